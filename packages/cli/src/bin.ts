@@ -1,0 +1,2 @@
+/** Placeholder until the package is built out. */
+export {};

@@ -1,0 +1,2 @@
+/** Placeholder until the package is built out. */
+export const PACKAGE_NAME = "@arker-ai/filesystems";
