@@ -23,13 +23,19 @@ export const ERROR_CODES = [
   "temporarily_unavailable",
   "routing_unavailable",
   "network_error",
+  "aborted",
 ] as const;
 
-/** An error code of the API, or `network_error` for a failure with no HTTP answer. */
+/**
+ * An error code of the API, or one of the two the client raises itself: `network_error`
+ * (no HTTP answer after the last try) and `aborted` (the caller's signal fired).
+ */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The HTTP status each server-side error code is sent with. */
-export const ERROR_STATUS: Readonly<Record<Exclude<ErrorCode, "network_error">, number>> = {
+export const ERROR_STATUS: Readonly<
+  Record<Exclude<ErrorCode, "network_error" | "aborted">, number>
+> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,

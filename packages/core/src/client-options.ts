@@ -1,0 +1,31 @@
+import type { Dispatcher } from "undici";
+import type { ConnectionOptions } from "./config";
+import type { ArkerLogger, LogLevel } from "./logger";
+import type { RetryOptions } from "./retry";
+
+/** Default per-attempt timeout: longer than the service's 30 s synchronous run window. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Default cap on open connections per host of the client's own keep-alive pool. */
+export const DEFAULT_MAX_CONNECTIONS = 64;
+
+/** Options of {@link ArkerClient} (and of the `Arker` class, which passes them through). */
+export interface ArkerClientOptions extends ConnectionOptions {
+  /** Retry policy for transient failures, or `false` to try once. Default `{ attempts: 4, baseDelayMs: 200, maxDelayMs: 2000 }`. */
+  retry?: RetryOptions | false;
+  /**
+   * Per-attempt timeout in milliseconds. For JSON calls it bounds the whole attempt;
+   * for signed-URL transfers it bounds the silence between two chunks. Default 60 000.
+   */
+  timeoutMs?: number;
+  /**
+   * The undici Dispatcher to send through: a proxy agent, a `MockAgent`, or the fake
+   * server's in-process dispatcher. Default: a keep-alive `Agent` owned by the client.
+   */
+  dispatcher?: Dispatcher;
+  /** Most open connections per host for the client's own pool. Default 64. */
+  maxConnections?: number;
+  /** Where log lines go. Default: stderr. */
+  logger?: ArkerLogger;
+  /** Which lines to write; `debug` traces every attempt. Default: `ARKER_LOG`, else `off`. */
+  logLevel?: LogLevel;
+}

@@ -1,0 +1,461 @@
+import { Readable } from "node:stream";
+import { Agent, type Dispatcher, request } from "undici";
+import {
+  type ArkerClientOptions,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_TIMEOUT_MS,
+} from "./client-options";
+import { ENV, resolveConnection } from "./config";
+import { AttemptDeadline } from "./deadline";
+import { ArkerError, badRequest, isRecord, parseErrorBody } from "./errors";
+import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
+import { type ArkerLogger, createRedactingLogger, parseLogLevel, stderrLogger } from "./logger";
+import { Page } from "./pagination";
+import {
+  isRetryableResponse,
+  parseRetryAfter,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  retryDelayMs,
+} from "./retry";
+import { sleep } from "./sleep";
+
+/** HTTP methods the API uses. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** A query string value; `undefined` and `null` are left out. */
+export type QueryValue = string | number | boolean | null | undefined;
+
+/** What a resource method asks of the pipeline: everything else is done once, here. */
+export interface RequestSpec {
+  method: HttpMethod;
+  /** The route below the base URL, starting with `/v1/`; build it with {@link apiPath}. */
+  path: string;
+  /** Which base URL: `compute` (default) or `control` (the cross-region VM list). */
+  host?: "compute" | "control";
+  query?: Record<string, QueryValue>;
+  /** A JSON body. */
+  body?: unknown;
+  /**
+   * The `Idempotency-Key` header. POST and DELETE get a fresh key per logical call by
+   * default, reused on every retry; pass a string to choose it, or `false` for routes
+   * that are idempotent by other means (file sync, on `upload_id`).
+   */
+  idempotencyKey?: string | false;
+  /** Cancels the call, including a backoff sleep between tries. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number;
+}
+
+/** A successful JSON answer. */
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  requestId: string | null;
+  /** How many tries it took (1 when the first one succeeded). */
+  attempts: number;
+}
+
+/** A transfer to or from a signed URL: raw bytes, no auth header. */
+export interface TransferSpec {
+  method: "GET" | "PUT";
+  url: string;
+  /** The bytes to PUT. */
+  body?: Uint8Array;
+  /** For GET: the size the API announced; the download must match it. */
+  expectedBytes?: number;
+  /** Called as bytes move, with the count so far and the total (when known). */
+  onProgress?: (transferredBytes: number, totalBytes: number | null) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+interface AttemptOutcome<T> {
+  status: number;
+  requestId: string | null;
+  value?: T;
+  error?: ArkerError;
+  retryAfterMs?: number | null;
+}
+
+const USER_AGENT = "arker-sdk-typescript";
+const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The transport every Arker resource client shares: hosts, auth, JSON, retries with
+ * backoff and `Retry-After`, idempotency keys, per-attempt timeouts, cancellation,
+ * error parsing and a debug trace — written once.
+ *
+ * @example
+ * const client = new ArkerClient({ region: "us-west-2" });
+ * const { data } = await client.request<Vm>({ method: "GET", path: apiPath`/v1/vms/${id}` });
+ */
+export class ArkerClient {
+  /** Base URL of compute calls. */
+  readonly computeBaseUrl: string;
+  /** Base URL of control-plane calls. */
+  readonly controlBaseUrl: string;
+  /** The region, or `null` when a `baseUrl` was given without one. */
+  readonly region: string | null;
+  /** The provider (`aws` or `aws-burst`). */
+  readonly provider: string;
+  /** The resolved retry policy. */
+  readonly retryPolicy: RetryPolicy;
+  /** The per-attempt timeout in milliseconds. */
+  readonly timeoutMs: number;
+  readonly #apiKey: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #logger: ArkerLogger;
+
+  /** Throws `bad_request` for a missing key or region before any request is sent. */
+  constructor(options: ArkerClientOptions = {}) {
+    const connection = resolveConnection(options);
+    this.#apiKey = connection.apiKey;
+    this.computeBaseUrl = connection.computeBaseUrl;
+    this.controlBaseUrl = connection.controlBaseUrl;
+    this.region = connection.region;
+    this.provider = connection.provider;
+    this.retryPolicy = resolveRetryPolicy(options.retry);
+    this.timeoutMs = positiveOr(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#dispatcher =
+      options.dispatcher ??
+      new Agent({
+        connections: positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections"),
+        keepAliveTimeout: 10_000,
+      });
+    const level = options.logLevel ?? parseLogLevel(process.env[ENV.log]);
+    this.#logger = createRedactingLogger(options.logger ?? stderrLogger, level, [this.#apiKey]);
+  }
+
+  /** The logger, with the API key redacted from every line. */
+  get logger(): ArkerLogger {
+    return this.#logger;
+  }
+
+  /** Sends one logical API call (with its retries) and parses the JSON answer. */
+  async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    const url = this.#url(spec);
+    const idempotencyKey = this.#idempotencyKeyFor(spec);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#apiKey}`,
+      accept: "application/json",
+      "user-agent": USER_AGENT,
+    };
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+
+    return this.#withRetries(spec.method, url, spec, async (deadline, attempts) => {
+      const response = await request(url, {
+        dispatcher: this.#dispatcher,
+        method: spec.method,
+        headers,
+        body,
+        signal: deadline.signal,
+      });
+      const requestId = headerValue(response.headers["x-request-id"]);
+      const text = await response.body.text();
+      if (response.statusCode >= 400) {
+        return this.#errorOutcome(response.statusCode, text, requestId, response.headers);
+      }
+      const data = parseJsonObject(text);
+      if (data === undefined) {
+        const error = new ArkerError(
+          "internal",
+          `malformed response body: ${text.slice(0, 300)}`,
+          response.statusCode,
+          { requestId },
+        );
+        return { status: response.statusCode, requestId, error };
+      }
+      const value: ApiResponse<T> = {
+        data: data as T,
+        status: response.statusCode,
+        requestId,
+        attempts,
+      };
+      return { status: response.statusCode, requestId, value };
+    });
+  }
+
+  /**
+   * Fetches one page of a list route and returns it as a {@link Page} whose iteration
+   * follows `next_cursor` through the rest.
+   */
+  async list<T>(spec: RequestSpec, itemsKey: string): Promise<Page<T>> {
+    const { data } = await this.request<Record<string, unknown>>(spec);
+    const items = data[itemsKey];
+    const nextCursor = data.next_cursor;
+    if (
+      !Array.isArray(items) ||
+      (nextCursor !== null && nextCursor !== undefined && typeof nextCursor !== "string")
+    ) {
+      throw new ArkerError(
+        "internal",
+        `malformed list response: expected "${itemsKey}" and "next_cursor"`,
+        200,
+      );
+    }
+    return new Page<T>(items as T[], nextCursor ?? null, (cursor) =>
+      this.list<T>({ ...spec, query: { ...spec.query, cursor } }, itemsKey),
+    );
+  }
+
+  /**
+   * Moves raw bytes to or from a signed URL, with no auth header, with the same retry
+   * policy. A GET resolves to exactly `expectedBytes` bytes held in one buffer.
+   */
+  async transfer(spec: TransferSpec): Promise<Uint8Array> {
+    const traceUrl = `${new URL(spec.url).origin}/[signed URL]`;
+    return this.#withRetries(spec.method, traceUrl, spec, async (deadline) => {
+      const total =
+        spec.method === "PUT" ? (spec.body?.byteLength ?? 0) : (spec.expectedBytes ?? null);
+      const response = await request(spec.url, {
+        dispatcher: this.#dispatcher,
+        method: spec.method,
+        headers:
+          spec.method === "PUT"
+            ? { "content-type": "application/octet-stream", "content-length": String(total) }
+            : {},
+        body:
+          spec.method === "PUT"
+            ? Readable.from(uploadChunks(spec.body ?? new Uint8Array(), deadline, spec.onProgress))
+            : undefined,
+        signal: deadline.signal,
+      });
+      const requestId = headerValue(response.headers["x-request-id"]);
+      if (response.statusCode >= 400) {
+        return this.#errorOutcome(
+          response.statusCode,
+          await response.body.text(),
+          requestId,
+          response.headers,
+        );
+      }
+      if (spec.method === "PUT") {
+        await response.body.dump();
+        return { status: response.statusCode, requestId, value: new Uint8Array() };
+      }
+      const value = await readBody(response.body, total, deadline, spec.onProgress);
+      return { status: response.statusCode, requestId, value };
+    });
+  }
+
+  /** Closes the client's own connection pool (not a `dispatcher` you passed in). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #withRetries<T>(
+    method: string,
+    traceUrl: string,
+    options: { signal?: AbortSignal; timeoutMs?: number },
+    attemptOnce: (deadline: AttemptDeadline, attempt: number) => Promise<AttemptOutcome<T>>,
+  ): Promise<T> {
+    const policy = this.retryPolicy;
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) throw abortedError(options.signal.reason);
+      const deadline = new AttemptDeadline(timeoutMs, options.signal);
+      const started = performance.now();
+      let outcome: AttemptOutcome<T>;
+      try {
+        outcome = await attemptOnce(deadline, attempt);
+      } catch (cause) {
+        outcome = {
+          status: 0,
+          requestId: null,
+          error: this.#transportError(cause, deadline, options.signal, timeoutMs),
+        };
+      } finally {
+        deadline.clear();
+      }
+      const ms = Math.round(performance.now() - started);
+      this.#logger.debug(
+        `arker ${method} ${traceUrl} ${outcome.status || outcome.error?.code} ${ms}ms attempt ${attempt}/${policy.attempts}` +
+          (outcome.requestId ? ` request ${outcome.requestId}` : ""),
+      );
+      if (!outcome.error) return outcome.value as T;
+      if (!outcome.error.retryable || attempt >= policy.attempts) throw outcome.error;
+      const delay = retryDelayMs(policy, attempt, outcome.retryAfterMs ?? null);
+      this.#logger.debug(
+        `arker retry ${attempt} of ${method} ${traceUrl} in ${delay}ms after ${outcome.error.code}`,
+      );
+      try {
+        await sleep(delay, options.signal);
+      } catch (reason) {
+        throw abortedError(reason);
+      }
+    }
+  }
+
+  #errorOutcome(
+    status: number,
+    text: string,
+    requestId: string | null,
+    headers: Record<string, string | string[] | undefined>,
+  ): AttemptOutcome<never> {
+    const { code, message } = parseErrorBody(status, text);
+    const retryable = isRetryableResponse(status, code, message);
+    const error = new ArkerError(code, this.#redact(message), status, { requestId, retryable });
+    return {
+      status,
+      requestId,
+      error,
+      retryAfterMs: parseRetryAfter(headerValue(headers["retry-after"])),
+    };
+  }
+
+  #transportError(
+    cause: unknown,
+    deadline: AttemptDeadline,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ): ArkerError {
+    if (signal?.aborted) return abortedError(signal.reason);
+    if (ArkerError.is(cause)) return cause;
+    if (deadline.timedOut) {
+      return new ArkerError("network_error", `request timed out after ${timeoutMs} ms`, 0, {
+        retryable: true,
+        cause,
+      });
+    }
+    const detail =
+      cause instanceof Error
+        ? `${(cause as { code?: string }).code ?? cause.name}: ${cause.message}`
+        : String(cause);
+    return new ArkerError("network_error", this.#redact(detail), 0, { retryable: true, cause });
+  }
+
+  #url(spec: RequestSpec): string {
+    if (!spec.path.startsWith("/")) throw badRequest(`path must start with "/": ${spec.path}`);
+    const base = spec.host === "control" ? this.controlBaseUrl : this.computeBaseUrl;
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined && value !== null) query.set(key, String(value));
+    }
+    const search = query.toString();
+    return `${base}${spec.path}${search ? `?${search}` : ""}`;
+  }
+
+  #idempotencyKeyFor(spec: RequestSpec): string | null {
+    if (spec.idempotencyKey === false) return null;
+    if (typeof spec.idempotencyKey === "string") return validateIdempotencyKey(spec.idempotencyKey);
+    return spec.method === "POST" || spec.method === "DELETE" ? newIdempotencyKey() : null;
+  }
+
+  #redact(text: string): string {
+    return text.split(this.#apiKey).join("[REDACTED]");
+  }
+}
+
+/**
+ * Builds a route with every interpolated value URL-encoded as one path segment.
+ *
+ * @example apiPath`/v1/vms/${vmId}/runs/${runId}`
+ */
+export function apiPath(
+  strings: TemplateStringsArray,
+  ...segments: Array<string | number>
+): string {
+  return strings.reduce(
+    (path, literal, index) =>
+      path + literal + (index < segments.length ? encodeURIComponent(String(segments[index])) : ""),
+    "",
+  );
+}
+
+function abortedError(reason: unknown): ArkerError {
+  return new ArkerError("aborted", "the call was aborted", 0, { cause: reason });
+}
+
+async function* uploadChunks(
+  bytes: Uint8Array,
+  deadline: AttemptDeadline,
+  onProgress: TransferSpec["onProgress"],
+): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < bytes.byteLength; offset += UPLOAD_CHUNK_BYTES) {
+    const chunk = bytes.subarray(offset, offset + UPLOAD_CHUNK_BYTES);
+    yield chunk;
+    deadline.touch();
+    onProgress?.(offset + chunk.byteLength, bytes.byteLength);
+  }
+}
+
+async function readBody(
+  body: AsyncIterable<Uint8Array>,
+  expectedBytes: number | null,
+  deadline: AttemptDeadline,
+  onProgress: TransferSpec["onProgress"],
+): Promise<Uint8Array> {
+  // With the size known up front, the payload is held exactly once.
+  const chunks: Uint8Array[] = [];
+  const target = expectedBytes === null ? null : new Uint8Array(expectedBytes);
+  let received = 0;
+  for await (const chunk of body) {
+    deadline.touch();
+    if (target) {
+      if (received + chunk.byteLength > target.byteLength)
+        throw shortOrLongDownload(received + chunk.byteLength, expectedBytes);
+      target.set(chunk, received);
+    } else {
+      chunks.push(chunk);
+    }
+    received += chunk.byteLength;
+    onProgress?.(received, expectedBytes);
+  }
+  if (target) {
+    if (received !== target.byteLength) throw shortOrLongDownload(received, expectedBytes);
+    return target;
+  }
+  return concat(chunks, received);
+}
+
+function shortOrLongDownload(received: number, expected: number | null): ArkerError {
+  return new ArkerError(
+    "network_error",
+    `signed URL download returned ${received} bytes, expected ${expected}`,
+    0,
+    {
+      retryable: true,
+    },
+  );
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
+}
+
+function positiveOr(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0)
+    throw badRequest(`${name} must be a positive number; got ${value}`);
+  return value;
+}

@@ -1,0 +1,42 @@
+/**
+ * One page of a cursor-paginated list. `items` holds this page; iterating the page
+ * with `for await` walks every item of every following page, fetching lazily.
+ *
+ * @example
+ * for await (const vm of await vms.listVms({ state: "idle" })) console.log(vm.vm_id);
+ */
+export class Page<T> implements AsyncIterable<T> {
+  /** The items of this page, newest first. */
+  readonly items: T[];
+  /** The cursor of the next page, or `null` on the last page. */
+  readonly nextCursor: string | null;
+  readonly #fetchPage: (cursor: string) => Promise<Page<T>>;
+
+  constructor(
+    items: T[],
+    nextCursor: string | null,
+    fetchPage: (cursor: string) => Promise<Page<T>>,
+  ) {
+    this.items = items;
+    this.nextCursor = nextCursor;
+    this.#fetchPage = fetchPage;
+  }
+
+  /** Whether another page follows. */
+  hasNextPage(): boolean {
+    return this.nextCursor !== null;
+  }
+
+  /** Fetches the next page, or resolves `null` on the last page. */
+  async nextPage(): Promise<Page<T> | null> {
+    return this.nextCursor === null ? null : this.#fetchPage(this.nextCursor);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    let page: Page<T> | null = this;
+    while (page) {
+      yield* page.items;
+      page = await page.nextPage();
+    }
+  }
+}
