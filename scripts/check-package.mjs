@@ -9,7 +9,9 @@ import { join } from "node:path";
 
 const outDir = mkdtempSync(join(tmpdir(), "arker-pack-"));
 try {
-  execFileSync("pnpm", ["pack", "--pack-destination", outDir], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("pnpm", ["pack", "--pack-destination", outDir], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const tarball = readdirSync(outDir).find((name) => name.endsWith(".tgz"));
   if (!tarball) throw new Error(`pnpm pack wrote no tarball in ${outDir}`);
   const path = join(outDir, tarball);

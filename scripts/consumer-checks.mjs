@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Installs the packed tarballs with npm into throwaway projects (no workspace links) and
+// runs the three ways people use the SDK: (a) the umbrella from ESM and CJS, (b) only
+// core + vm, whose installed tree must hold no filesystems package, (c) a downstream
+// vitest suite built on @arker-ai/testing. (a) and (b) talk to a listening fake server
+// started from this workspace, so the consumer projects install only what they claim.
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const fixtures = join(root, "scripts", "consumers");
+const work = mkdtempSync(join(tmpdir(), "arker-consumers-"));
+const packages = ["core", "vm", "filesystems", "sdk", "testing"];
+let failures = 0;
+let passes = 0;
+
+function run(command, args, cwd, env = {}) {
+  return execFileSync(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+function pack() {
+  const tarballs = {};
+  const outDir = join(work, "tarballs");
+  for (const name of packages) {
+    run("pnpm", ["pack", "--pack-destination", outDir], join(root, "packages", name));
+    tarballs[name] = join(
+      outDir,
+      readdirSync(outDir).find((f) => f.startsWith(`arker-ai-${name}-`)),
+    );
+  }
+  return tarballs;
+}
+
+function project(name, dependencies, fixture) {
+  const dir = join(work, name);
+  cpSync(join(fixtures, fixture), dir, { recursive: true });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: `consumer-${name}`, private: true, version: "0.0.0" }, null, 2),
+  );
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...dependencies], dir);
+  return dir;
+}
+
+async function check(label, body) {
+  try {
+    await body();
+    passes++;
+    console.log(`ok   ${label}`);
+  } catch (error) {
+    failures++;
+    console.log(`FAIL ${label}\n${error.stdout ?? ""}${error.stderr ?? ""}${error.stack ?? error}`);
+  }
+}
+
+function startFakeServer() {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(root, "packages/testing/dist/bin.js"), "--port", "0"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const url = /ARKER_BASE_URL=['"]?([^\s'"]+)/.exec(out)?.[1];
+      const key = /ARKER_API_KEY=['"]?([^\s'"]+)/.exec(out)?.[1];
+      if (url && key) resolvePromise({ child, env: { ARKER_BASE_URL: url, ARKER_API_KEY: key } });
+    });
+    child.on("exit", (code) => reject(new Error(`arker-fake exited early (${code}): ${out}`)));
+  });
+}
+
+const tarballs = pack();
+const fake = await startFakeServer();
+try {
+  await check("(a) umbrella @arker-ai/sdk from ESM and CJS", () => {
+    const dir = project(
+      "umbrella",
+      [tarballs.core, tarballs.vm, tarballs.filesystems, tarballs.sdk],
+      "umbrella",
+    );
+    const esm = run("node", ["esm.mjs"], dir, fake.env);
+    const cjs = run("node", ["cjs.cjs"], dir, fake.env);
+    if (!esm.includes("esm: 4")) throw new Error(`ESM run printed: ${esm}`);
+    if (!cjs.includes("cjs: 4")) throw new Error(`CJS run printed: ${cjs}`);
+  });
+  await check("(b) only @arker-ai/core + @arker-ai/vm, no filesystems in the tree", () => {
+    const dir = project("core-vm", [tarballs.core, tarballs.vm], "core-vm");
+    const tree = run("npm", ["ls", "--all", "--parseable"], dir);
+    if (/filesystems|@arker-ai[\\/]sdk/.test(tree))
+      throw new Error(`unexpected packages installed:\n${tree}`);
+    const out = run("node", ["snippet.mjs"], dir, fake.env);
+    if (!out.includes("core+vm: 4")) throw new Error(`snippet printed: ${out}`);
+  });
+  await check("(c) a downstream vitest suite on @arker-ai/testing", () => {
+    const dir = project(
+      "downstream",
+      [
+        tarballs.core,
+        tarballs.vm,
+        tarballs.filesystems,
+        tarballs.sdk,
+        tarballs.testing,
+        "vitest@4.1.12",
+        "vite@8.3.8",
+      ],
+      "downstream",
+    );
+    const out = run("npx", ["vitest", "run"], dir);
+    if (!/Tests\s+\d+ passed/.test(out)) throw new Error(`vitest printed: ${out}`);
+  });
+} finally {
+  fake.child.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+}
+mkdirSync(join(root, ".tmp"), { recursive: true });
+writeFileSync(
+  join(root, ".tmp", "consumers-report.json"),
+  JSON.stringify({ numPassedTests: passes, numFailedTests: failures }),
+);
+console.log(`consumers: ${passes} passed, ${failures} failed`);
+process.exitCode = failures === 0 ? 0 : 1;
