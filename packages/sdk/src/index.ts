@@ -1,2 +1,21 @@
-/** Placeholder until the package is built out. */
-export const PACKAGE_NAME = "@arker-ai/sdk";
+/**
+ * `@arker-ai/sdk`: the Arker TypeScript SDK — fork VMs in constant time, run commands,
+ * move files, mount filesystems. The {@link Arker} class is the whole README surface;
+ * every type, error and constant of `@arker-ai/core`, `@arker-ai/vm` and
+ * `@arker-ai/filesystems` is re-exported, and the raw wire types live under `wire`.
+ *
+ * @example
+ * import { Arker } from "@arker-ai/sdk";
+ * const ar = new Arker({ region: "us-west-2" });
+ * const vm = await ar.fork("ubuntu-full");
+ *
+ * @module
+ */
+export * from "@arker-ai/core";
+export type * as wire from "@arker-ai/core/wire";
+export * from "@arker-ai/filesystems";
+// Both resource packages declare the same CallOptions shape; name one to settle the
+// ambiguity of the two star exports.
+export type { CallOptions } from "@arker-ai/vm";
+export * from "@arker-ai/vm";
+export { Arker, type ArkerOptions } from "./arker";

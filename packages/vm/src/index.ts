@@ -1,2 +1,37 @@
-/** Placeholder until the package is built out. */
-export const PACKAGE_NAME = "@arker-ai/vm";
+/**
+ * `@arker-ai/vm`: the VM client of the Arker SDK — fork, list, get, and a `Vm` handle to
+ * run commands, move files, manage sessions and mounts, resize and delete.
+ *
+ * @example
+ * import { ArkerClient } from "@arker-ai/core";
+ * import { VmClient } from "@arker-ai/vm";
+ * const vms = new VmClient(new ArkerClient({ region: "us-west-2" }));
+ * const vm = await vms.fork("ubuntu-full");
+ *
+ * @module
+ */
+export type {
+  RunState,
+  RunSummary,
+  Session,
+  Sync,
+  VmState,
+} from "@arker-ai/core/wire";
+export type { CallOptions } from "./call-options";
+export type { FileData } from "./file-data";
+export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./file-sync";
+export { type ForkOptions, type ForkSourceOptions, isPublicGolden } from "./fork-request";
+export type { CreateSyncOptions, ListSyncsOptions } from "./mounts";
+export { MAX_RUN_TIMEOUT_SECONDS, type RunOptions } from "./run";
+export type { BackgroundRun, CompletedRun, RunDetails, RunResult } from "./run-result";
+export {
+  DEFAULT_POLL_INTERVAL_MS,
+  type ListRunsOptions,
+  RUN_STATES,
+  type WaitForRunOptions,
+} from "./runs";
+export type { CreateSessionOptions, ListSessionsOptions } from "./sessions";
+export { validatePath } from "./validate-path";
+export type { ResizeSize } from "./validate-resize";
+export { Vm, type VmInfo } from "./vm";
+export { type ForkSource, type ListVmsOptions, VM_STATES, VmClient } from "./vm-client";

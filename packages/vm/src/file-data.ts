@@ -1,0 +1,92 @@
+import { ArkerError, badRequest } from "@arker-ai/core";
+
+/**
+ * What a file write accepts: a string (written as UTF-8), bytes, a `Blob`, a web
+ * `ReadableStream`, or any async iterable of byte chunks (such as a Node `Readable`).
+ * Streams are collected into one buffer first, because the upload needs its size and
+ * its SHA-256 up front.
+ */
+export type FileData =
+  | string
+  | Uint8Array
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>;
+
+/**
+ * Turns file data into one `Uint8Array`, holding the payload once: bytes are used as
+ * they are, a Blob is read into one buffer of its known size, and stream chunks are
+ * copied once into a buffer of the summed size (a single chunk is used as it is).
+ */
+export async function toBytes(data: FileData, signal?: AbortSignal): Promise<Uint8Array> {
+  if (typeof data === "string") return new TextEncoder().encode(data);
+  if (data instanceof Uint8Array) return data;
+  if (typeof Blob !== "undefined" && data instanceof Blob) {
+    return new Uint8Array(await data.arrayBuffer());
+  }
+  if (isReadableStream(data)) return collect(readerChunks(data), signal);
+  if (isAsyncIterable(data)) return collect(data, signal);
+  throw badRequest(
+    "file data must be a string, Uint8Array, Blob, ReadableStream or AsyncIterable<Uint8Array>",
+  );
+}
+
+const EMPTY = new Uint8Array();
+
+async function collect(
+  chunks: AsyncIterable<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    if (signal?.aborted) {
+      throw new ArkerError("aborted", "the call was aborted", 0, { cause: signal.reason });
+    }
+    if (!(chunk instanceof Uint8Array)) {
+      throw badRequest("stream chunks must be Uint8Array (or Buffer)");
+    }
+    parts.push(chunk);
+    total += chunk.byteLength;
+  }
+  if (parts.length === 1) return parts[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    bytes.set(part, offset);
+    offset += part.byteLength;
+    // Dropping each copied chunk lets it be collected while the rest are copied.
+    parts[index] = EMPTY;
+  }
+  return bytes;
+}
+
+async function* readerChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { getReader?: unknown }).getReader === "function"
+  );
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function"
+  );
+}

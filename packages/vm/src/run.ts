@@ -1,0 +1,64 @@
+import { badRequest } from "@arker-ai/core";
+import type { RunRequest } from "@arker-ai/core/wire";
+import type { CallOptions } from "./call-options";
+import { optionalBoolean, requireId, validateEnv } from "./validate-arguments";
+
+/** The longest run timeout the SDK sends, in seconds (one day). */
+export const MAX_RUN_TIMEOUT_SECONDS = 86_400;
+
+/** Options of {@link Vm.run}. */
+export interface RunOptions extends CallOptions {
+  /**
+   * Start the run and return at once with `type: "background"`; follow it with
+   * `getRun` / `waitForRun`. Default `false`: wait for the result (the service answers
+   * `background` anyway when the run outlives its synchronous window, 30 s by default).
+   */
+  background?: boolean;
+  /**
+   * The `Idempotency-Key` (1–64 printable ASCII): the same key and command within 24 h
+   * returns the original run instead of executing again. Default: a fresh key per call,
+   * reused on its retries.
+   */
+  idempotencyKey?: string;
+  /**
+   * Kill the command after this many **seconds** (as the wire); it then fails with
+   * `fail_reason: "timeout"` and exit code 124. `0` or absent: no timeout. At most
+   * {@link MAX_RUN_TIMEOUT_SECONDS}.
+   */
+  timeout?: number;
+  /** Run in this session (`sess_…`), keeping its cwd and env. Default: the VM's default session. */
+  sessionId?: string;
+  /** Extra environment variables for this run. */
+  env?: Record<string, string>;
+  /** Working directory for this run. Default: the session's (`/home/user` at first). */
+  cwd?: string;
+}
+
+/** Validates a command and its options and builds the `POST /v1/vms/{id}/runs` body. */
+export function runRequest(command: string, options: RunOptions = {}): RunRequest {
+  if (typeof command !== "string" || command.trim().length === 0) {
+    throw badRequest("command must be a non-empty string");
+  }
+  const body: RunRequest = { command };
+  const background = optionalBoolean(options.background, "background");
+  if (background !== undefined) body.background = background;
+  if (options.timeout !== undefined && options.timeout !== null) {
+    const timeout = options.timeout;
+    if (
+      typeof timeout !== "number" ||
+      !Number.isFinite(timeout) ||
+      timeout < 0 ||
+      timeout > MAX_RUN_TIMEOUT_SECONDS
+    ) {
+      throw badRequest(
+        `timeout must be a number of seconds from 0 to ${MAX_RUN_TIMEOUT_SECONDS}; got ${String(timeout)}`,
+      );
+    }
+    body.timeout = timeout;
+  }
+  if (options.sessionId !== undefined) body.session_id = requireId(options.sessionId, "sessionId");
+  const env = validateEnv(options.env);
+  if (env !== undefined) body.env = env;
+  if (options.cwd !== undefined) body.cwd = requireId(options.cwd, "cwd");
+  return body;
+}

@@ -1,0 +1,210 @@
+import { type ArkerClient, apiPath, type Page } from "@arker-ai/core";
+import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import { type CallOptions, callControls } from "./call-options";
+import type { FileData } from "./file-data";
+import { type ReadFileOptions, readFile, type WriteFileOptions, writeFile } from "./file-sync";
+import { expectVm, sendFork } from "./fork";
+import { type ForkOptions, forkRequest } from "./fork-request";
+import {
+  type CreateSyncOptions,
+  createSync,
+  deleteSync,
+  getSync,
+  type ListSyncsOptions,
+  listSyncs,
+} from "./mounts";
+import type { RunOptions } from "./run";
+import type { RunDetails, RunResult } from "./run-result";
+import {
+  cancelRun,
+  getRun,
+  type ListRunsOptions,
+  listRuns,
+  startRun,
+  type WaitForRunOptions,
+  waitForRun,
+} from "./runs";
+import {
+  type CreateSessionOptions,
+  createSession,
+  deleteSession,
+  getSession,
+  type ListSessionsOptions,
+  listSessions,
+} from "./sessions";
+import { requireId } from "./validate-arguments";
+import { type ResizeSize, resizeRequest } from "./validate-resize";
+
+/** A VM as the API describes it (the wire object, snake_case fields). */
+export type VmInfo = WireVm;
+
+/**
+ * A handle on one VM. Getting one costs nothing (`vms.vm(id)`); every method is one API
+ * call (or a few, for large files and waits).
+ *
+ * @example
+ * const vm = await arker.fork("ubuntu-full");
+ * const run = await vm.run("python3 -c 'print(2 + 2)'");
+ * await vm.sync("/tmp/data.txt", "hello\n");
+ */
+export class Vm {
+  /** The VM's id (`vm_…`). */
+  readonly id: string;
+  readonly #client: ArkerClient;
+  #info: VmInfo | null;
+
+  /**
+   * Wraps an id; no request is sent. Prefer `VmClient.vm(id)` or `VmClient.fork`.
+   * Throws `bad_request` for an empty id.
+   */
+  constructor(client: ArkerClient, vmId: string, info: VmInfo | null = null) {
+    this.id = requireId(vmId, "vmId");
+    this.#client = client;
+    this.#info = info;
+  }
+
+  /** What `fork`, `getVm` or {@link Vm.get} last returned for this VM; `null` for a bare handle. */
+  get info(): VmInfo | null {
+    return this.#info;
+  }
+
+  /** `GET /v1/vms/{id}`: the VM's current description (also stored in {@link Vm.info}). */
+  async get(options?: CallOptions): Promise<VmInfo> {
+    const { data, requestId } = await this.#client.request<unknown>({
+      method: "GET",
+      path: apiPath`/v1/vms/${this.id}`,
+      ...callControls(options),
+    });
+    this.#info = expectVm(data, requestId);
+    return this.#info;
+  }
+
+  /** Forks this VM (copy-on-write, constant time) into a new child VM. */
+  async fork(options: ForkOptions = {}): Promise<Vm> {
+    const body = forkRequest({ ...options, sourceVmId: this.id, sourceVmName: undefined });
+    const info = await sendFork(this.#client, body, options);
+    return new Vm(this.#client, info.vm_id, info);
+  }
+
+  /**
+   * Runs a shell command. Resolves to `type: "completed"` with the output as bytes, or
+   * `type: "background"` with a `runId` when `background` was asked for or the run
+   * outlived the service's synchronous window.
+   */
+  run(command: string, options?: RunOptions): Promise<RunResult> {
+    return startRun(this.#client, this.id, command, options);
+  }
+
+  /** `GET /v1/vms/{id}/runs/{run_id}`: a run's state and output so far. */
+  getRun(runId: string, options?: CallOptions): Promise<RunDetails> {
+    return getRun(this.#client, this.id, runId, options);
+  }
+
+  /** `GET /v1/vms/{id}/runs`: this VM's runs, newest first; `for await` walks every page. */
+  listRuns(options?: ListRunsOptions): Promise<Page<RunSummary>> {
+    return listRuns(this.#client, this.id, options);
+  }
+
+  /** `DELETE /v1/vms/{id}/runs/{run_id}`: cancels a running command. */
+  cancelRun(runId: string, options?: CallOptions): Promise<void> {
+    return cancelRun(this.#client, this.id, runId, options);
+  }
+
+  /** Polls a run (every 500 ms by default) until it is no longer `running`. */
+  waitForRun(runId: string, options?: WaitForRunOptions): Promise<RunDetails> {
+    return waitForRun(this.#client, this.id, runId, options);
+  }
+
+  /** `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env. */
+  createSession(options?: CreateSessionOptions): Promise<Session> {
+    return createSession(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/sessions`. */
+  listSessions(options?: ListSessionsOptions): Promise<Page<Session>> {
+    return listSessions(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/sessions/{session_id}`. */
+  getSession(sessionId: string, options?: CallOptions): Promise<Session> {
+    return getSession(this.#client, this.id, sessionId, options);
+  }
+
+  /** `DELETE /v1/vms/{id}/sessions/{session_id}`. */
+  deleteSession(sessionId: string, options?: CallOptions): Promise<void> {
+    return deleteSession(this.#client, this.id, sessionId, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/resize`. Checked before sending: at least one field, vCPUs 1–64,
+   * memory 256–262 144 MiB in steps of 256, disk a positive integer (it may only grow;
+   * the service checks that). A resize during a run is `vm_busy`.
+   */
+  async resize(size: ResizeSize, options?: CallOptions): Promise<void> {
+    const body = resizeRequest(size);
+    await this.#client.request<unknown>({
+      method: "POST",
+      path: apiPath`/v1/vms/${this.id}/resize`,
+      body,
+      ...callControls(options),
+    });
+  }
+
+  /** `DELETE /v1/vms/{id}`: deletes the VM and its mounts (the filesystems stay). */
+  async delete(options?: CallOptions): Promise<void> {
+    await this.#client.request<unknown>({
+      method: "DELETE",
+      path: apiPath`/v1/vms/${this.id}`,
+      ...callControls(options),
+    });
+  }
+
+  /** Reads a file: resolves to its bytes, whether the service inlined it or signed a URL. */
+  sync(path: string): Promise<Uint8Array>;
+  /** Writes a file (up to the service's limit, 100 MiB by default); see {@link Vm.writeFile}. */
+  sync(path: string, data: FileData, options?: WriteFileOptions): Promise<void>;
+  async sync(path: string, data?: FileData, options?: WriteFileOptions): Promise<unknown> {
+    if (data === undefined) return this.readFile(path);
+    await this.writeFile(path, data, options);
+    return undefined;
+  }
+
+  /** Reads a file into one `Uint8Array` (inline up to 4 MiB, via a signed URL above). */
+  readFile(path: string, options?: ReadFileOptions): Promise<Uint8Array> {
+    return readFile(this.#client, this.id, path, options);
+  }
+
+  /**
+   * Writes a file: strings as UTF-8, bytes, Blobs or streams. Up to 4 MiB in one inline
+   * call, above through a signed URL; the SHA-256 is sent so the service can verify it.
+   * Resolves once the service reports the file written.
+   */
+  writeFile(path: string, data: FileData, options?: WriteFileOptions): Promise<void> {
+    return writeFile(this.#client, this.id, path, data, options);
+  }
+
+  /** `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs). */
+  createSync(options: CreateSyncOptions): Promise<Sync> {
+    return createSync(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/syncs`: this VM's mounts. */
+  listSyncs(options?: ListSyncsOptions): Promise<Page<Sync>> {
+    return listSyncs(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/syncs/{sync_id}`. */
+  getSync(syncId: string, options?: CallOptions): Promise<Sync> {
+    return getSync(this.#client, this.id, syncId, options);
+  }
+
+  /** `DELETE /v1/vms/{id}/syncs/{sync_id}`: unmounts (the filesystem keeps its files). */
+  deleteSync(syncId: string, options?: CallOptions): Promise<void> {
+    return deleteSync(this.#client, this.id, syncId, options);
+  }
+
+  /** A plain summary for logs and `JSON.stringify`. */
+  toJSON(): { id: string; info: VmInfo | null } {
+    return { id: this.id, info: this.#info };
+  }
+}
