@@ -1,0 +1,85 @@
+import type { Command } from "commander";
+import type { CommandContext } from "../context";
+import { CliError } from "../errors";
+import { integerOption } from "../parse-arguments";
+
+const EXAMPLES = `
+Examples:
+  $ arker dev                         # prints the export lines, runs until Ctrl-C
+  $ arker dev --port 8787
+  $ eval "$(arker dev --port 8787 &)"   # or copy the two lines into another shell
+  $ arker fork ubuntu && arker ls
+
+Needs the optional package @arker-ai/testing:  npm install --save-dev @arker-ai/testing`;
+
+/** What `arker dev` needs from `@arker-ai/testing` (checked at run time: an optional peer). */
+interface FakeServer {
+  url: string;
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+interface TestingModule {
+  startFakeServer(options: { port?: number; host?: string }): Promise<FakeServer>;
+}
+
+/** Registers `dev` (a local fake Arker server in the foreground). */
+export function registerDevCommand(program: Command, context: CommandContext): void {
+  program
+    .command("dev")
+    .description("run a local fake Arker server (from @arker-ai/testing) until Ctrl-C")
+    .option(
+      "--port <port>",
+      "port on 127.0.0.1 (default: a free one)",
+      integerOption("--port", { min: 0, max: 65535 }),
+    )
+    .addHelpText("after", EXAMPLES)
+    .action(async (flags: { port?: number }) => {
+      const testing = await loadTesting();
+      const server = await testing.startFakeServer(
+        flags.port === undefined ? {} : { port: flags.port },
+      );
+      try {
+        if (context.output.json) {
+          // The fake's own key (not a real one): printing it is the point of `arker dev`.
+          await context.output.document({ baseUrl: server.url, apiKey: server.apiKey });
+        } else {
+          await context.output.data(
+            `export ARKER_BASE_URL=${server.url}\nexport ARKER_API_KEY=${server.apiKey}\n`,
+          );
+          await context.output.message(
+            context.output.err.dim(`fake Arker server on ${server.url}; Ctrl-C to stop`),
+          );
+        }
+        await (context.io.waitForShutdown?.() ?? new Promise<never>(() => {}));
+      } finally {
+        await server.close();
+      }
+    });
+}
+
+async function loadTesting(): Promise<TestingModule> {
+  let loaded: unknown;
+  try {
+    loaded = await import("@arker-ai/testing");
+  } catch (error) {
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new CliError(
+        "missing_dependency",
+        "arker dev needs the package @arker-ai/testing, which is not installed",
+        1,
+        "hint: npm install --save-dev @arker-ai/testing (or pnpm add -D @arker-ai/testing)",
+      );
+    }
+    throw error;
+  }
+  const candidate = loaded as Partial<TestingModule>;
+  if (typeof candidate.startFakeServer !== "function") {
+    throw new CliError(
+      "missing_dependency",
+      "the installed @arker-ai/testing has no startFakeServer; upgrade it",
+    );
+  }
+  return candidate as TestingModule;
+}

@@ -1,0 +1,194 @@
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { CliError, EXIT_CODES, UsageError } from "./errors";
+
+/** The keys `~/.arker/config.json` may hold. */
+export const CONFIG_KEYS = ["apiKey", "region", "provider", "baseUrl"] as const;
+
+/** One key of the config file. */
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+/** The contents of the config file: every key optional. */
+export type ConfigValues = Partial<Record<ConfigKey, string>>;
+
+/**
+ * The environment variable each key falls back to — the same names the SDK reads
+ * (`ENV` in `@arker-ai/core`), repeated here so that `--help` never loads the SDK.
+ */
+export const CONFIG_ENV: Readonly<Record<ConfigKey, string>> = {
+  apiKey: "ARKER_API_KEY",
+  region: "ARKER_REGION",
+  provider: "ARKER_PROVIDER",
+  baseUrl: "ARKER_BASE_URL",
+};
+
+/** Where a setting came from, highest precedence first. */
+export type SettingSource = "flag" | "env" | "file" | "unset";
+
+/** One resolved setting. */
+export interface ResolvedSetting {
+  /** The value, or `undefined` when unset everywhere. */
+  value: string | undefined;
+  /** Which layer supplied it. */
+  source: SettingSource;
+}
+
+/**
+ * The config file path: `$ARKER_CONFIG_DIR/config.json` when that is set, else
+ * `$HOME/.arker/config.json` (falling back to the OS home directory).
+ */
+export function configFilePath(env: Record<string, string | undefined>): string {
+  const dir = nonEmpty(env.ARKER_CONFIG_DIR) ?? join(nonEmpty(env.HOME) ?? homedir(), ".arker");
+  return join(dir, "config.json");
+}
+
+/** True when `key` is one of {@link CONFIG_KEYS}. */
+export function isConfigKey(key: string): key is ConfigKey {
+  return (CONFIG_KEYS as readonly string[]).includes(key);
+}
+
+/** Checks a key name given on the command line; a usage error lists the valid ones. */
+export function parseConfigKey(key: string): ConfigKey {
+  if (isConfigKey(key)) return key;
+  throw new UsageError(`unknown config key "${key}"; expected one of ${CONFIG_KEYS.join(", ")}`);
+}
+
+/**
+ * Reads the config file. A missing file is an empty config; a file that is not a JSON
+ * object fails with `config_invalid` (exit 1). Unknown keys and non-string values are
+ * ignored.
+ */
+export async function readConfigFile(path: string): Promise<ConfigValues> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (isErrnoException(error) && error.code === "ENOENT") return {};
+    throw new CliError("config_unreadable", `cannot read ${path}: ${errorMessage(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError("config_invalid", `${path} is not valid JSON`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new CliError("config_invalid", `${path} must hold a JSON object`);
+  }
+  const values: ConfigValues = {};
+  for (const key of CONFIG_KEYS) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (typeof value === "string" && value.trim() !== "") values[key] = value;
+  }
+  return values;
+}
+
+/**
+ * Writes the config file atomically (temp file + rename) with mode 0600 in a 0700
+ * directory, since it may hold the API key.
+ */
+export async function writeConfigFile(path: string, values: ConfigValues): Promise<void> {
+  const ordered: ConfigValues = {};
+  for (const key of CONFIG_KEYS) if (values[key] !== undefined) ordered[key] = values[key];
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(ordered, null, 2)}\n`, { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    await rename(temporary, path);
+  } catch (error) {
+    throw new CliError(
+      "config_unwritable",
+      `cannot write ${path}: ${errorMessage(error)}`,
+      EXIT_CODES.failure,
+    );
+  }
+}
+
+/**
+ * Resolves one setting with the CLI's precedence: flag, then environment variable,
+ * then config file. Empty strings count as unset.
+ */
+export function resolveSetting(
+  key: ConfigKey,
+  flags: ConfigValues,
+  env: Record<string, string | undefined>,
+  file: ConfigValues,
+): ResolvedSetting {
+  const fromFlag = nonEmpty(flags[key]);
+  if (fromFlag !== undefined) return { value: fromFlag, source: "flag" };
+  const fromEnv = nonEmpty(env[CONFIG_ENV[key]]);
+  if (fromEnv !== undefined) return { value: fromEnv, source: "env" };
+  const fromFile = nonEmpty(file[key]);
+  if (fromFile !== undefined) return { value: fromFile, source: "file" };
+  return { value: undefined, source: "unset" };
+}
+
+/** Resolves every key; see {@link resolveSetting}. */
+export function resolveSettings(
+  flags: ConfigValues,
+  env: Record<string, string | undefined>,
+  file: ConfigValues,
+): Record<ConfigKey, ResolvedSetting> {
+  return {
+    apiKey: resolveSetting("apiKey", flags, env, file),
+    region: resolveSetting("region", flags, env, file),
+    provider: resolveSetting("provider", flags, env, file),
+    baseUrl: resolveSetting("baseUrl", flags, env, file),
+  };
+}
+
+/**
+ * Masks a secret for display: `ark_live_0123456789abcdef` → `ark_…cdef`. Keys shorter
+ * than 12 characters show no characters at all (`…`), so a short key never leaks
+ * more than a third of itself.
+ */
+export function maskSecret(secret: string): string {
+  if (secret.length < 12) return "…";
+  const prefix = secret.startsWith("ark_") ? "ark_" : "";
+  return `${prefix}…${secret.slice(-4)}`;
+}
+
+/** A value as it may be displayed: the API key masked, everything else as is. */
+export function displayValue(key: ConfigKey, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  return key === "apiKey" ? maskSecret(value) : value;
+}
+
+/** Light checks of a value before it is stored; the SDK does the full validation. */
+export function validateConfigValue(key: ConfigKey, value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === "") throw new UsageError(`${key} must not be empty`);
+  if (key === "baseUrl") {
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      throw new UsageError(`baseUrl must be an absolute http(s) URL; got "${trimmed}"`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new UsageError(`baseUrl must be an absolute http(s) URL; got "${trimmed}"`);
+    }
+  }
+  if (key === "provider" && trimmed !== "aws" && trimmed !== "aws-burst") {
+    throw new UsageError(`provider must be aws or aws-burst; got "${trimmed}"`);
+  }
+  if (key === "apiKey" && /\s/.test(trimmed)) {
+    throw new UsageError("apiKey must not contain whitespace");
+  }
+  return trimmed;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && "code" in error;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,160 @@
+import type { Arker, ArkerLogger, ArkerOptions, LogLevel } from "@arker-ai/sdk";
+import type { Command } from "commander";
+import type { CliIo } from "./cli-io";
+import {
+  type ConfigKey,
+  type ConfigValues,
+  configFilePath,
+  type ResolvedSetting,
+  readConfigFile,
+  resolveSettings,
+} from "./config-file";
+import { API_KEY_HINT, CliError, EXIT_CODES, REGION_HINT } from "./errors";
+import { Output } from "./output";
+
+/** The options every command accepts (declared on the root command). */
+export interface GlobalOptions {
+  /** `--api-key`. */
+  apiKey?: string;
+  /** `--region`. */
+  region?: string;
+  /** `--provider`. */
+  provider?: string;
+  /** `--base-url`. */
+  baseUrl?: string;
+  /** `--json`: print one JSON document on stdout. */
+  json?: boolean;
+  /** `--debug`: the SDK's wire trace on stderr. */
+  debug?: boolean;
+  /** `false` after `--no-color`. */
+  color?: boolean;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "off"];
+
+/**
+ * What command actions share: the io, the parsed global options, the output writer,
+ * the resolved settings and one lazily created SDK client (closed by `runCli`).
+ */
+export class CommandContext {
+  /** The process surface. */
+  readonly io: CliIo;
+  /** Set by commands that exit with a code of their own (`run`, `runs wait`). */
+  exitCode: number = EXIT_CODES.ok;
+  #program: Command | null = null;
+  #output: Output | null = null;
+  #file: ConfigValues | null = null;
+  #arker: Arker | null = null;
+
+  constructor(io: CliIo) {
+    this.io = io;
+  }
+
+  /** Binds the root command, whose options are the global flags. */
+  attach(program: Command): void {
+    this.#program = program;
+  }
+
+  /** The global flags as parsed (empty before parsing). */
+  get globals(): GlobalOptions {
+    return this.#program?.opts<GlobalOptions>() ?? {};
+  }
+
+  /** The output writer (created on first use, after parsing). */
+  get output(): Output {
+    this.#output ??= new Output(
+      this.io,
+      { json: this.globals.json === true, colour: this.globals.color !== false },
+      () => this.secrets(),
+    );
+    return this.#output;
+  }
+
+  /** The config file path (see `configFilePath`). */
+  get configPath(): string {
+    return configFilePath(this.io.env);
+  }
+
+  /** The contents of the config file (read once). */
+  async configFile(): Promise<ConfigValues> {
+    this.#file ??= await readConfigFile(this.configPath);
+    return this.#file;
+  }
+
+  /** Every setting resolved with the precedence flag > env > file. */
+  async settings(): Promise<Record<ConfigKey, ResolvedSetting>> {
+    const globals = this.globals;
+    const flags: ConfigValues = {
+      apiKey: globals.apiKey,
+      region: globals.region,
+      provider: globals.provider,
+      baseUrl: globals.baseUrl,
+    };
+    return resolveSettings(flags, this.io.env, await this.configFile());
+  }
+
+  /** Every API key the CLI knows of, so no message can ever print one. */
+  secrets(): string[] {
+    return [this.globals.apiKey, this.io.env.ARKER_API_KEY, this.#file?.apiKey].filter(
+      (value): value is string => typeof value === "string" && value.trim().length >= 4,
+    );
+  }
+
+  /**
+   * The SDK client, created on first use with the resolved settings. A missing key or
+   * region fails here, before any request, with exit 4 and a hint.
+   */
+  async arker(): Promise<Arker> {
+    if (this.#arker) return this.#arker;
+    const settings = await this.settings();
+    if (settings.apiKey.value === undefined) {
+      throw new CliError(
+        "bad_request",
+        "apiKey is required; pass --api-key or set ARKER_API_KEY",
+        EXIT_CODES.auth,
+        API_KEY_HINT,
+      );
+    }
+    if (settings.region.value === undefined && settings.baseUrl.value === undefined) {
+      throw new CliError(
+        "bad_request",
+        "region or baseUrl is required; pass --region or set ARKER_REGION",
+        EXIT_CODES.auth,
+        REGION_HINT,
+      );
+    }
+    const { Arker } = await import("@arker-ai/sdk");
+    const options: ArkerOptions = {
+      apiKey: settings.apiKey.value,
+      region: settings.region.value,
+      provider: settings.provider.value,
+      baseUrl: settings.baseUrl.value,
+      logLevel: this.logLevel(),
+      logger: this.logger(),
+    };
+    const controlBaseUrl = this.io.env.ARKER_CONTROL_BASE_URL?.trim();
+    if (controlBaseUrl) options.controlBaseUrl = controlBaseUrl;
+    this.#arker = new Arker(options);
+    return this.#arker;
+  }
+
+  /** Closes the SDK client if one was created (its keep-alive pool would hold the process). */
+  async close(): Promise<void> {
+    const arker = this.#arker;
+    this.#arker = null;
+    await arker?.close();
+  }
+
+  private logLevel(): LogLevel {
+    if (this.globals.debug) return "debug";
+    const fromEnv = this.io.env.ARKER_LOG?.trim().toLowerCase();
+    return LOG_LEVELS.find((level) => level === fromEnv) ?? "warn";
+  }
+
+  private logger(): ArkerLogger {
+    const write = (message: string) => {
+      this.io.stderr.write(`${this.output.scrub(message)}\n`);
+    };
+    return { debug: write, info: write, warn: write, error: write };
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The `--json` documents the CLI builds itself. Resource objects (VMs, sessions, syncs,
+ * filesystems, run summaries) are printed as the API sends them (snake_case, what the
+ * SDK returns); run results follow the SDK's camelCase `RunResult`/`RunDetails`, with
+ * output bytes turned into text.
+ */
+
+/** How output bytes are carried in JSON: as UTF-8 text when they are valid UTF-8, else base64. */
+export type BytesEncoding = "utf-8" | "base64";
+
+/** Output bytes as JSON text. */
+export interface EncodedBytes {
+  text: string;
+  encoding: BytesEncoding;
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Encodes bytes for JSON: UTF-8 text when they decode cleanly, else base64. */
+export function encodeBytes(bytes: Uint8Array): EncodedBytes {
+  try {
+    return { text: STRICT_UTF8.decode(bytes), encoding: "utf-8" };
+  } catch {
+    return { text: Buffer.from(bytes).toString("base64"), encoding: "base64" };
+  }
+}
+
+/** The `--json` document of a finished run (`arker run`, `runs get`, `runs wait`). */
+export interface RunDocument {
+  runId: string;
+  state: string;
+  exitCode: number | null;
+  failReason: string | null;
+  sessionId: string;
+  stdout: string;
+  stdoutEncoding: BytesEncoding;
+  stderr: string;
+  stderrEncoding: BytesEncoding;
+  /** Present for `runs get` / `runs wait` (and `run` once it had to wait). */
+  command?: string;
+  retryCount?: number;
+  startedAt?: string;
+  completedAt?: string | null;
+}
+
+/** The fields of the SDK's `CompletedRun` / `RunDetails` the documents read. */
+export interface RunLike {
+  runId: string;
+  state: string;
+  exitCode: number | null;
+  failReason: string | null;
+  sessionId: string;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  command?: string;
+  retryCount?: number;
+  startedAt?: string;
+  completedAt?: string | null;
+}
+
+/** Builds a {@link RunDocument}. */
+export function runDocument(run: RunLike): RunDocument {
+  const stdout = encodeBytes(run.stdout);
+  const stderr = encodeBytes(run.stderr);
+  const document: RunDocument = {
+    runId: run.runId,
+    state: run.state,
+    exitCode: run.exitCode,
+    failReason: run.failReason,
+    sessionId: run.sessionId,
+    stdout: stdout.text,
+    stdoutEncoding: stdout.encoding,
+    stderr: stderr.text,
+    stderrEncoding: stderr.encoding,
+  };
+  if (run.command !== undefined) document.command = run.command;
+  if (run.retryCount !== undefined) document.retryCount = run.retryCount;
+  if (run.startedAt !== undefined) document.startedAt = run.startedAt;
+  if (run.completedAt !== undefined) document.completedAt = run.completedAt;
+  return document;
+}
