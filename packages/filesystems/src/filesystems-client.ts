@@ -59,7 +59,7 @@ export class FilesystemsClient {
   }
 
   /** `GET /v1/filesystems`: newest first; the page is async-iterable across pages. */
-  listFilesystems(options: ListFilesystemsOptions = {}): Promise<Page<Filesystem>> {
+  async listFilesystems(options: ListFilesystemsOptions = {}): Promise<Page<Filesystem>> {
     return this.client.list<Filesystem>(
       {
         method: "GET",

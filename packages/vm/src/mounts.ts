@@ -45,7 +45,7 @@ export async function createSync(
 }
 
 /** `GET /v1/vms/{id}/syncs`. */
-export function listSyncs(
+export async function listSyncs(
   client: ArkerClient,
   vmId: string,
   options: ListSyncsOptions = {},

@@ -71,7 +71,7 @@ export async function getRun(
 }
 
 /** `GET /v1/vms/{id}/runs`: newest first, iterable across pages. */
-export function listRuns(
+export async function listRuns(
   client: ArkerClient,
   vmId: string,
   options: ListRunsOptions = {},

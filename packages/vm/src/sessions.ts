@@ -39,7 +39,7 @@ export async function createSession(
 }
 
 /** `GET /v1/vms/{id}/sessions`. */
-export function listSessions(
+export async function listSessions(
   client: ArkerClient,
   vmId: string,
   options: ListSessionsOptions = {},

@@ -90,7 +90,7 @@ export class VmClient {
    * `GET /v1/vms` on the control plane: VMs across regions, newest first. The page is
    * async-iterable over every VM of every following page.
    */
-  listVms(options: ListVmsOptions = {}): Promise<Page<VmInfo>> {
+  async listVms(options: ListVmsOptions = {}): Promise<Page<VmInfo>> {
     return this.client.list<VmInfo>(
       {
         method: "GET",
