@@ -1,0 +1,49 @@
+import type { RowDescription } from "./report.js";
+
+/**
+ * What each row measures and against what, for BENCHMARKS.md.
+ *
+ * @module
+ */
+export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
+  1: {
+    heading: "SDK call overhead",
+    text: [
+      'Subject: `vm.run("true")` through the SDK (its own keep-alive Agent, 64 connections) against a listening fake running in its own process.',
+      "Baseline: the very request the SDK sends — method, path, headers and body captured from the SDK's dispatcher — with a fresh `Idempotency-Key` per call, sent with raw `undici.request` over a keep-alive `Pool` (64 connections) to the same server, response parsed as JSON.",
+      "Latency: median of sequential calls per round, 1 warm-up + 7 rounds, ratio SDK ÷ raw. Throughput: batches of calls with 64 in flight, spread over 64 VMs so that the fake's per-session queue is not the limit; ratio SDK ÷ raw. The client's CPU time per call is recorded too, because on 2 cores the server process is the bottleneck and hides client cost from the throughput ratio.",
+    ].join(" "),
+  },
+  2: {
+    heading: "In-process fake throughput",
+    text: [
+      'Subject: sequential `vm.run("true")` through the SDK over `fake.dispatcher` (no socket; the fake runs the command in its simulated shell, python off).',
+      "Baseline: the same SDK calls over an undici `MockAgent` replying the fake's own completed-run body (captured once) — the floor for any dispatcher-based mock.",
+      "Ratio: fake ÷ MockAgent runs per second, 1 warm-up + 7 rounds in one process. Goal: at least 20 000 runs/s on this machine, or within 3× of the MockAgent (ratio ≥ 0.333).",
+    ].join(" "),
+  },
+  3: {
+    heading: "Fork cost growth",
+    text: [
+      "Parents holding 0, 1 000, 10 000 and 100 000 files on the in-process fake; forks through the SDK over `fake.dispatcher`, parents taken in rotating order each round.",
+      "Time: median fork latency per parent, ratio against the empty parent of the same round. Memory: heap retained per fork after a full GC (`--expose-gc`), children kept alive, ratio against the empty parent.",
+      "Goal: the 100 000-file parent within 2× of the empty one, and retained bytes per fork that do not grow with the file count (no per-fork copy).",
+    ].join(" "),
+  },
+  4: {
+    heading: "Large files",
+    text: [
+      "Subject: `vm.writeFile` then `vm.readFile` of 1, 10 and 100 MiB of random bytes through the SDK, to a VM on the listening fake (its own process).",
+      "Baseline: raw undici `PUT` of the same bytes (body: the `Uint8Array`) and `GET` (`body.arrayBuffer()`) to a bare node:http server (its own process) that holds them in memory.",
+      "Every transfer runs in a fresh client process: a same-size warm-up transfer, a GC, then the timed one. Throughput: bytes over the transfer's own time, write + read combined, ratio SDK ÷ raw. Memory: the kernel's peak RSS (VmHWM, reset through `/proc/self/clear_refs` just before the transfer) minus the RSS just before it, as a multiple of the payload; a write's payload already exists before the transfer, a read's result does not.",
+      "Rounds: 1 warm-up + 5 at 100 MiB, + 3 at 1 and 10 MiB. Goals apply at 100 MiB.",
+    ].join(" "),
+  },
+  5: {
+    heading: "Start-up and bundle size",
+    text: [
+      "Wall time of a fresh `node` process (spawn to exit) that cold-imports the umbrella, or core + vm, or undici alone (for reference: the SDK's one dependency), or runs `arker --help`, against `node -e 0`; all interleaved, 2 warm-up + 20 kept rounds. No goal: reported so regressions show.",
+      "Sizes: esbuild bundles an entry re-exporting the packages (`bundle`, `minify`, `platform: node`, `format: esm`, `undici` external), gzipped with node:zlib level 9; 1 kB = 1000 B. The same figures are enforced by `pnpm --filter @arker-ai/bench check-size`.",
+    ].join(" "),
+  },
+};

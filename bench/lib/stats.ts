@@ -1,0 +1,37 @@
+/**
+ * Small order statistics for benchmark samples. Every function copies before sorting,
+ * so callers may pass their sample arrays as they are.
+ *
+ * @module
+ */
+
+/** The `p`-th percentile (0–100) of `values`, linearly interpolated; `NaN` when empty. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  const lowValue = sorted[low]!;
+  return lowValue + (sorted[high]! - lowValue) * (rank - low);
+}
+
+/** The median of `values`; `NaN` when empty. */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** The arithmetic mean of `values`; `NaN` when empty. */
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** Rounds to `digits` significant digits, for reports (keeps integers above that whole). */
+export function round(value: number, digits = 3): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  if (magnitude >= digits) return Math.round(value);
+  const factor = 10 ** (digits - 1 - magnitude);
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,60 @@
+import { median } from "./stats.js";
+
+/**
+ * Timing helpers for one side of a comparison: sequential latency and concurrent
+ * throughput of an async call.
+ *
+ * @module
+ */
+
+/** An async call under measurement; `index` counts calls within one batch, from 0. */
+export type Call = (index: number) => Promise<unknown>;
+
+/** Calls `call` `count` times one after another and returns the median latency in ms. */
+export async function medianLatencyMs(call: Call, count: number): Promise<number> {
+  const latencies = new Array<number>(count);
+  for (let index = 0; index < count; index++) {
+    const started = performance.now();
+    await call(index);
+    latencies[index] = performance.now() - started;
+  }
+  return median(latencies);
+}
+
+/** Throughput of one batch, with the CPU time this process spent on it. */
+export interface Throughput {
+  /** Calls per second over the batch's wall time. */
+  perSecond: number;
+  /** User + system CPU microseconds of this process per call. */
+  cpuMicrosPerCall: number;
+}
+
+/** Makes `total` calls with at most `concurrency` in flight. */
+export async function measureThroughput(
+  call: Call,
+  total: number,
+  concurrency: number,
+): Promise<Throughput> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < total) await call(next++);
+  };
+  const cpu = process.cpuUsage();
+  const begin = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  const elapsed = performance.now() - begin;
+  const used = process.cpuUsage(cpu);
+  return {
+    perSecond: (total * 1000) / elapsed,
+    cpuMicrosPerCall: (used.user + used.system) / total,
+  };
+}
+
+/** Forces a full garbage collection when node runs with `--expose-gc`; a no-op otherwise. */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+}

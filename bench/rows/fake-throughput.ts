@@ -1,0 +1,104 @@
+import { MockAgent, request } from "undici";
+import type { BenchContext } from "../lib/context.js";
+import { interleave } from "../lib/interleave.js";
+import { loadSdk, loadTesting } from "../lib/packages.js";
+import { atLeast, notRun, type RowResult } from "../lib/result.js";
+import { measureThroughput } from "../lib/timing.js";
+
+/**
+ * Row 2: is the in-process fake fast enough that nobody stubs it out? Sequential
+ * `vm.run("true")` through the SDK over `fake.dispatcher` vs the same SDK calls over an
+ * undici `MockAgent` replying a canned completed-run body (the fake's own answer,
+ * captured once): the floor for any dispatcher-based mock.
+ *
+ * @module
+ */
+
+const RUNS_PER_SECOND_GOAL = 20_000;
+const WITHIN_FACTOR = 3;
+const MOCK_ORIGIN = "http://mock.arker.test";
+
+/** Measures runs per second, fake vs MockAgent. */
+export async function runFakeThroughput(context: BenchContext): Promise<RowResult[]> {
+  const title = 'In-process fake: vm.run("true") per second, sequential';
+  const goal = `≥ ${RUNS_PER_SECOND_GOAL.toLocaleString("en-US")} runs/s or ratio ≥ 1/${WITHIN_FACTOR}`;
+  const sdk = await loadSdk();
+  const testing = await loadTesting();
+  if (!sdk.ok) return [notRun(2, "fake-throughput", title, goal, "skipped", sdk.reason)];
+  if (!testing.ok) return [notRun(2, "fake-throughput", title, goal, "skipped", testing.reason)];
+
+  const fake = await testing.module.createFakeArker({ python: false });
+  const viaFake = new sdk.module.Arker(fake.clientOptions);
+  const mock = new MockAgent();
+  try {
+    const fakeVm = await viaFake.fork("ubuntu");
+    const canned = await cannedRunBody(fake.clientOptions, fakeVm.id);
+    mock.disableNetConnect();
+    mock
+      .get(MOCK_ORIGIN)
+      .intercept({ path: /^\/v1\/vms\/[^/]+\/runs$/, method: "POST" })
+      .reply(200, canned, {
+        headers: { "content-type": "application/json", "x-request-id": "req_bench" },
+      })
+      .persist();
+    const viaMock = new sdk.module.Arker({
+      apiKey: "ark_test_bench",
+      baseUrl: MOCK_ORIGIN,
+      dispatcher: mock,
+    });
+    const mockVm = viaMock.vm(fakeVm.id);
+
+    const batch = context.pick(4000, 500);
+    const rounds = context.pick(7, 3);
+    context.log(`row 2: in-process fake, ${rounds} rounds × ${batch} sequential runs per side`);
+    const result = await interleave(
+      async () => (await measureThroughput(() => mockVm.run("true"), batch, 1)).perSecond,
+      async () => (await measureThroughput(() => fakeVm.run("true"), batch, 1)).perSecond,
+      { warmupRounds: 1, rounds },
+    );
+    const absolute = atLeast(result.medianSubject, RUNS_PER_SECOND_GOAL, " runs/s");
+    const relative = atLeast(result.medianRatio, 1 / WITHIN_FACTOR);
+    const pass = absolute.pass || relative.pass;
+    return [
+      {
+        row: 2,
+        id: "fake-throughput",
+        title,
+        baseline: {
+          label: "SDK over MockAgent (canned body)",
+          value: result.medianBaseline,
+          unit: "runs/s",
+        },
+        subject: { label: "SDK over fake.dispatcher", value: result.medianSubject, unit: "runs/s" },
+        ratio: result.medianRatio,
+        goal,
+        pass,
+        margin: `absolute ${absolute.margin}; relative ${relative.margin}`,
+        status: "measured",
+        note: `${batch} sequential runs per round, ${rounds} rounds, one process; the fake runs each command in its simulated shell (python off)`,
+        details: { ratios: result.ratios, baseline: result.baseline, subject: result.subject },
+      },
+    ];
+  } finally {
+    await mock.close();
+    await viaFake.close();
+    await fake.close();
+  }
+}
+
+/** The fake's own answer to `run("true")`, as the body the MockAgent will replay. */
+async function cannedRunBody(
+  options: { apiKey: string; baseUrl: string; dispatcher: import("undici").Dispatcher },
+  vmId: string,
+): Promise<string> {
+  const response = await request(`${options.baseUrl.replace(/\/$/, "")}/v1/vms/${vmId}/runs`, {
+    dispatcher: options.dispatcher,
+    method: "POST",
+    headers: { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ command: "true" }),
+  });
+  const text = await response.body.text();
+  if (response.statusCode !== 200)
+    throw new Error(`canned run failed: ${response.statusCode} ${text}`);
+  return text;
+}
