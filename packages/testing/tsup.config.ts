@@ -1,4 +1,6 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.base";
 
-export default defineConfig(packageBuild({"index":"src/index.ts","vitest":"src/vitest.ts","bin":"src/bin.ts"}));
+export default defineConfig(
+  packageBuild({ index: "src/index.ts", vitest: "src/vitest.ts", bin: "src/bin.ts" }),
+);

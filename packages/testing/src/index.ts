@@ -1,2 +1,42 @@
-/** Placeholder until the package is built out. */
-export const PACKAGE_NAME = "@arker-ai/testing";
+/**
+ * `@arker-ai/testing`: an in-memory fake Arker server for tests. One engine, two doors:
+ * an in-process undici Dispatcher (`fake.dispatcher`) and, on request, real HTTP on
+ * loopback (`fake.url`).
+ *
+ * @example
+ * ```ts
+ * import { createFakeArker } from "@arker-ai/testing";
+ * const fake = await createFakeArker();
+ * const ar = new Arker(fake.clientOptions);
+ * fake.commands.on(/^python3 train\.py$/, () => ({ stdout: "done\n" }));
+ * await fake.close();
+ * ```
+ *
+ * @module
+ */
+
+export { DEFAULT_START_TIME, type FakeClock } from "./clock.js";
+export { allocatedNodeCount } from "./cow-tree.js";
+export { IN_PROCESS_ORIGIN } from "./doors/dispatcher-door.js";
+export type {
+  CommandContext,
+  CommandControls,
+  CommandHandler,
+  CommandMatcher,
+  CommandResult,
+  FileView,
+} from "./engine/command-stubs.js";
+export type { FakeVmSnapshot } from "./engine/snapshots.js";
+export { createFakeArker, type FakeArker, type FakeClientOptions } from "./fake-arker.js";
+export type {
+  FaultControls,
+  FaultEffect,
+  FaultRule,
+  LatencyEffect,
+  ResetAfterEffect,
+  ResetBeforeEffect,
+  RespondEffect,
+} from "./faults.js";
+export type { FakeArkerOptions, ListenOptions } from "./options.js";
+export type { RequestLogEntry } from "./request-log.js";
+export { exportLines, type FakeServer, type FakeServerOptions, startFakeServer } from "./server.js";

@@ -1,0 +1,74 @@
+import type { Readable } from "node:stream";
+
+/**
+ * Reads a request body of any shape undici hands a dispatcher into one `Uint8Array`.
+ *
+ * @module
+ */
+
+/** The body shapes a dispatcher may receive. */
+export type DispatchBody =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | Readable
+  | Iterable<Uint8Array | string>
+  | AsyncIterable<Uint8Array | string>
+  | null
+  | undefined;
+
+const encoder = new TextEncoder();
+
+function chunkBytes(chunk: unknown): Uint8Array {
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (chunk instanceof Uint8Array) return chunk;
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk))
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new TypeError(`unsupported body chunk: ${typeof chunk}`);
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  // One chunk may be the caller's own buffer: copy it; several are joined into a new one.
+  if (chunks.length === 1) return chunks[0]!.slice();
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Collects a body. A whole buffer is copied once (the caller may reuse it); streamed
+ * chunks are joined once, so at most one copy of the payload is made.
+ */
+export async function collectBody(body: unknown): Promise<Uint8Array | null> {
+  if (body === null || body === undefined) return null;
+  if (typeof body === "string") return encoder.encode(body);
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    return chunkBytes(body).slice();
+  }
+  if (typeof body === "object" && Symbol.asyncIterator in body) {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of body as AsyncIterable<unknown>) {
+      const bytes = chunkBytes(chunk);
+      chunks.push(bytes);
+      total += bytes.byteLength;
+    }
+    return concat(chunks, total);
+  }
+  if (typeof body === "object" && Symbol.iterator in body) {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (const chunk of body as Iterable<unknown>) {
+      const bytes = chunkBytes(chunk);
+      chunks.push(bytes);
+      total += bytes.byteLength;
+    }
+    return concat(chunks, total);
+  }
+  throw new TypeError("unsupported request body type");
+}

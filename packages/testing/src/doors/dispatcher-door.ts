@@ -1,0 +1,212 @@
+import { Dispatcher, errors } from "undici";
+import type { Engine } from "../engine/engine.js";
+import type { EngineRequest, EngineResponse } from "../http-types.js";
+import { collectBody } from "./collect-body.js";
+
+/**
+ * The in-process door: an undici `Dispatcher` that hands requests to the engine and
+ * answers through the handler callbacks, with no socket. It speaks both handler
+ * styles of undici 7: the controller style (`onRequestStart`, `onResponseStart`, ...)
+ * and the legacy one (`onConnect`, `onHeaders`, ...) that `request()` and `fetch` use.
+ * A connection-reset fault reaches the client as undici's `SocketError`
+ * ("other side closed", code `UND_ERR_SOCKET`) through the error callback.
+ *
+ * @module
+ */
+
+/** The reserved origin of the in-process door. */
+export const IN_PROCESS_ORIGIN = "http://arker-fake.invalid";
+
+type Handler = Dispatcher.DispatchHandler;
+type HeaderInput = Dispatcher.DispatchOptions["headers"];
+
+function normaliseHeaders(input: HeaderInput): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (input === null || input === undefined) return out;
+  const add = (name: unknown, value: unknown): void => {
+    if (value === undefined || value === null) return;
+    const key = String(name).toLowerCase();
+    const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+    out[key] = out[key] === undefined ? text : `${out[key]}, ${text}`;
+  };
+  if (Array.isArray(input)) {
+    if (input.length > 0 && Array.isArray(input[0])) {
+      for (const pair of input as unknown as Array<[unknown, unknown]>) add(pair[0], pair[1]);
+    } else {
+      for (let index = 0; index + 1 < input.length; index += 2) add(input[index], input[index + 1]);
+    }
+    return out;
+  }
+  if (typeof (input as Iterable<unknown>)[Symbol.iterator] === "function") {
+    for (const pair of input as Iterable<[unknown, unknown]>) add(pair[0], pair[1]);
+    return out;
+  }
+  for (const [name, value] of Object.entries(input as Record<string, unknown>)) add(name, value);
+  return out;
+}
+
+class Controller implements Dispatcher.DispatchController {
+  aborted = false;
+  paused = false;
+  reason: Error | null = null;
+  readonly #onAbort: (reason: Error) => void;
+
+  constructor(onAbort: (reason: Error) => void) {
+    this.#onAbort = onAbort;
+  }
+
+  abort(reason: Error): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.#onAbort(reason);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+}
+
+/** An undici Dispatcher answering from the fake's engine. */
+export class FakeDispatcher extends Dispatcher {
+  readonly #engine: Engine;
+  #closed = false;
+
+  /** Creates the door over an engine. */
+  constructor(engine: Engine) {
+    super();
+    this.#engine = engine;
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
+    let finished = false;
+    const fail = (error: Error): void => {
+      if (finished) return;
+      finished = true;
+      if (typeof handler.onResponseError === "function") handler.onResponseError(controller, error);
+      else handler.onError?.(error);
+    };
+    const controller = new Controller(fail);
+    if (typeof handler.onRequestStart === "function") handler.onRequestStart(controller, {});
+    else
+      handler.onConnect?.((reason) => controller.abort(reason ?? new errors.RequestAbortedError()));
+    if (this.#closed) {
+      fail(new errors.ClientDestroyedError());
+      return true;
+    }
+    void this.#serve(
+      options,
+      handler,
+      controller,
+      () => finished,
+      () => {
+        finished = true;
+      },
+      fail,
+    );
+    return true;
+  }
+
+  async #serve(
+    options: Dispatcher.DispatchOptions,
+    handler: Handler,
+    controller: Controller,
+    isFinished: () => boolean,
+    markFinished: () => void,
+    fail: (error: Error) => void,
+  ): Promise<void> {
+    try {
+      const body = await collectBody(options.body);
+      if (isFinished()) return;
+      const origin =
+        options.origin === undefined ? IN_PROCESS_ORIGIN : new URL(String(options.origin)).origin;
+      const request: EngineRequest = {
+        method: options.method,
+        target: options.path,
+        headers: normaliseHeaders(options.headers),
+        body,
+        origin,
+      };
+      const outcome = await this.#engine.handle(request);
+      if (isFinished()) return;
+      if (outcome.type === "reset") {
+        fail(new errors.SocketError("other side closed"));
+        return;
+      }
+      markFinished();
+      deliver(handler, controller, outcome.response, options.method === "HEAD");
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  override async destroy(): Promise<void> {
+    this.#closed = true;
+  }
+}
+
+function deliver(
+  handler: Handler,
+  controller: Controller,
+  response: EngineResponse,
+  head: boolean,
+): void {
+  const headers: Record<string, string> = {
+    ...response.headers,
+    "content-length": String(response.body.byteLength),
+  };
+  const chunk = Buffer.from(
+    response.body.buffer,
+    response.body.byteOffset,
+    response.body.byteLength,
+  );
+  if (typeof handler.onResponseStart === "function") {
+    handler.onResponseStart(controller, response.status, headers, statusText(response.status));
+    if (!head && chunk.byteLength > 0) handler.onResponseData?.(controller, chunk);
+    handler.onResponseEnd?.(controller, {});
+    return;
+  }
+  const rawHeaders: Buffer[] = [];
+  for (const [name, value] of Object.entries(headers))
+    rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(value, "latin1"));
+  handler.onResponseStarted?.();
+  handler.onHeaders?.(
+    response.status,
+    rawHeaders,
+    () => controller.resume(),
+    statusText(response.status),
+  );
+  if (!head && chunk.byteLength > 0) handler.onData?.(chunk);
+  handler.onComplete?.([]);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: "OK",
+  202: "Accepted",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Payload Too Large",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? "";
+}

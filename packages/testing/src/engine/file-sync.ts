@@ -1,0 +1,392 @@
+import { createHash } from "node:crypto";
+import {
+  INLINE_FILE_LIMIT_BYTES,
+  type SyncReadResponse,
+  type SyncWriteResponse,
+  type WriteResult,
+} from "@arker-ai/core/wire";
+import { ApiError, badRequest } from "../errors.js";
+import { type EngineResponse, jsonResponse } from "../http-types.js";
+import { encodeFileContent } from "./output.js";
+import { validateApiPath } from "./paths.js";
+import type { BlobGrant, UploadRecord, VmRecord } from "./records.js";
+import type { FakeState } from "./state.js";
+
+/**
+ * File sync (`POST /v1/vms/{id}/sync`) and the presigned blob URLs it hands out.
+ *
+ * Big files are kept without extra copies: inline chunks are copied once into a buffer
+ * allocated at the file's full size; a presigned PUT body is stored as received; the
+ * stored bytes become the file node as they are; a presigned GET serves that same buffer.
+ *
+ * @module
+ */
+
+/** The URL path prefix of presigned blobs, on the fake's own origin. */
+export const BLOB_PATH_PREFIX = "/_fake/blobs/";
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+interface EntryError {
+  code: string;
+  message: string;
+}
+
+class EntryFailure extends Error {
+  readonly entryError: EntryError;
+  constructor(code: string, message: string) {
+    super(message);
+    this.entryError = { code, message };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalSha256(entry: Record<string, unknown>): string | undefined {
+  const value = entry.sha256;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || !SHA256_HEX.test(value))
+    throw badRequest("sha256 must be 64 hex characters");
+  return value.toLowerCase();
+}
+
+function integerField(entry: Record<string, unknown>, field: string): number {
+  const value = entry[field];
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw badRequest(`${field} must be an integer ≥ 0`);
+  }
+  return value;
+}
+
+function uploadIdField(entry: Record<string, unknown>): string {
+  const value = entry.upload_id;
+  if (typeof value !== "string" || value.length === 0 || value.length > 128) {
+    throw badRequest("upload_id must be a non-empty string of at most 128 characters");
+  }
+  return value;
+}
+
+type ParsedEntry =
+  | { kind: "presign"; path: string; size: number; sha256: string | undefined }
+  | {
+      kind: "chunk";
+      path: string;
+      size: number;
+      uploadId: string;
+      content: string;
+      start: number;
+      end: number;
+      sha256: string | undefined;
+    }
+  | { kind: "commit"; path: string; size: number; uploadId: string; sha256: string | undefined };
+
+/** File sync operations over the engine state. */
+export class FileSync {
+  readonly #state: FakeState;
+
+  /** Creates the service. */
+  constructor(state: FakeState) {
+    this.#state = state;
+  }
+
+  /** `op: "read"`: inline up to 4 MiB, a presigned GET URL above. */
+  read(vm: VmRecord, rawPath: unknown, origin: string): SyncReadResponse {
+    const path = validateApiPath(rawPath);
+    const files = this.#state.filesystemOf(vm);
+    const kind = files.kindOf(path);
+    if (kind === "directory") throw badRequest(`is a directory: ${path}`);
+    const bytes = files.readBytes(path);
+    if (bytes === undefined) throw new ApiError("not_found", `file not found: ${path}`);
+    if (bytes.byteLength <= INLINE_FILE_LIMIT_BYTES) {
+      const { content, encoding } = encodeFileContent(bytes);
+      return { ok: true, op: "read", path, size: bytes.byteLength, content, encoding };
+    }
+    const grant = this.#grant({ method: "GET", content: bytes });
+    return {
+      ok: true,
+      op: "read",
+      path,
+      size: bytes.byteLength,
+      presigned_url: `${origin}${BLOB_PATH_PREFIX}${grant.token}`,
+      expires_in: this.#state.options.presignedUrlTtlSeconds,
+      method: "GET",
+    };
+  }
+
+  /** `op: "write"`: validates every entry (400/413 for the whole request), then applies each. */
+  write(vm: VmRecord, writes: unknown, origin: string): SyncWriteResponse {
+    if (!Array.isArray(writes)) throw badRequest("writes must be an array");
+    const entries = writes.map((entry) => this.#parse(entry));
+    const results = entries.map((entry): WriteResult => {
+      try {
+        switch (entry.kind) {
+          case "presign":
+            return this.#presign(vm, entry, origin);
+          case "chunk":
+            return this.#chunk(vm, entry);
+          default:
+            return this.#commit(vm, entry);
+        }
+      } catch (error) {
+        if (error instanceof EntryFailure)
+          return { path: entry.path, size: entry.size, error: error.entryError };
+        throw error;
+      }
+    });
+    return { ok: true, op: "write", results };
+  }
+
+  #parse(raw: unknown): ParsedEntry {
+    if (!isRecord(raw)) throw badRequest("each write entry must be an object");
+    const path = validateApiPath(raw.path);
+    const size = integerField(raw, "size");
+    if (size > this.#state.options.maxFileBytes) {
+      throw new ApiError(
+        "payload_too_large",
+        `file of ${size} bytes exceeds the limit of ${this.#state.options.maxFileBytes} bytes: ${path}`,
+      );
+    }
+    const sha256 = optionalSha256(raw);
+    if (raw.presigned === true) return { kind: "presign", path, size, sha256 };
+    if (raw.presigned !== undefined && raw.presigned !== null && raw.presigned !== false) {
+      throw badRequest("presigned must be a boolean");
+    }
+    if (raw.content !== undefined && raw.content !== null) {
+      if (typeof raw.content !== "string") throw badRequest("content must be a base64 string");
+      return {
+        kind: "chunk",
+        path,
+        size,
+        uploadId: uploadIdField(raw),
+        content: raw.content,
+        start: integerField(raw, "start"),
+        end: integerField(raw, "end"),
+        sha256,
+      };
+    }
+    if (raw.upload_id !== undefined && raw.upload_id !== null) {
+      return { kind: "commit", path, size, uploadId: uploadIdField(raw), sha256 };
+    }
+    throw badRequest(
+      "a write entry needs content (inline chunk), presigned: true, or upload_id (commit)",
+    );
+  }
+
+  #uploadKey(vm: VmRecord, uploadId: string): string {
+    return `${vm.id}/${uploadId}`;
+  }
+
+  #grant(init: Omit<BlobGrant, "token" | "expiresAt">): BlobGrant {
+    const grant: BlobGrant = {
+      ...init,
+      token: this.#state.ids.token(32),
+      expiresAt: this.#state.clock.now() + this.#state.options.presignedUrlTtlSeconds * 1000,
+    };
+    this.#state.grants.set(grant.token, grant);
+    return grant;
+  }
+
+  #presign(
+    vm: VmRecord,
+    entry: Extract<ParsedEntry, { kind: "presign" }>,
+    origin: string,
+  ): WriteResult {
+    const uploadId = this.#state.ids.next("upl");
+    const upload: UploadRecord = {
+      uploadId,
+      path: entry.path,
+      size: entry.size,
+      presigned: true,
+      buffer: undefined,
+      ranges: [],
+      sha256: entry.sha256,
+      written: false,
+    };
+    this.#state.uploads.set(this.#uploadKey(vm, uploadId), upload);
+    const grant = this.#grant({ method: "PUT", vmId: vm.id, uploadId });
+    return {
+      path: entry.path,
+      size: entry.size,
+      presigned_url: `${origin}${BLOB_PATH_PREFIX}${grant.token}`,
+      upload_id: uploadId,
+      expires_in: this.#state.options.presignedUrlTtlSeconds,
+      method: "PUT",
+      complete: false,
+      written: false,
+    };
+  }
+
+  #existingUpload(
+    vm: VmRecord,
+    entry: { uploadId: string; path: string; size: number },
+  ): UploadRecord | undefined {
+    const upload = this.#state.uploads.get(this.#uploadKey(vm, entry.uploadId));
+    if (upload !== undefined && (upload.path !== entry.path || upload.size !== entry.size)) {
+      throw new EntryFailure(
+        "conflict",
+        `upload ${entry.uploadId} was started for another path or size`,
+      );
+    }
+    return upload;
+  }
+
+  #chunk(vm: VmRecord, entry: Extract<ParsedEntry, { kind: "chunk" }>): WriteResult {
+    if (entry.start > entry.end || entry.end > entry.size) {
+      throw new EntryFailure(
+        "bad_request",
+        `range [${entry.start}, ${entry.end}) is outside a file of ${entry.size} bytes`,
+      );
+    }
+    if (entry.content.length % 4 !== 0 || !BASE64.test(entry.content)) {
+      throw new EntryFailure("bad_request", "content is not valid base64");
+    }
+    const bytes = Buffer.from(entry.content, "base64");
+    if (bytes.byteLength !== entry.end - entry.start) {
+      throw new EntryFailure(
+        "bad_request",
+        `content holds ${bytes.byteLength} bytes but the range [${entry.start}, ${entry.end}) needs ${entry.end - entry.start}`,
+      );
+    }
+    let upload = this.#existingUpload(vm, entry);
+    if (upload?.presigned)
+      throw new EntryFailure("conflict", `upload ${entry.uploadId} is a presigned upload`);
+    if (upload === undefined) {
+      upload = {
+        uploadId: entry.uploadId,
+        path: entry.path,
+        size: entry.size,
+        presigned: false,
+        buffer: new Uint8Array(entry.size),
+        ranges: [],
+        sha256: undefined,
+        written: false,
+      };
+      this.#state.uploads.set(this.#uploadKey(vm, entry.uploadId), upload);
+    }
+    if (!upload.written) {
+      if (entry.sha256 !== undefined) upload.sha256 = entry.sha256;
+      upload.buffer ??= new Uint8Array(entry.size);
+      upload.buffer.set(bytes, entry.start);
+      upload.ranges = mergeRange(upload.ranges, [entry.start, entry.end]);
+      if (covered(upload.ranges) === upload.size) this.#store(vm, upload);
+    }
+    return {
+      path: entry.path,
+      size: entry.size,
+      received_bytes: upload.written ? upload.size : covered(upload.ranges),
+      ranges: upload.written
+        ? [[0, upload.size]]
+        : upload.ranges.map(([a, b]) => [a, b] as [number, number]),
+      complete: upload.written || covered(upload.ranges) === upload.size,
+      written: upload.written,
+    };
+  }
+
+  #commit(vm: VmRecord, entry: Extract<ParsedEntry, { kind: "commit" }>): WriteResult {
+    const upload = this.#existingUpload(vm, entry);
+    if (upload === undefined)
+      throw new EntryFailure("not_found", `upload not found: ${entry.uploadId}`);
+    if (!upload.written) {
+      if (upload.buffer === undefined || covered(upload.ranges) !== upload.size) {
+        throw new EntryFailure(
+          "bad_request",
+          `upload ${entry.uploadId} has not received its ${upload.size} bytes`,
+        );
+      }
+      if (entry.sha256 !== undefined) upload.sha256 = entry.sha256;
+      this.#store(vm, upload);
+    }
+    return { path: entry.path, size: entry.size, complete: true, written: true };
+  }
+
+  /** Checks the digest and writes the assembled file; on mismatch nothing is written. */
+  #store(vm: VmRecord, upload: UploadRecord): void {
+    const buffer = upload.buffer ?? new Uint8Array(0);
+    if (upload.sha256 !== undefined) {
+      const actual = createHash("sha256").update(buffer).digest("hex");
+      if (actual !== upload.sha256) {
+        if (!upload.presigned) {
+          upload.ranges = [];
+          upload.buffer = undefined;
+        }
+        upload.sha256 = undefined;
+        throw new EntryFailure(
+          "bad_request",
+          `sha256 mismatch for ${upload.path}: received ${actual}`,
+        );
+      }
+    }
+    try {
+      this.#state.filesystemOf(vm).storeFile(upload.path, buffer);
+    } catch (error) {
+      throw new EntryFailure(
+        "bad_request",
+        `cannot write ${upload.path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    upload.written = true;
+    upload.buffer = undefined;
+  }
+
+  /** Serves `GET`/`PUT /_fake/blobs/{token}` (no auth: the token is the credential). */
+  blob(method: string, token: string, body: Uint8Array | null): EngineResponse {
+    const grant = this.#state.grants.get(token);
+    if (grant === undefined) throw new ApiError("not_found", "no such signed URL");
+    if (grant.method !== method)
+      throw new ApiError("forbidden", `this URL is signed for ${grant.method}`);
+    if (this.#state.clock.now() >= grant.expiresAt)
+      throw new ApiError("forbidden", "signed URL expired");
+    if (grant.method === "GET") {
+      const content = grant.content ?? new Uint8Array(0);
+      return {
+        status: 200,
+        headers: {
+          "content-type": "application/octet-stream",
+          "content-length": String(content.byteLength),
+        },
+        body: content,
+      };
+    }
+    const upload = this.#state.uploads.get(`${grant.vmId ?? ""}/${grant.uploadId ?? ""}`);
+    if (upload === undefined) throw new ApiError("not_found", "upload not found");
+    const data = body ?? new Uint8Array(0);
+    if (data.byteLength > this.#state.options.maxFileBytes) {
+      throw new ApiError(
+        "payload_too_large",
+        `body exceeds the limit of ${this.#state.options.maxFileBytes} bytes`,
+      );
+    }
+    if (data.byteLength !== upload.size) {
+      throw badRequest(`expected ${upload.size} bytes, received ${data.byteLength}`);
+    }
+    if (!upload.written) {
+      upload.buffer = data;
+      upload.ranges = upload.size === 0 ? [] : [[0, upload.size]];
+    }
+    return jsonResponse(200, { ok: true });
+  }
+}
+
+function mergeRange(
+  ranges: Array<[number, number]>,
+  range: [number, number],
+): Array<[number, number]> {
+  if (range[0] === range[1]) return ranges;
+  const all = [...ranges, range].sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [start, end] of all) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+function covered(ranges: Array<[number, number]>): number {
+  let total = 0;
+  for (const [start, end] of ranges) total += end - start;
+  return total;
+}

@@ -1,0 +1,145 @@
+import type { RunState } from "@arker-ai/core/wire";
+import type { CowTree } from "../cow-tree.js";
+
+/**
+ * The engine's internal records. Wire shapes are built from them in `views.ts`.
+ *
+ * @module
+ */
+
+/** An organisation. */
+export interface OrgRecord {
+  orgId: string;
+  name: string;
+}
+
+/** A session of a VM: cwd and env carried between runs; runs on it are serialised. */
+export interface SessionRecord {
+  id: string;
+  idx: number;
+  seq: number;
+  cwd: string;
+  env: Record<string, string>;
+  startedAt: number;
+  /** Resolves when the last queued run of this session has finished. */
+  tail: Promise<void>;
+  /** Runs queued or executing on this session. */
+  pending: Set<RunRecord>;
+}
+
+/** A run of a command. */
+export interface RunRecord {
+  id: string;
+  vmId: string;
+  sessionId: string;
+  seq: number;
+  command: string;
+  state: RunState;
+  startedAt: number;
+  completedAt: number | null;
+  exitCode: number | null;
+  failReason: string | null;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  retryCount: number;
+  /** Timeout in ms of fake time; 0 = none. */
+  timeoutMs: number;
+  /** Whether a caller still waits for a 200 answer (foreground within the window). */
+  attached: boolean;
+  /** Virtual time the run has spent so far (sleeps, stub durations). */
+  elapsedMs: number;
+  /** Whether execution has begun (it may wait in its session's queue first). */
+  begun: boolean;
+  abort: AbortController;
+  /** Wakes a sleep parked on the fake clock (cancel, timeout, host failure). */
+  wake: (() => void) | undefined;
+  /** Resolves the run's "settled" waiter of the clock (parked again or finished). */
+  settled: (() => void) | undefined;
+  /** Cancels pending clock timers of the run. */
+  timers: Array<() => void>;
+  /** Delivers the answer to a foreground caller (200 or 202), once. */
+  answer: ((detached: boolean) => void) | undefined;
+  /** Resolves when the run reaches a final state. */
+  done: Promise<void>;
+  finish: () => void;
+}
+
+/** A VM. */
+export interface VmRecord {
+  id: string;
+  seq: number;
+  ownerOrgId: string;
+  createdAt: number;
+  startedAt: number;
+  public: boolean;
+  name: string | null;
+  rootSourceVmId: string | null;
+  rootSourceVmName: string | null;
+  region: string;
+  provider: string;
+  vcpuCount: number;
+  memoryMib: number;
+  diskMib: number;
+  disk: boolean;
+  durable: boolean;
+  tree: CowTree;
+  sessions: Map<string, SessionRecord>;
+  nextSessionIdx: number;
+  runs: Map<string, RunRecord>;
+  /** Runs not yet in a final state. */
+  activeRuns: Set<RunRecord>;
+  /** Mounts of this VM by sync id. */
+  syncs: Map<string, SyncRecord>;
+  deleted: boolean;
+}
+
+/** A persistent filesystem. */
+export interface FilesystemRecord {
+  id: string;
+  seq: number;
+  name: string;
+  ownerOrgId: string;
+  createdAt: number;
+  tree: CowTree;
+  /** How many syncs mount it. */
+  mounts: Set<SyncRecord>;
+}
+
+/** A live mount of a filesystem into a VM. */
+export interface SyncRecord {
+  id: string;
+  seq: number;
+  vmId: string;
+  filesystemId: string;
+  /** Normalised absolute mount path. */
+  path: string;
+  filesystem: FilesystemRecord;
+}
+
+/** A file upload assembling by `upload_id`. */
+export interface UploadRecord {
+  uploadId: string;
+  path: string;
+  size: number;
+  /** Presigned uploads receive their bytes by PUT; inline ones by chunks. */
+  presigned: boolean;
+  /** The assembling bytes (allocated once, at full size). */
+  buffer: Uint8Array | undefined;
+  /** Received half-open ranges, merged and sorted. */
+  ranges: Array<[number, number]>;
+  /** Expected sha256 (hex, lower case) of the whole file, if any entry gave one. */
+  sha256: string | undefined;
+  written: boolean;
+}
+
+/** A signed URL grant for one object and one method. */
+export interface BlobGrant {
+  token: string;
+  method: "GET" | "PUT";
+  expiresAt: number;
+  /** GET: the file content at signing time. */
+  content?: Uint8Array;
+  /** PUT: the upload that receives the bytes. */
+  vmId?: string;
+  uploadId?: string;
+}

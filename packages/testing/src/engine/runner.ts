@@ -1,0 +1,442 @@
+import type { BackgroundRunResponse, CompletedRunResponse } from "@arker-ai/core/wire";
+import { Bash } from "just-bash";
+import type { ManualClock } from "../clock.js";
+import type { IdPrefix } from "../ids.js";
+import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
+import { shellOutputBytes, toBytes } from "./output.js";
+import type { RunRecord, SessionRecord, VmRecord } from "./records.js";
+import { completedRunView } from "./views.js";
+import type { VmFileSystem } from "./vm-filesystem.js";
+
+/**
+ * Runs: execution in just-bash (or a stub), sessions' serial queues, and the timing
+ * model on the fake clock.
+ *
+ * Timing model: a command executes at once in real time; its duration is virtual —
+ * the sum of its `sleep`s and of stub `durationMs`. While a foreground run's virtual
+ * time stays within the synchronous window its sleeps return at once and, when it
+ * ends, the clock moves to its end (the caller waited that long). A background run,
+ * or a foreground run whose time passes the window (it is then answered 202), parks
+ * each sleep on the fake clock, so it progresses only when `clock.advance` moves time.
+ * A foreground run queued behind a parked run on its session is answered 202 at once.
+ *
+ * @module
+ */
+
+/** What the runner needs from the engine. */
+export interface RunnerHost {
+  clock: ManualClock;
+  newId(prefix: IdPrefix): string;
+  stubs: CommandStubs;
+  syncWindowMs: number;
+  python: boolean;
+  nextSeq(): number;
+  filesystemOf(vm: VmRecord): VmFileSystem;
+}
+
+/** A run request after validation. */
+export interface StartRunInput {
+  command: string;
+  background: boolean;
+  /** Timeout in ms of fake time; 0 = none. */
+  timeoutMs: number;
+  env: Record<string, string> | undefined;
+  cwd: string | undefined;
+}
+
+/** The answer to `POST /v1/vms/{id}/runs`. */
+export type RunAnswer =
+  | { status: 200; body: CompletedRunResponse }
+  | { status: 202; body: BackgroundRunResponse };
+
+interface CommandOutcome {
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  exitCode: number;
+  failReason: string | null;
+  env?: Record<string, string>;
+}
+
+const BASE_ENV: Readonly<Record<string, string>> = {
+  HOME: "/home/user",
+  USER: "user",
+  LOGNAME: "user",
+  SHELL: "/bin/bash",
+  PATH: "/usr/local/bin:/usr/bin:/bin",
+  LANG: "C.UTF-8",
+};
+
+// Shell bookkeeping variables that are not part of a session's environment.
+const SHELL_INTERNALS = new Set([
+  "IFS",
+  "OSTYPE",
+  "MACHTYPE",
+  "HOSTTYPE",
+  "HOSTNAME",
+  "PWD",
+  "OLDPWD",
+  "OPTIND",
+  "SHELLOPTS",
+  "BASHOPTS",
+  "?",
+  "_",
+  "PPID",
+  "UID",
+  "EUID",
+  "BASHPID",
+  "SHLVL",
+  "RANDOM",
+  "LINENO",
+  "SECONDS",
+]);
+
+// Commands with no output and no side effect, answered without the shell: they are
+// the bulk of throughput benchmarks and cost ~60 µs each in just-bash.
+const TRIVIAL_COMMANDS = new Map<string, number>([
+  ["true", 0],
+  [":", 0],
+  ["false", 1],
+]);
+
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+
+/** Exit code given to a run killed by its timeout. */
+export const TIMEOUT_EXIT_CODE = 124;
+/** Exit code given to a cancelled run. */
+export const CANCELLED_EXIT_CODE = 130;
+/** Exit code given to a run lost with its host. */
+export const HOST_FAILED_EXIT_CODE = 137;
+
+interface SessionShell {
+  bash: Bash;
+  current: RunRecord | undefined;
+}
+
+/** Executes runs for the engine. */
+export class Runner {
+  readonly #host: RunnerHost;
+  readonly #shells = new WeakMap<SessionRecord, SessionShell>();
+
+  /** Creates a runner over the engine's services. */
+  constructor(host: RunnerHost) {
+    this.#host = host;
+  }
+
+  /** Starts a run and resolves with its answer: 200 when finished in the window, else 202. */
+  start(vm: VmRecord, session: SessionRecord, input: StartRunInput): Promise<RunAnswer> {
+    const clock = this.#host.clock;
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const run: RunRecord = {
+      id: this.#host.newId("run"),
+      vmId: vm.id,
+      sessionId: session.id,
+      seq: this.#host.nextSeq(),
+      command: input.command,
+      state: "running",
+      startedAt: clock.now(),
+      completedAt: null,
+      exitCode: null,
+      failReason: null,
+      stdout: EMPTY,
+      stderr: EMPTY,
+      retryCount: 0,
+      timeoutMs: input.timeoutMs,
+      attached: !input.background,
+      elapsedMs: 0,
+      begun: false,
+      abort: new AbortController(),
+      wake: undefined,
+      settled: undefined,
+      timers: [],
+      answer: undefined,
+      done,
+      finish,
+    };
+    const answer = new Promise<RunAnswer>((resolve) => {
+      run.answer = (detached) => {
+        run.answer = undefined;
+        resolve(
+          detached
+            ? { status: 202, body: { run_id: run.id, state: "running" } }
+            : { status: 200, body: completedRunView(run) },
+        );
+      };
+    });
+    const queuedBehindParked = [...session.pending].some((other) => !other.attached);
+    vm.runs.set(run.id, run);
+    vm.activeRuns.add(run);
+    session.pending.add(run);
+    if (input.background || queuedBehindParked) this.#detach(run);
+    const previous = session.tail;
+    session.tail = previous
+      .then(() => this.#execute(vm, session, run, input))
+      .catch(() => undefined);
+    return answer;
+  }
+
+  /** Cancels a running run: state `cancelled`, exit 130. */
+  cancel(vm: VmRecord, run: RunRecord): void {
+    this.#kill(vm, run, "cancelled", "cancelled", CANCELLED_EXIT_CODE);
+  }
+
+  /** Fails a running run because its host died: state `failed`, `host_failed`, exit 137. */
+  failForHost(vm: VmRecord, run: RunRecord): void {
+    this.#kill(vm, run, "failed", "host_failed", HOST_FAILED_EXIT_CODE);
+  }
+
+  #kill(
+    vm: VmRecord,
+    run: RunRecord,
+    state: "cancelled" | "failed",
+    reason: string,
+    exitCode: number,
+  ): void {
+    if (run.state !== "running") return;
+    run.state = state;
+    run.failReason = reason;
+    run.exitCode = exitCode;
+    run.completedAt = Math.max(this.#host.clock.now(), run.startedAt);
+    run.abort.abort();
+    run.wake?.();
+    this.#finalize(vm, run);
+  }
+
+  #detach(run: RunRecord): void {
+    run.attached = false;
+    run.answer?.(true);
+  }
+
+  #markSettled(run: RunRecord): void {
+    const settled = run.settled;
+    run.settled = undefined;
+    settled?.();
+  }
+
+  #whenSettled(run: RunRecord): Promise<void> {
+    if (run.state !== "running") return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      run.settled = resolve;
+    });
+  }
+
+  /** The virtual `sleep` of a run (also used for stub durations). */
+  async #sleep(run: RunRecord, ms: number): Promise<void> {
+    if (run.abort.signal.aborted || run.state !== "running") return;
+    const clock = this.#host.clock;
+    const next = run.elapsedMs + Math.max(0, ms);
+    const timeout = run.timeoutMs;
+    const window = this.#host.syncWindowMs;
+    if (run.attached) {
+      if (next <= window && (timeout === 0 || next <= timeout)) {
+        run.elapsedMs = next;
+        return;
+      }
+      if (timeout > 0 && timeout <= window && next > timeout) {
+        run.elapsedMs = timeout;
+        run.failReason = "timeout";
+        run.abort.abort();
+        return;
+      }
+      this.#detach(run);
+    }
+    run.elapsedMs = next;
+    const wakeAt = run.startedAt + next;
+    if (clock.now() >= wakeAt) return;
+    await new Promise<void>((resolve) => {
+      const cancel = clock.schedule(wakeAt, () => {
+        run.wake = undefined;
+        resolve();
+        return this.#whenSettled(run);
+      });
+      run.wake = () => {
+        cancel();
+        run.wake = undefined;
+        resolve();
+      };
+      this.#markSettled(run);
+    });
+  }
+
+  #onTimeout(run: RunRecord): Promise<void> | undefined {
+    if (run.state !== "running") return undefined;
+    run.elapsedMs = run.timeoutMs;
+    run.failReason = "timeout";
+    run.abort.abort();
+    const settled = this.#whenSettled(run);
+    run.wake?.();
+    return settled;
+  }
+
+  async #execute(
+    vm: VmRecord,
+    session: SessionRecord,
+    run: RunRecord,
+    input: StartRunInput,
+  ): Promise<void> {
+    if (run.state !== "running") return;
+    const clock = this.#host.clock;
+    run.begun = true;
+    run.startedAt = clock.now();
+    if (run.timeoutMs > 0) {
+      run.timers.push(clock.schedule(run.startedAt + run.timeoutMs, () => this.#onTimeout(run)));
+    }
+    let outcome: CommandOutcome;
+    try {
+      outcome = await this.#runCommand(vm, session, run, input);
+    } catch (error) {
+      outcome = {
+        stdout: EMPTY,
+        stderr: encoder.encode(`${error instanceof Error ? error.message : String(error)}\n`),
+        exitCode: 1,
+        failReason: "error",
+      };
+    }
+    if (run.state !== "running") return;
+    if (outcome.env !== undefined) this.#updateSession(session, outcome.env, input.env);
+    run.stdout = outcome.stdout;
+    run.stderr = outcome.stderr;
+    if (run.failReason === "timeout") {
+      run.state = "failed";
+      run.exitCode = TIMEOUT_EXIT_CODE;
+    } else {
+      run.exitCode = outcome.exitCode;
+      run.failReason = outcome.failReason;
+      run.state = outcome.failReason === null ? "completed" : "failed";
+    }
+    run.completedAt = run.startedAt + run.elapsedMs;
+    if (run.attached) await clock.advanceTo(run.completedAt);
+    this.#finalize(vm, run);
+  }
+
+  #finalize(vm: VmRecord, run: RunRecord): void {
+    vm.activeRuns.delete(run);
+    for (const session of vm.sessions.values()) session.pending.delete(run);
+    for (const cancel of run.timers) cancel();
+    run.timers = [];
+    run.answer?.(!run.attached);
+    this.#markSettled(run);
+    run.finish();
+  }
+
+  async #runCommand(
+    vm: VmRecord,
+    session: SessionRecord,
+    run: RunRecord,
+    input: StartRunInput,
+  ): Promise<CommandOutcome> {
+    const env = { ...BASE_ENV, ...session.env, ...(input.env ?? {}) };
+    const cwd = input.cwd ?? session.cwd;
+    if (!this.#host.stubs.empty) {
+      const files = this.#host.filesystemOf(vm);
+      const context: CommandContext = {
+        command: input.command,
+        argv: splitArgv(input.command),
+        stdin: "",
+        env,
+        cwd,
+        vmId: vm.id,
+        files: {
+          read: (path) => files.readBytes(path),
+          exists: (path) => files.kindOf(path) !== undefined,
+          list: (directory) => files.list(directory),
+        },
+      };
+      const handler = this.#host.stubs.find(context);
+      if (handler !== undefined) return this.#runStub(run, handler, context);
+    }
+    const trivial = TRIVIAL_COMMANDS.get(input.command.trim());
+    if (trivial !== undefined && input.env === undefined) {
+      return { stdout: EMPTY, stderr: EMPTY, exitCode: trivial, failReason: null };
+    }
+    const shell = this.#shellOf(vm, session);
+    shell.current = run;
+    try {
+      const result = await shell.bash.exec(input.command, { cwd, env, signal: run.abort.signal });
+      return {
+        stdout: shellOutputBytes(result.stdout),
+        stderr: shellOutputBytes(result.stderr),
+        exitCode: result.exitCode,
+        failReason: null,
+        env: { ...result.env },
+      };
+    } finally {
+      shell.current = undefined;
+    }
+  }
+
+  async #runStub(
+    run: RunRecord,
+    handler: NonNullable<ReturnType<CommandStubs["find"]>>,
+    context: CommandContext,
+  ): Promise<CommandOutcome> {
+    let result: Awaited<ReturnType<typeof handler>>;
+    try {
+      result = await handler(context);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        stdout: EMPTY,
+        stderr: toBytes(message.endsWith("\n") ? message : `${message}\n`),
+        exitCode: 1,
+        failReason: "error",
+      };
+    }
+    const duration = result?.durationMs ?? 0;
+    if (Number.isFinite(duration) && duration > 0) await this.#sleep(run, duration);
+    if (run.failReason === "timeout")
+      return { stdout: EMPTY, stderr: EMPTY, exitCode: TIMEOUT_EXIT_CODE, failReason: "timeout" };
+    return {
+      stdout: toBytes(result?.stdout),
+      stderr: toBytes(result?.stderr),
+      exitCode: Number.isInteger(result?.exitCode) ? (result.exitCode as number) : 0,
+      failReason: null,
+    };
+  }
+
+  #shellOf(vm: VmRecord, session: SessionRecord): SessionShell {
+    let shell = this.#shells.get(session);
+    if (shell === undefined) {
+      const created: SessionShell = {
+        bash: new Bash({
+          fs: this.#host.filesystemOf(vm),
+          cwd: "/",
+          python: this.#host.python,
+          defenseInDepth: false,
+          sleep: (ms) =>
+            created.current === undefined ? Promise.resolve() : this.#sleep(created.current, ms),
+          env: { ...BASE_ENV, HOSTNAME: vm.name ?? vm.id },
+        }),
+        current: undefined,
+      };
+      shell = created;
+      this.#shells.set(session, shell);
+    }
+    return shell;
+  }
+
+  /** Keeps the session's cwd and variables; a run's own `env` applies to that run only. */
+  #updateSession(
+    session: SessionRecord,
+    finalEnv: Record<string, string>,
+    runEnv: Record<string, string> | undefined,
+  ): void {
+    const pwd = finalEnv.PWD;
+    if (typeof pwd === "string" && pwd.startsWith("/")) session.cwd = pwd;
+    const next: Record<string, string> = {};
+    for (const [key, value] of Object.entries(finalEnv)) {
+      if (SHELL_INTERNALS.has(key)) continue;
+      if (BASE_ENV[key] === value && session.env[key] === undefined) continue;
+      if (runEnv !== undefined && runEnv[key] === value) {
+        const previous = session.env[key];
+        if (previous !== undefined) next[key] = previous;
+        continue;
+      }
+      next[key] = value;
+    }
+    session.env = next;
+  }
+}

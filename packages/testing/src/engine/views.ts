@@ -1,0 +1,130 @@
+import type {
+  CompletedRunResponse,
+  Filesystem,
+  Run,
+  RunSummary,
+  Session,
+  Sync,
+  Vm,
+} from "@arker-ai/core/wire";
+import { totalFileBytes } from "../cow-tree.js";
+import { encodeOutput } from "./output.js";
+import type {
+  FilesystemRecord,
+  RunRecord,
+  SessionRecord,
+  SyncRecord,
+  VmRecord,
+} from "./records.js";
+
+/**
+ * Builds the wire shapes of `@arker-ai/core/wire` from engine records, so the fake
+ * answers with exactly the types the SDK reads.
+ *
+ * @module
+ */
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A session on the wire. */
+export function sessionView(session: SessionRecord): Session {
+  return {
+    session_id: session.id,
+    state: session.pending.size > 0 ? "running" : "idle",
+    cwd: session.cwd,
+    session_idx: session.idx,
+    env: { ...session.env },
+    started_at: iso(session.startedAt),
+  };
+}
+
+/** A VM on the wire. */
+export function vmView(vm: VmRecord): Vm {
+  return {
+    vm_id: vm.id,
+    owner_org_id: vm.ownerOrgId,
+    created_at: iso(vm.createdAt),
+    public: vm.public,
+    state: vm.activeRuns.size > 0 ? "running" : "idle",
+    sessions: [...vm.sessions.values()].sort((a, b) => a.idx - b.idx).map(sessionView),
+    name: vm.name,
+    root_source_vm_id: vm.rootSourceVmId,
+    root_source_vm_name: vm.rootSourceVmName,
+    region: vm.region,
+    provider: vm.provider,
+    started_at: iso(vm.startedAt),
+    vcpu_count: vm.vcpuCount,
+    memory_mib: vm.memoryMib,
+    disk_mib: vm.diskMib,
+    durable: vm.durable,
+  };
+}
+
+/** One row of a run list. */
+export function runSummaryView(run: RunRecord): RunSummary {
+  return {
+    run_id: run.id,
+    state: run.state,
+    started_at: iso(run.startedAt),
+    completed_at: run.completedAt === null ? null : iso(run.completedAt),
+    exit_code: run.exitCode,
+    fail_reason: run.failReason,
+    session_id: run.sessionId,
+    command: run.command,
+    retry_count: run.retryCount,
+  };
+}
+
+/** A run with its output. */
+export function runView(run: RunRecord): Run {
+  const stdout = encodeOutput(run.stdout);
+  const stderr = encodeOutput(run.stderr);
+  return {
+    run_id: run.id,
+    state: run.state,
+    started_at: iso(run.startedAt),
+    completed_at: run.completedAt === null ? null : iso(run.completedAt),
+    exit_code: run.exitCode,
+    fail_reason: run.failReason,
+    stdout: stdout.text,
+    stdout_encoding: stdout.encoding,
+    stderr: stderr.text,
+    stderr_encoding: stderr.encoding,
+    session_id: run.sessionId,
+    command: run.command,
+    retry_count: run.retryCount,
+  };
+}
+
+/** The 200 answer of a finished foreground run. */
+export function completedRunView(run: RunRecord): CompletedRunResponse {
+  const stdout = encodeOutput(run.stdout);
+  const stderr = encodeOutput(run.stderr);
+  return {
+    stdout: stdout.text,
+    stdout_encoding: stdout.encoding,
+    stderr: stderr.text,
+    stderr_encoding: stderr.encoding,
+    exit_code: run.exitCode ?? 1,
+    run_id: run.id,
+    state: run.state === "completed" ? "completed" : "failed",
+    fail_reason: run.failReason,
+    session_id: run.sessionId,
+  };
+}
+
+/** A filesystem on the wire. */
+export function filesystemView(filesystem: FilesystemRecord): Filesystem {
+  return {
+    filesystem_id: filesystem.id,
+    name: filesystem.name,
+    owner_org_id: filesystem.ownerOrgId,
+    created_at: iso(filesystem.createdAt),
+    size_bytes: totalFileBytes(filesystem.tree.root),
+  };
+}
+
+/** A sync (mount) on the wire. */
+export function syncView(sync: SyncRecord): Sync {
+  return { sync_id: sync.id, vm_id: sync.vmId, filesystem_id: sync.filesystemId, path: sync.path };
+}

@@ -1,0 +1,139 @@
+import type { Filesystem } from "@arker-ai/core/wire";
+import type { Dispatcher } from "undici";
+import type { FakeClock } from "./clock.js";
+import { FakeDispatcher, IN_PROCESS_ORIGIN } from "./doors/dispatcher-door.js";
+import { HttpDoor } from "./doors/http-door.js";
+import type { CommandControls, FileView } from "./engine/command-stubs.js";
+import { Engine } from "./engine/engine.js";
+import {
+  type FakeVmSnapshot,
+  filesystemSnapshots,
+  fileViewOf,
+  vmSnapshots,
+} from "./engine/snapshots.js";
+import type { FaultControls } from "./faults.js";
+import { type FakeArkerOptions, resolveOptions } from "./options.js";
+import type { RequestLogEntry } from "./request-log.js";
+
+/**
+ * `createFakeArker`: one engine behind two doors, plus the test controls.
+ *
+ * @module
+ */
+
+/** What to pass to the SDK's client constructor. */
+export interface FakeClientOptions {
+  /** The default org's API key. */
+  apiKey: string;
+  /** `http://arker-fake.invalid` in-process, or the listening URL. */
+  baseUrl: string;
+  /** The in-process dispatcher; absent when listening, so the client uses real HTTP. */
+  dispatcher?: Dispatcher;
+}
+
+/** A running fake Arker server. */
+export interface FakeArker {
+  /** The default org's API key (`ark_test_…`). */
+  readonly apiKey: string;
+  /** The default org's id (`org_test` unless configured). */
+  readonly orgId: string;
+  /** The in-process door: an undici Dispatcher that needs no socket. */
+  readonly dispatcher: Dispatcher;
+  /** Options for the SDK: `{ apiKey, baseUrl, dispatcher }` (no dispatcher when listening). */
+  readonly clientOptions: FakeClientOptions;
+  /** The listening origin (e.g. `http://127.0.0.1:53211`), or `undefined` when not listening. */
+  readonly url: string | undefined;
+  /** The base URL clients use: the listening URL, else `http://arker-fake.invalid`. */
+  readonly baseUrl: string;
+  /** Fake time: manual, starting at a fixed instant; see {@link FakeClock}. */
+  readonly clock: FakeClock;
+  /** Command stubs. */
+  readonly commands: CommandControls;
+  /** Fault injection rules. */
+  readonly faults: FaultControls;
+  /** Snapshot of every VM (goldens included), oldest first. */
+  readonly vms: readonly FakeVmSnapshot[];
+  /** Snapshot of every filesystem, oldest first. */
+  readonly filesystems: readonly Filesystem[];
+  /** The request log, oldest first; it never holds API keys or authorization headers. */
+  readonly requests: readonly RequestLogEntry[];
+  /** A read-only view of a VM's files (mounts included). */
+  files(vmId: string): FileView;
+  /** Adds an org (or a key to an existing one) and returns a fresh API key for it. */
+  addOrg(name?: string): { orgId: string; apiKey: string };
+  /** Revokes an API key (later requests with it get 401); `true` if it existed. */
+  revokeKey(apiKey: string): boolean;
+  /** Simulates a host failure under a VM (durable: runs resume; else: runs fail, VM gone). */
+  failHost(vmId: string): void;
+  /** Starts over: a state identical to a fresh fake with the same options (keys included). */
+  reset(): void;
+  /** Stops runs, timers and the listening server. Idempotent. */
+  close(): Promise<void>;
+  /** Same as {@link FakeArker.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const asyncDispose: typeof Symbol.asyncDispose =
+  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
+  (Symbol.for("nodejs.asyncDispose") as typeof Symbol.asyncDispose);
+
+/**
+ * Creates a fake Arker server. In-process by default (`fake.dispatcher`); with
+ * `listen` it also serves HTTP on 127.0.0.1 (random port unless given).
+ */
+export async function createFakeArker(options: FakeArkerOptions = {}): Promise<FakeArker> {
+  const resolved = resolveOptions(options);
+  const listen =
+    options.listen === true ? {} : options.listen === false ? undefined : options.listen;
+  const engine = new Engine(resolved);
+  const dispatcher = new FakeDispatcher(engine);
+  const door = listen === undefined ? undefined : await HttpDoor.start(engine, listen);
+  const state = engine.state;
+  let closing: Promise<void> | undefined;
+  const baseUrl = door?.url ?? IN_PROCESS_ORIGIN;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      engine.close();
+      await dispatcher.close();
+      await door?.close();
+    })();
+    return closing;
+  };
+  const fake: FakeArker = {
+    get apiKey() {
+      return state.defaultApiKey;
+    },
+    orgId: resolved.orgId,
+    dispatcher,
+    get clientOptions() {
+      return door === undefined
+        ? { apiKey: state.defaultApiKey, baseUrl, dispatcher }
+        : { apiKey: state.defaultApiKey, baseUrl };
+    },
+    url: door?.url,
+    baseUrl,
+    clock: {
+      now: () => state.clock.now(),
+      advance: (ms: number) => state.clock.advance(ms),
+    },
+    commands: state.stubs,
+    faults: state.faults,
+    get vms() {
+      return vmSnapshots(state);
+    },
+    get filesystems() {
+      return filesystemSnapshots(state);
+    },
+    get requests() {
+      return state.requestLog.snapshot();
+    },
+    files: (vmId) => fileViewOf(state, vmId),
+    addOrg: (name) => state.addOrg(name),
+    revokeKey: (apiKey) => state.revokeKey(apiKey),
+    failHost: (vmId) => state.failHost(vmId),
+    reset: () => state.reset(),
+    close,
+    [asyncDispose]: close,
+  };
+  return fake;
+}

@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import { ApiError, badRequest } from "./errors.js";
+import type { EngineResponse } from "./http-types.js";
+
+/**
+ * `Idempotency-Key` handling: the first answer for (org, route, key) is kept for 24 h
+ * of fake time and replayed for the same body; another body with that key is a 409
+ * `conflict`. A request that arrives while the first is still being handled waits for
+ * it, so concurrent retries never double a side effect.
+ *
+ * @module
+ */
+
+/** How long a key is remembered, in milliseconds of fake time. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,64}$/;
+
+/** Returns the key if valid, `undefined` if absent; 400 for a malformed key. */
+export function parseIdempotencyKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!KEY_PATTERN.test(raw)) {
+    throw badRequest("Idempotency-Key must be 1-64 printable ASCII characters");
+  }
+  return raw;
+}
+
+interface Entry {
+  fingerprint: string;
+  expiresAt: number;
+  response: Promise<EngineResponse>;
+}
+
+/** The per-fake store of remembered answers. */
+export class IdempotencyStore {
+  #entries = new Map<string, Entry>();
+  readonly #now: () => number;
+
+  /** Creates a store reading fake time from `now`. */
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  /**
+   * Runs `handle` once per (scope, key, body): a replay returns the remembered answer
+   * with `replayed: true`; another body under the same key throws 409 `conflict`.
+   * Only answers below 500 are remembered, so a server fault can be retried.
+   */
+  async run(
+    scope: string,
+    key: string,
+    body: string,
+    handle: () => Promise<EngineResponse>,
+  ): Promise<{ response: EngineResponse; replayed: boolean }> {
+    const storeKey = `${scope}\u0000${key}`;
+    const fingerprint = createHash("sha256").update(body).digest("hex");
+    const now = this.#now();
+    const existing = this.#entries.get(storeKey);
+    if (existing !== undefined && existing.expiresAt > now) {
+      if (existing.fingerprint !== fingerprint) {
+        throw new ApiError("conflict", "Idempotency-Key was already used with a different request");
+      }
+      return { response: await existing.response, replayed: true };
+    }
+    const response = handle();
+    const entry: Entry = { fingerprint, expiresAt: now + IDEMPOTENCY_TTL_MS, response };
+    this.#entries.set(storeKey, entry);
+    try {
+      const result = await response;
+      if (result.status >= 500) this.#forget(storeKey, entry);
+      return { response: result, replayed: false };
+    } catch (error) {
+      this.#forget(storeKey, entry);
+      throw error;
+    }
+  }
+
+  #forget(storeKey: string, entry: Entry): void {
+    if (this.#entries.get(storeKey) === entry) this.#entries.delete(storeKey);
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,53 @@
+import type { SeededRandom } from "./random.js";
+
+/**
+ * Seeded, ULID-shaped ids (`vm_` + 26 Crockford base32 characters: 10 of fake time,
+ * 16 of seeded randomness), deterministic for a given seed and clock.
+ *
+ * @module
+ */
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** The prefixes of the API's ids. */
+export type IdPrefix = "vm" | "run" | "sess" | "fs" | "sync" | "upl" | "req" | "org";
+
+/** Makes ids from a seeded generator and the fake clock. */
+export class IdFactory {
+  readonly #random: SeededRandom;
+  readonly #now: () => number;
+
+  /** Creates a factory. */
+  constructor(random: SeededRandom, now: () => number) {
+    this.#random = random;
+    this.#now = now;
+  }
+
+  /** A fresh id such as `vm_01JGJ7…`. */
+  next(prefix: IdPrefix): string {
+    return `${prefix}_${this.ulid()}`;
+  }
+
+  /** A 26-character ULID-like string. */
+  ulid(): string {
+    let time = this.#now();
+    let timePart = "";
+    for (let index = 0; index < 10; index++) {
+      timePart = CROCKFORD[time % 32]! + timePart;
+      time = Math.floor(time / 32);
+    }
+    return timePart + this.token(16);
+  }
+
+  /** `length` random Crockford characters. */
+  token(length: number): string {
+    let out = "";
+    for (let index = 0; index < length; index++) out += CROCKFORD[this.#random.nextInt(32)]!;
+    return out;
+  }
+
+  /** A fresh API key `ark_test_…`. */
+  apiKey(): string {
+    return `ark_test_${this.token(32).toLowerCase()}`;
+  }
+}

@@ -1,0 +1,91 @@
+import { DEFAULT_MAX_FILE_BYTES } from "@arker-ai/core/wire";
+import { DEFAULT_START_TIME } from "./clock.js";
+
+/**
+ * Options of `createFakeArker`.
+ *
+ * @module
+ */
+
+/** Where the listening door binds. */
+export interface ListenOptions {
+  /** TCP port; default 0 (a random free port). */
+  port?: number;
+  /** Host to bind; default `127.0.0.1`. Anything else must be given explicitly. */
+  host?: string;
+}
+
+/** Options of {@link createFakeArker}. */
+export interface FakeArkerOptions {
+  /** Also serve real HTTP: `true` for 127.0.0.1 on a random port, or where to bind. Default off. */
+  listen?: boolean | ListenOptions;
+  /** Seed of ids, API keys and fault probabilities; default `1`. */
+  seed?: number | string;
+  /** Start of fake time (epoch ms, Date or RFC 3339); default 2025-01-01T00:00:00Z. */
+  startTime?: number | Date | string;
+  /** The synchronous window of foreground runs, in ms of fake time; default 30 000. */
+  syncWindowMs?: number;
+  /** Largest file a sync write accepts, in bytes; default 100 MiB. Larger → 413. */
+  maxFileBytes?: number;
+  /** Whether `durable: true` forks are supported; default `true` (else 422). */
+  durability?: boolean;
+  /** Lifetime of presigned URLs, in seconds of fake time; default 900. */
+  presignedUrlTtlSeconds?: number;
+  /** Region reported on VMs; default `us-west-2`. */
+  region?: string;
+  /** Provider reported on VMs; default `aws`. */
+  provider?: string;
+  /** Id of the default org; default `org_test`. */
+  orgId?: string;
+  /** API key of the default org; default a seeded `ark_test_…` key. */
+  apiKey?: string;
+  /** Enable `python3` in the shell (slow to start: about a second per call); default `true`. */
+  python?: boolean;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  seed: number | string;
+  startTime: number;
+  syncWindowMs: number;
+  maxFileBytes: number;
+  durability: boolean;
+  presignedUrlTtlSeconds: number;
+  region: string;
+  provider: string;
+  orgId: string;
+  apiKey: string | undefined;
+  python: boolean;
+}
+
+function toEpoch(value: number | Date | string | undefined): number {
+  if (value === undefined) return DEFAULT_START_TIME;
+  const epoch =
+    value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : value;
+  if (!Number.isFinite(epoch))
+    throw new TypeError(`startTime is not a valid time: ${String(value)}`);
+  return epoch;
+}
+
+/** Applies defaults and checks option values. */
+export function resolveOptions(options: FakeArkerOptions = {}): ResolvedOptions {
+  const syncWindowMs = options.syncWindowMs ?? 30_000;
+  if (!(Number.isFinite(syncWindowMs) && syncWindowMs >= 0))
+    throw new TypeError("syncWindowMs must be ≥ 0");
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (!(Number.isInteger(maxFileBytes) && maxFileBytes >= 0))
+    throw new TypeError("maxFileBytes must be an integer ≥ 0");
+  return {
+    seed: options.seed ?? 1,
+    startTime: toEpoch(options.startTime),
+    syncWindowMs,
+    maxFileBytes,
+    durability: options.durability ?? true,
+    presignedUrlTtlSeconds: options.presignedUrlTtlSeconds ?? 900,
+    region: options.region ?? "us-west-2",
+    provider: options.provider ?? "aws",
+    orgId: options.orgId ?? "org_test",
+    apiKey: options.apiKey,
+    python: options.python ?? true,
+  };
+}
