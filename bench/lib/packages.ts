@@ -12,11 +12,15 @@ export type SdkModule = typeof import("@arker-ai/sdk");
 
 /** The slice of a fake server the bench uses. */
 export interface BenchFake {
-  /** `{ apiKey, baseUrl, dispatcher }` for the in-process door. */
-  clientOptions: { apiKey: string; baseUrl: string; dispatcher: Dispatcher };
+  /** `{ apiKey, baseUrl, dispatcher }` (no dispatcher when listening). */
+  clientOptions: { apiKey: string; baseUrl: string; dispatcher?: Dispatcher };
+  /** The in-process door. */
+  dispatcher: Dispatcher;
   /** The listening door's URL, with `listen: true`. */
-  url?: string;
+  url: string | undefined;
   apiKey: string;
+  /** A read-only view of a VM's files. */
+  files(vmId: string): { list(directory: string): string[] | undefined };
   close(): Promise<void>;
 }
 

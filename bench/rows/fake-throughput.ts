@@ -1,7 +1,7 @@
 import { MockAgent, request } from "undici";
 import type { BenchContext } from "../lib/context.js";
 import { interleave } from "../lib/interleave.js";
-import { loadSdk, loadTesting } from "../lib/packages.js";
+import { type BenchFake, loadSdk, loadTesting } from "../lib/packages.js";
 import { atLeast, notRun, type RowResult } from "../lib/result.js";
 import { measureThroughput } from "../lib/timing.js";
 
@@ -32,7 +32,7 @@ export async function runFakeThroughput(context: BenchContext): Promise<RowResul
   const mock = new MockAgent();
   try {
     const fakeVm = await viaFake.fork("ubuntu");
-    const canned = await cannedRunBody(fake.clientOptions, fakeVm.id);
+    const canned = await cannedRunBody(fake, fakeVm.id);
     mock.disableNetConnect();
     mock
       .get(MOCK_ORIGIN)
@@ -87,14 +87,12 @@ export async function runFakeThroughput(context: BenchContext): Promise<RowResul
 }
 
 /** The fake's own answer to `run("true")`, as the body the MockAgent will replay. */
-async function cannedRunBody(
-  options: { apiKey: string; baseUrl: string; dispatcher: import("undici").Dispatcher },
-  vmId: string,
-): Promise<string> {
-  const response = await request(`${options.baseUrl.replace(/\/$/, "")}/v1/vms/${vmId}/runs`, {
-    dispatcher: options.dispatcher,
+async function cannedRunBody(fake: BenchFake, vmId: string): Promise<string> {
+  const base = fake.clientOptions.baseUrl.replace(/\/$/, "");
+  const response = await request(`${base}/v1/vms/${vmId}/runs`, {
+    dispatcher: fake.dispatcher,
     method: "POST",
-    headers: { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${fake.apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({ command: "true" }),
   });
   const text = await response.body.text();

@@ -2,6 +2,7 @@ import type { BenchContext } from "../lib/context.js";
 import type { RowResult } from "../lib/result.js";
 import { runBundleSize } from "./bundle-size.js";
 import { runFakeThroughput } from "./fake-throughput.js";
+import { runForkGrowth } from "./fork-growth.js";
 import { runLargeFiles } from "./large-files.js";
 import { runSdkOverhead } from "./sdk-overhead.js";
 import { runStartup } from "./startup.js";
@@ -24,6 +25,7 @@ export interface BenchRow {
 export const ROWS: readonly BenchRow[] = [
   { row: 1, id: "sdk-overhead", title: "SDK call overhead", run: runSdkOverhead },
   { row: 2, id: "fake-throughput", title: "In-process fake throughput", run: runFakeThroughput },
+  { row: 3, id: "fork-growth", title: "Fork cost growth", run: runForkGrowth },
   { row: 4, id: "large-files", title: "Large files", run: runLargeFiles },
   { row: 5, id: "startup", title: "Start-up", run: runStartup },
   { row: 5, id: "size", title: "Bundle size", run: runBundleSize },
