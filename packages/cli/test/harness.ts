@@ -1,0 +1,121 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+
+/** The built executable the end-to-end tests spawn. */
+export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+
+/** Fails early, with the fix, when the binary was not built. */
+export function requireBuiltBinary(): void {
+  if (!existsSync(BIN)) {
+    throw new Error(`${BIN} is missing: run pnpm turbo run build --filter=@arker-ai/cli...`);
+  }
+}
+
+/** What one `arker` process did. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: string;
+  /** stdout as UTF-8. */
+  text: string;
+  /** stdout parsed as one JSON document. */
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** Options of {@link runArker}. */
+export interface RunArkerOptions {
+  /** Extra or overriding environment variables (`undefined` removes one). */
+  env?: Record<string, string | undefined>;
+  /** Bytes for stdin (default: empty, closed). */
+  stdin?: Uint8Array | string;
+  /** Secrets that must not appear in stdout or stderr (checked after every run). */
+  secrets?: readonly string[];
+  /** Kill the process after this many ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Spawns `node dist/bin.js ...args` with a clean environment (PATH only, plus `env`)
+ * and collects its output. Asserts that no secret leaked into either stream.
+ */
+export function runArker(args: readonly string[], options: RunArkerOptions = {}): Promise<CliRun> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ PATH: process.env.PATH, ...options.env })) {
+    if (value !== undefined) env[name] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const out = Buffer.concat(stdout);
+      const err = Buffer.concat(stderr).toString("utf8");
+      for (const secret of options.secrets ?? []) {
+        expect(out.includes(secret), `secret leaked on stdout of arker ${args.join(" ")}`).toBe(
+          false,
+        );
+        expect(err.includes(secret), `secret leaked on stderr of arker ${args.join(" ")}`).toBe(
+          false,
+        );
+      }
+      resolve({
+        code,
+        signal,
+        stdout: out,
+        stderr: err,
+        text: out.toString("utf8"),
+        json<T>() {
+          try {
+            return JSON.parse(out.toString("utf8")) as T;
+          } catch {
+            throw new Error(
+              `stdout of arker ${args.join(" ")} is not one JSON document:\n${out}\n${err}`,
+            );
+          }
+        },
+      });
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+/** A fresh, empty directory to use as HOME (and so as the config directory). */
+export function temporaryHome(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "arker-cli-home-"));
+}
+
+/** The server facts the CLI needs. */
+export interface Target {
+  url: string;
+  apiKey: string;
+}
+
+/**
+ * A bound `runArker` pointed at a fake through ARKER_BASE_URL / ARKER_API_KEY, with a
+ * temporary HOME, that always checks the key never leaks.
+ */
+export function cliFor(target: Target, home: string) {
+  return (args: readonly string[], options: RunArkerOptions = {}) =>
+    runArker(args, {
+      ...options,
+      env: {
+        HOME: home,
+        ARKER_BASE_URL: target.url,
+        ARKER_API_KEY: target.apiKey,
+        ...options.env,
+      },
+      secrets: [target.apiKey, ...(options.secrets ?? [])],
+    });
+}
