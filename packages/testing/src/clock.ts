@@ -32,6 +32,7 @@ export class ManualClock implements FakeClock {
   #timers: Timer[] = [];
   #seq = 0;
   #queue: Promise<void> = Promise.resolve();
+  #quiesce: () => Promise<void> = () => Promise.resolve();
 
   /** Creates a clock at `start` (epoch ms). */
   constructor(start: number = DEFAULT_START_TIME) {
@@ -45,6 +46,14 @@ export class ManualClock implements FakeClock {
   /** The current fake time as an RFC 3339 string. */
   iso(at: number = this.#now): string {
     return new Date(at).toISOString();
+  }
+
+  /**
+   * Sets what time waits for before moving and after each timer: the engine waits there
+   * until every run that can progress without time passing has parked or finished.
+   */
+  setQuiescence(quiesce: () => Promise<void>): void {
+    this.#quiesce = quiesce;
   }
 
   /**
@@ -77,12 +86,14 @@ export class ManualClock implements FakeClock {
   }
 
   async #runUntil(target: number): Promise<void> {
+    await this.#quiesce();
     for (;;) {
       const next = this.#nextDue(target);
       if (next === undefined) break;
       this.#timers.splice(this.#timers.indexOf(next), 1);
       if (next.at > this.#now) this.#now = next.at;
       await next.fire();
+      await this.#quiesce();
     }
     if (target > this.#now) this.#now = target;
   }

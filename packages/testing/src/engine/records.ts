@@ -53,8 +53,8 @@ export interface RunRecord {
   abort: AbortController;
   /** Wakes a sleep parked on the fake clock (cancel, timeout, host failure). */
   wake: (() => void) | undefined;
-  /** Resolves the run's "settled" waiter of the clock (parked again or finished). */
-  settled: (() => void) | undefined;
+  /** Waiters resolved when the run parks on the clock or finishes. */
+  settled: Array<() => void>;
   /** Cancels pending clock timers of the run. */
   timers: Array<() => void>;
   /** Delivers the answer to a foreground caller (200 or 202), once. */

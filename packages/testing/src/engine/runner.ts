@@ -117,10 +117,19 @@ interface SessionShell {
 export class Runner {
   readonly #host: RunnerHost;
   readonly #shells = new WeakMap<SessionRecord, SessionShell>();
+  /** Detached runs that can progress without fake time passing (head of their session, not parked). */
+  readonly #executing = new Set<RunRecord>();
 
   /** Creates a runner over the engine's services. */
   constructor(host: RunnerHost) {
     this.#host = host;
+    host.clock.setQuiescence(() => this.#quiescent());
+  }
+
+  async #quiescent(): Promise<void> {
+    while (this.#executing.size > 0) {
+      await Promise.all([...this.#executing].map((run) => this.#whenSettled(run)));
+    }
   }
 
   /** Starts a run and resolves with its answer: 200 when finished in the window, else 202. */
@@ -150,7 +159,7 @@ export class Runner {
       begun: false,
       abort: new AbortController(),
       wake: undefined,
-      settled: undefined,
+      settled: [],
       timers: [],
       answer: undefined,
       done,
@@ -167,10 +176,12 @@ export class Runner {
       };
     });
     const queuedBehindParked = [...session.pending].some((other) => !other.attached);
+    const headOfQueue = session.pending.size === 0;
     vm.runs.set(run.id, run);
     vm.activeRuns.add(run);
     session.pending.add(run);
     if (input.background || queuedBehindParked) this.#detach(run);
+    if (headOfQueue && !run.attached) this.#executing.add(run);
     const previous = session.tail;
     session.tail = previous
       .then(() => this.#execute(vm, session, run, input))
@@ -211,15 +222,16 @@ export class Runner {
   }
 
   #markSettled(run: RunRecord): void {
-    const settled = run.settled;
-    run.settled = undefined;
-    settled?.();
+    this.#executing.delete(run);
+    const waiters = run.settled;
+    run.settled = [];
+    for (const resolve of waiters) resolve();
   }
 
   #whenSettled(run: RunRecord): Promise<void> {
     if (run.state !== "running") return Promise.resolve();
     return new Promise<void>((resolve) => {
-      run.settled = resolve;
+      run.settled.push(resolve);
     });
   }
 
@@ -249,8 +261,10 @@ export class Runner {
     await new Promise<void>((resolve) => {
       const cancel = clock.schedule(wakeAt, () => {
         run.wake = undefined;
+        this.#executing.add(run);
+        const settled = this.#whenSettled(run);
         resolve();
-        return this.#whenSettled(run);
+        return settled;
       });
       run.wake = () => {
         cancel();
@@ -266,8 +280,10 @@ export class Runner {
     run.elapsedMs = run.timeoutMs;
     run.failReason = "timeout";
     run.abort.abort();
+    if (run.wake === undefined) return undefined;
+    this.#executing.add(run);
     const settled = this.#whenSettled(run);
-    run.wake?.();
+    run.wake();
     return settled;
   }
 
@@ -314,7 +330,12 @@ export class Runner {
 
   #finalize(vm: VmRecord, run: RunRecord): void {
     vm.activeRuns.delete(run);
-    for (const session of vm.sessions.values()) session.pending.delete(run);
+    for (const session of vm.sessions.values()) {
+      if (!session.pending.delete(run)) continue;
+      // The next run of the session starts now: time must wait for it too.
+      const next = session.pending.values().next();
+      if (!next.done && !next.value.attached) this.#executing.add(next.value);
+    }
     for (const cancel of run.timers) cancel();
     run.timers = [];
     run.answer?.(!run.attached);
