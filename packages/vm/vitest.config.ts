@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 const source = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-// Tests run against the workspace sources of the SDK packages, so a sibling package's
+// Tests run against the workspace sources of the SDK packages and the fake, so a sibling package's
 // `tsup --clean` rebuilding its dist mid-run cannot break them.
 export default defineConfig({
   resolve: {
@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@arker-ai\/core$/, replacement: source("core/src/index.ts") },
       { find: /^@arker-ai\/vm$/, replacement: source("vm/src/index.ts") },
       { find: /^@arker-ai\/filesystems$/, replacement: source("filesystems/src/index.ts") },
+      { find: /^@arker-ai\/testing$/, replacement: source("testing/src/index.ts") },
     ],
   },
   test: { include: ["test/**/*.test.ts"], testTimeout: 60_000 },
