@@ -1,6 +1,9 @@
 import { Agent, type Dispatcher, request } from "undici";
 import { createFakeArker, type FakeArker, type FakeArkerOptions } from "../src/index.js";
 
+/** A parsed JSON body as tests read it (the type `JSON.parse` returns). */
+export type Json = ReturnType<typeof JSON.parse>;
+
 /** Which door a test drives. */
 export type DoorKind = "in-process" | "http";
 
@@ -21,7 +24,7 @@ export interface RawClient {
   ): Promise<{
     status: number;
     headers: Record<string, string | string[] | undefined>;
-    json: any;
+    json: Json;
     bytes: Uint8Array;
   }>;
   /** GET/PUT an absolute URL without auth (presigned URLs). */
@@ -29,7 +32,7 @@ export interface RawClient {
     method: "GET" | "PUT",
     url: string,
     body?: Uint8Array,
-  ): Promise<{ status: number; bytes: Uint8Array; json: any }>;
+  ): Promise<{ status: number; bytes: Uint8Array; json: Json }>;
   close(): Promise<void>;
 }
 
@@ -95,7 +98,7 @@ export function keysOf(value: object): string[] {
 export async function forkUbuntu(
   client: RawClient,
   extra: Record<string, unknown> = {},
-): Promise<any> {
+): Promise<Json> {
   const response = await client.call("POST", "/v1/fork", {
     body: { source_vm_name: "ubuntu", source_org_id: "ArkerHQ", ...extra },
   });
@@ -114,7 +117,7 @@ export function run(client: RawClient, vmId: string, body: Record<string, unknow
 
 /** Expects the flat error envelope with this status and code. */
 export function expectError(
-  response: { status: number; json: any; headers: Record<string, unknown> },
+  response: { status: number; json: Json; headers: Record<string, unknown> },
   status: number,
   code: string,
 ): void {
