@@ -17,5 +17,10 @@ export default defineConfig({
       { find: /^@arker-ai\/testing$/, replacement: source("testing/src/index.ts") },
     ],
   },
-  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
+  test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
 });

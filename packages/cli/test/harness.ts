@@ -6,13 +6,24 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 
-/** The built executable the end-to-end tests spawn. */
-export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+/** The built executable. */
+export const BUILT_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+
+/**
+ * What the end-to-end tests spawn: a copy of {@link BUILT_BIN} made by the global setup,
+ * inside the package's node_modules so it resolves commander and the SDK like dist does.
+ */
+export const TEST_BIN = fileURLToPath(
+  new URL("../node_modules/.arker-cli-test/bin.js", import.meta.url),
+);
+
+/** The binary spawned by {@link runArker}. */
+export const BIN = TEST_BIN;
 
 /** Fails early, with the fix, when the binary was not built. */
 export function requireBuiltBinary(): void {
-  if (!existsSync(BIN)) {
-    throw new Error(`${BIN} is missing: run pnpm turbo run build --filter=@arker-ai/cli...`);
+  if (!existsSync(BUILT_BIN)) {
+    throw new Error(`${BUILT_BIN} is missing: run pnpm turbo run build --filter=@arker-ai/cli...`);
   }
 }
 
@@ -21,7 +32,10 @@ export interface CliRun {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: Buffer;
+  /** stderr as UTF-8 (for matching). */
   stderr: string;
+  /** stderr as bytes. */
+  stderrBytes: Buffer;
   /** stdout as UTF-8. */
   text: string;
   /** stdout parsed as one JSON document. */
@@ -60,7 +74,8 @@ export function runArker(args: readonly string[], options: RunArkerOptions = {})
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const out = Buffer.concat(stdout);
-      const err = Buffer.concat(stderr).toString("utf8");
+      const errBytes = Buffer.concat(stderr);
+      const err = errBytes.toString("utf8");
       for (const secret of options.secrets ?? []) {
         expect(out.includes(secret), `secret leaked on stdout of arker ${args.join(" ")}`).toBe(
           false,
@@ -74,6 +89,7 @@ export function runArker(args: readonly string[], options: RunArkerOptions = {})
         signal,
         stdout: out,
         stderr: err,
+        stderrBytes: errBytes,
         text: out.toString("utf8"),
         json<T>() {
           try {
