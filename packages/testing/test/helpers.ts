@@ -83,8 +83,8 @@ export async function openClient(
       return { status: response.statusCode, bytes, json: parse(bytes) };
     },
     async close() {
-      if (kind === "http") await (dispatcher as Agent).close();
       await fake.close();
+      if (kind === "http") await (dispatcher as Agent).destroy();
     },
   };
 }
