@@ -12,7 +12,7 @@
  * @module
  */
 export * from "@arker-ai/core";
-export type * as wire from "@arker-ai/core/wire";
+export * as wire from "@arker-ai/core/wire";
 export * from "@arker-ai/filesystems";
 // Both resource packages declare the same CallOptions shape; name one to settle the
 // ambiguity of the two star exports.

@@ -63,6 +63,9 @@ describe("Arker", () => {
     expect(typeof sdk.FilesystemsClient).toBe("function");
     expect(typeof sdk.validatePath).toBe("function");
     expect(sdk.MAX_RUN_TIMEOUT_SECONDS).toBe(86_400);
+    expect(sdk.wire.ARKER_ORG_ID).toBe("ArkerHQ");
+    const typed: sdk.wire.Vm["vm_id"] = "vm_typed";
+    expect(typed).toBe("vm_typed");
   });
 
   it("delegates each method to the wire route it names", async () => {

@@ -1,6 +1,6 @@
 import { INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Arker, Vm } from "../src/index";
+import { Arker, type Vm } from "../src/index";
 import { connect, DOORS, pattern, rejection, sameBytes, text } from "./fake-helpers";
 
 type Connection = Awaited<ReturnType<typeof connect>>;
@@ -39,6 +39,57 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     const gone = await rejection(ar.getVm(vm.id));
     expect(gone.code).toBe("not_found");
     expect(fake.vms.some((v) => v.vm_id === vm.id)).toBe(false);
+  });
+
+  it("Core API: apiKey and baseUrl from ARKER_API_KEY / ARKER_BASE_URL, the README constructor as is", async () => {
+    const { fake } = connection;
+    const saved = { key: process.env.ARKER_API_KEY, base: process.env.ARKER_BASE_URL };
+    process.env.ARKER_API_KEY = fake.apiKey;
+    // The in-process door has no URL a process could reach; the env form needs a socket.
+    process.env.ARKER_BASE_URL = fake.url ?? "http://127.0.0.1:9";
+    try {
+      const fromEnv = listen
+        ? new Arker({ region: "us-west-2" })
+        : new Arker({
+            region: "us-west-2",
+            dispatcher: fake.clientOptions.dispatcher,
+            baseUrl: fake.baseUrl,
+          });
+      try {
+        const vm = await fromEnv.fork("ubuntu-full");
+        expect(fake.vms.some((v) => v.vm_id === vm.id && v.owner_org_id === fake.orgId)).toBe(true);
+      } finally {
+        await fromEnv.close();
+      }
+    } finally {
+      restoreEnv("ARKER_API_KEY", saved.key);
+      restoreEnv("ARKER_BASE_URL", saved.base);
+    }
+  });
+
+  it("Core API: retry { attempts } and retry: false", async () => {
+    const { fake } = connection;
+    fake.faults.add({
+      path: "/v1/vms/*",
+      method: "GET",
+      effect: { type: "respond", status: 503, code: "unavailable" },
+    });
+    const count = () =>
+      fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/v1/vms/")).length;
+    const twice = new Arker({
+      ...fake.clientOptions,
+      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const once = new Arker({ ...fake.clientOptions, retry: false });
+    try {
+      expect((await rejection(twice.getVm("vm_x"))).code).toBe("unavailable");
+      expect(count()).toBe(2);
+      expect((await rejection(once.getVm("vm_x"))).code).toBe("unavailable");
+      expect(count()).toBe(3);
+    } finally {
+      await twice.close();
+      await once.close();
+    }
   });
 
   it("Core API: the three fork forms, listVms, bare handles, resize, delete", async () => {
@@ -281,3 +332,8 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     expect(missing.type === "completed" && text(missing.stderr)).toContain("command not found");
   });
 });
+
+function restoreEnv(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
