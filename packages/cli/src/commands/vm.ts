@@ -1,7 +1,7 @@
 import type { ForkOptions, VmInfo } from "@arker-ai/sdk";
 import type { Command } from "commander";
 import type { CommandContext } from "../context";
-import { describeError, exitCodeFor, formatError, UsageError } from "../errors";
+import { describeError, exitCodeFor, formatError, hintFor, UsageError } from "../errors";
 import { addListOptions, collectPage, hintMorePages, type ListFlags } from "../list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../output";
 import { choiceOption, integerOption } from "../parse-arguments";
@@ -197,6 +197,8 @@ export async function removeEach(
     } catch (error) {
       failed.push({ id, error: describeError(error) });
       await context.output.message(context.output.err.red(formatError(error)));
+      const hint = hintFor(error);
+      if (hint) await context.output.message(context.output.err.dim(hint));
       if (context.exitCode === 0) context.exitCode = exitCodeFor(error);
     }
   }
