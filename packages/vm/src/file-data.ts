@@ -1,7 +1,8 @@
 import { ArkerError, badRequest } from "@arker-ai/core";
 
 /**
- * What a file write accepts: a string (written as UTF-8), bytes, a `Blob`, a web
+ * What a file write accepts: a string (written as UTF-8), bytes (a `Uint8Array`, `Buffer`,
+ * any other typed array or `DataView`, or an `ArrayBuffer`), a `Blob`, a web
  * `ReadableStream`, or any async iterable of byte chunks (such as a Node `Readable`).
  * Streams are collected into one buffer first, because the upload needs its size and
  * its SHA-256 up front.
@@ -9,6 +10,8 @@ import { ArkerError, badRequest } from "@arker-ai/core";
 export type FileData =
   | string
   | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
   | Blob
   | ReadableStream<Uint8Array>
   | AsyncIterable<Uint8Array>;
@@ -21,13 +24,16 @@ export type FileData =
 export async function toBytes(data: FileData, signal?: AbortSignal): Promise<Uint8Array> {
   if (typeof data === "string") return new TextEncoder().encode(data);
   if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (typeof Blob !== "undefined" && data instanceof Blob) {
     return new Uint8Array(await data.arrayBuffer());
   }
   if (isReadableStream(data)) return collect(readerChunks(data), signal);
   if (isAsyncIterable(data)) return collect(data, signal);
   throw badRequest(
-    "file data must be a string, Uint8Array, Blob, ReadableStream or AsyncIterable<Uint8Array>",
+    "file data must be a string, bytes, a Blob, a ReadableStream or an AsyncIterable<Uint8Array>",
   );
 }
 

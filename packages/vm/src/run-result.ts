@@ -93,7 +93,7 @@ export function parseRunResponse(data: unknown, requestId: string | null): RunRe
       type: "completed",
       runId: stringField(data.run_id, "run_id", requestId),
       state,
-      exitCode: typeof data.exit_code === "number" ? data.exit_code : -1,
+      exitCode: numberField(data.exit_code, "exit_code", requestId),
       stdout: decodeOutput(data.stdout, data.stdout_encoding, "stdout", requestId),
       stderr: decodeOutput(data.stderr, data.stderr_encoding, "stderr", requestId),
       failReason: typeof data.fail_reason === "string" ? data.fail_reason : null,
@@ -123,6 +123,11 @@ export function toRunDetails(data: unknown, requestId: string | null): RunDetail
     startedAt: typeof run.started_at === "string" ? run.started_at : "",
     completedAt: typeof run.completed_at === "string" ? run.completed_at : null,
   };
+}
+
+function numberField(value: unknown, name: string, requestId: string | null): number {
+  if (typeof value !== "number") throw malformed(`run response has no ${name}`, requestId);
+  return value;
 }
 
 function stringField(value: unknown, name: string, requestId: string | null): string {

@@ -132,6 +132,9 @@ describe("write strategy", () => {
       Buffer.from("node"),
     ],
     ["Buffer", () => Buffer.from("buf"), Buffer.from("buf")],
+    ["ArrayBuffer", () => Uint8Array.from([5, 6]).buffer, Buffer.from([5, 6])],
+    ["Uint16Array view", () => new Uint16Array([0x0201, 0x0403]).subarray(1), Buffer.from([3, 4])],
+    ["DataView", () => new DataView(Uint8Array.from([1, 2, 3]).buffer, 1, 2), Buffer.from([2, 3])],
   ])("writes a %s", async (_label, make, expected) => {
     const { server, store, vm } = await withStore();
     await vm.sync("/f", make() as never);

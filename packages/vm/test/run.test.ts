@@ -128,6 +128,18 @@ describe("run", () => {
     expect(error.requestId).toBe("req_200");
   });
 
+  it.each([
+    ["no exit_code", { exit_code: undefined }],
+    ["no run_id", { run_id: undefined }],
+    ["an unknown output encoding", { stdout_encoding: "latin1" }],
+    ["a non-string stderr", { stderr: 5 }],
+  ])("rejects a completed answer with %s as internal", async (_label, change) => {
+    const { vm } = await vmWith((_req, res) => sendJson(res, 200, completed(change)));
+    const error = await rejection(vm.run("true"));
+    expect(error.code).toBe("internal");
+    expect(error.status).toBe(200);
+  });
+
   const invalid: Array<[string, string, RunOptions]> = [
     ["an empty command", "", {}],
     ["timeout -1", "true", { timeout: -1 }],
