@@ -121,6 +121,10 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     expect(text(await byId.sync("/home/user/parent.txt"))).toBe("from the parent");
     const named = await ar.fork({ sourceVmId: child.id });
     expect(text(await named.sync("/home/user/parent.txt"))).toBe("changed in the child");
+    // A plain non-golden string is a VM name in the caller's org.
+    const byName = await ar.fork("child", { name: "by-name" });
+    expect(text(await byName.sync("/home/user/parent.txt"))).toBe("changed in the child");
+    await byName.delete();
 
     const page = await ar.listVms({ state: "idle" });
     const listed: string[] = [];
@@ -128,6 +132,14 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     for (const each of [vm, child, fromObject, byId, named]) expect(listed).toContain(each.id);
     const ours = fake.vms.filter((v) => v.owner_org_id === fake.orgId).map((v) => v.vm_id);
     expect(new Set(listed.filter((id) => ours.includes(id)))).toEqual(new Set(ours));
+
+    fake.commands.on("busy", () => ({ durationMs: 60_000 }));
+    await named.run("busy", { background: true });
+    const running = await ar.listVms({ state: "running" });
+    expect(running.items.map((v) => v.vm_id)).toEqual([named.id]);
+    const goldens = await ar.listVms({ sourceOrgId: "ArkerHQ" });
+    expect(goldens.items.every((v) => v.owner_org_id === "ArkerHQ")).toBe(true);
+    expect(goldens.items.length).toBeGreaterThan(0);
 
     const paged: string[] = [];
     for await (const info of await ar.listVms({ limit: 2 })) paged.push(info.vm_id);
