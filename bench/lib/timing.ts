@@ -21,6 +21,29 @@ export async function medianLatencyMs(call: Call, count: number): Promise<number
   return median(latencies);
 }
 
+/**
+ * Times `count` calls of each function of `sides`, alternating call by call (the first
+ * side rotating each step), so that every side meets the same machine moment; returns
+ * the latencies in ms, `latencies[side][call]`.
+ */
+export async function alternateCalls(sides: readonly Call[], count: number): Promise<number[][]> {
+  const latencies = sides.map(() => new Array<number>(count));
+  for (let index = 0; index < count; index++) {
+    for (let step = 0; step < sides.length; step++) {
+      const side = (index + step) % sides.length;
+      const started = performance.now();
+      await sides[side]!(index);
+      latencies[side]![index] = performance.now() - started;
+    }
+  }
+  return latencies;
+}
+
+/** Calls per second implied by sequential latencies (ms). */
+export function perSecond(latencies: readonly number[]): number {
+  return (latencies.length * 1000) / latencies.reduce((sum, value) => sum + value, 0);
+}
+
 /** Throughput of one batch, with the CPU time this process spent on it. */
 export interface Throughput {
   /** Calls per second over the batch's wall time. */

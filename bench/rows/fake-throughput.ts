@@ -1,9 +1,9 @@
 import { MockAgent, request } from "undici";
 import type { BenchContext } from "../lib/context.js";
-import { interleave } from "../lib/interleave.js";
 import { type BenchFake, loadSdk, loadTesting } from "../lib/packages.js";
 import { atLeast, notRun, type RowResult } from "../lib/result.js";
-import { measureThroughput } from "../lib/timing.js";
+import { pairedRounds } from "../lib/rounds.js";
+import { alternateCalls, perSecond } from "../lib/timing.js";
 
 /**
  * Row 2: is the in-process fake fast enough that nobody stubs it out? Sequential
@@ -50,10 +50,15 @@ export async function runFakeThroughput(context: BenchContext): Promise<RowResul
 
     const batch = context.pick(4000, 500);
     const rounds = context.pick(7, 3);
-    context.log(`row 2: in-process fake, ${rounds} rounds × ${batch} sequential runs per side`);
-    const result = await interleave(
-      async () => (await measureThroughput(() => mockVm.run("true"), batch, 1)).perSecond,
-      async () => (await measureThroughput(() => fakeVm.run("true"), batch, 1)).perSecond,
+    context.log(`row 2: in-process fake, ${rounds} rounds × ${batch} runs per side, alternating`);
+    const result = await pairedRounds(
+      async () => {
+        const [viaMockAgent, viaFakeDispatcher] = await alternateCalls(
+          [() => mockVm.run("true"), () => fakeVm.run("true")],
+          batch,
+        );
+        return { baseline: perSecond(viaMockAgent!), subject: perSecond(viaFakeDispatcher!) };
+      },
       { warmupRounds: 1, rounds },
     );
     const absolute = atLeast(result.medianSubject, RUNS_PER_SECOND_GOAL, " runs/s");
@@ -75,7 +80,7 @@ export async function runFakeThroughput(context: BenchContext): Promise<RowResul
         pass,
         margin: `absolute ${absolute.margin}; relative ${relative.margin}`,
         status: "measured",
-        note: `${batch} sequential runs per round, ${rounds} rounds, one process; the fake runs each command in its simulated shell (python off)`,
+        note: `${batch} sequential runs per side and round, fake and MockAgent alternating call by call, ${rounds} rounds, one process; runs/s = calls ÷ summed call time; the fake runs each command in its simulated shell (python off)`,
         details: { ratios: result.ratios, baseline: result.baseline, subject: result.subject },
       },
     ];

@@ -3,7 +3,8 @@ import { compare, interleaveMany } from "../lib/interleave.js";
 import { loadSdk, loadTesting } from "../lib/packages.js";
 import { atMost, notRun, type RowResult } from "../lib/result.js";
 import { seedFiles } from "../lib/seed-files.js";
-import { collectGarbage, medianLatencyMs } from "../lib/timing.js";
+import { median } from "../lib/stats.js";
+import { alternateCalls, collectGarbage } from "../lib/timing.js";
 
 /**
  * Row 3: does a fork cost grow with what the parent holds? Parents with 0, 1 000,
@@ -17,11 +18,6 @@ import { collectGarbage, medianLatencyMs } from "../lib/timing.js";
 const FILE_COUNTS = [0, 1_000, 10_000, 100_000];
 const TIME_GOAL = 2;
 const MEMORY_GOAL = 2;
-
-interface Batch {
-  medianMs: number;
-  retainedBytesPerFork: number;
-}
 
 /** Measures fork time and retained heap per fork against the empty parent. */
 export async function runForkGrowth(context: BenchContext): Promise<RowResult[]> {
@@ -56,7 +52,7 @@ export async function runForkGrowth(context: BenchContext): Promise<RowResult[]>
   const arker = new sdk.module.Arker(fake.clientOptions);
   try {
     context.log(`row 3: seeding parents with ${FILE_COUNTS.join(", ")} files`);
-    const parents = [];
+    const parents: Array<Awaited<ReturnType<typeof arker.fork>>> = [];
     for (const count of FILE_COUNTS) {
       const parent = await arker.fork("ubuntu");
       const seedStarted = performance.now();
@@ -70,37 +66,41 @@ export async function runForkGrowth(context: BenchContext): Promise<RowResult[]>
       parents.push(parent);
     }
 
-    const forksPerBatch = context.pick(200, 50);
+    const forksPerRound = context.pick(200, 50);
     const rounds = context.pick(7, 3);
-    context.log(`row 3: ${rounds} rounds × ${forksPerBatch} forks per parent`);
-    const batches: Batch[][] = FILE_COUNTS.map(() => []);
     const children: unknown[] = [];
+    const fork = (index: number) => async () => {
+      children.push(await parents[index]!.fork());
+    };
+    context.log(`row 3: time, ${rounds} rounds × ${forksPerRound} forks per parent, alternating`);
+    const latencies: number[][] = FILE_COUNTS.map(() => []);
+    for (let round = -1; round < rounds; round++) {
+      const perParent = await alternateCalls(
+        FILE_COUNTS.map((_, index) => fork(index)),
+        forksPerRound,
+      );
+      if (round < 0) continue;
+      for (const [index, values] of perParent.entries()) latencies[index]!.push(median(values));
+    }
+
+    context.log(`row 3: retained heap, ${rounds} rounds × ${forksPerRound} forks per parent`);
+    const retained: number[][] = FILE_COUNTS.map(() => []);
     await interleaveMany(
-      parents.map((parent, index) => async (round) => {
+      FILE_COUNTS.map((_, index) => async (round) => {
         collectGarbage();
         const heapBefore = process.memoryUsage().heapUsed;
-        const medianMs = await medianLatencyMs(async () => {
-          children.push(await parent.fork());
-        }, forksPerBatch);
+        for (let count = 0; count < forksPerRound; count++) await fork(index)();
         collectGarbage();
-        const retainedBytesPerFork = (process.memoryUsage().heapUsed - heapBefore) / forksPerBatch;
-        if (round >= 0) batches[index]!.push({ medianMs, retainedBytesPerFork });
-        return medianMs;
+        const perFork = (process.memoryUsage().heapUsed - heapBefore) / forksPerRound;
+        if (round >= 0) retained[index]!.push(perFork);
+        return perFork;
       }),
       { warmupRounds: 1, rounds },
     );
 
-    const empty = batches[0]!;
     return FILE_COUNTS.slice(1).flatMap((count, offset) => {
-      const own = batches[offset + 1]!;
-      const time = compare(
-        empty.map((batch) => batch.medianMs),
-        own.map((batch) => batch.medianMs),
-      );
-      const memory = compare(
-        empty.map((batch) => batch.retainedBytesPerFork),
-        own.map((batch) => batch.retainedBytesPerFork),
-      );
+      const time = compare(latencies[0]!, latencies[offset + 1]!);
+      const memory = compare(retained[0]!, retained[offset + 1]!);
       const gated = count === 100_000;
       const timeVerdict = gated ? atMost(time.medianRatio, TIME_GOAL) : null;
       const memoryVerdict = gated ? atMost(memory.medianRatio, MEMORY_GOAL) : null;
@@ -120,7 +120,7 @@ export async function runForkGrowth(context: BenchContext): Promise<RowResult[]>
           pass: timeVerdict?.pass ?? null,
           margin: timeVerdict?.margin ?? null,
           status: "measured",
-          note: `median fork latency of ${forksPerBatch} forks per round, ${rounds} rounds, through the SDK over fake.dispatcher`,
+          note: `median fork latency of ${forksPerRound} forks per parent and round, the four parents alternating fork by fork, ${rounds} rounds, through the SDK over fake.dispatcher`,
           details: { ratios: time.ratios },
         },
         {

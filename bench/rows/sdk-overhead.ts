@@ -3,10 +3,12 @@ import { Agent, Pool, request } from "undici";
 import { capturingDispatcher } from "../lib/capture.js";
 import { childScript, startServer } from "../lib/child.js";
 import type { BenchContext } from "../lib/context.js";
-import { compare, interleave, interleaveMany } from "../lib/interleave.js";
+import { compare, interleaveMany } from "../lib/interleave.js";
 import { loadSdk, loadTesting } from "../lib/packages.js";
 import { atLeast, atMost, notRun, type RowResult } from "../lib/result.js";
-import { type Call, measureThroughput, medianLatencyMs } from "../lib/timing.js";
+import { pairedRounds } from "../lib/rounds.js";
+import { median } from "../lib/stats.js";
+import { alternateCalls, type Call, measureThroughput } from "../lib/timing.js";
 
 /**
  * Row 1: what the SDK adds on top of the network. `vm.run("true")` through the SDK
@@ -67,21 +69,27 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
     };
     await sanityCheck(rawCall, sdkCall);
 
-    const latencyCalls = context.pick(300, 50);
+    const latencyCalls = context.pick(400, 50);
     const rounds = context.pick(7, 3);
-    context.log(`row 1: latency, ${rounds} rounds × ${latencyCalls} sequential calls per side`);
+    context.log(
+      `row 1: latency, ${rounds} rounds × ${latencyCalls} calls per side, alternating call by call`,
+    );
     // Sequential calls all go to the first VM.
-    const sequentialRaw: Call = () => rawCall(0);
-    const sequentialSdk: Call = () => sdkCall(0);
-    const latency = await interleave(
-      () => medianLatencyMs(sequentialRaw, latencyCalls),
-      () => medianLatencyMs(sequentialSdk, latencyCalls),
+    const latency = await pairedRounds(
+      async () => {
+        const [raw, viaSdk] = await alternateCalls(
+          [() => rawCall(0), () => sdkCall(0)],
+          latencyCalls,
+        );
+        return { baseline: median(raw!), subject: median(viaSdk!) };
+      },
       { warmupRounds: 1, rounds },
     );
 
-    const batch = context.pick(3000, 640);
+    const batch = context.pick(640, 320);
+    const throughputRounds = context.pick(21, 3);
     context.log(
-      `row 1: throughput, ${rounds} rounds × ${batch} calls at ${CONCURRENCY} concurrent`,
+      `row 1: throughput, ${throughputRounds} rounds × ${batch} calls at ${CONCURRENCY} concurrent`,
     );
     const rawCpu: number[] = [];
     const sdkCpu: number[] = [];
@@ -98,7 +106,7 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
           return result.perSecond;
         },
       ],
-      { warmupRounds: 1, rounds },
+      { warmupRounds: 1, rounds: throughputRounds },
     );
     const throughput = compare(rawRate!, sdkRate!);
     const cpu = compare(rawCpu, sdkCpu);
@@ -120,7 +128,7 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
         goal: `ratio ≤ ${LATENCY_GOAL}`,
         ...latencyVerdict,
         status: "measured",
-        note: `median per-call latency over ${latencyCalls} sequential calls per round, ${rounds} rounds; fake server in its own process`,
+        note: `median per-call latency of ${latencyCalls} sequential calls per side and round, raw and SDK alternating call by call, ${rounds} rounds; fake server in its own process`,
         details: {
           ratios: latency.ratios,
           baselineMs: latency.baseline,
@@ -142,7 +150,7 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
         ...throughputVerdict,
         status: "measured",
         note:
-          `${batch} calls per round over ${CONCURRENCY} VMs, ${rounds} rounds. Client CPU per call: ` +
+          `${batch} calls per round over ${CONCURRENCY} VMs, ${throughputRounds} rounds. Client CPU per call: ` +
           `raw ${cpu.medianBaseline.toFixed(0)} µs, SDK ${cpu.medianSubject.toFixed(0)} µs ` +
           `(${cpu.medianRatio.toFixed(2)}×) — the server process is the bottleneck on 2 cores, so the ` +
           "CPU ratio is the better view of the SDK's own cost",
