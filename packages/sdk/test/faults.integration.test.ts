@@ -112,4 +112,62 @@ describe.each(DOORS)("retries under faults through the %s door", (_door, listen)
       expect(sameBytes(await vm.sync(`/home/user/file-${i}.bin`), bytes)).toBe(true);
     }
   });
+
+  it("filesystems, mounts, sessions, resizes and deletes each act once despite lost answers", async () => {
+    const connection = await connect(
+      listen,
+      { seed: 3, python: false },
+      {
+        retry: { attempts: 6, baseDelayMs: 1, maxDelayMs: 5 },
+      },
+    );
+    open.push(connection);
+    const { fake, ar } = connection;
+    const vm = await ar.fork("ubuntu-full");
+    const spare = await ar.fork("ubuntu-full");
+    for (const [method, path] of [
+      ["POST", "/v1/filesystems"],
+      ["POST", "/v1/vms/*/syncs"],
+      ["POST", "/v1/vms/*/sessions"],
+      ["POST", "/v1/vms/*/resize"],
+      ["DELETE", "/v1/vms/*/syncs/*"],
+      ["DELETE", "/v1/vms/*"],
+    ] as const) {
+      fake.faults.add({ method, path, times: 1, effect: { type: "reset-after" } });
+      fake.faults.add({
+        method,
+        path,
+        times: 1,
+        effect: { type: "respond", status: 503, code: "unavailable" },
+      });
+    }
+    const filesystem = await ar.createFilesystem({ name: "once" });
+    const mount = await vm.createSync({
+      filesystemId: filesystem.filesystem_id,
+      path: "/mnt/once",
+    });
+    const session = await vm.createSession({ cwd: "/tmp" });
+    await vm.resize({ vcpu_count: 8 });
+    await vm.deleteSync(mount.sync_id);
+    await spare.delete();
+
+    const replays = fake.requests
+      .filter((r) => r.replayed)
+      .map((r) => `${r.method} ${r.path.replace(/(vm|sync)_[0-9A-Z]+/g, "*")}`);
+    expect(replays).toEqual([
+      "POST /v1/filesystems",
+      "POST /v1/vms/*/syncs",
+      "POST /v1/vms/*/sessions",
+      "POST /v1/vms/*/resize",
+      "DELETE /v1/vms/*/syncs/*",
+      "DELETE /v1/vms/*",
+    ]);
+    expect(fake.filesystems.map((f) => f.name)).toEqual(["once"]);
+    const snapshot = fake.vms.find((v) => v.vm_id === vm.id)!;
+    expect(snapshot.syncs).toEqual([]);
+    expect(snapshot.sessions.map((s) => s.session_id)).toContain(session.session_id);
+    expect(snapshot.sessions).toHaveLength(2);
+    expect(snapshot.vcpu_count).toBe(8);
+    expect(fake.vms.some((v) => v.vm_id === spare.id)).toBe(false);
+  });
 });
