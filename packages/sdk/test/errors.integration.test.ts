@@ -61,6 +61,18 @@ describe.each(DOORS)("error codes through the %s door", (_door, listen) => {
     expectFromServer(await rejection(revoked.fork("ubuntu-full")), fake, "unauthorized");
   });
 
+  it("a per-entry write failure inside a 200 answer arrives as ArkerError with its status", async () => {
+    const { fake, ar } = await start(listen);
+    const vm = await ar.fork("ubuntu-full");
+    const error = await rejection(vm.sync("/home/user", "not a directory"));
+    expect(error.code).toBe("bad_request");
+    expect(error.status).toBe(400);
+    expect(error.message).toContain("cannot write /home/user");
+    const last = fake.requests.at(-1)!;
+    expect(last.status).toBe(200);
+    expect(error.requestId).toBe(last.requestId);
+  });
+
   it("forbidden to delete another org's public VM", async () => {
     const { fake, ar } = await start(listen);
     const id = await goldenId(ar, "ubuntu-full");
