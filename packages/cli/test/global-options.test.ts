@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, BUILT_BIN, cliFor, requireBuiltBinary, runArker, temporaryHome } from "./harness";
+import { BIN, cliFor, requireBuiltBinary, runArker, temporaryHome } from "./harness";
 
 let fake: FakeArker;
 let cli: ReturnType<typeof cliFor>;
@@ -407,7 +407,7 @@ describe.concurrent("dev", () => {
       join(root, "node_modules", "commander"),
     );
     await writeFile(join(root, "package.json"), '{ "type": "module" }');
-    await copyFile(BUILT_BIN, join(root, "bin.js"));
+    await copyFile(BIN, join(root, "bin.js"));
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [join(root, "bin.js"), "dev"], {
         stdio: ["ignore", "ignore", "pipe"],

@@ -63,8 +63,7 @@ async function loadTesting(): Promise<TestingModule> {
   try {
     loaded = await import("@arker-ai/testing");
   } catch (error) {
-    const code = error instanceof Error && "code" in error ? error.code : undefined;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+    if (isPackageMissing(error)) {
       throw new CliError(
         "missing_dependency",
         "arker dev needs the package @arker-ai/testing, which is not installed",
@@ -82,4 +81,14 @@ async function loadTesting(): Promise<TestingModule> {
     );
   }
   return candidate as TestingModule;
+}
+
+/**
+ * True when the package itself cannot be found — not when it is found but broken (a
+ * file inside missing mid-rebuild), which must surface as it is.
+ */
+function isPackageMissing(error: unknown): boolean {
+  if (!(error instanceof Error) || !("code" in error)) return false;
+  if (error.code !== "ERR_MODULE_NOT_FOUND" && error.code !== "MODULE_NOT_FOUND") return false;
+  return /Cannot find (package|module) '@arker-ai\/testing'/.test(error.message);
 }
