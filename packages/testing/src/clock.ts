@@ -43,9 +43,16 @@ export class ManualClock implements FakeClock {
     return this.#now;
   }
 
-  /** The current fake time as an RFC 3339 string. */
+  #isoAt = Number.NaN;
+  #isoText = "";
+
+  /** The current fake time as an RFC 3339 string (cached: time moves rarely). */
   iso(at: number = this.#now): string {
-    return new Date(at).toISOString();
+    if (at !== this.#isoAt) {
+      this.#isoAt = at;
+      this.#isoText = new Date(at).toISOString();
+    }
+    return this.#isoText;
   }
 
   /**

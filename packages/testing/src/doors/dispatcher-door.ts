@@ -144,6 +144,16 @@ export class FakeDispatcher extends Dispatcher {
     }
   }
 
+  #lastOrigin: { raw: unknown; origin: string } = { raw: undefined, origin: IN_PROCESS_ORIGIN };
+
+  #originOf(raw: Dispatcher.DispatchOptions["origin"]): string {
+    if (raw === undefined) return IN_PROCESS_ORIGIN;
+    if (raw === this.#lastOrigin.raw) return this.#lastOrigin.origin;
+    const origin = new URL(String(raw)).origin;
+    this.#lastOrigin = { raw, origin };
+    return origin;
+  }
+
   override async close(): Promise<void> {
     this.#closed = true;
   }

@@ -50,7 +50,10 @@ export interface RunRecord {
   elapsedMs: number;
   /** Whether execution has begun (it may wait in its session's queue first). */
   begun: boolean;
-  abort: AbortController;
+  /** Aborts the shell execution; created only when the shell runs the command. */
+  abort: AbortController | undefined;
+  /** Set when the run must stop (cancel, timeout, host failure). */
+  stopped: boolean;
   /** Wakes a sleep parked on the fake clock (cancel, timeout, host failure). */
   wake: (() => void) | undefined;
   /** Waiters resolved when the run parks on the clock or finishes. */
@@ -59,9 +62,6 @@ export interface RunRecord {
   timers: Array<() => void>;
   /** Delivers the answer to a foreground caller (200 or 202), once. */
   answer: ((detached: boolean) => void) | undefined;
-  /** Resolves when the run reaches a final state. */
-  done: Promise<void>;
-  finish: () => void;
 }
 
 /** A VM. */

@@ -135,10 +135,6 @@ export class Runner {
   /** Starts a run and resolves with its answer: 200 when finished in the window, else 202. */
   start(vm: VmRecord, session: SessionRecord, input: StartRunInput): Promise<RunAnswer> {
     const clock = this.#host.clock;
-    let finish!: () => void;
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
     const run: RunRecord = {
       id: this.#host.newId("run"),
       vmId: vm.id,
@@ -157,13 +153,12 @@ export class Runner {
       attached: !input.background,
       elapsedMs: 0,
       begun: false,
-      abort: new AbortController(),
+      abort: undefined,
+      stopped: false,
       wake: undefined,
       settled: [],
       timers: [],
       answer: undefined,
-      done,
-      finish,
     };
     const answer = new Promise<RunAnswer>((resolve) => {
       run.answer = (detached) => {
@@ -211,9 +206,14 @@ export class Runner {
     run.failReason = reason;
     run.exitCode = exitCode;
     run.completedAt = Math.max(this.#host.clock.now(), run.startedAt);
-    run.abort.abort();
+    this.#stop(run);
     run.wake?.();
     this.#finalize(vm, run);
+  }
+
+  #stop(run: RunRecord): void {
+    run.stopped = true;
+    run.abort?.abort();
   }
 
   #detach(run: RunRecord): void {
@@ -237,7 +237,7 @@ export class Runner {
 
   /** The virtual `sleep` of a run (also used for stub durations). */
   async #sleep(run: RunRecord, ms: number): Promise<void> {
-    if (run.abort.signal.aborted || run.state !== "running") return;
+    if (run.stopped || run.state !== "running") return;
     const clock = this.#host.clock;
     const next = run.elapsedMs + Math.max(0, ms);
     const timeout = run.timeoutMs;
@@ -250,7 +250,7 @@ export class Runner {
       if (timeout > 0 && timeout <= window && next > timeout) {
         run.elapsedMs = timeout;
         run.failReason = "timeout";
-        run.abort.abort();
+        this.#stop(run);
         return;
       }
       this.#detach(run);
@@ -279,7 +279,7 @@ export class Runner {
     if (run.state !== "running") return undefined;
     run.elapsedMs = run.timeoutMs;
     run.failReason = "timeout";
-    run.abort.abort();
+    this.#stop(run);
     if (run.wake === undefined) return undefined;
     this.#executing.add(run);
     const settled = this.#whenSettled(run);
@@ -330,8 +330,8 @@ export class Runner {
 
   #finalize(vm: VmRecord, run: RunRecord): void {
     vm.activeRuns.delete(run);
-    for (const session of vm.sessions.values()) {
-      if (!session.pending.delete(run)) continue;
+    const session = vm.sessions.get(run.sessionId);
+    if (session?.pending.delete(run)) {
       // The next run of the session starts now: time must wait for it too.
       const next = session.pending.values().next();
       if (!next.done && !next.value.attached) this.#executing.add(next.value);
@@ -340,7 +340,6 @@ export class Runner {
     run.timers = [];
     run.answer?.(!run.attached);
     this.#markSettled(run);
-    run.finish();
   }
 
   async #runCommand(
@@ -375,6 +374,7 @@ export class Runner {
     }
     const shell = this.#shellOf(vm, session);
     shell.current = run;
+    run.abort = new AbortController();
     try {
       const result = await shell.bash.exec(input.command, { cwd, env, signal: run.abort.signal });
       return {

@@ -24,7 +24,7 @@ export type RouteMatch =
   | { type: "none" }
   | { type: "bad-path" };
 
-const compiled: CompiledRoute[] = [
+const compiledRoutes: CompiledRoute[] = [
   ...healthRoutes,
   ...vmRoutes,
   ...runRoutes,
@@ -33,13 +33,19 @@ const compiled: CompiledRoute[] = [
   ...filesystemRoutes,
 ].map((route) => ({ route, segments: route.pattern.split("/").slice(1) }));
 
+const bySegmentCount = new Map<number, CompiledRoute[]>();
+for (const candidate of compiledRoutes) {
+  const list = bySegmentCount.get(candidate.segments.length) ?? [];
+  list.push(candidate);
+  bySegmentCount.set(candidate.segments.length, list);
+}
+
 /** Finds the route for a method and a path (already stripped of `/api`). */
 export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split("/").slice(1);
   if (segments[segments.length - 1] === "" && segments.length > 1) segments.pop();
   const allowed: string[] = [];
-  for (const candidate of compiled) {
-    if (candidate.segments.length !== segments.length) continue;
+  for (const candidate of bySegmentCount.get(segments.length) ?? []) {
     let params: Record<string, string> | undefined = {};
     for (let index = 0; index < segments.length; index++) {
       const expected = candidate.segments[index]!;
