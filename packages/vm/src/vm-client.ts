@@ -76,11 +76,11 @@ export class VmClient {
    */
   async fork(source: ForkSource, options: ForkOptions = {}): Promise<Vm> {
     const sourceOptions = this.#sourceOptions(source);
-    const extra = options as ForkSourceOptions;
+    const extra: ForkSourceOptions = options ?? {};
     if (extra.sourceVmName !== undefined || extra.sourceVmId !== undefined) {
       throw badRequest("fork needs exactly one source; give it as the first argument only");
     }
-    const merged: ForkSourceOptions = { ...sourceOptions, ...options };
+    const merged: ForkSourceOptions = { ...sourceOptions, ...extra };
     const body = forkRequest(merged);
     const info = await sendFork(this.client, body, merged);
     return new Vm(this.client, info.vm_id, info);
