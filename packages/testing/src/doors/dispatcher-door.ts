@@ -122,8 +122,7 @@ export class FakeDispatcher extends Dispatcher {
     try {
       const body = await collectBody(options.body);
       if (isFinished()) return;
-      const origin =
-        options.origin === undefined ? IN_PROCESS_ORIGIN : new URL(String(options.origin)).origin;
+      const origin = this.#originOf(options.origin);
       const request: EngineRequest = {
         method: options.method,
         target: options.path,
