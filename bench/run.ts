@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createContext } from "./lib/context.js";
@@ -32,6 +33,7 @@ const { values } = parseArgs({
 
 if (!values["no-build"]) buildPackages();
 
+const machine = machineInfo();
 const context = createContext(values.quick ?? false);
 const only = values.only ? new Set(values.only.split(",").map(Number)) : null;
 const started = performance.now();
@@ -46,7 +48,7 @@ for (const row of ROWS) {
   }
 }
 const report: BenchReport = {
-  machine: machineInfo(),
+  machine: { ...machine, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 },
   durationSeconds: (performance.now() - started) / 1000,
   quick: context.quick,
   rows: only ? mergeWithPrevious(rows, only) : rows,

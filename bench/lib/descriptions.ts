@@ -11,7 +11,7 @@ export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
     text: [
       'Subject: `vm.run("true")` through the SDK (its own keep-alive Agent, 64 connections) against a listening fake running in its own process.',
       "Baseline: the very request the SDK sends — method, path, headers and body captured from the SDK's dispatcher — with a fresh `Idempotency-Key` per call, sent with raw `undici.request` over a keep-alive `Pool` (64 connections) to the same server, response parsed as JSON.",
-      "Latency: median of sequential calls per round, 1 warm-up + 7 rounds, ratio SDK ÷ raw. Throughput: batches of calls with 64 in flight, spread over 64 VMs so that the fake's per-session queue is not the limit; ratio SDK ÷ raw. The client's CPU time per call is recorded too, because on 2 cores the server process is the bottleneck and hides client cost from the throughput ratio.",
+      "Latency: 400 sequential calls per side and round, raw and SDK alternating call by call (so both meet the same machine moment), median latency per side, ratio SDK ÷ raw per round; 1 warm-up + 7 rounds. Throughput: alternating batches of 640 calls with 64 in flight (1 warm-up + 21 rounds), spread over 64 VMs so that the fake's per-session queue is not the limit; ratio SDK ÷ raw. The client's CPU time per call is recorded too, because on 2 cores the server process is the bottleneck and hides client cost from the throughput ratio.",
     ].join(" "),
   },
   2: {
@@ -19,14 +19,14 @@ export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
     text: [
       'Subject: sequential `vm.run("true")` through the SDK over `fake.dispatcher` (no socket; the fake runs the command in its simulated shell, python off).',
       "Baseline: the same SDK calls over an undici `MockAgent` replying the fake's own completed-run body (captured once) — the floor for any dispatcher-based mock.",
-      "Ratio: fake ÷ MockAgent runs per second, 1 warm-up + 7 rounds in one process. Goal: at least 20 000 runs/s on this machine, or within 3× of the MockAgent (ratio ≥ 0.333).",
+      "Both sides alternate call by call, 4 000 calls each per round; runs/s = calls ÷ summed call time. Ratio: fake ÷ MockAgent, 1 warm-up + 7 rounds in one process. Goal: at least 20 000 runs/s on this machine, or within 3× of the MockAgent (ratio ≥ 0.333).",
     ].join(" "),
   },
   3: {
     heading: "Fork cost growth",
     text: [
-      "Parents holding 0, 1 000, 10 000 and 100 000 files on the in-process fake; forks through the SDK over `fake.dispatcher`, parents taken in rotating order each round.",
-      "Time: median fork latency per parent, ratio against the empty parent of the same round. Memory: heap retained per fork after a full GC (`--expose-gc`), children kept alive, ratio against the empty parent.",
+      "Parents holding 0, 1 000, 10 000 and 100 000 empty files (seeded through the public surface: `touch` runs in the simulated shell, 10 000 files per directory, count checked through `fake.files`) on the in-process fake; forks through the SDK over `fake.dispatcher`.",
+      "Time: 200 forks per parent and round, the four parents alternating fork by fork, median latency per parent, ratio against the empty parent of the same round; 1 warm-up + 7 rounds. Memory: per round a batch of 200 forks of each parent (rotating order) between two full GCs (`--expose-gc`), children kept alive; heap retained per fork, ratio against the empty parent.",
       "Goal: the 100 000-file parent within 2× of the empty one, and retained bytes per fork that do not grow with the file count (no per-fork copy).",
     ].join(" "),
   },

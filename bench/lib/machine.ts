@@ -8,6 +8,8 @@ export interface MachineInfo {
   nodeVersion: string;
   platform: string;
   date: string;
+  /** 1-minute load average when the run started: how busy the shared machine was. */
+  loadAverageAtStart: number;
 }
 
 /** Describes this machine and the current time. */
@@ -20,5 +22,6 @@ export function machineInfo(): MachineInfo {
     nodeVersion: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
+    loadAverageAtStart: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }

@@ -11,7 +11,7 @@ import { fmt, type RowResult } from "./result.js";
 
 /** A whole run. */
 export interface BenchReport {
-  machine: MachineInfo;
+  machine: MachineInfo & { loadAverageAtEnd: number };
   /** Wall time of the run, in seconds. */
   durationSeconds: number;
   /** `true` when run with `--quick` (fewer rounds; not for publishing). */
@@ -54,6 +54,8 @@ export function writeMarkdown(
     `- CPU: ${machine.cpuModel}, ${machine.cores} cores`,
     `- Memory: ${machine.memoryGiB} GiB`,
     `- Node.js ${machine.nodeVersion} on ${machine.platform}`,
+    `- 1-minute load average: ${machine.loadAverageAtStart} at start, ${machine.loadAverageAtEnd} at end ` +
+      "(the machine is shared; a load above the core count means other work ran alongside)",
     "",
     "## Summary",
     "",
@@ -74,7 +76,8 @@ export function writeMarkdown(
       lines.push(`- **${row.title}**: ${verdict(row)}${row.margin ? ` — ${row.margin}` : ""}.`);
       if (row.note) lines.push(`  ${row.note}`);
       const finding = findings[row.id];
-      if (finding && row.pass === false) lines.push(`  *What would close it:* ${finding}`);
+      const missed = row.pass === false || (row.margin ?? "").includes("missed");
+      if (finding && missed) lines.push(`  *Profile and what would close it:* ${finding}`);
     }
     lines.push("");
   }
