@@ -14,7 +14,7 @@ export const FINDINGS: Readonly<Record<string, string>> = {
     "Against a real network (milliseconds per call) the same absolute overhead is a few per cent.",
   ].join(" "),
   "sdk-throughput": [
-    "at 64 in flight both sides are bound by the fake's process (one core of two), so client cost shows only partly; client CPU per call is in the note (SDK ÷ raw ≈ 1.3–1.4×) and comes from the same per-attempt work as the latency row (AbortController + timer + abort listener per request, trace formatting, URL building, output encoding).",
+    "at 64 in flight both sides are bound by the fake's process (one core of two), so client cost shows only partly; client CPU per call is in the note (SDK ÷ raw ≈ 1.2–1.3×, ~15–25 µs per call) and comes from the same per-attempt work as the latency row (AbortController + timer + abort listener per request, trace formatting, URL building, output encoding).",
     "Closing the latency items closes this one; per-round ratios are noisy on a shared 2-core machine (see results.json).",
   ].join(" "),
   "fake-throughput": [

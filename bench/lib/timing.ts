@@ -73,6 +73,38 @@ export async function measureThroughput(
   };
 }
 
+/** Totals of a side over several batches. */
+export interface BatchTotals {
+  calls: number;
+  ms: number;
+  cpuMicros: number;
+}
+
+/**
+ * Alternates short concurrent batches of every side, `alternations` times (the first
+ * side rotating), and returns the totals of each side. Short alternating batches make a
+ * burst of outside load fall on both sides rather than on one long batch.
+ */
+export async function alternateBatches(
+  sides: readonly Call[],
+  batch: number,
+  concurrency: number,
+  alternations: number,
+): Promise<BatchTotals[]> {
+  const totals = sides.map(() => ({ calls: 0, ms: 0, cpuMicros: 0 }));
+  for (let turn = 0; turn < alternations; turn++) {
+    for (let step = 0; step < sides.length; step++) {
+      const side = (turn + step) % sides.length;
+      const result = await measureThroughput(sides[side]!, batch, concurrency);
+      const total = totals[side]!;
+      total.calls += batch;
+      total.ms += (batch * 1000) / result.perSecond;
+      total.cpuMicros += result.cpuMicrosPerCall * batch;
+    }
+  }
+  return totals;
+}
+
 /** Forces a full garbage collection when node runs with `--expose-gc`; a no-op otherwise. */
 export function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;

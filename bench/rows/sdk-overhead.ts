@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { Agent, Pool, request } from "undici";
-import { capturingDispatcher } from "../lib/capture.js";
+import { Pool, request } from "undici";
+import { captureRunRequest } from "../lib/capture-run.js";
 import { childScript, startServer } from "../lib/child.js";
 import type { BenchContext } from "../lib/context.js";
-import { compare, interleaveMany } from "../lib/interleave.js";
+import { compare } from "../lib/interleave.js";
 import { loadSdk, loadTesting } from "../lib/packages.js";
 import { atLeast, atMost, notRun, type RowResult } from "../lib/result.js";
 import { pairedRounds } from "../lib/rounds.js";
 import { median } from "../lib/stats.js";
-import { alternateCalls, type Call, measureThroughput } from "../lib/timing.js";
+import { alternateBatches, alternateCalls, type Call } from "../lib/timing.js";
 
 /**
  * Row 1: what the SDK adds on top of the network. `vm.run("true")` through the SDK
@@ -39,8 +39,8 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
 
   const server = await startServer<{ url: string; apiKey: string }>(childScript("fake-server.ts"));
   const { url, apiKey } = server.info;
-  const { dispatcher, captured } = capturingDispatcher(new Agent({ connections: CONCURRENCY }));
-  const arker = new sdk.module.Arker({ apiKey, baseUrl: url, dispatcher });
+  // The SDK as users get it: its own keep-alive Agent (64 connections by default).
+  const arker = new sdk.module.Arker({ apiKey, baseUrl: url });
   const pool = new Pool(new URL(url).origin, { connections: CONCURRENCY });
   try {
     // One VM per concurrent caller, so that the fake's per-session queue is not the limit.
@@ -49,10 +49,7 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
       parent,
       ...(await Promise.all(Array.from({ length: CONCURRENCY - 1 }, () => parent.fork()))),
     ];
-    captured.length = 0;
-    await parent.run("true");
-    const wire = captured[0];
-    if (!wire) throw new Error("the SDK's run request was not captured");
+    const wire = await captureRunRequest(sdk.module, { apiKey, baseUrl: url }, parent.id);
     const { "idempotency-key": _key, ...headers } = wire.headers;
     const origin = new URL(url).origin;
     const rawUrls = vms.map((vm) => `${origin}${wire.path.replace(parent.id, vm.id)}`);
@@ -86,29 +83,33 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
       { warmupRounds: 1, rounds },
     );
 
-    const batch = context.pick(640, 320);
-    const throughputRounds = context.pick(21, 3);
+    const batch = CONCURRENCY * 3;
+    const alternations = context.pick(12, 2);
+    const throughputRounds = context.pick(11, 3);
     context.log(
-      `row 1: throughput, ${throughputRounds} rounds × ${batch} calls at ${CONCURRENCY} concurrent`,
+      `row 1: throughput, ${throughputRounds} rounds × ${alternations} alternating batches of ${batch} calls at ${CONCURRENCY} concurrent`,
     );
     const rawCpu: number[] = [];
     const sdkCpu: number[] = [];
-    const [rawRate, sdkRate] = await interleaveMany(
-      [
-        async (round) => {
-          const result = await measureThroughput(rawCall, batch, CONCURRENCY);
-          if (round >= 0) rawCpu.push(result.cpuMicrosPerCall);
-          return result.perSecond;
-        },
-        async (round) => {
-          const result = await measureThroughput(sdkCall, batch, CONCURRENCY);
-          if (round >= 0) sdkCpu.push(result.cpuMicrosPerCall);
-          return result.perSecond;
-        },
-      ],
+    const throughput = await pairedRounds(
+      async (round) => {
+        const [raw, viaSdk] = await alternateBatches(
+          [rawCall, sdkCall],
+          batch,
+          CONCURRENCY,
+          alternations,
+        );
+        if (round >= 0) {
+          rawCpu.push(raw!.cpuMicros / raw!.calls);
+          sdkCpu.push(viaSdk!.cpuMicros / viaSdk!.calls);
+        }
+        return {
+          baseline: (raw!.calls * 1000) / raw!.ms,
+          subject: (viaSdk!.calls * 1000) / viaSdk!.ms,
+        };
+      },
       { warmupRounds: 1, rounds: throughputRounds },
     );
-    const throughput = compare(rawRate!, sdkRate!);
     const cpu = compare(rawCpu, sdkCpu);
 
     const latencyVerdict = atMost(latency.medianRatio, LATENCY_GOAL);
@@ -150,7 +151,7 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
         ...throughputVerdict,
         status: "measured",
         note:
-          `${batch} calls per round over ${CONCURRENCY} VMs, ${throughputRounds} rounds. Client CPU per call: ` +
+          `${alternations} alternating batches of ${batch} calls per side and round over ${CONCURRENCY} VMs, ${throughputRounds} rounds. Client CPU per call: ` +
           `raw ${cpu.medianBaseline.toFixed(0)} µs, SDK ${cpu.medianSubject.toFixed(0)} µs ` +
           `(${cpu.medianRatio.toFixed(2)}×) — the server process is the bottleneck on 2 cores, so the ` +
           "CPU ratio is the better view of the SDK's own cost",
@@ -167,7 +168,6 @@ export async function runSdkOverhead(context: BenchContext): Promise<RowResult[]
   } finally {
     await arker.close();
     await pool.close();
-    await dispatcher.close();
     await server.stop();
   }
 }
