@@ -88,7 +88,13 @@ export class Engine {
     let reset = false;
     try {
       if (isControl) {
-        response = (await handleControl(this.state, method, path, parseBody(request.body).json))!;
+        try {
+          response = (await handleControl(this.state, method, path, parseBody(request.body).json))!;
+        } catch (error) {
+          // Control inputs are validated by the JS API, which throws TypeError/Error.
+          if (error instanceof ApiError) throw error;
+          throw new ApiError("bad_request", error instanceof Error ? error.message : String(error));
+        }
       } else {
         let effects: FaultEffect[] = [];
         if (!this.state.faults.empty) effects = this.state.faults.match(method, path);
