@@ -5,6 +5,11 @@ import type { RetryOptions } from "./retry";
 
 /** Default per-attempt timeout: longer than the service's 30 s synchronous run window. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * The longest timer Node can arm (2³¹ − 1 ms, about 24.8 days). A longer `setTimeout`
+ * silently fires after 1 ms, so longer timeouts are refused rather than shortened.
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Default cap on open connections per host of the client's own keep-alive pool. */
 export const DEFAULT_MAX_CONNECTIONS = 64;
 
@@ -14,7 +19,8 @@ export interface ArkerClientOptions extends ConnectionOptions {
   retry?: RetryOptions | false;
   /**
    * Per-attempt timeout in milliseconds. For JSON calls it bounds the whole attempt;
-   * for signed-URL transfers it bounds the silence between two chunks. Default 60 000.
+   * for signed-URL transfers it bounds the silence between two chunks. Default 60 000;
+   * at most {@link MAX_TIMEOUT_MS}.
    */
   timeoutMs?: number;
   /**

@@ -4,6 +4,7 @@ import {
   type ArkerClientOptions,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
 } from "./client-options";
 import { ENV, resolveConnection } from "./config";
 import { AttemptDeadline } from "./deadline";
@@ -118,7 +119,7 @@ export class ArkerClient {
     this.region = connection.region;
     this.provider = connection.provider;
     this.retryPolicy = resolveRetryPolicy(options.retry);
-    this.timeoutMs = positiveOr(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
+    this.timeoutMs = timeoutOr(options.timeoutMs, DEFAULT_TIMEOUT_MS);
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
@@ -137,6 +138,7 @@ export class ArkerClient {
 
   /** Sends one logical API call (with its retries) and parses the JSON answer. */
   async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    timeoutOr(spec.timeoutMs, this.timeoutMs);
     const url = this.#url(spec);
     const idempotencyKey = this.#idempotencyKeyFor(spec);
     const headers: Record<string, string> = {
@@ -209,6 +211,7 @@ export class ArkerClient {
    * policy. A GET resolves to exactly `expectedBytes` bytes held in one buffer.
    */
   async transfer(spec: TransferSpec): Promise<Uint8Array> {
+    timeoutOr(spec.timeoutMs, this.timeoutMs);
     const traceUrl = `${new URL(spec.url).origin}/[signed URL]`;
     return this.#withRetries(spec.method, traceUrl, spec, async (deadline) => {
       const total =
@@ -451,6 +454,14 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
 function headerValue(value: string | string[] | undefined): string | null {
   if (Array.isArray(value)) return value[0] ?? null;
   return value ?? null;
+}
+
+/** A timeout option, checked before anything is sent: positive, finite, within one timer. */
+function timeoutOr(value: number | null | undefined, fallback: number): number {
+  const ms = positiveOr(value ?? undefined, fallback, "timeoutMs");
+  if (ms > MAX_TIMEOUT_MS)
+    throw badRequest(`timeoutMs must be at most ${MAX_TIMEOUT_MS} ms; got ${value}`);
+  return ms;
 }
 
 function positiveOr(value: number | undefined, fallback: number, name: string): number {

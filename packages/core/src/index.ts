@@ -18,6 +18,7 @@ export {
   type ArkerClientOptions,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
 } from "./client-options";
 export {
   type ConnectionOptions,

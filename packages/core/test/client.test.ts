@@ -1,6 +1,12 @@
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { ArkerClient, type ArkerClientOptions, ArkerError, apiPath } from "../src/index";
+import {
+  ArkerClient,
+  type ArkerClientOptions,
+  ArkerError,
+  apiPath,
+  MAX_TIMEOUT_MS,
+} from "../src/index";
 import { json, startServer } from "./local-server";
 
 const KEY = "ark_live_topsecret_0123456789";
@@ -258,6 +264,31 @@ describe("ArkerClient request pipeline", () => {
     expect([error.code, error.status, error.retryable]).toEqual(["network_error", 0, true]);
     expect(error.message).toBe("network_error: request timed out after 50 ms");
     expect(server.seen).toHaveLength(2);
+  });
+
+  it.each([Number.NaN, -5, 0, Number.POSITIVE_INFINITY, 2 ** 31, 1e12])(
+    "refuses a per-call or client timeoutMs of %s before sending (a timer past 2^31-1 ms fires at once)",
+    async (timeoutMs) => {
+      const { server, client } = await setup((_req, res) => json(res, 200, { ok: true }));
+      const error = await rejection(
+        client.request({ method: "GET", path: "/v1/health", timeoutMs }),
+      );
+      expect(error.code).toBe("bad_request");
+      const transfer = await rejection(
+        client.transfer({ method: "GET", url: `${server.url}/blob`, expectedBytes: 0, timeoutMs }),
+      );
+      expect(transfer.code).toBe("bad_request");
+      expect(server.seen).toHaveLength(0);
+      expect(() => new ArkerClient({ apiKey: KEY, baseUrl: server.url, timeoutMs })).toThrow(
+        /bad_request: timeoutMs/,
+      );
+    },
+  );
+
+  it("accepts the longest timer Node can arm", async () => {
+    const { server, client } = await setup((_req, res) => json(res, 200, { ok: true }));
+    await client.request({ method: "GET", path: "/v1/health", timeoutMs: MAX_TIMEOUT_MS });
+    expect(server.seen).toHaveLength(1);
   });
 
   it("retries a reset connection and succeeds", async () => {
