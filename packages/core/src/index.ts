@@ -41,6 +41,7 @@ export { Page } from "./pagination";
 export {
   DEFAULT_RETRY,
   isRetryableResponse,
+  MAX_ATTEMPTS,
   NO_RETRY,
   parseRetryAfter,
   type RetryOptions,

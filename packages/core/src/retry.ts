@@ -1,6 +1,6 @@
 /** How the SDK retries transient failures (arker-api.md §3). */
 export interface RetryOptions {
-  /** Total tries, the first included. Default 4. */
+  /** Total tries, the first included. Default 4; clamped to 1–100. */
   attempts?: number;
   /** The delay before the first retry, in milliseconds; it doubles each retry. Default 200. */
   baseDelayMs?: number;
@@ -28,10 +28,29 @@ const TRANSIENT_INTERNAL_HINTS = [
   "ThrottlingException",
 ];
 
-/** Resolves the `retry` client option; throws nothing, clamps nonsense to sane bounds. */
+/** Most tries a policy makes, whatever was asked (`Infinity` included). */
+export const MAX_ATTEMPTS = 100;
+/** Longest delay a policy waits: one Node timer (a longer `setTimeout` fires after 1 ms). */
+const MAX_DELAY_MS = 2_147_483_647;
+
+/**
+ * Resolves the `retry` client option; throws nothing, clamps nonsense to sane bounds:
+ * `attempts` to an integer from 1 to {@link MAX_ATTEMPTS}, delays to 0 … 2³¹−1 ms; a
+ * value that is not a number (or NaN) falls back to its default.
+ */
 export function resolveRetryPolicy(option: RetryOptions | false | undefined): RetryPolicy {
   if (option === false) return NO_RETRY;
-  return { ...DEFAULT_RETRY, ...stripUndefined(option ?? {}) };
+  const merged = { ...DEFAULT_RETRY, ...stripUndefined(option ?? {}) };
+  return {
+    attempts: Math.floor(clamp(merged.attempts, DEFAULT_RETRY.attempts, 1, MAX_ATTEMPTS)),
+    baseDelayMs: clamp(merged.baseDelayMs, DEFAULT_RETRY.baseDelayMs, 0, MAX_DELAY_MS),
+    maxDelayMs: clamp(merged.maxDelayMs, DEFAULT_RETRY.maxDelayMs, 0, MAX_DELAY_MS),
+  };
+}
+
+function clamp(value: unknown, fallback: number, min: number, max: number): number {
+  if (typeof value !== "number" || Number.isNaN(value)) return fallback;
+  return Math.min(max, Math.max(min, value));
 }
 
 /** Whether an HTTP error answer is worth another try. */

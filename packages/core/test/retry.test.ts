@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_RETRY,
   isRetryableResponse,
+  MAX_ATTEMPTS,
   parseRetryAfter,
   resolveRetryPolicy,
   retryDelayMs,
@@ -17,6 +18,22 @@ describe("retry policy (arker-api.md §3)", () => {
       baseDelayMs: 200,
       maxDelayMs: 2000,
     });
+  });
+
+  it("clamps nonsense to sane bounds instead of retrying forever or arming broken timers", () => {
+    // NaN attempts used to make `attempt >= attempts` never true: endless retries.
+    expect(resolveRetryPolicy({ attempts: Number.NaN }).attempts).toBe(4);
+    expect(resolveRetryPolicy({ attempts: Number.POSITIVE_INFINITY }).attempts).toBe(MAX_ATTEMPTS);
+    expect(resolveRetryPolicy({ attempts: 0 }).attempts).toBe(1);
+    expect(resolveRetryPolicy({ attempts: -3 }).attempts).toBe(1);
+    expect(resolveRetryPolicy({ attempts: 2.7 }).attempts).toBe(2);
+    expect(resolveRetryPolicy({ attempts: "3" as unknown as number }).attempts).toBe(4);
+    expect(resolveRetryPolicy({ baseDelayMs: -5, maxDelayMs: Number.NaN })).toEqual({
+      attempts: 4,
+      baseDelayMs: 0,
+      maxDelayMs: 2000,
+    });
+    expect(resolveRetryPolicy({ maxDelayMs: 1e12 }).maxDelayMs).toBe(2 ** 31 - 1);
   });
 
   it.each([429, 502, 503, 504])("retries HTTP %i", (status) => {
