@@ -168,6 +168,18 @@ describe("timing on the fake clock", () => {
     expect(Buffer.from(order!).toString()).toBe("a\nb\n");
   });
 
+  it("lets a foreground run wait for a background run that needs no fake time", async () => {
+    const vm = await forkUbuntu(client);
+    const background = await run(client, vm.vm_id, {
+      command: "echo first > /tmp/x",
+      background: true,
+    });
+    expect(background.status).toBe(202);
+    const foreground = await run(client, vm.vm_id, { command: "cat /tmp/x" });
+    expect(foreground.status).toBe(200);
+    expect(foreground.json.stdout).toBe("first\n");
+  });
+
   it("cancels a parked run so its later commands never happen", async () => {
     const vm = await forkUbuntu(client);
     const started = await run(client, vm.vm_id, {

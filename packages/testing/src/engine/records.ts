@@ -60,6 +60,8 @@ export interface RunRecord {
   settled: Array<() => void>;
   /** Cancels pending clock timers of the run. */
   timers: Array<() => void>;
+  /** The queue of the run's session (runs queued or executing on it). */
+  queue: Set<RunRecord>;
   /** Delivers the answer to a foreground caller (200 or 202), once. */
   answer: ((detached: boolean) => void) | undefined;
 }

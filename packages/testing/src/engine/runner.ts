@@ -159,6 +159,7 @@ export class Runner {
       settled: [],
       timers: [],
       answer: undefined,
+      queue: session.pending,
     };
     const answer = new Promise<RunAnswer>((resolve) => {
       run.answer = (detached) => {
@@ -170,7 +171,8 @@ export class Runner {
         );
       };
     });
-    const queuedBehindParked = [...session.pending].some((other) => !other.attached);
+    // Behind a run parked on the clock, this one cannot finish until time moves.
+    const queuedBehindParked = [...session.pending].some((other) => other.wake !== undefined);
     const headOfQueue = session.pending.size === 0;
     vm.runs.set(run.id, run);
     vm.activeRuns.add(run);
@@ -271,6 +273,8 @@ export class Runner {
         run.wake = undefined;
         resolve();
       };
+      // Foreground runs queued behind this one now wait on fake time too: answer them 202.
+      for (const queued of run.queue) if (queued !== run && queued.attached) this.#detach(queued);
       this.#markSettled(run);
     });
   }
