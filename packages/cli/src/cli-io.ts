@@ -15,6 +15,8 @@ export interface CliIo {
   stdoutIsTTY: boolean;
   /** Whether stderr is a terminal (decides colour on stderr and the progress bar). */
   stderrIsTTY: boolean;
+  /** Whether stdin is a terminal (reading `-` then says how to end the input). Default false. */
+  stdinIsTTY?: boolean;
   /**
    * Resolves when the process is asked to stop (SIGINT or SIGTERM); `arker dev` waits
    * on it. Default: never resolves.
@@ -31,6 +33,7 @@ export function processIo(): CliIo {
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
     waitForShutdown: () =>
       new Promise((resolve) => {
         const stop = (signal: string) => {

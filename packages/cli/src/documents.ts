@@ -10,7 +10,9 @@ export type BytesEncoding = "utf-8" | "base64";
 
 /** Output bytes as JSON text. */
 export interface EncodedBytes {
+  /** The bytes as UTF-8 text or base64. */
   text: string;
+  /** Which of the two `text` is. */
   encoding: BytesEncoding;
 }
 
@@ -27,19 +29,31 @@ export function encodeBytes(bytes: Uint8Array): EncodedBytes {
 
 /** The `--json` document of a finished run (`arker run`, `runs get`, `runs wait`). */
 export interface RunDocument {
+  /** The run id (`run_…`). */
   runId: string;
+  /** `completed`, `failed`, `cancelled` (or `running` for `runs get` of a live run). */
   state: string;
+  /** The remote exit code; `null` while running. */
   exitCode: number | null;
+  /** Why the run failed (`timeout`, `host_failed`, …), else `null`. */
   failReason: string | null;
+  /** The session the run ran in. */
   sessionId: string;
+  /** Remote stdout, encoded as `stdoutEncoding` says. */
   stdout: string;
+  /** `utf-8` or `base64`. */
   stdoutEncoding: BytesEncoding;
+  /** Remote stderr, encoded as `stderrEncoding` says. */
   stderr: string;
+  /** `utf-8` or `base64`. */
   stderrEncoding: BytesEncoding;
-  /** Present for `runs get` / `runs wait` (and `run` once it had to wait). */
+  /** The command string (for `runs get` / `runs wait`, and `run` once it had to wait). */
   command?: string;
+  /** How many times a durable run was resumed on a healthy host. */
   retryCount?: number;
+  /** When the run started (RFC 3339). */
   startedAt?: string;
+  /** When the run ended (RFC 3339), `null` while running. */
   completedAt?: string | null;
 }
 

@@ -4,14 +4,19 @@ import { integerOption } from "./parse-arguments";
 
 /** The part of the SDK's `Page<T>` the CLI uses. */
 export interface PageLike<T> extends AsyncIterable<T> {
+  /** The items of this page. */
   items: T[];
+  /** The cursor of the next page, or `null` on the last page. */
   nextCursor: string | null;
 }
 
 /** The list flags every `ls` shares. */
 export interface ListFlags {
+  /** `--limit`: items per page (1-1000). */
   limit?: number;
+  /** `--cursor`: the page to start at. */
   cursor?: string;
+  /** `--all`: follow every page. */
   all?: boolean;
 }
 

@@ -2,11 +2,17 @@ import { type CliIo, writeAll } from "./cli-io";
 
 /** ANSI styles; each is the identity when colour is off. */
 export interface Styles {
+  /** Headers and keys. */
   bold(text: string): string;
+  /** Hints and idle states. */
   dim(text: string): string;
+  /** Errors and failed runs. */
   red(text: string): string;
+  /** Running VMs and completed runs. */
   green(text: string): string;
+  /** Running runs. */
   yellow(text: string): string;
+  /** Ids. */
   cyan(text: string): string;
 }
 

@@ -12,6 +12,8 @@ Examples:
 
 Needs the optional package @arker-ai/testing:  npm install --save-dev @arker-ai/testing`;
 
+const TESTING_PACKAGE: string = "@arker-ai/testing";
+
 /** What `arker dev` needs from `@arker-ai/testing` (checked at run time: an optional peer). */
 interface FakeServer {
   url: string;
@@ -39,6 +41,9 @@ export function registerDevCommand(program: Command, context: CommandContext): v
       const server = await testing.startFakeServer(
         flags.port === undefined ? {} : { port: flags.port },
       );
+      // Listen for SIGINT/SIGTERM before printing: a caller may signal as soon as it
+      // has read the export lines.
+      const shutdown = context.io.waitForShutdown?.() ?? new Promise<never>(() => {});
       try {
         if (context.output.json) {
           // The fake's own key (not a real one): printing it is the point of `arker dev`.
@@ -51,7 +56,7 @@ export function registerDevCommand(program: Command, context: CommandContext): v
             context.output.err.dim(`fake Arker server on ${server.url}; Ctrl-C to stop`),
           );
         }
-        await (context.io.waitForShutdown?.() ?? new Promise<never>(() => {}));
+        await shutdown;
       } finally {
         await server.close();
       }
@@ -61,7 +66,9 @@ export function registerDevCommand(program: Command, context: CommandContext): v
 async function loadTesting(): Promise<TestingModule> {
   let loaded: unknown;
   try {
-    loaded = await import("@arker-ai/testing");
+    // A variable specifier: the optional peer's types are not needed to build the CLI,
+    // and bundlers leave the import alone.
+    loaded = await import(TESTING_PACKAGE);
   } catch (error) {
     if (isPackageMissing(error)) {
       throw new CliError(

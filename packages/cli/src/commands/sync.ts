@@ -59,6 +59,11 @@ async function writeFromSource(
   path: string,
   source: string,
 ): Promise<void> {
+  if (source === "-" && context.io.stdinIsTTY) {
+    await context.output.message(
+      context.output.err.dim("reading the file from the terminal; end it with Ctrl-D"),
+    );
+  }
   const data = source === "-" ? await readAll(context.io.stdin) : await readLocalFile(source);
   const arker = await context.arker();
   const progress = await createTransferProgress(context.io, `write ${path}`, data.byteLength);
