@@ -3,6 +3,7 @@ import {
   ArkerError,
   apiPath,
   badRequest,
+  MAX_TIMEOUT_MS,
   type Page,
   sleep,
 } from "@arker-ai/core";
@@ -32,7 +33,7 @@ export interface ListRunsOptions extends CallOptions {
 export interface WaitForRunOptions {
   /** Stops waiting; the call then rejects with `aborted` (the run keeps going). */
   signal?: AbortSignal;
-  /** Milliseconds between two polls. Default 500. */
+  /** Milliseconds between two polls, 0 to 2³¹−1. Default 500. */
   pollIntervalMs?: number;
 }
 
@@ -115,8 +116,16 @@ export async function waitForRun(
 ): Promise<RunDetails> {
   requireId(runId, "runId");
   const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  if (typeof interval !== "number" || !Number.isFinite(interval) || interval < 0) {
-    throw badRequest(`pollIntervalMs must be a non-negative number; got ${String(interval)}`);
+  // A timer past 2^31-1 ms fires after 1 ms: a huge interval would poll in a tight loop.
+  if (
+    typeof interval !== "number" ||
+    !Number.isFinite(interval) ||
+    interval < 0 ||
+    interval > MAX_TIMEOUT_MS
+  ) {
+    throw badRequest(
+      `pollIntervalMs must be a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}; got ${String(interval)}`,
+    );
   }
   const signal = options.signal;
   for (;;) {

@@ -234,6 +234,13 @@ describe("runs", () => {
     expect(server.seen).toHaveLength(0);
   });
 
+  it("waitForRun rejects a poll interval longer than one Node timer (it would poll every 1 ms)", async () => {
+    const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
+    const error = await rejection(vm.waitForRun("run_1", { pollIntervalMs: 1e12 }));
+    expect(error.code).toBe("bad_request");
+    expect(server.seen).toHaveLength(0);
+  });
+
   it("listRuns passes filters and cancelRun deletes", async () => {
     const { server, vm } = await vmWith((req, res) =>
       req.method === "DELETE"
