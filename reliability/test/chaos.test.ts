@@ -1,0 +1,350 @@
+import { INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
+import type { Vm } from "@arker-ai/sdk";
+import type { FaultRule } from "@arker-ai/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { arkerFor, SOAK, startFake, watchUnhandledRejections } from "./lib/connect";
+import { errorDefect } from "./lib/errors";
+import { bump, createFigures, saveFigures } from "./lib/figures";
+import { patternBytes, Rng, sha256 } from "./lib/random";
+import { RequestTally } from "./lib/request-tally";
+import { activeResources, leakedSince } from "./lib/resources";
+import { capturingLogger } from "./lib/trace";
+
+const SEED = 20_251_129;
+const OPERATIONS = SOAK ? 10_000 : 2_000;
+const WORKERS = 16;
+const MAX_WRITE_BYTES = 8 * 1024 * 1024;
+/** Most VMs one worker keeps at a time (forks beyond it become deletes). */
+const POOL_LIMIT = 6;
+
+/**
+ * Every route, every method, 20 % of requests in all: each of the four answer-changing
+ * rules fires on ~4.5 % (rolled in order, so ~16.8 % together) and latency on 4 %.
+ */
+const FAULTS: FaultRule[] = [
+  { path: "**", probability: 0.04, effect: { type: "latency", ms: 15 } },
+  {
+    path: "**",
+    probability: 0.045,
+    effect: { type: "respond", status: 503, code: "unavailable" },
+  },
+  {
+    path: "**",
+    probability: 0.045,
+    effect: { type: "respond", status: 429, code: "rate_limited", retryAfterSeconds: 1 },
+  },
+  { path: "**", probability: 0.045, effect: { type: "reset-before" } },
+  { path: "**", probability: 0.045, effect: { type: "reset-after" } },
+];
+
+const OPERATION_WEIGHTS = {
+  fork: 12,
+  runForeground: 18,
+  runBackground: 10,
+  write: 20,
+  read: 15,
+  mount: 8,
+  resize: 7,
+  delete: 10,
+  readMissing: 3,
+  probeWithoutRetry: 5,
+} as const;
+type Operation = keyof typeof OPERATION_WEIGHTS;
+
+interface TrackedVm {
+  vm: Vm;
+  name: string;
+  /** What each written path must hold: its SHA-256 and size. */
+  files: Map<string, { sha: string; size: number }>;
+  /** Mount paths created through the SDK. */
+  mounts: string[];
+}
+
+const figures = createFigures(
+  "chaos",
+  `${OPERATIONS} mixed operations (fork, run foreground and background, write 0 B–8 MiB, read, mount, resize, delete) from ${WORKERS} concurrent workers over real HTTP, with 503, 429 + Retry-After, latency, reset-before and reset-after on every route at 20 %.`,
+);
+afterAll(() => saveFigures(figures));
+
+/** A write size: empty, small, inline-sized, or above the inline limit up to 8 MiB. */
+function writeSize(rng: Rng): number {
+  const band = rng.weighted({ empty: 1, small: 10, inline: 4, boundary: 1, large: 2 });
+  if (band === "empty") return 0;
+  if (band === "small") return rng.int(1, 64 * 1024);
+  if (band === "inline") return rng.int(64 * 1024, INLINE_FILE_LIMIT_BYTES);
+  if (band === "boundary")
+    return rng.pick([INLINE_FILE_LIMIT_BYTES, INLINE_FILE_LIMIT_BYTES + 1, MAX_WRITE_BYTES]);
+  return rng.int(INLINE_FILE_LIMIT_BYTES + 1, MAX_WRITE_BYTES);
+}
+
+describe("chaos", () => {
+  it(`${OPERATIONS} operations under 20 % faults: no duplicate, no lost byte, no leak`, async () => {
+    const baseline = activeResources();
+    const unhandled = watchUnhandledRejections();
+    const fake = await startFake({ listen: true, seed: SEED });
+    const trace = capturingLogger(0);
+    const ar = arkerFor(fake, { logLevel: "debug", logger: trace, maxConnections: 32 });
+    const tally = new RequestTally(fake);
+
+    /** Executions of each `mark` command, counted by the command stub itself. */
+    const executions = new Map<string, number>();
+    fake.commands.on(/^mark /, ({ command }) => {
+      executions.set(command, (executions.get(command) ?? 0) + 1);
+      return { stdout: `ok ${command}\n` };
+    });
+    const filesystem = await ar.createFilesystem({ name: "chaos-shared" });
+    const base = await ar.fork("ubuntu-full", { name: "chaos-base" });
+    for (const rule of FAULTS) fake.faults.add(rule);
+
+    const forksReturned = new Set<string>();
+    const deleted = new Set<string>();
+    const runCommands: string[] = [];
+    const failures: Record<string, number> = {};
+    const defects: string[] = [];
+    const mismatches: string[] = [];
+    const byOperation: Record<string, number> = {};
+    const expectedFailures: Record<string, number> = {};
+    let next = 0;
+    // A second client that never retries: its failures must still be well-formed
+    // ArkerErrors whose `retryable` says what retrying would do.
+    const once = arkerFor(fake, { retry: false });
+
+    const call = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+      figures.operations++;
+      try {
+        return await work();
+      } catch (error) {
+        const defect = errorDefect(error);
+        if (defect) defects.push(defect);
+        bump(failures, (error as { code?: string }).code ?? "thrown");
+        return undefined;
+      }
+    };
+
+    /** An operation expected to fail sometimes (or always): only the error's shape is checked. */
+    const probe = async (expectedCode: string | null, work: () => Promise<unknown>) => {
+      figures.operations++;
+      try {
+        await work();
+        if (expectedCode !== null) defects.push(`expected ${expectedCode}, the call succeeded`);
+      } catch (error) {
+        const defect = errorDefect(error);
+        if (defect) defects.push(defect);
+        const code = (error as { code?: string }).code ?? "thrown";
+        if (expectedCode !== null && code !== expectedCode)
+          defects.push(`expected ${expectedCode}, got ${code}`);
+        bump(
+          expectedFailures,
+          `${code} (retryable ${(error as { retryable?: boolean }).retryable})`,
+        );
+      }
+    };
+
+    const worker = async (index: number): Promise<void> => {
+      const first = await call(() => base.fork({ name: `chaos-w${index}` }));
+      if (!first) return;
+      const pool: TrackedVm[] = [
+        { vm: first, name: `chaos-w${index}`, files: new Map(), mounts: [] },
+      ];
+      forksReturned.add(`chaos-w${index}`);
+      for (let op = next++; op < OPERATIONS; op = next++) {
+        const rng = new Rng(SEED ^ (op * 2_654_435_761));
+        let kind: Operation = rng.weighted(OPERATION_WEIGHTS);
+        if (kind === "fork" && pool.length >= POOL_LIMIT) kind = "delete";
+        if (kind === "delete" && pool.length <= 1) kind = "fork";
+        const target = rng.pick(pool);
+        bump(byOperation, kind);
+        switch (kind) {
+          case "fork": {
+            const name = `chaos-${op}`;
+            const child = await call(() => target.vm.fork({ name }));
+            if (child) {
+              forksReturned.add(name);
+              pool.push({ vm: child, name, files: new Map(target.files), mounts: [] });
+            }
+            break;
+          }
+          case "runForeground": {
+            const command = `mark ${op}`;
+            runCommands.push(command);
+            const run = await call(() => target.vm.run(command));
+            if (run && (run.type !== "completed" || run.exitCode !== 0))
+              mismatches.push(`${command}: ${run.type}`);
+            break;
+          }
+          case "runBackground": {
+            const command = `mark ${op} background`;
+            runCommands.push(command);
+            const run = await call(() => target.vm.run(command, { background: true }));
+            if (run?.type === "background") {
+              const done = await call(() => target.vm.waitForRun(run.runId, { pollIntervalMs: 2 }));
+              if (done && done.state !== "completed") mismatches.push(`${command}: ${done.state}`);
+            } else if (run) mismatches.push(`${command}: answered ${run.type}`);
+            break;
+          }
+          case "write": {
+            const size = writeSize(rng);
+            const bytes = patternBytes(size, op);
+            const path = `/data/w${op}.bin`;
+            const done = await call(async () => {
+              await target.vm.sync(path, bytes);
+              return true;
+            });
+            if (done) target.files.set(path, { sha: sha256(bytes), size });
+            break;
+          }
+          case "read": {
+            const paths = [...target.files.keys()];
+            if (paths.length === 0) {
+              await call(() => target.vm.get());
+              break;
+            }
+            const path = rng.pick(paths);
+            const expected = target.files.get(path)!;
+            const bytes = await call(() => target.vm.sync(path));
+            if (bytes && sha256(bytes) !== expected.sha) {
+              figures.bytesLost += expected.size;
+              mismatches.push(`read ${path}: ${bytes.byteLength} bytes, expected ${expected.size}`);
+            }
+            break;
+          }
+          case "mount": {
+            const path = `/mnt/m${op}`;
+            const sync = await call(() =>
+              target.vm.createSync({ filesystemId: filesystem.filesystem_id, path }),
+            );
+            if (sync) target.mounts.push(path);
+            break;
+          }
+          case "resize": {
+            await call(() =>
+              target.vm.resize(
+                rng.next() < 0.5
+                  ? { vcpu_count: rng.int(1, 8) }
+                  : { memory_mib: 256 * rng.int(1, 32) },
+              ),
+            );
+            break;
+          }
+          case "readMissing": {
+            await probe("not_found", () => target.vm.sync(`/data/missing-${op}.bin`));
+            break;
+          }
+          case "probeWithoutRetry": {
+            await probe(null, () => once.vm(target.vm.id).get());
+            break;
+          }
+          case "delete": {
+            const victim = pool.splice(pool.indexOf(target), 1)[0]!;
+            const done = await call(async () => {
+              await victim.vm.delete();
+              return true;
+            });
+            if (done) deleted.add(victim.name);
+            else pool.push(victim);
+            break;
+          }
+        }
+      }
+      survivors.push(...pool);
+    };
+    const survivors: TrackedVm[] = [];
+    await Promise.all(Array.from({ length: WORKERS }, (_, index) => worker(index)));
+
+    fake.faults.clear();
+    tally.stop();
+
+    // Server-side truth: which VMs exist, with which mounts and files.
+    const vms = fake.vms.filter((vm) => vm.name?.startsWith("chaos-") && vm.name !== "chaos-base");
+    const aliveNames = vms.map((vm) => vm.name ?? "");
+    const expectedAlive = [...forksReturned].filter((name) => !deleted.has(name));
+    const vmDuplicates = aliveNames.length - new Set(aliveNames).size;
+    const createdOnServer = aliveNames.length + deleted.size;
+    let runDuplicates = 0;
+    let runsLost = 0;
+    for (const command of runCommands) {
+      const count = executions.get(command) ?? 0;
+      if (count > 1) runDuplicates += count - 1;
+      if (count === 0) runsLost++;
+    }
+    let mountDuplicates = 0;
+    let mountsLost = 0;
+    let filesChecked = 0;
+    let bytesChecked = 0;
+    for (const tracked of survivors) {
+      const snapshot = vms.find((vm) => vm.vm_id === tracked.vm.id);
+      const paths = snapshot?.syncs.map((sync) => sync.path) ?? [];
+      mountDuplicates += paths.length - new Set(paths).size;
+      mountsLost += tracked.mounts.filter((path) => !paths.includes(path)).length;
+      const view = fake.files(tracked.vm.id);
+      for (const [path, expected] of tracked.files) {
+        const stored = view.read(path);
+        filesChecked++;
+        bytesChecked += expected.size;
+        if (stored === undefined || sha256(stored) !== expected.sha) {
+          figures.bytesLost += expected.size;
+          mismatches.push(`stored ${tracked.name}:${path}`);
+        }
+      }
+    }
+
+    await ar.close();
+    await once.close();
+    await fake.close();
+    unhandled.stop();
+    const leaked = await leakedSince(baseline);
+
+    const duplicates = vmDuplicates + runDuplicates + mountDuplicates;
+    Object.assign(figures, {
+      requests: tally.requests,
+      faults: tally.faults,
+      retries: trace.retries,
+      duplicates,
+      leaks: Object.values(leaked).reduce((a, b) => a + b, 0) + unhandled.reasons.length,
+    });
+    figures.notes = {
+      "operations by kind": Object.entries(byOperation)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(", "),
+      "retries by cause": Object.entries(trace.retriesByCode)
+        .map(([code, count]) => `${code} ${count}`)
+        .join(", "),
+      "VMs created on the server / fork calls that returned": `${createdOnServer} / ${forksReturned.size}`,
+      "runs executed / run calls": `${[...executions.values()].reduce((a, b) => a + b, 0)} / ${runCommands.length}`,
+      "files verified byte-identical (sha256)": `${filesChecked} files, ${bytesChecked} bytes`,
+      "failed operations": Object.keys(failures).length === 0 ? "none" : JSON.stringify(failures),
+      "expected failures (missing files; a client without retries), all well-formed":
+        Object.entries(expectedFailures)
+          .map(([code, count]) => `${code} ${count}`)
+          .join(", "),
+      "unhandled rejections": unhandled.reasons.length,
+      "leaked sockets, servers and timers after close()": JSON.stringify(leaked),
+      "5xx not caused by a fault rule": tally.unexpected5xx,
+    };
+
+    expect(defects).toEqual([]);
+    expect(failures).toEqual({});
+    expect(mismatches).toEqual([]);
+    expect(vmDuplicates).toBe(0);
+    expect(aliveNames.sort()).toEqual(expectedAlive.sort());
+    expect(createdOnServer).toBe(forksReturned.size);
+    expect(runDuplicates).toBe(0);
+    expect(runsLost).toBe(0);
+    expect(mountDuplicates).toBe(0);
+    expect(mountsLost).toBe(0);
+    expect(figures.bytesLost).toBe(0);
+    expect(unhandled.reasons).toEqual([]);
+    expect(leaked).toEqual({});
+    expect(tally.unexpected5xx).toBe(0);
+    // The run really was chaotic: every kind of fault fired and the SDK retried.
+    for (const kind of ["503", "429", "latency", "reset-before", "reset-after"]) {
+      expect(tally.faults[kind] ?? 0, `faults of kind ${kind}`).toBeGreaterThan(0);
+    }
+    expect(trace.retries).toBeGreaterThan(0);
+    // Failures were seen and checked: a missing file, and transient ones without retries.
+    expect(Object.keys(expectedFailures).some((key) => key.startsWith("not_found"))).toBe(true);
+    expect(Object.keys(expectedFailures).some((key) => key.endsWith("(retryable true)"))).toBe(
+      true,
+    );
+  });
+});
