@@ -115,7 +115,7 @@ try {
       ],
       "downstream",
     );
-    const out = run("npx", ["vitest", "run"], dir);
+    const out = run("npx", ["vitest", "run"], dir).replace(/\x1b\[[0-9;]*m/g, "");
     if (!/Tests\s+\d+ passed/.test(out)) throw new Error(`vitest printed: ${out}`);
   });
 } finally {
