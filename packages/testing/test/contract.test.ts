@@ -561,6 +561,48 @@ describe.each<DoorKind>(["in-process", "http"])("contract through the %s door", 
     });
   });
 
+  describe("idempotency keys", () => {
+    it("replay fork and run answers for the same key and body, 409 for another body", async () => {
+      const headers = { "idempotency-key": "contract-fork" };
+      const body = { source_vm_name: "ubuntu", source_org_id: "ArkerHQ" };
+      const first = await client.call("POST", "/v1/fork", { body, headers });
+      const again = await client.call("POST", "/v1/fork", { body, headers });
+      expect(again.status).toBe(200);
+      expect(again.json).toEqual(first.json);
+      expectError(
+        await client.call("POST", "/v1/fork", { body: { ...body, name: "other" }, headers }),
+        409,
+        "conflict",
+      );
+      const ran = await run(
+        client,
+        first.json.vm_id,
+        { command: "echo x >> /tmp/n" },
+        "contract-run",
+      );
+      const replayed = await run(
+        client,
+        first.json.vm_id,
+        { command: "echo x >> /tmp/n" },
+        "contract-run",
+      );
+      expect(replayed.json.run_id).toBe(ran.json.run_id);
+      expect((await run(client, first.json.vm_id, { command: "cat /tmp/n" })).json.stdout).toBe(
+        "x\n",
+      );
+      expectError(
+        await run(client, first.json.vm_id, { command: "echo y" }, "contract-run"),
+        409,
+        "conflict",
+      );
+      expectError(
+        await run(client, first.json.vm_id, { command: "true" }, "é"),
+        400,
+        "bad_request",
+      );
+    });
+  });
+
   describe("filesystems and syncs", () => {
     it("creates, lists, gets and deletes filesystems", async () => {
       const created = await client.call("POST", "/v1/filesystems", { body: { name: "data-1" } });
@@ -646,9 +688,9 @@ describe.each<DoorKind>(["in-process", "http"])("contract through the %s door", 
   });
 });
 
-describe("durability switched off", () => {
+describe.each<DoorKind>(["in-process", "http"])("durability switched off (%s door)", (kind) => {
   it("answers durable forks 422 unsupported_operation", async () => {
-    const client = await openClient("in-process", { durability: false });
+    const client = await openClient(kind, { durability: false });
     try {
       expectError(
         await client.call("POST", "/v1/fork", {

@@ -128,6 +128,7 @@ export class Runner {
 
   async #quiescent(): Promise<void> {
     while (this.#executing.size > 0) {
+      for (const run of this.#executing) if (run.state !== "running") this.#executing.delete(run);
       await Promise.all([...this.#executing].map((run) => this.#whenSettled(run)));
     }
   }
