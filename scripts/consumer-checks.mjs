@@ -115,6 +115,7 @@ try {
       ],
       "downstream",
     );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes.
     const out = run("npx", ["vitest", "run"], dir).replace(/\x1b\[[0-9;]*m/g, "");
     if (!/Tests\s+\d+ passed/.test(out)) throw new Error(`vitest printed: ${out}`);
   });
