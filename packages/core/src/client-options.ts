@@ -34,4 +34,9 @@ export interface ArkerClientOptions extends ConnectionOptions {
   logger?: ArkerLogger;
   /** Which lines to write; `debug` traces every attempt. Default: `ARKER_LOG`, else `off`. */
   logLevel?: LogLevel;
+  /**
+   * Where the `ARKER_*` fallbacks are read from. Default: `process.env`. A CLI or a test
+   * passes its own map so that nothing leaks in from the surrounding process.
+   */
+  env?: Record<string, string | undefined>;
 }

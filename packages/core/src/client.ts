@@ -112,7 +112,8 @@ export class ArkerClient {
 
   /** Throws `bad_request` for a missing key or region before any request is sent. */
   constructor(options: ArkerClientOptions = {}) {
-    const connection = resolveConnection(options);
+    const env = options.env ?? process.env;
+    const connection = resolveConnection(options, env);
     this.#apiKey = connection.apiKey;
     this.computeBaseUrl = connection.computeBaseUrl;
     this.controlBaseUrl = connection.controlBaseUrl;
@@ -127,7 +128,7 @@ export class ArkerClient {
         connections: positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections"),
         keepAliveTimeout: 10_000,
       });
-    const level = options.logLevel ?? parseLogLevel(process.env[ENV.log]);
+    const level = options.logLevel ?? parseLogLevel(env[ENV.log]);
     this.#logger = createRedactingLogger(options.logger ?? stderrLogger, level, [this.#apiKey]);
   }
 

@@ -519,3 +519,22 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
   if (!condition()) throw new Error("condition never held");
 }
+
+describe("ArkerClient env option", () => {
+  it("reads ARKER_* fallbacks from the given map, not from process.env", () => {
+    const saved = process.env.ARKER_REGION;
+    process.env.ARKER_REGION = "eu-west-1";
+    try {
+      const client = new ArkerClient({
+        env: { ARKER_API_KEY: KEY, ARKER_REGION: "us-east-2", ARKER_LOG: "debug" },
+      });
+      expect(client.computeBaseUrl).toBe("https://aws-us-east-2.arker.ai/api");
+      expect(() => new ArkerClient({ apiKey: KEY, env: {} })).toThrow(
+        "region or baseUrl is required",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.ARKER_REGION;
+      else process.env.ARKER_REGION = saved;
+    }
+  });
+});
