@@ -37,9 +37,7 @@ export function jsonResponse(
   value: unknown,
   headers: Record<string, string> = {},
 ): EngineResponse {
-  return {
-    status,
-    headers: { "content-type": "application/json", ...headers },
-    body: encoder.encode(JSON.stringify(value)),
-  };
+  const all: Record<string, string> = { "content-type": "application/json" };
+  for (const name in headers) all[name] = headers[name]!;
+  return { status, headers: all, body: encoder.encode(JSON.stringify(value)) };
 }

@@ -168,10 +168,8 @@ function deliver(
   response: EngineResponse,
   head: boolean,
 ): void {
-  const headers: Record<string, string> = {
-    ...response.headers,
-    "content-length": String(response.body.byteLength),
-  };
+  const headers = response.headers;
+  headers["content-length"] = String(response.body.byteLength);
   const chunk = Buffer.from(
     response.body.buffer,
     response.body.byteOffset,
@@ -184,8 +182,7 @@ function deliver(
     return;
   }
   const rawHeaders: Buffer[] = [];
-  for (const [name, value] of Object.entries(headers))
-    rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(value, "latin1"));
+  for (const [name, value] of Object.entries(headers)) rawHeaders.push(latin1(name), latin1(value));
   handler.onResponseStarted?.();
   handler.onHeaders?.(
     response.status,
@@ -195,6 +192,18 @@ function deliver(
   );
   if (!head && chunk.byteLength > 0) handler.onData?.(chunk);
   handler.onComplete?.([]);
+}
+
+// Header names and common values repeat on every answer: encode them once.
+const latin1Cache = new Map<string, Buffer>();
+
+function latin1(text: string): Buffer {
+  const cached = latin1Cache.get(text);
+  if (cached !== undefined) return cached;
+  const encoded = Buffer.from(text, "latin1");
+  if (text.length <= 32 && latin1Cache.size < 256 && !text.startsWith("req_"))
+    latin1Cache.set(text, encoded);
+  return encoded;
 }
 
 const STATUS_TEXT: Record<number, string> = {

@@ -170,7 +170,9 @@ export class Engine {
       fileSync: this.fileSync,
       orgId,
       params,
-      query: new URLSearchParams(queryString),
+      get query() {
+        return new URLSearchParams(queryString);
+      },
       body: json,
       origin: request.origin,
     };

@@ -173,7 +173,8 @@ export class Runner {
       };
     });
     // Behind a run parked on the clock, this one cannot finish until time moves.
-    const queuedBehindParked = [...session.pending].some((other) => other.wake !== undefined);
+    let queuedBehindParked = false;
+    for (const other of session.pending) if (other.wake !== undefined) queuedBehindParked = true;
     const headOfQueue = session.pending.size === 0;
     vm.runs.set(run.id, run);
     vm.activeRuns.add(run);
