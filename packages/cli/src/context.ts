@@ -131,9 +131,9 @@ export class CommandContext {
       baseUrl: settings.baseUrl.value,
       logLevel: this.logLevel(),
       logger: this.logger(),
+      // Fallbacks (ARKER_CONTROL_BASE_URL, …) come from the CLI's env, never process.env.
+      env: this.io.env,
     };
-    const controlBaseUrl = this.io.env.ARKER_CONTROL_BASE_URL?.trim();
-    if (controlBaseUrl) options.controlBaseUrl = controlBaseUrl;
     this.#arker = new Arker(options);
     return this.#arker;
   }
