@@ -307,3 +307,63 @@ describe("pagination on every list route", () => {
     }
   });
 });
+
+describe("HTTP control routes", () => {
+  it("serve orgs, clock, snapshots, reset and fail-host without auth", async () => {
+    const client = await openClient("http");
+    try {
+      const org = await client.call("POST", "/_fake/orgs", {
+        key: null,
+        body: { name: "org_http" },
+      });
+      expect(org.json.org_id).toBe("org_http");
+      expect(org.json.api_key).toMatch(/^ark_test_/);
+      const vm = await forkUbuntu(client);
+      const started = await run(client, vm.vm_id, {
+        command: "sleep 40; echo done",
+        background: true,
+      });
+      expect((await client.call("GET", "/_fake/clock", { key: null })).json.now).toBe(
+        "2025-01-01T00:00:00.000Z",
+      );
+      const advanced = await client.call("POST", "/_fake/clock/advance", {
+        key: null,
+        body: { ms: 40_000 },
+      });
+      expect(advanced.json.now).toBe("2025-01-01T00:00:40.000Z");
+      const got = await client.call("GET", `/v1/vms/${vm.vm_id}/runs/${started.json.run_id}`);
+      expect(got.json).toMatchObject({ state: "completed", stdout: "done\n" });
+      expectError(
+        await client.call("POST", "/_fake/clock/advance", { key: null, body: { ms: -1 } }),
+        400,
+        "bad_request",
+      );
+      await client.call("POST", "/v1/filesystems", { body: { name: "snap" } });
+      const vms = (await client.call("GET", "/_fake/vms", { key: null })).json.vms;
+      expect(vms.find((entry: { vm_id: string }) => entry.vm_id === vm.vm_id).runs).toHaveLength(1);
+      expect(
+        (await client.call("GET", "/_fake/filesystems", { key: null })).json.filesystems,
+      ).toHaveLength(1);
+      const revoked = await client.call("POST", "/_fake/revoke-key", {
+        key: null,
+        body: { api_key: org.json.api_key },
+      });
+      expect(revoked.json).toEqual({ revoked: true });
+      expectError(
+        await client.call("GET", "/v1/vms", { key: org.json.api_key }),
+        401,
+        "unauthorized",
+      );
+      expectError(
+        await client.call("POST", "/_fake/orgs", { key: null, body: { name: "x".repeat(200) } }),
+        400,
+        "bad_request",
+      );
+      expectError(await client.call("GET", "/_fake/nothing", { key: null }), 404, "not_found");
+      expect((await client.call("POST", "/_fake/reset", { key: null })).status).toBe(200);
+      expect(client.fake.vms.every((entry) => entry.owner_org_id === "ArkerHQ")).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+});
