@@ -18,6 +18,8 @@ import { alternateCalls, collectGarbage } from "../lib/timing.js";
 const FILE_COUNTS = [0, 1_000, 10_000, 100_000];
 const TIME_GOAL = 2;
 const MEMORY_GOAL = 2;
+/** A lower bound on what copying one file node would retain (a small V8 object). */
+const COPY_BYTES_PER_FILE = 32;
 
 /** Measures fork time and retained heap per fork against the empty parent. */
 export async function runForkGrowth(context: BenchContext): Promise<RowResult[]> {
@@ -142,7 +144,10 @@ export async function runForkGrowth(context: BenchContext): Promise<RowResult[]>
           pass: memoryVerdict?.pass ?? null,
           margin: memoryVerdict?.margin ?? null,
           status: "measured",
-          note: `heap retained after a full GC per fork (children alive), ${(memory.medianSubject / Math.max(count, 1)).toFixed(3)} B per parent file — a copy of the parent's tree would be tens of bytes per file`,
+          note:
+            `heap retained per fork after a full GC, children kept alive: ${(memory.medianSubject / 1024).toFixed(1)} KiB ` +
+            `vs ${(memory.medianBaseline / 1024).toFixed(1)} KiB for the empty parent; a per-fork copy of the parent's ` +
+            `tree (one node object, ≥ ${COPY_BYTES_PER_FILE} B, per file) would add ≥ ${Math.round((count * COPY_BYTES_PER_FILE) / 1024)} KiB`,
           details: {
             ratios: memory.ratios,
             baselineBytes: memory.baseline,
