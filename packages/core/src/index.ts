@@ -5,6 +5,7 @@
  *
  * @module
  */
+export { type CallOptions, callControls } from "./call-options";
 export {
   type ApiResponse,
   ArkerClient,
@@ -50,6 +51,15 @@ export {
   retryDelayMs,
 } from "./retry";
 export { sleep } from "./sleep";
+export {
+  optionalBoolean,
+  optionalOneOf,
+  optionalString,
+  optionalTimestamp,
+  requireId,
+  validateEnv,
+  validateLimit,
+} from "./validate-arguments";
 export {
   ARKER_ORG_ID,
   DEFAULT_MAX_FILE_BYTES,

@@ -3,12 +3,15 @@ import {
   ArkerError,
   apiPath,
   badRequest,
+  type CallOptions,
+  callControls,
   isRecord,
+  optionalString,
   type Page,
+  requireId,
+  validateLimit,
 } from "@arker-ai/core";
 import type { CreateFilesystemRequest, Filesystem } from "@arker-ai/core/wire";
-import { type CallOptions, callControls } from "./call-options";
-import { optionalString, requireId, validateLimit } from "./validate-arguments";
 
 /** Options of `createFilesystem`. */
 export interface CreateFilesystemOptions extends CallOptions {

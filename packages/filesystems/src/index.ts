@@ -10,8 +10,9 @@
  *
  * @module
  */
+
+export type { CallOptions } from "@arker-ai/core";
 export type { Filesystem } from "@arker-ai/core/wire";
-export type { CallOptions } from "./call-options";
 export {
   type CreateFilesystemOptions,
   FilesystemsClient,

@@ -14,8 +14,5 @@
 export * from "@arker-ai/core";
 export * as wire from "@arker-ai/core/wire";
 export * from "@arker-ai/filesystems";
-// Both resource packages declare the same CallOptions shape; name one to settle the
-// ambiguity of the two star exports.
-export type { CallOptions } from "@arker-ai/vm";
 export * from "@arker-ai/vm";
 export { Arker, type ArkerOptions } from "./arker";

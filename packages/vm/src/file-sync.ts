@@ -3,6 +3,8 @@ import {
   type ArkerClient,
   ArkerError,
   apiPath,
+  type CallOptions,
+  callControls,
   ERROR_STATUS,
   INLINE_FILE_LIMIT_BYTES,
   isRecord,
@@ -14,7 +16,6 @@ import type {
   WriteResult,
 } from "@arker-ai/core/wire";
 import { decodeBase64, encodeBase64 } from "./base64";
-import { type CallOptions, callControls } from "./call-options";
 import { type FileData, toBytes } from "./file-data";
 import { newUploadId } from "./upload-id";
 import { validatePath } from "./validate-path";

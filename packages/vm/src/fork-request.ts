@@ -1,7 +1,12 @@
-import { ARKER_ORG_ID, badRequest, PUBLIC_GOLDENS } from "@arker-ai/core";
+import {
+  ARKER_ORG_ID,
+  badRequest,
+  type CallOptions,
+  optionalBoolean,
+  optionalString,
+  PUBLIC_GOLDENS,
+} from "@arker-ai/core";
 import type { ForkRequest } from "@arker-ai/core/wire";
-import type { CallOptions } from "./call-options";
-import { optionalBoolean, optionalString } from "./validate-arguments";
 import { validateDiskMib, validateMemoryMib, validateVcpuCount } from "./validate-resize";
 
 /** Options of a fork. Every field is optional; the service picks the defaults. */

@@ -1,6 +1,11 @@
-import { type ArkerClient, ArkerError, isRecord } from "@arker-ai/core";
+import {
+  type ArkerClient,
+  ArkerError,
+  type CallOptions,
+  callControls,
+  isRecord,
+} from "@arker-ai/core";
 import type { ForkRequest, Vm as WireVm } from "@arker-ai/core/wire";
-import { type CallOptions, callControls } from "./call-options";
 
 /** Sends `POST /v1/fork` and checks that a VM came back. */
 export async function sendFork(

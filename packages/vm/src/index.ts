@@ -10,6 +10,8 @@
  *
  * @module
  */
+
+export type { CallOptions } from "@arker-ai/core";
 export type {
   RunState,
   RunSummary,
@@ -17,7 +19,6 @@ export type {
   Sync,
   VmState,
 } from "@arker-ai/core/wire";
-export type { CallOptions } from "./call-options";
 export type { FileData } from "./file-data";
 export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./file-sync";
 export { type ForkOptions, type ForkSourceOptions, isPublicGolden } from "./fork-request";

@@ -1,7 +1,14 @@
-import { type ArkerClient, apiPath, badRequest, type Page } from "@arker-ai/core";
+import {
+  type ArkerClient,
+  apiPath,
+  badRequest,
+  type CallOptions,
+  callControls,
+  type Page,
+  requireId,
+  validateLimit,
+} from "@arker-ai/core";
 import type { CreateSyncRequest, Sync } from "@arker-ai/core/wire";
-import { type CallOptions, callControls } from "./call-options";
-import { requireId, validateLimit } from "./validate-arguments";
 import { validatePath } from "./validate-path";
 
 /** Options of `createSync`: mount a filesystem into the VM. */

@@ -1,7 +1,11 @@
-import { badRequest } from "@arker-ai/core";
+import {
+  badRequest,
+  type CallOptions,
+  optionalBoolean,
+  requireId,
+  validateEnv,
+} from "@arker-ai/core";
 import type { RunRequest } from "@arker-ai/core/wire";
-import type { CallOptions } from "./call-options";
-import { optionalBoolean, requireId, validateEnv } from "./validate-arguments";
 
 /** The longest run timeout the SDK sends, in seconds (one day). */
 export const MAX_RUN_TIMEOUT_SECONDS = 86_400;

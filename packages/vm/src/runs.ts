@@ -3,15 +3,18 @@ import {
   ArkerError,
   apiPath,
   badRequest,
+  type CallOptions,
+  callControls,
   MAX_TIMEOUT_MS,
+  optionalOneOf,
   type Page,
+  requireId,
   sleep,
+  validateLimit,
 } from "@arker-ai/core";
 import type { RunState, RunSummary } from "@arker-ai/core/wire";
-import { type CallOptions, callControls } from "./call-options";
 import { type RunOptions, runRequest } from "./run";
 import { parseRunResponse, type RunDetails, type RunResult, toRunDetails } from "./run-result";
-import { optionalOneOf, requireId, validateLimit } from "./validate-arguments";
 
 /** The run states a list can filter on. */
 export const RUN_STATES: readonly RunState[] = ["running", "completed", "failed", "cancelled"];

@@ -1,7 +1,14 @@
-import { type ArkerClient, apiPath, type Page } from "@arker-ai/core";
+import {
+  type ArkerClient,
+  apiPath,
+  type CallOptions,
+  callControls,
+  type Page,
+  requireId,
+  validateEnv,
+  validateLimit,
+} from "@arker-ai/core";
 import type { CreateSessionRequest, Session } from "@arker-ai/core/wire";
-import { type CallOptions, callControls } from "./call-options";
-import { requireId, validateEnv, validateLimit } from "./validate-arguments";
 
 /** Options of `createSession`. */
 export interface CreateSessionOptions extends CallOptions {

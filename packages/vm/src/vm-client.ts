@@ -1,6 +1,17 @@
-import { type ArkerClient, apiPath, badRequest, type Page } from "@arker-ai/core";
+import {
+  type ArkerClient,
+  apiPath,
+  badRequest,
+  type CallOptions,
+  callControls,
+  optionalOneOf,
+  optionalString,
+  optionalTimestamp,
+  type Page,
+  requireId,
+  validateLimit,
+} from "@arker-ai/core";
 import type { VmState } from "@arker-ai/core/wire";
-import { type CallOptions, callControls } from "./call-options";
 import { expectVm, sendFork } from "./fork";
 import {
   type ForkOptions,
@@ -8,13 +19,6 @@ import {
   forkRequest,
   sourceFromString,
 } from "./fork-request";
-import {
-  optionalOneOf,
-  optionalString,
-  optionalTimestamp,
-  requireId,
-  validateLimit,
-} from "./validate-arguments";
 import { Vm, type VmInfo } from "./vm";
 
 /**

@@ -1,6 +1,12 @@
-import { type ArkerClient, apiPath, type Page } from "@arker-ai/core";
+import {
+  type ArkerClient,
+  apiPath,
+  type CallOptions,
+  callControls,
+  type Page,
+  requireId,
+} from "@arker-ai/core";
 import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
-import { type CallOptions, callControls } from "./call-options";
 import type { FileData } from "./file-data";
 import { type ReadFileOptions, readFile, type WriteFileOptions, writeFile } from "./file-sync";
 import { expectVm, sendFork } from "./fork";
@@ -32,7 +38,6 @@ import {
   type ListSessionsOptions,
   listSessions,
 } from "./sessions";
-import { requireId } from "./validate-arguments";
 import { type ResizeSize, resizeRequest } from "./validate-resize";
 
 /** A VM as the API describes it (the wire object, snake_case fields). */

@@ -1,4 +1,5 @@
-import { badRequest, PAGE_LIMIT } from "@arker-ai/core";
+import { badRequest } from "./errors";
+import { PAGE_LIMIT } from "./wire";
 
 /** Checks that an id (or other required name) is a non-empty string. */
 export function requireId(value: unknown, what: string): string {

@@ -1,4 +1,4 @@
-/** Per-call controls every method accepts. */
+/** Per-call controls every resource method accepts. */
 export interface CallOptions {
   /** Cancels the call, including any retry backoff; the call then rejects with `aborted`. */
   signal?: AbortSignal;
