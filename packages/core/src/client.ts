@@ -109,6 +109,7 @@ export class ArkerClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #logger: ArkerLogger;
+  #closing: Promise<void> | undefined;
 
   /** Throws `bad_request` for a missing key or region before any request is sent. */
   constructor(options: ArkerClientOptions = {}) {
@@ -248,9 +249,16 @@ export class ArkerClient {
     });
   }
 
-  /** Closes the client's own connection pool (not a `dispatcher` you passed in). */
+  /**
+   * Closes the client's own connection pool (not a `dispatcher` you passed in). Safe to
+   * call again (also through `await using` after an explicit close): later calls wait for
+   * the first.
+   */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (!this.#ownsDispatcher) return;
+    // undici rejects a second close() with ClientDestroyedError.
+    this.#closing ??= this.#dispatcher.close();
+    await this.#closing;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

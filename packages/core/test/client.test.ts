@@ -375,6 +375,19 @@ describe("ArkerClient request pipeline", () => {
     expect(lines).toEqual([]);
   });
 
+  it("closes its own pool once, however often close() is called", async () => {
+    const server = await startServer((_req, res) => json(res, 200, { ok: true }));
+    servers.push(server);
+    const client = new ArkerClient({ apiKey: KEY, baseUrl: server.url });
+    await client.request({ method: "GET", path: "/v1/health" });
+    await client.close();
+    await expect(client.close()).resolves.toBeUndefined();
+    await expect(Promise.all([client.close(), client[Symbol.asyncDispose]()])).resolves.toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
   it("sends through a caller's dispatcher", async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();
