@@ -34,6 +34,19 @@ describe("sessions", () => {
     });
     expect(fresh.json.stdout).toBe("/home/user\n[]\n");
   });
+
+  it("exports a run's env and the session's variables to child processes", async () => {
+    const vm = await forkUbuntu(client);
+    const child = await run(client, vm.vm_id, {
+      command: "sh -c 'echo [$A] [$HOME]'",
+      env: { A: "1" },
+    });
+    expect(child.json.stdout).toBe("[1] [/home/user]\n");
+    await run(client, vm.vm_id, { command: "export B=2" });
+    expect((await run(client, vm.vm_id, { command: "sh -c 'echo [$B]'" })).json.stdout).toBe(
+      "[2]\n",
+    );
+  });
 });
 
 describe("commands", () => {

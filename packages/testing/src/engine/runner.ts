@@ -382,7 +382,11 @@ export class Runner {
     shell.current = run;
     run.abort = new AbortController();
     try {
-      const result = await shell.bash.exec(input.command, { cwd, env, signal: run.abort.signal });
+      const result = await shell.bash.exec(exportPrelude(env) + input.command, {
+        cwd,
+        env,
+        signal: run.abort.signal,
+      });
       return {
         stdout: shellOutputBytes(result.stdout),
         stderr: shellOutputBytes(result.stderr),
@@ -466,4 +470,15 @@ export class Runner {
     }
     session.env = next;
   }
+}
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * just-bash's `exec({ env })` sets shell variables without exporting them, so a child
+ * `sh -c` would not see them; in a real VM the run's environment is exported.
+ */
+function exportPrelude(env: Record<string, string>): string {
+  const names = Object.keys(env).filter((name) => SHELL_NAME.test(name));
+  return names.length === 0 ? "" : `export ${names.join(" ")}\n`;
 }
