@@ -68,16 +68,3 @@ export function compare(baseline: number[], subject: number[]): InterleaveResult
     medianSubject: median(subject),
   };
 }
-
-/**
- * Runs `baseline` and `subject` alternately (ABBA) and returns the samples with the
- * median of the per-round ratios subject ÷ baseline.
- */
-export async function interleave(
-  baseline: SampleFn,
-  subject: SampleFn,
-  options: InterleaveOptions = {},
-): Promise<InterleaveResult> {
-  const [base, sub] = await interleaveMany([baseline, subject], options);
-  return compare(base!, sub!);
-}

@@ -20,18 +20,3 @@ export function percentile(values: readonly number[], p: number): number {
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
-
-/** The arithmetic mean of `values`; `NaN` when empty. */
-export function mean(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/** Rounds to `digits` significant digits, for reports (keeps integers above that whole). */
-export function round(value: number, digits = 3): number {
-  if (!Number.isFinite(value) || value === 0) return value;
-  const magnitude = Math.floor(Math.log10(Math.abs(value)));
-  if (magnitude >= digits) return Math.round(value);
-  const factor = 10 ** (digits - 1 - magnitude);
-  return Math.round(value * factor) / factor;
-}

@@ -1,5 +1,3 @@
-import { median } from "./stats.js";
-
 /**
  * Timing helpers for one side of a comparison: sequential latency and concurrent
  * throughput of an async call.
@@ -9,17 +7,6 @@ import { median } from "./stats.js";
 
 /** An async call under measurement; `index` counts calls within one batch, from 0. */
 export type Call = (index: number) => Promise<unknown>;
-
-/** Calls `call` `count` times one after another and returns the median latency in ms. */
-export async function medianLatencyMs(call: Call, count: number): Promise<number> {
-  const latencies = new Array<number>(count);
-  for (let index = 0; index < count; index++) {
-    const started = performance.now();
-    await call(index);
-    latencies[index] = performance.now() - started;
-  }
-  return median(latencies);
-}
 
 /**
  * Times `count` calls of each function of `sides`, alternating call by call (the first
