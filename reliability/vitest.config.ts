@@ -1,23 +1,13 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { workspaceSourceAliases } from "../vitest.shared";
 
-const source = (path: string) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url));
 const soak = process.env.SOAK !== undefined && process.env.SOAK !== "";
 
 // The suites run against the workspace sources of the SDK packages and the fake, so a
 // fix in a package is exercised without a rebuild and a sibling's `tsup --clean` cannot
 // break a run. Only the CLI is spawned from its built bin (packages/cli/dist/bin.js).
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@arker-ai\/core\/wire$/, replacement: source("core/src/wire.ts") },
-      { find: /^@arker-ai\/core$/, replacement: source("core/src/index.ts") },
-      { find: /^@arker-ai\/vm$/, replacement: source("vm/src/index.ts") },
-      { find: /^@arker-ai\/filesystems$/, replacement: source("filesystems/src/index.ts") },
-      { find: /^@arker-ai\/sdk$/, replacement: source("sdk/src/index.ts") },
-      { find: /^@arker-ai\/testing$/, replacement: source("testing/src/index.ts") },
-    ],
-  },
+  resolve: { alias: workspaceSourceAliases },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],

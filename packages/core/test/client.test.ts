@@ -1,5 +1,6 @@
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
+import { sendJson as json, startServer } from "../../../test-support/local-server";
 import {
   ArkerClient,
   type ArkerClientOptions,
@@ -7,7 +8,6 @@ import {
   apiPath,
   MAX_TIMEOUT_MS,
 } from "../src/index";
-import { json, startServer } from "./local-server";
 
 const KEY = "ark_live_topsecret_0123456789";
 const servers: Array<{ close(): Promise<void> }> = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { rejection, sendJson, startServer } from "../../../test-support/local-server";
 import * as sdk from "../src/index";
 import { Arker, ArkerError, FilesystemsClient, Vm, VmClient } from "../src/index";
-import { rejection, sendJson, startServer } from "./local-server";
 
 describe("Arker", () => {
   it("has exactly the README's Core API methods", () => {

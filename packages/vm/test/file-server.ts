@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { type Handler, type SeenRequest, sendJson } from "./local-server";
+import { type Handler, type SeenRequest, sendJson } from "../../../test-support/local-server";
 
 /**
  * A small stand-in for the sync route: inline chunks, presign + PUT + commit, inline or

@@ -2,9 +2,15 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  cleanup,
+  rejection,
+  type SeenRequest,
+  sendJson,
+  setup,
+} from "../../../test-support/local-server";
 import { type TransferProgress, type Vm, VmClient } from "../src/index";
 import { fileStore } from "./file-server";
-import { cleanup, rejection, type SeenRequest, sendJson, setup } from "./local-server";
 
 afterEach(cleanup);
 

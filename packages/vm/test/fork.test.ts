@@ -1,7 +1,7 @@
 import { ARKER_ORG_ID, ArkerError, PUBLIC_GOLDENS } from "@arker-ai/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, rejection, sendJson, setup, wireVm } from "../../../test-support/local-server";
 import { type ForkSource, Vm, VmClient } from "../src/index";
-import { cleanup, rejection, sendJson, setup, wireVm } from "./local-server";
 
 afterEach(cleanup);
 

@@ -1,8 +1,8 @@
 import { INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
 import { VmClient } from "../src/index";
 import { fileStore } from "./file-server";
-import { cleanup, rejection, sendJson, setup } from "./local-server";
 
 afterEach(cleanup);
 

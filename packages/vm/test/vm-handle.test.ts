@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
 import { type ResizeSize, VmClient } from "../src/index";
-import { cleanup, rejection, sendJson, setup } from "./local-server";
 
 afterEach(cleanup);
 

@@ -1,3 +1,5 @@
+// Shared by the packages' unit tests: a throwaway HTTP server on loopback and a
+// fast-retrying client pointed at it. Not published.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ArkerClient, type ArkerClientOptions, ArkerError } from "@arker-ai/core";
@@ -105,4 +107,27 @@ export async function rejection(promise: Promise<unknown>): Promise<ArkerError> 
     throw error;
   }
   throw new Error("expected the call to fail");
+}
+
+/** A sample wire VM. */
+export function wireVm(vmId: string, extra: Record<string, unknown> = {}) {
+  return {
+    vm_id: vmId,
+    owner_org_id: "org_test",
+    created_at: "2026-01-01T00:00:00Z",
+    public: false,
+    state: "idle",
+    sessions: [],
+    name: null,
+    root_source_vm_id: null,
+    root_source_vm_name: "ubuntu-full",
+    region: "us-west-2",
+    provider: "aws",
+    started_at: "2026-01-01T00:00:00Z",
+    vcpu_count: 2,
+    memory_mib: 2048,
+    disk_mib: 10240,
+    durable: false,
+    ...extra,
+  };
 }
