@@ -23,6 +23,8 @@ const BENCHMARKS_MD = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url)
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 const { values } = parseArgs({
+  // `pnpm bench -- --only=1` passes the `--` through; drop it so the flags still count.
+  args: process.argv.slice(2).filter((argument) => argument !== "--"),
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string" },
@@ -51,6 +53,7 @@ const report: BenchReport = {
   machine: { ...machine, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 },
   durationSeconds: (performance.now() - started) / 1000,
   quick: context.quick,
+  ...(only ? { onlyRows: [...only].sort() } : {}),
   rows: only ? mergeWithPrevious(rows, only) : rows,
 };
 writeResultsJson(RESULTS_JSON, report);

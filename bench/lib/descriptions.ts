@@ -42,7 +42,7 @@ export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
   5: {
     heading: "Start-up and bundle size",
     text: [
-      "Wall time of a fresh `node` process (spawn to exit) that cold-imports the umbrella, or core + vm, or undici alone (for reference: the SDK's one dependency), or runs `arker --help`, against `node -e 0`; all interleaved, 2 warm-up + 20 kept rounds. No goal: reported so regressions show.",
+      "Wall time of a fresh `node` process (spawn to exit) that cold-imports the umbrella, or core + vm, or undici alone (for reference: the SDK's one dependency), or runs `arker --help`, against `node -e 0`; all interleaved (the starting process rotating each round), 3 warm-up + 30 kept rounds. No goal: reported so regressions show.",
       "Sizes: esbuild bundles an entry re-exporting the packages (`bundle`, `minify`, `platform: node`, `format: esm`, `undici` external), gzipped with node:zlib level 9; 1 kB = 1000 B. The same figures are enforced by `pnpm --filter @arker-ai/bench check-size`.",
     ].join(" "),
   },

@@ -72,13 +72,13 @@ export async function runStartup(context: BenchContext): Promise<RowResult[]> {
   }
   if (runnable.length === 0) return results;
 
-  const rounds = context.pick(20, 5);
+  const rounds = context.pick(30, 5);
   context.log(`row 5: start-up, ${rounds} interleaved rounds of ${runnable.length + 1} processes`);
   const [baseline, ...subjects] = await interleaveMany(
     [["-e", "0"], ...runnable.map((contender) => contender.args)].map(
       (args) => () => timeNodeProcess(args, BENCH_DIR),
     ),
-    { warmupRounds: 2, rounds },
+    { warmupRounds: 3, rounds },
   );
   runnable.forEach((contender, index) => {
     const summary = compare(baseline!, subjects[index]!);
