@@ -7,7 +7,7 @@ import {
   MAX_TIMEOUT_MS,
 } from "./client-options";
 import { ENV, resolveConnection } from "./config";
-import { AttemptDeadline } from "./deadline";
+import { AttemptDeadline, type AttemptTimer, callerSignalOnly } from "./deadline";
 import { ArkerError, badRequest, isRecord, parseErrorBody } from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
 import { type ArkerLogger, createRedactingLogger, parseLogLevel, stderrLogger } from "./logger";
@@ -109,6 +109,8 @@ export class ArkerClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #logger: ArkerLogger;
+  /** Whether debug lines are wanted; checked first so that a silent client formats none. */
+  readonly #tracing: boolean;
   #closing: Promise<void> | undefined;
 
   /** Throws `bad_request` for a missing key or region before any request is sent. */
@@ -130,6 +132,7 @@ export class ArkerClient {
         keepAliveTimeout: 10_000,
       });
     const level = options.logLevel ?? parseLogLevel(env[ENV.log]);
+    this.#tracing = level === "debug";
     this.#logger = createRedactingLogger(options.logger ?? stderrLogger, level, [this.#apiKey]);
   }
 
@@ -140,7 +143,7 @@ export class ArkerClient {
 
   /** Sends one logical API call (with its retries) and parses the JSON answer. */
   async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
-    timeoutOr(spec.timeoutMs, this.timeoutMs);
+    const timeoutMs = timeoutOr(spec.timeoutMs, this.timeoutMs);
     const url = this.#url(spec);
     const idempotencyKey = this.#idempotencyKeyFor(spec);
     const headers: Record<string, string> = {
@@ -152,13 +155,16 @@ export class ArkerClient {
     if (body !== undefined) headers["content-type"] = "application/json";
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
 
-    return this.#withRetries(spec.method, url, spec, async (deadline, attempts) => {
+    const timer = () => callerSignalOnly(spec.signal);
+    return this.#withRetries(spec.method, url, spec, timer, async (deadline, attempts) => {
       const response = await request(url, {
         dispatcher: this.#dispatcher,
         method: spec.method,
         headers,
         body,
         signal: deadline.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       const requestId = headerValue(response.headers["x-request-id"]);
       const text = await response.body.text();
@@ -215,7 +221,11 @@ export class ArkerClient {
   async transfer(spec: TransferSpec): Promise<Uint8Array> {
     timeoutOr(spec.timeoutMs, this.timeoutMs);
     const traceUrl = `${new URL(spec.url).origin}/[signed URL]`;
-    return this.#withRetries(spec.method, traceUrl, spec, async (deadline) => {
+    // A transfer keeps its own inactivity timer: undici's headersTimeout would also
+    // count the time spent sending a large upload.
+    const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
+    const timer = () => new AttemptDeadline(timeoutMs, spec.signal);
+    return this.#withRetries(spec.method, traceUrl, spec, timer, async (deadline) => {
       const total =
         spec.method === "PUT" ? (spec.body?.byteLength ?? 0) : (spec.expectedBytes ?? null);
       const response = await request(spec.url, {
@@ -269,14 +279,15 @@ export class ArkerClient {
     method: string,
     traceUrl: string,
     options: { signal?: AbortSignal; timeoutMs?: number },
-    attemptOnce: (deadline: AttemptDeadline, attempt: number) => Promise<AttemptOutcome<T>>,
+    startTimer: () => AttemptTimer,
+    attemptOnce: (deadline: AttemptTimer, attempt: number) => Promise<AttemptOutcome<T>>,
   ): Promise<T> {
     const policy = this.retryPolicy;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) throw abortedError(options.signal.reason);
-      const deadline = new AttemptDeadline(timeoutMs, options.signal);
-      const started = performance.now();
+      const deadline = startTimer();
+      const started = this.#tracing ? performance.now() : 0;
       let outcome: AttemptOutcome<T>;
       try {
         outcome = await attemptOnce(deadline, attempt);
@@ -289,11 +300,13 @@ export class ArkerClient {
       } finally {
         deadline.clear();
       }
-      const ms = Math.round(performance.now() - started);
-      this.#logger.debug(
-        `arker ${method} ${traceUrl} ${outcome.status || outcome.error?.code} ${ms}ms attempt ${attempt}/${policy.attempts}` +
-          (outcome.requestId ? ` request ${outcome.requestId}` : ""),
-      );
+      if (this.#tracing) {
+        const ms = Math.round(performance.now() - started);
+        this.#logger.debug(
+          `arker ${method} ${traceUrl} ${outcome.status || outcome.error?.code} ${ms}ms attempt ${attempt}/${policy.attempts}` +
+            (outcome.requestId ? ` request ${outcome.requestId}` : ""),
+        );
+      }
       if (!outcome.error) return outcome.value as T;
       if (!outcome.error.retryable || attempt >= policy.attempts) throw outcome.error;
       const delay = retryDelayMs(policy, attempt, outcome.retryAfterMs ?? null);
@@ -327,13 +340,13 @@ export class ArkerClient {
 
   #transportError(
     cause: unknown,
-    deadline: AttemptDeadline,
+    deadline: AttemptTimer,
     signal: AbortSignal | undefined,
     timeoutMs: number,
   ): ArkerError {
     if (signal?.aborted) return abortedError(signal.reason);
     if (ArkerError.is(cause)) return cause;
-    if (deadline.timedOut) {
+    if (deadline.timedOut || isUndiciTimeout(cause)) {
       return new ArkerError("network_error", `request timed out after ${timeoutMs} ms`, 0, {
         retryable: true,
         cause,
@@ -349,6 +362,7 @@ export class ArkerClient {
   #url(spec: RequestSpec): string {
     if (!spec.path.startsWith("/")) throw badRequest(`path must start with "/": ${spec.path}`);
     const base = spec.host === "control" ? this.controlBaseUrl : this.computeBaseUrl;
+    if (spec.query === undefined) return `${base}${spec.path}`;
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined && value !== null) query.set(key, String(value));
@@ -390,7 +404,7 @@ function abortedError(reason: unknown): ArkerError {
 
 async function* uploadChunks(
   bytes: Uint8Array,
-  deadline: AttemptDeadline,
+  deadline: AttemptTimer,
   onProgress: TransferSpec["onProgress"],
 ): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += UPLOAD_CHUNK_BYTES) {
@@ -404,7 +418,7 @@ async function* uploadChunks(
 async function readBody(
   body: AsyncIterable<Uint8Array>,
   expectedBytes: number | null,
-  deadline: AttemptDeadline,
+  deadline: AttemptTimer,
   onProgress: TransferSpec["onProgress"],
 ): Promise<Uint8Array> {
   // With the size known up front, the payload is held exactly once.
@@ -478,4 +492,10 @@ function positiveOr(value: number | undefined, fallback: number, name: string): 
   if (!Number.isFinite(value) || value <= 0)
     throw badRequest(`${name} must be a positive number; got ${value}`);
   return value;
+}
+
+const UNDICI_TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+function isUndiciTimeout(cause: unknown): boolean {
+  return UNDICI_TIMEOUT_CODES.has((cause as { code?: unknown } | null)?.code as string);
 }

@@ -1,4 +1,5 @@
 import { ArkerError, badRequest } from "@arker-ai/core";
+import { encodeUtf8 } from "./byte-encoding";
 
 /**
  * What a file write accepts: a string (written as UTF-8), bytes (a `Uint8Array`, `Buffer`,
@@ -22,7 +23,7 @@ export type FileData =
  * copied once into a buffer of the summed size (a single chunk is used as it is).
  */
 export async function toBytes(data: FileData, signal?: AbortSignal): Promise<Uint8Array> {
-  if (typeof data === "string") return new TextEncoder().encode(data);
+  if (typeof data === "string") return encodeUtf8(data);
   if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data))
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -15,7 +15,7 @@ import type {
   WriteEntry,
   WriteResult,
 } from "@arker-ai/core/wire";
-import { decodeBase64, encodeBase64 } from "./base64";
+import { decodeBase64, encodeBase64, encodeUtf8 } from "./byte-encoding";
 import { type FileData, toBytes } from "./file-data";
 import { newUploadId } from "./upload-id";
 import { validatePath } from "./validate-path";
@@ -193,7 +193,7 @@ function decodeContent(content: string, encoding: unknown, requestId: string | n
     return decodeBase64(content);
   }
   if (encoding === "utf8" || encoding === "utf-8" || encoding === undefined) {
-    return new TextEncoder().encode(content);
+    return encodeUtf8(content);
   }
   throw malformed(`unknown read encoding: ${String(encoding)}`, requestId);
 }

@@ -1,6 +1,6 @@
 import { ArkerError, isRecord } from "@arker-ai/core";
 import type { Run, RunState } from "@arker-ai/core/wire";
-import { decodeBase64 } from "./base64";
+import { decodeBase64, encodeUtf8 } from "./byte-encoding";
 
 /** A run that finished within the call: its output is here. */
 export interface CompletedRun {
@@ -77,7 +77,7 @@ export function decodeOutput(
     return decodeBase64(text);
   }
   if (encoding === undefined || encoding === null || encoding === "utf-8" || encoding === "utf8") {
-    return new TextEncoder().encode(text);
+    return encodeUtf8(text);
   }
   throw malformed(`${field}_encoding is unknown: ${String(encoding)}`, requestId);
 }

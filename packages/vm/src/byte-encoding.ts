@@ -13,3 +13,10 @@ export function decodeBase64(text: string): Uint8Array {
 export function encodeBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
+
+const utf8 = new TextEncoder();
+
+/** Encodes text as UTF-8 (one shared encoder: this runs on every run answer). */
+export function encodeUtf8(text: string): Uint8Array {
+  return utf8.encode(text);
+}
