@@ -18,9 +18,11 @@ export interface ArkerClientOptions extends ConnectionOptions {
   /** Retry policy for transient failures, or `false` to try once. Default `{ attempts: 4, baseDelayMs: 200, maxDelayMs: 2000 }`. */
   retry?: RetryOptions | false;
   /**
-   * Per-attempt timeout in milliseconds. For JSON calls it bounds the whole attempt;
-   * for signed-URL transfers it bounds the silence between two chunks. Default 60 000;
-   * at most {@link MAX_TIMEOUT_MS}.
+   * Per-attempt timeout in milliseconds, restarted by every byte that arrives: for JSON
+   * calls it is undici's `headersTimeout` and `bodyTimeout` (honoured by undici's Agent,
+   * Pool and ProxyAgent; an in-memory dispatcher such as `MockAgent` or the fake's
+   * in-process door ignores it), for signed-URL transfers the SDK's own inactivity timer.
+   * Default 60 000.
    */
   timeoutMs?: number;
   /**
