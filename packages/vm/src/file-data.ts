@@ -31,7 +31,7 @@ export async function toBytes(data: FileData, signal?: AbortSignal): Promise<Uin
   if (typeof Blob !== "undefined" && data instanceof Blob) {
     return new Uint8Array(await data.arrayBuffer());
   }
-  if (isReadableStream(data)) return collect(readerChunks(data), signal);
+  if (isReadableStream(data)) return collect(readerChunks(data, signal), signal);
   if (isAsyncIterable(data)) return collect(data, signal);
   throw badRequest(
     "file data must be a string, bytes, a Blob, a ReadableStream or an AsyncIterable<Uint8Array>",
@@ -44,18 +44,42 @@ async function collect(
   chunks: AsyncIterable<unknown>,
   signal: AbortSignal | undefined,
 ): Promise<Uint8Array> {
+  if (signal?.aborted) throw abortedError(signal.reason);
   const parts: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of chunks) {
-    if (signal?.aborted) {
-      throw new ArkerError("aborted", "the call was aborted", 0, { cause: signal.reason });
+  const iterator = chunks[Symbol.asyncIterator]();
+  // A stalled source must not outlive the caller's signal: each wait for a chunk races
+  // the abort (checking between chunks alone hung forever on a source that went quiet).
+  let stop: ((reason: unknown) => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    stop = (reason) => reject(abortedError(reason));
+  });
+  aborted.catch(() => {});
+  const onAbort = () => stop?.(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    for (;;) {
+      const next = iterator.next();
+      const result = signal ? await Promise.race([next, aborted]) : await next;
+      if (result.done) break;
+      const chunk: unknown = result.value;
+      if (!(chunk instanceof Uint8Array)) {
+        throw badRequest("stream chunks must be Uint8Array (or Buffer)");
+      }
+      parts.push(chunk);
+      total += chunk.byteLength;
     }
-    if (!(chunk instanceof Uint8Array)) {
-      throw badRequest("stream chunks must be Uint8Array (or Buffer)");
-    }
-    parts.push(chunk);
-    total += chunk.byteLength;
+  } catch (error) {
+    // Tell the source to stop; not awaited, since a generator suspended in a pending
+    // read would only run its cleanup after that read settles.
+    void Promise.resolve()
+      .then(() => iterator.return?.())
+      .catch(() => {});
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
   }
+  if (signal?.aborted) throw abortedError(signal.reason);
   if (parts.length === 1) return parts[0]!;
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -69,8 +93,20 @@ async function collect(
   return bytes;
 }
 
-async function* readerChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+function abortedError(reason: unknown): ArkerError {
+  return new ArkerError("aborted", "the call was aborted", 0, { cause: reason });
+}
+
+async function* readerChunks(
+  stream: ReadableStream<Uint8Array>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
+  // On abort, cancelling the stream settles a pending read and lets the source clean up.
+  const onAbort = () => {
+    reader.cancel(signal?.reason).catch(() => {});
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -78,6 +114,7 @@ async function* readerChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
       yield value;
     }
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     reader.releaseLock();
   }
 }

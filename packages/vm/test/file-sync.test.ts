@@ -108,6 +108,41 @@ describe("write strategy", () => {
     expect(entryOf(server.seen[0]!)).toMatchObject({ presigned: true, size: bytes.byteLength });
   });
 
+  it("rejects with aborted when the signal fires while a ReadableStream is stalled, and cancels it", async () => {
+    const { server, vm } = await withStore();
+    const controller = new AbortController();
+    let cancelled: unknown;
+    const stalled = new ReadableStream<Uint8Array>({
+      start(stream) {
+        stream.enqueue(new Uint8Array([1]));
+      },
+      pull: () => new Promise<void>(() => {}),
+      cancel(reason) {
+        cancelled = reason;
+      },
+    });
+    const writing = vm.writeFile("/f", stalled, { signal: controller.signal });
+    setTimeout(() => controller.abort("stop"), 10);
+    const error = await rejection(writing);
+    expect([error.code, error.status]).toEqual(["aborted", 0]);
+    expect(cancelled).toBe("stop");
+    expect(server.seen).toHaveLength(0);
+  });
+
+  it("rejects with aborted when the signal fires while an AsyncIterable is stalled", async () => {
+    const { server, vm } = await withStore();
+    const controller = new AbortController();
+    const stalled = (async function* () {
+      yield new Uint8Array([1]);
+      await new Promise<never>(() => {});
+    })();
+    const writing = vm.writeFile("/f", stalled, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    const error = await rejection(writing);
+    expect(error.code).toBe("aborted");
+    expect(server.seen).toHaveLength(0);
+  });
+
   it.each([
     ["string (UTF-8)", () => "héllo ✓\n", Buffer.from("héllo ✓\n", "utf8")],
     ["Blob", () => new Blob(["ab", new Uint8Array([0, 255])]), Buffer.from([97, 98, 0, 255])],
