@@ -3,6 +3,7 @@ import type { Vm } from "@arker-ai/sdk";
 import type { FaultRule } from "@arker-ai/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { arkerFor, SOAK, startFake, watchUnhandledRejections } from "./lib/connect";
+import { inForm, pickForm } from "./lib/data-forms";
 import { errorDefect } from "./lib/errors";
 import { bump, createFigures, saveFigures } from "./lib/figures";
 import { patternBytes, Rng, sha256 } from "./lib/random";
@@ -48,6 +49,9 @@ const OPERATION_WEIGHTS = {
   delete: 10,
   readMissing: 3,
   probeWithoutRetry: 5,
+  session: 5,
+  cancel: 4,
+  abortedCall: 4,
 } as const;
 type Operation = keyof typeof OPERATION_WEIGHTS;
 
@@ -58,11 +62,15 @@ interface TrackedVm {
   files: Map<string, { sha: string; size: number }>;
   /** Mount paths created through the SDK. */
   mounts: string[];
+  /** Sessions the VM had when it was forked (a fork may copy its parent's). */
+  sessionsAtFork: Set<string>;
+  /** Sessions created through the SDK. */
+  sessions: string[];
 }
 
 const figures = createFigures(
   "chaos",
-  `${OPERATIONS} mixed operations (fork, run foreground and background, write 0 B–8 MiB, read, mount, resize, delete) from ${WORKERS} concurrent workers over real HTTP, with 503, 429 + Retry-After, latency, reset-before and reset-after on every route at 20 %.`,
+  `${OPERATIONS} mixed operations (fork, run foreground and background, write 0 B–8 MiB as bytes, Blob, stream or iterable, read, mount, resize, delete, sessions, cancel, calls aborted mid-flight) from ${WORKERS} concurrent workers over real HTTP, with 503, 429 + Retry-After, latency, reset-before and reset-after on every route at 20 %.`,
 );
 afterAll(() => saveFigures(figures));
 
@@ -104,6 +112,8 @@ describe("chaos", () => {
     const mismatches: string[] = [];
     const byOperation: Record<string, number> = {};
     const expectedFailures: Record<string, number> = {};
+    const forms: Record<string, number> = {};
+    const sessionIds = (vm: Vm) => new Set((vm.info?.sessions ?? []).map((s) => s.session_id));
     let next = 0;
     // A second client that never retries: its failures must still be well-formed
     // ArkerErrors whose `retryable` says what retrying would do.
@@ -144,7 +154,14 @@ describe("chaos", () => {
       const first = await call(() => base.fork({ name: `chaos-w${index}` }));
       if (!first) return;
       const pool: TrackedVm[] = [
-        { vm: first, name: `chaos-w${index}`, files: new Map(), mounts: [] },
+        {
+          vm: first,
+          name: `chaos-w${index}`,
+          files: new Map(),
+          mounts: [],
+          sessionsAtFork: sessionIds(first),
+          sessions: [],
+        },
       ];
       forksReturned.add(`chaos-w${index}`);
       for (let op = next++; op < OPERATIONS; op = next++) {
@@ -160,7 +177,14 @@ describe("chaos", () => {
             const child = await call(() => target.vm.fork({ name }));
             if (child) {
               forksReturned.add(name);
-              pool.push({ vm: child, name, files: new Map(target.files), mounts: [] });
+              pool.push({
+                vm: child,
+                name,
+                files: new Map(target.files),
+                mounts: [],
+                sessionsAtFork: sessionIds(child),
+                sessions: [],
+              });
             }
             break;
           }
@@ -186,8 +210,10 @@ describe("chaos", () => {
             const size = writeSize(rng);
             const bytes = patternBytes(size, op);
             const path = `/data/w${op}.bin`;
+            const form = pickForm(rng);
+            bump(forms, form);
             const done = await call(async () => {
-              await target.vm.sync(path, bytes);
+              await target.vm.sync(path, inForm(bytes, form));
               return true;
             });
             if (done) target.files.set(path, { sha: sha256(bytes), size });
@@ -224,6 +250,42 @@ describe("chaos", () => {
                   : { memory_mib: 256 * rng.int(1, 32) },
               ),
             );
+            break;
+          }
+          case "session": {
+            const session = await call(() => target.vm.createSession({ cwd: "/tmp" }));
+            if (session) target.sessions.push(session.session_id);
+            break;
+          }
+          case "cancel": {
+            // Parks on the fake clock (never advanced here) until cancelled.
+            const run = await call(() => target.vm.run("sleep 1000", { background: true }));
+            if (run?.type !== "background") {
+              if (run) mismatches.push(`sleep 1000 answered ${run.type}`);
+              break;
+            }
+            await call(() => target.vm.cancelRun(run.runId));
+            const after = await call(() => target.vm.getRun(run.runId));
+            if (after && after.state !== "cancelled")
+              mismatches.push(`cancelled run is ${after.state}`);
+            break;
+          }
+          case "abortedCall": {
+            // Aborted at a random moment: before sending, mid-request or during a backoff.
+            const controller = new AbortController();
+            const timer = setTimeout(() => controller.abort(), rng.int(0, 3));
+            const signal = controller.signal;
+            const paths = [...target.files.keys()];
+            const path = paths.length > 0 ? rng.pick(paths) : "/etc/hostname";
+            await probe(null, () => target.vm.readFile(path, { signal }));
+            await probe(null, () => target.vm.get({ signal }));
+            await probe(null, () => target.vm.listRuns({ signal, limit: 5 }));
+            // A source that stalls forever: only the abort can end this write.
+            const stalled = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
+            await probe("aborted", () =>
+              target.vm.writeFile(`/data/stalled-${op}`, stalled, { signal }),
+            );
+            clearTimeout(timer);
             break;
           }
           case "readMissing": {
@@ -268,6 +330,8 @@ describe("chaos", () => {
       if (count === 0) runsLost++;
     }
     let mountDuplicates = 0;
+    let sessionDuplicates = 0;
+    let sessionsLost = 0;
     let mountsLost = 0;
     let filesChecked = 0;
     let bytesChecked = 0;
@@ -276,6 +340,15 @@ describe("chaos", () => {
       const paths = snapshot?.syncs.map((sync) => sync.path) ?? [];
       mountDuplicates += paths.length - new Set(paths).size;
       mountsLost += tracked.mounts.filter((path) => !paths.includes(path)).length;
+      const serverSessions = (snapshot?.sessions ?? []).map((session) => session.session_id);
+      const created = serverSessions.filter((id) => !tracked.sessionsAtFork.has(id));
+      const defaults = (snapshot?.sessions ?? []).filter(
+        (session) => session.session_idx === 0 && !tracked.sessionsAtFork.has(session.session_id),
+      ).length;
+      // Every session the VM has beyond those it was forked with (and its default one,
+      // made on a first run) is one the SDK created and got back: no duplicates.
+      sessionDuplicates += created.length - defaults - tracked.sessions.length;
+      sessionsLost += tracked.sessions.filter((id) => !serverSessions.includes(id)).length;
       const view = fake.files(tracked.vm.id);
       for (const [path, expected] of tracked.files) {
         const stored = view.read(path);
@@ -294,7 +367,7 @@ describe("chaos", () => {
     unhandled.stop();
     const leaked = await leakedSince(baseline);
 
-    const duplicates = vmDuplicates + runDuplicates + mountDuplicates;
+    const duplicates = vmDuplicates + runDuplicates + mountDuplicates + sessionDuplicates;
     Object.assign(figures, {
       requests: tally.requests,
       faults: tally.faults,
@@ -312,6 +385,9 @@ describe("chaos", () => {
       "VMs created on the server / fork calls that returned": `${createdOnServer} / ${forksReturned.size}`,
       "runs executed / run calls": `${[...executions.values()].reduce((a, b) => a + b, 0)} / ${runCommands.length}`,
       "files verified byte-identical (sha256)": `${filesChecked} files, ${bytesChecked} bytes`,
+      "write data forms": Object.entries(forms)
+        .map(([form, count]) => `${form} ${count}`)
+        .join(", "),
       "failed operations": Object.keys(failures).length === 0 ? "none" : JSON.stringify(failures),
       "expected failures (missing files; a client without retries), all well-formed":
         Object.entries(expectedFailures)
@@ -332,6 +408,8 @@ describe("chaos", () => {
     expect(runsLost).toBe(0);
     expect(mountDuplicates).toBe(0);
     expect(mountsLost).toBe(0);
+    expect(sessionDuplicates).toBe(0);
+    expect(sessionsLost).toBe(0);
     expect(figures.bytesLost).toBe(0);
     expect(unhandled.reasons).toEqual([]);
     expect(leaked).toEqual({});

@@ -14,9 +14,21 @@ import { capturingLogger } from "./lib/trace";
 
 const figures = createFigures(
   "secrets",
-  "The API key (and a wrong key tried against the server) never appears in error messages (nor their causes, inspected in depth), the fake's request log, the SDK's debug trace, or the CLI's stdout, stderr, `--json` and `--debug` output, over succeeding and failing calls.",
+  "The API key (and a wrong key tried against the server) — and the tokens of signed URLs — never appear in error messages (nor their causes, inspected in depth), the fake's request log, the SDK's debug trace, or the CLI's stdout, stderr, `--json` and `--debug` output, over succeeding and failing calls.",
 );
 afterAll(() => saveFigures(figures));
+
+/** Tokens of the signed URLs the fake served: bearer credentials, as secret as the key. */
+function signedUrlTokens(fake: FakeArker): string[] {
+  return [
+    ...new Set(
+      fake.requests
+        .filter((entry) => entry.path.includes("/_fake/blobs/"))
+        .map((entry) => entry.path.split("/").pop() ?? "")
+        .filter((token) => token.length >= 16),
+    ),
+  ];
+}
 
 /** A key the server does not know: a secret all the same. */
 const WRONG_KEY = "ark_live_WrongKeyButStillSecret0123456789";
@@ -61,6 +73,14 @@ describe("secrets", () => {
     figures.operations++;
     await attempt(() => vm.run(`echo the key is not here`));
     await attempt(() => vm.sync("/home/user/big.bin", new Uint8Array(4 * 1024 * 1024 + 3)));
+    await attempt(() => vm.sync("/home/user/big.bin"));
+    // A signed-URL download that fails for good: its error must not carry the URL.
+    fake.faults.add({
+      method: "GET",
+      path: "/_fake/blobs/*",
+      times: 1,
+      effect: { type: "respond", status: 403, code: "forbidden" },
+    });
     await attempt(() => vm.sync("/home/user/big.bin"));
     await attempt(() => vm.sync("/home/user/missing"));
     await attempt(() => ar.getVm("vm_00000000000000000000000000"));
@@ -111,6 +131,15 @@ describe("secrets", () => {
       .filter((hit) => hit.secret !== null);
     figures.leaks += found.length;
     expect(found).toEqual([]);
+    const tokens = signedUrlTokens(fake);
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    const urlLeaks = places
+      .filter(({ where }) => where !== "fake.requests")
+      .filter(({ text }) => findSecret(text, tokens) !== null)
+      .map(({ where }) => where);
+    figures.leaks += urlLeaks.length;
+    figures.notes["SDK: signed-URL tokens searched for"] = tokens.length;
+    expect(urlLeaks).toEqual([]);
     // The search can fail: the trace does mention the host the key was sent to.
     expect(trace.lines.some((line) => line.includes(fake.url!))).toBe(true);
   });
@@ -134,6 +163,8 @@ describe("secrets", () => {
     try {
       const local = join(home, "upload.txt");
       writeFileSync(local, "local bytes\n");
+      const big = join(home, "big.bin");
+      writeFileSync(big, new Uint8Array(5 * 1024 * 1024).fill(7));
       const forked = await cli(["fork", "ubuntu-full", "--name", "cli-secrets"]);
       expect(forked.code).toBe(0);
       const vmId = forked.stdout.trim();
@@ -172,6 +203,10 @@ describe("secrets", () => {
           }
         }),
       );
+      // Transfers through signed URLs, traced.
+      await cli(["--debug", "sync", vmId, "/home/user/big.bin", big]);
+      await cli(["--debug", "sync", vmId, "/home/user/big.bin"]);
+      await cli(["--debug", "--json", "sync", vmId, "/home/user/big.bin"]);
       // The key in the config file, then read back, listed and used.
       const configured = { ARKER_API_KEY: "" };
       await cli(["config", "set", "apiKey", "-"], configured, fake.apiKey);
@@ -204,6 +239,14 @@ describe("secrets", () => {
       );
       figures.leaks += found.length;
       expect(found).toEqual([]);
+      const tokens = signedUrlTokens(fake);
+      expect(tokens.length).toBeGreaterThanOrEqual(4);
+      const urlLeaks = outputs
+        .filter((output) => findSecret(`${output.stdout}\n${output.stderr}`, tokens) !== null)
+        .map((output) => `arker ${output.args.join(" ")}`);
+      figures.leaks += urlLeaks.length;
+      figures.notes["CLI: signed-URL tokens searched for"] = tokens.length;
+      expect(urlLeaks).toEqual([]);
     } finally {
       figures.notes["places searched"] = places.length;
       figures.inputsTried = places.length;
