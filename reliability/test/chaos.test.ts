@@ -50,6 +50,8 @@ const OPERATION_WEIGHTS = {
   readMissing: 3,
   probeWithoutRetry: 5,
   session: 5,
+  unmount: 3,
+  filesystem: 3,
   cancel: 4,
   abortedCall: 4,
 } as const;
@@ -60,8 +62,10 @@ interface TrackedVm {
   name: string;
   /** What each written path must hold: its SHA-256 and size. */
   files: Map<string, { sha: string; size: number }>;
-  /** Mount paths created through the SDK. */
-  mounts: string[];
+  /** Mounts created through the SDK (and not removed). */
+  mounts: Array<{ path: string; syncId: string }>;
+  /** Mount paths removed through the SDK. */
+  unmounted: string[];
   /** Sessions the VM had when it was forked (a fork may copy its parent's). */
   sessionsAtFork: Set<string>;
   /** Sessions created through the SDK. */
@@ -113,6 +117,8 @@ describe("chaos", () => {
     const byOperation: Record<string, number> = {};
     const expectedFailures: Record<string, number> = {};
     const forms: Record<string, number> = {};
+    const filesystemsCreated = new Set<string>();
+    const filesystemsDeleted = new Set<string>();
     const sessionIds = (vm: Vm) => new Set((vm.info?.sessions ?? []).map((s) => s.session_id));
     let next = 0;
     // A second client that never retries: its failures must still be well-formed
@@ -159,6 +165,7 @@ describe("chaos", () => {
           name: `chaos-w${index}`,
           files: new Map(),
           mounts: [],
+          unmounted: [],
           sessionsAtFork: sessionIds(first),
           sessions: [],
         },
@@ -182,6 +189,7 @@ describe("chaos", () => {
                 name,
                 files: new Map(target.files),
                 mounts: [],
+                unmounted: [],
                 sessionsAtFork: sessionIds(child),
                 sessions: [],
               });
@@ -239,7 +247,7 @@ describe("chaos", () => {
             const sync = await call(() =>
               target.vm.createSync({ filesystemId: filesystem.filesystem_id, path }),
             );
-            if (sync) target.mounts.push(path);
+            if (sync) target.mounts.push({ path, syncId: sync.sync_id });
             break;
           }
           case "resize": {
@@ -250,6 +258,36 @@ describe("chaos", () => {
                   : { memory_mib: 256 * rng.int(1, 32) },
               ),
             );
+            break;
+          }
+          case "unmount": {
+            const mount = target.mounts.length > 0 ? rng.pick(target.mounts) : undefined;
+            if (mount === undefined) {
+              await call(() => target.vm.listSyncs());
+              break;
+            }
+            const done = await call(async () => {
+              await target.vm.deleteSync(mount.syncId);
+              return true;
+            });
+            if (done) {
+              target.mounts.splice(target.mounts.indexOf(mount), 1);
+              target.unmounted.push(mount.path);
+            }
+            break;
+          }
+          case "filesystem": {
+            const name = `chaos-fs-${op}`;
+            const created = await call(() => ar.createFilesystem({ name }));
+            if (!created) break;
+            filesystemsCreated.add(name);
+            if (rng.next() < 0.5) {
+              const done = await call(async () => {
+                await ar.deleteFilesystem(created.filesystem_id);
+                return true;
+              });
+              if (done) filesystemsDeleted.add(name);
+            }
             break;
           }
           case "session": {
@@ -333,13 +371,15 @@ describe("chaos", () => {
     let sessionDuplicates = 0;
     let sessionsLost = 0;
     let mountsLost = 0;
+    let mountsNotRemoved = 0;
     let filesChecked = 0;
     let bytesChecked = 0;
     for (const tracked of survivors) {
       const snapshot = vms.find((vm) => vm.vm_id === tracked.vm.id);
       const paths = snapshot?.syncs.map((sync) => sync.path) ?? [];
       mountDuplicates += paths.length - new Set(paths).size;
-      mountsLost += tracked.mounts.filter((path) => !paths.includes(path)).length;
+      mountsLost += tracked.mounts.filter(({ path }) => !paths.includes(path)).length;
+      mountsNotRemoved += tracked.unmounted.filter((path) => paths.includes(path)).length;
       const serverSessions = (snapshot?.sessions ?? []).map((session) => session.session_id);
       const created = serverSessions.filter((id) => !tracked.sessionsAtFork.has(id));
       const defaults = (snapshot?.sessions ?? []).filter(
@@ -361,13 +401,18 @@ describe("chaos", () => {
       }
     }
 
+    const filesystemNames = fake.filesystems
+      .map((filesystem) => filesystem.name)
+      .filter((name) => name.startsWith("chaos-fs-"));
+    const filesystemDuplicates = filesystemNames.length - new Set(filesystemNames).size;
     await ar.close();
     await once.close();
     await fake.close();
     unhandled.stop();
     const leaked = await leakedSince(baseline);
 
-    const duplicates = vmDuplicates + runDuplicates + mountDuplicates + sessionDuplicates;
+    const duplicates =
+      vmDuplicates + runDuplicates + mountDuplicates + sessionDuplicates + filesystemDuplicates;
     Object.assign(figures, {
       requests: tally.requests,
       faults: tally.faults,
@@ -408,6 +453,10 @@ describe("chaos", () => {
     expect(runsLost).toBe(0);
     expect(mountDuplicates).toBe(0);
     expect(mountsLost).toBe(0);
+    expect(mountsNotRemoved).toBe(0);
+    expect(filesystemNames.sort()).toEqual(
+      [...filesystemsCreated].filter((name) => !filesystemsDeleted.has(name)).sort(),
+    );
     expect(sessionDuplicates).toBe(0);
     expect(sessionsLost).toBe(0);
     expect(figures.bytesLost).toBe(0);
