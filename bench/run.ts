@@ -9,6 +9,7 @@ import { FINDINGS } from "./lib/findings.js";
 import { machineInfo } from "./lib/machine.js";
 import { type BenchReport, writeMarkdown, writeResultsJson } from "./lib/report.js";
 import { notRun, type RowResult } from "./lib/result.js";
+import { sourceInfo } from "./lib/source.js";
 import { ROWS } from "./rows/index.js";
 
 /**
@@ -36,6 +37,7 @@ const { values } = parseArgs({
 if (!values["no-build"]) buildPackages();
 
 const machine = machineInfo();
+const source = sourceInfo();
 const context = createContext(values.quick ?? false);
 const only = values.only ? new Set(values.only.split(",").map(Number)) : null;
 const started = performance.now();
@@ -53,6 +55,7 @@ const report: BenchReport = {
   machine: { ...machine, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 },
   durationSeconds: (performance.now() - started) / 1000,
   quick: context.quick,
+  source,
   ...(only ? { onlyRows: [...only].sort() } : {}),
   rows: only ? mergeWithPrevious(rows, only) : rows,
 };

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { MachineInfo } from "./machine.js";
 import { fmt, type RowResult } from "./result.js";
+import type { SourceInfo } from "./source.js";
 
 /**
  * Writes `bench/results.json` (everything, machine-readable) and `BENCHMARKS.md` (the
@@ -16,6 +17,8 @@ export interface BenchReport {
   durationSeconds: number;
   /** `true` when run with `--quick` (fewer rounds; not for publishing). */
   quick: boolean;
+  /** The code measured. */
+  source: SourceInfo;
   /** With `--only`: the rows this run measured; the others come from the previous results.json. */
   onlyRows?: number[];
   rows: RowResult[];
@@ -53,6 +56,11 @@ export function writeMarkdown(
       (report.onlyRows
         ? ` Only row(s) ${report.onlyRows.join(", ")} ran then (\`--only\`); the other rows are kept from the previous run.`
         : ""),
+    "",
+    `Measured code: commit \`${report.source.commit.slice(0, 12)}\`` +
+      (report.source.packagesDirty
+        ? " plus uncommitted changes under `packages/` (the bench builds the working tree)."
+        : "."),
     "",
     "## Machine",
     "",
