@@ -59,7 +59,7 @@ export async function readFile(
     idempotencyKey: false,
     ...callControls(options),
   });
-  if (!isRecord(data) || typeof data.size !== "number") {
+  if (!isRecord(data) || !isByteCount(data.size)) {
     throw malformed("unrecognized read response shape", requestId);
   }
   const size = data.size;
@@ -72,6 +72,9 @@ export async function readFile(
     return bytes;
   }
   if (typeof data.presigned_url === "string") {
+    if (!isHttpUrl(data.presigned_url)) {
+      throw malformed("read result has a presigned_url that is not an http(s) URL", requestId);
+    }
     const onProgress = options.onProgress;
     return client.transfer({
       method: "GET",
@@ -129,6 +132,12 @@ export async function writeFile(
   const uploadId = presign.value.upload_id;
   if (typeof url !== "string" || typeof uploadId !== "string") {
     throw malformed("presign result has no presigned_url or upload_id", presign.requestId);
+  }
+  if (!isHttpUrl(url)) {
+    throw malformed(
+      "presign result has a presigned_url that is not an http(s) URL",
+      presign.requestId,
+    );
   }
   const onProgress = options.onProgress;
   await client.transfer({
@@ -196,6 +205,24 @@ function decodeContent(content: string, encoding: unknown, requestId: string | n
     return encodeUtf8(content);
   }
   throw malformed(`unknown read encoding: ${String(encoding)}`, requestId);
+}
+
+/** A size the service may announce: a non-negative safe integer. */
+function isByteCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * Whether a signed URL from the service can be fetched: an absolute http(s) URL.
+ * Anything else is the service's fault (`internal`), not a network failure to retry.
+ */
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 function malformed(message: string, requestId: string | null): ArkerError {

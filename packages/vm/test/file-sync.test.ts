@@ -334,6 +334,36 @@ describe("read", () => {
   });
 });
 
+describe("unusable signed-URL answers are internal errors, never a TypeError or a retry", () => {
+  it.each([
+    ["a presigned_url that is not a URL", { size: 5, presigned_url: "vm_1" }],
+    ["a presigned_url that is not http(s)", { size: 5, presigned_url: "ftp://files.invalid/x" }],
+    ["a negative size", { size: -1, presigned_url: "http://files.invalid/x" }],
+    ["a size that is not an integer", { size: 1.5, presigned_url: "http://files.invalid/x" }],
+    ["a size past 2^53", { size: 1e308, presigned_url: "http://files.invalid/x" }],
+  ])("a read answer with %s", async (_label, answer) => {
+    const { server, vm } = await setup((_req, res) =>
+      sendJson(res, 200, { ok: true, op: "read", path: "/f", ...answer }),
+    ).then((ctx) => ({ ...ctx, vm: new VmClient(ctx.client).vm("vm_1") }));
+    const error = await rejection(vm.sync("/f"));
+    expect([error.code, error.status, error.retryable]).toEqual(["internal", 200, false]);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("a presign answer whose presigned_url is not a URL", async () => {
+    const { server, vm } = await setup((_req, res) =>
+      sendJson(res, 200, {
+        ok: true,
+        op: "write",
+        results: [{ path: "/f", presigned_url: "not a url", upload_id: "upl_1", complete: false }],
+      }),
+    ).then((ctx) => ({ ...ctx, vm: new VmClient(ctx.client).vm("vm_1") }));
+    const error = await rejection(vm.sync("/f", new Uint8Array(INLINE_FILE_LIMIT_BYTES + 1)));
+    expect([error.code, error.status, error.retryable]).toEqual(["internal", 200, false]);
+    expect(server.seen).toHaveLength(1);
+  });
+});
+
 describe("path validation", () => {
   const bad: Array<[string, unknown]> = [
     ["relative", "home/user/x"],
