@@ -9,6 +9,6 @@ import type { BundleName } from "./bundle-size.js";
 export const SIZE_BUDGETS: Readonly<Record<BundleName, number>> = {
   /** The goal: core + vm at most 15 kB min+gz, undici excluded. */
   coreVm: 15_000,
-  /** The umbrella: measured at 9 872 B when the SDK landed (2026-11-29); about 20 % headroom. */
-  umbrella: 12_000,
+  /** The umbrella: measured at 10 391 B on 2026-11-29 (commit 63e0516); about 20 % headroom. */
+  umbrella: 12_500,
 };

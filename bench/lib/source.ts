@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 export interface SourceInfo {
   /** `git rev-parse HEAD`, or `unknown` outside a git checkout. */
   commit: string;
-  /** Whether `packages/` differed from that commit when the run started. */
+  /** Whether tracked files under `packages/` differed from that commit when the run started. */
   packagesDirty: boolean;
 }
 
@@ -23,6 +23,7 @@ export function sourceInfo(): SourceInfo {
   const git = (args: string[]) =>
     spawnSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
   const commit = git(["rev-parse", "HEAD"]) || "unknown";
-  const packagesDirty = git(["status", "--porcelain", "--", "packages"]) !== "";
+  const packagesDirty =
+    git(["status", "--porcelain", "--untracked-files=no", "--", "packages"]) !== "";
   return { commit, packagesDirty };
 }
