@@ -1,6 +1,6 @@
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { sendJson as json, startServer } from "../../../test-support/local-server";
+import { sendJson as json, rejection, startServer } from "../../../test-support/local-server";
 import {
   ArkerClient,
   type ArkerClientOptions,
@@ -35,16 +35,6 @@ async function setup(handler: Handler, options: Partial<ArkerClientOptions> = {}
   });
   clients.push(client);
   return { server, client, lines };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ArkerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (ArkerError.is(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 describe("ArkerClient request pipeline", () => {

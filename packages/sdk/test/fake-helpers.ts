@@ -1,5 +1,5 @@
 import { createFakeArker, type FakeArker, type FakeArkerOptions } from "@arker-ai/testing";
-import { Arker, ArkerError, type ArkerOptions } from "../src/index";
+import { Arker, type ArkerOptions } from "../src/index";
 
 /** The two doors of the fake: the in-process dispatcher and real HTTP on loopback. */
 export const DOORS = [
@@ -31,16 +31,7 @@ export async function connect(
   };
 }
 
-/** The ArkerError a promise rejects with (fails the test if it resolves or throws else). */
-export async function rejection(promise: Promise<unknown>): Promise<ArkerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (ArkerError.is(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+export { rejection } from "../../../test-support/local-server";
 
 /** Deterministic, non-repeating-looking bytes. */
 export function pattern(size: number, seed = 1): Uint8Array {

@@ -8,6 +8,7 @@ import {
   ERROR_STATUS,
   INLINE_FILE_LIMIT_BYTES,
   isRecord,
+  type TransferSpec,
 } from "@arker-ai/core";
 import type {
   SyncReadRequest,
@@ -75,17 +76,11 @@ export async function readFile(
     if (!isHttpUrl(data.presigned_url)) {
       throw malformed("read result has a presigned_url that is not an http(s) URL", requestId);
     }
-    const onProgress = options.onProgress;
     return client.transfer({
       method: "GET",
       url: data.presigned_url,
       expectedBytes: size,
-      ...(onProgress
-        ? {
-            onProgress: (transferredBytes: number, totalBytes: number | null) =>
-              onProgress({ transferredBytes, totalBytes }),
-          }
-        : {}),
+      ...transferProgress(options.onProgress),
       ...callControls(options),
     });
   }
@@ -139,17 +134,11 @@ export async function writeFile(
       presign.requestId,
     );
   }
-  const onProgress = options.onProgress;
   await client.transfer({
     method: "PUT",
     url,
     body: bytes,
-    ...(onProgress
-      ? {
-          onProgress: (transferredBytes: number, totalBytes: number | null) =>
-            onProgress({ transferredBytes, totalBytes }),
-        }
-      : {}),
+    ...transferProgress(options.onProgress),
     ...callControls(options),
   });
   const commit = await send({ path, size, upload_id: uploadId, sha256 });
@@ -227,4 +216,14 @@ function isHttpUrl(value: string): boolean {
 
 function malformed(message: string, requestId: string | null): ArkerError {
   return new ArkerError("internal", message, 200, { requestId });
+}
+
+/** Adapts a caller's progress callback to the transport's `(transferred, total)` form. */
+function transferProgress(
+  onProgress: ((progress: TransferProgress) => void) | undefined,
+): Pick<TransferSpec, "onProgress"> {
+  if (!onProgress) return {};
+  return {
+    onProgress: (transferredBytes, totalBytes) => onProgress({ transferredBytes, totalBytes }),
+  };
 }
