@@ -10,7 +10,7 @@ export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
     heading: "SDK call overhead",
     text: [
       'Subject: `vm.run("true")` through the SDK (its own keep-alive Agent, 64 connections) against a listening fake running in its own process.',
-      "Baseline: the very request the SDK sends — method, path, headers and body captured from the SDK's dispatcher — with a fresh `Idempotency-Key` per call, sent with raw `undici.request` over a keep-alive `Pool` (64 connections) to the same server, response parsed as JSON.",
+      "Baseline: the very request the SDK sends — method, path, headers and body captured once through a recording dispatcher on a throwaway SDK client (the measured client carries no recording) — with a fresh `Idempotency-Key` per call, sent with raw `undici.request` over a keep-alive `Pool` (64 connections) to the same server, response parsed as JSON.",
       "Latency: 400 sequential calls per side and round, raw and SDK alternating call by call (so both meet the same machine moment), median latency per side, ratio SDK ÷ raw per round; 1 warm-up + 7 rounds. Throughput: per round, 12 alternating short batches of 192 calls per side with 64 in flight (short batches make a burst of outside load fall on both sides), calls per second per side over the round; 1 warm-up + 11 rounds, spread over 64 VMs so that the fake's per-session queue is not the limit; ratio SDK ÷ raw. The client's CPU time per call is recorded too, because on 2 cores the server process is the bottleneck and hides client cost from the throughput ratio.",
     ].join(" "),
   },
