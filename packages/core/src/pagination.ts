@@ -1,3 +1,5 @@
+import { ArkerError } from "./errors";
+
 /**
  * One page of a cursor-paginated list. `items` holds this page; iterating the page
  * with `for await` walks every item of every following page, fetching lazily.
@@ -32,10 +34,26 @@ export class Page<T> implements AsyncIterable<T> {
     return this.nextCursor === null ? null : this.#fetchPage(this.nextCursor);
   }
 
+  /**
+   * Walks every item of this page and the following ones. A cursor that comes back a
+   * second time (a server that does not advance) rejects with `internal` instead of
+   * looping forever.
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    const seen = new Set<string>();
     let page: Page<T> | null = this;
     while (page) {
       yield* page.items;
+      const cursor: string | null = page.nextCursor;
+      if (cursor === null) return;
+      if (seen.has(cursor)) {
+        throw new ArkerError(
+          "internal",
+          `pagination did not advance: cursor ${JSON.stringify(cursor).slice(0, 100)} came back`,
+          200,
+        );
+      }
+      seen.add(cursor);
       page = await page.nextPage();
     }
   }

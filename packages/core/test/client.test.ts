@@ -395,6 +395,32 @@ describe("ArkerClient request pipeline", () => {
     await agent.close();
   });
 
+  it.each([
+    ["the same cursor", () => "again"],
+    ["an empty cursor", () => ""],
+    ["cursors in a cycle", (cursor: string | null) => (cursor === "a" ? "b" : "a")],
+  ])(
+    "stops iterating with internal when a server repeats %s (it looped forever)",
+    async (_label, next) => {
+      const { server, client } = await setup((req, res) =>
+        json(res, 200, {
+          vms: [],
+          next_cursor: next(new URL(req.url ?? "", "http://x").searchParams.get("cursor")),
+        }),
+      );
+      const page = await client.list<string>({ method: "GET", path: "/v1/vms" }, "vms");
+      const walk = async () => {
+        for await (const _ of page) {
+          // no items
+        }
+      };
+      const error = await rejection(walk());
+      expect([error.code, error.status]).toEqual(["internal", 200]);
+      expect(error.message).toContain("pagination did not advance");
+      expect(server.seen.length).toBeLessThanOrEqual(4);
+    },
+  );
+
   it("sends list calls to the control host and iterates across pages", async () => {
     const control = await startServer((req, res) => {
       const cursor = new URL(req.url, "http://x").searchParams.get("cursor");
