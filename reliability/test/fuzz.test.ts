@@ -1,21 +1,29 @@
 import { ArkerError, ERROR_STATUS } from "@arker-ai/core";
-import type { Arker, Vm } from "@arker-ai/sdk";
+import { Arker, type Vm } from "@arker-ai/sdk";
 import type { FakeArker } from "@arker-ai/testing";
 import fc from "fast-check";
-import { Agent, request } from "undici";
+import { Agent, MockAgent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badCall } from "./lib/bad-inputs";
 import { arkerFor, SOAK, startFake } from "./lib/connect";
-import { createFigures, saveFigures } from "./lib/figures";
+import { errorDefect } from "./lib/errors";
+import { bump, createFigures, saveFigures } from "./lib/figures";
+import {
+  GARBLED_ORIGIN,
+  type GarbledAnswer,
+  garbledAnswer,
+  garbledCall,
+} from "./lib/garbled-answers";
 import { type KnownIds, type RawRequest, rawRequest } from "./lib/http-requests";
 
 const SEED = 7_007;
 const SDK_RUNS = SOAK ? 30_000 : 3_000;
 const HTTP_RUNS = SOAK ? 20_000 : 2_000;
+const GARBLED_RUNS = SOAK ? 20_000 : 2_000;
 
 const figures = createFigures(
   "fuzz",
-  "fast-check over the SDK's inputs (paths with `..`, NUL, relative, over 4 096 bytes, not strings; bad resize values; fork with both or no sources; bad run timeouts, per-call timeouts, page limits, idempotency keys, commands) — each must be refused client-side with `bad_request` and no request — and over the fake's HTTP surface (random methods, paths, ids, queries, bodies, headers) — no crash, no 5xx, every 4xx in the flat envelope.",
+  "fast-check over the SDK's inputs (paths with `..`, NUL, relative, over 4 096 bytes, not strings; bad resize values; fork with both or no sources; bad run timeouts, per-call timeouts, page limits, idempotency keys, commands) — each must be refused client-side with `bad_request` and no request; over the SDK facing a server that answers anything (random statuses, bodies shaped like the API's with fields of any type, headers) — each call resolves or rejects with a well-formed `ArkerError`, never a TypeError or a hang; and over the fake's HTTP surface (random methods, paths, ids, queries, bodies, headers) — no crash, no 5xx, every 4xx in the flat envelope.",
 );
 afterAll(() => saveFigures(figures));
 
@@ -74,6 +82,71 @@ describe("fuzz: SDK inputs are refused before anything is sent", () => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([kind, count]) => `${kind} ${count}`)
       .join(", ");
+  });
+});
+
+describe("fuzz: the SDK against a server that answers anything", () => {
+  it(`${GARBLED_RUNS} calls to a garbled server: each resolves or rejects with a well-formed ArkerError`, async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    let answers: GarbledAnswer[] = [];
+    let served = 0;
+    agent
+      .get(GARBLED_ORIGIN)
+      .intercept({ path: () => true, method: () => true })
+      .reply(() => {
+        const answer = answers[served++ % answers.length]!;
+        return {
+          statusCode: answer.status,
+          data: answer.body,
+          responseOptions: { headers: answer.headers },
+        };
+      })
+      .persist();
+    const ar = new Arker({
+      apiKey: "ark_live_garbled",
+      baseUrl: GARBLED_ORIGIN,
+      dispatcher: agent,
+      retry: false,
+    });
+    const outcomes: Record<string, number> = {};
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          garbledCall,
+          fc.array(garbledAnswer, { minLength: 1, maxLength: 4 }),
+          async (call, queue) => {
+            figures.inputsTried++;
+            figures.operations++;
+            answers = queue;
+            served = 0;
+            try {
+              await call.call(ar);
+              bump(outcomes, "resolved");
+            } catch (error) {
+              const defect = errorDefect(error);
+              if (defect) throw new Error(`${call.label}: ${defect}`);
+              const code = (error as { code: string }).code;
+              // The server's own code is passed through as it came; group the random ones.
+              bump(
+                outcomes,
+                code in ERROR_STATUS || code === "network_error" ? code : "a random server code",
+              );
+            }
+          },
+        ),
+        { numRuns: GARBLED_RUNS, seed: SEED },
+      );
+    } finally {
+      figures.notes["garbled server: outcomes"] = Object.entries(outcomes)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([code, count]) => `${code} ${count}`)
+        .join(", ");
+      await ar.close();
+      await agent.close();
+    }
+    expect(outcomes.resolved ?? 0).toBeGreaterThan(0);
+    expect(outcomes.internal ?? 0).toBeGreaterThan(0);
   });
 });
 

@@ -7,6 +7,8 @@ import { ArkerError, isRetryableResponse } from "@arker-ai/core";
 export function expectedRetryable(error: ArkerError): boolean {
   if (error.code === "network_error") return true;
   if (error.code === "aborted" || error.status === 0) return false;
+  // An answer the SDK could not read (a 2xx it could not parse): not worth retrying.
+  if (error.status < 400) return false;
   const detail = error.message.startsWith(`${error.code}: `)
     ? error.message.slice(error.code.length + 2)
     : error.message;
