@@ -220,7 +220,7 @@ export class ArkerClient {
    */
   async transfer(spec: TransferSpec): Promise<Uint8Array> {
     timeoutOr(spec.timeoutMs, this.timeoutMs);
-    const traceUrl = `${new URL(spec.url).origin}/[signed URL]`;
+    const traceUrl = `${signedUrlOrigin(spec.url)}/[signed URL]`;
     // A transfer keeps its own inactivity timer: undici's headersTimeout would also
     // count the time spent sending a large upload.
     const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
@@ -396,6 +396,22 @@ export function apiPath(
       path + literal + (index < segments.length ? encodeURIComponent(String(segments[index])) : ""),
     "",
   );
+}
+
+/**
+ * The origin of a signed URL, checked before anything is sent: an absolute http(s) URL,
+ * else `bad_request` (never a TypeError, and never the URL itself: it is a credential).
+ */
+function signedUrlOrigin(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badRequest("transfer url must be an absolute http(s) URL");
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw badRequest("transfer url must be an absolute http(s) URL");
+  return parsed.origin;
 }
 
 function abortedError(reason: unknown): ArkerError {

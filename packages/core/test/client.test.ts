@@ -503,6 +503,17 @@ describe("ArkerClient.transfer (signed URLs)", () => {
     expect(progress).toEqual([1024 * 1024, 2 * 1024 * 1024, payload.byteLength]);
   });
 
+  it.each(["not a url", "/relative/path", "ftp://files.invalid/x?token=secret", ""])(
+    "refuses a transfer to %j with bad_request before sending (was a TypeError or a retried network_error)",
+    async (url) => {
+      const { server, client } = await setup((_req, res) => json(res, 200, {}));
+      const error = await rejection(client.transfer({ method: "GET", url, expectedBytes: 1 }));
+      expect([error.code, error.retryable]).toEqual(["bad_request", false]);
+      expect(error.message).not.toContain("secret");
+      expect(server.seen).toHaveLength(0);
+    },
+  );
+
   it("keeps the signed URL out of the trace", async () => {
     const { server, client, lines } = await setup((_req, res) => {
       res.writeHead(200);
