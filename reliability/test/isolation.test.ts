@@ -316,6 +316,52 @@ describe("isolation between orgs", () => {
     expect(stateOfA()).toBe(before);
   });
 
+  it("a run, session or mount id works only under its own VM (same org or not)", async () => {
+    const before = stateOfA();
+    const wrong: string[] = [];
+    const foreign = [
+      // Org A's ids of its private VM, under its public VM's path: same org, other VM.
+      { vm: publicIds.vm, ids: privateIds, key: fake.apiKey, who: "same org" },
+      // Org A's ids under org B's own VM, with B's key.
+      { vm: ownVm.id, ids: privateIds, key: beta.apiKey, who: "other org" },
+    ];
+    for (const { vm, ids, key, who } of foreign) {
+      const base = `/v1/vms/${vm}`;
+      const cases: RouteCase[] = [
+        { name: "get run", method: "GET", path: `${base}/runs/${ids.run}`, family: "vm" },
+        { name: "cancel run", method: "DELETE", path: `${base}/runs/${ids.run}`, family: "vm" },
+        {
+          name: "get session",
+          method: "GET",
+          path: `${base}/sessions/${ids.session}`,
+          family: "vm",
+        },
+        {
+          name: "delete session",
+          method: "DELETE",
+          path: `${base}/sessions/${ids.session}`,
+          family: "vm",
+        },
+        {
+          name: "run in session",
+          method: "POST",
+          path: `${base}/runs`,
+          body: { command: "true", session_id: ids.session },
+          family: "vm",
+        },
+        { name: "get mount", method: "GET", path: `${base}/syncs/${ids.sync}`, family: "vm" },
+        { name: "unmount", method: "DELETE", path: `${base}/syncs/${ids.sync}`, family: "vm" },
+      ];
+      for (const route of cases) {
+        const answer = await attempt(route, { apiKey: key });
+        if (answer.status !== 404 || codeOf(answer) !== "not_found")
+          wrong.push(`${who}, ${route.name}: ${answer.status} ${answer.text.slice(0, 80)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(stateOfA()).toBe(before);
+  });
+
   it("signed URLs serve one object, one method, until they expire", async () => {
     const x = patternBytes(4 * 1024 * 1024 + 1, 1);
     const y = patternBytes(4 * 1024 * 1024 + 7, 2);
