@@ -1,10 +1,10 @@
 import { INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import type { Vm } from "@arker-ai/sdk";
-import type { FaultRule } from "@arker-ai/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { arkerFor, SOAK, startFake, watchUnhandledRejections } from "./lib/connect";
 import { inForm, pickForm } from "./lib/data-forms";
 import { errorDefect } from "./lib/errors";
+import { FAULTS } from "./lib/fault-mix";
 import { bump, createFigures, saveFigures } from "./lib/figures";
 import { patternBytes, Rng, sha256 } from "./lib/random";
 import { RequestTally } from "./lib/request-tally";
@@ -17,26 +17,6 @@ const WORKERS = 16;
 const MAX_WRITE_BYTES = 8 * 1024 * 1024;
 /** Most VMs one worker keeps at a time (forks beyond it become deletes). */
 const POOL_LIMIT = 6;
-
-/**
- * Every route, every method, 20 % of requests in all: each of the four answer-changing
- * rules fires on ~4.5 % (rolled in order, so ~16.8 % together) and latency on 4 %.
- */
-const FAULTS: FaultRule[] = [
-  { path: "**", probability: 0.04, effect: { type: "latency", ms: 15 } },
-  {
-    path: "**",
-    probability: 0.045,
-    effect: { type: "respond", status: 503, code: "unavailable" },
-  },
-  {
-    path: "**",
-    probability: 0.045,
-    effect: { type: "respond", status: 429, code: "rate_limited", retryAfterSeconds: 1 },
-  },
-  { path: "**", probability: 0.045, effect: { type: "reset-before" } },
-  { path: "**", probability: 0.045, effect: { type: "reset-after" } },
-];
 
 const OPERATION_WEIGHTS = {
   fork: 12,

@@ -19,6 +19,8 @@ export interface CliOutput {
   args: string[];
   code: number | null;
   stdout: string;
+  /** stdout as bytes (file reads are binary). */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -29,7 +31,7 @@ export interface CliOutput {
 export function runCli(
   args: string[],
   env: Record<string, string>,
-  stdin = "",
+  stdin: string | Uint8Array = "",
   timeoutMs = 30_000,
 ): Promise<CliOutput> {
   return new Promise((resolve, reject) => {
@@ -52,6 +54,7 @@ export function runCli(
         args,
         code,
         stdout: Buffer.concat(stdout).toString("utf8"),
+        stdoutBytes: Buffer.concat(stdout),
         stderr: Buffer.concat(stderr).toString("utf8"),
       });
     });
