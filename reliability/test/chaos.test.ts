@@ -393,14 +393,12 @@ describe("chaos", () => {
 
     const duplicates =
       vmDuplicates + runDuplicates + mountDuplicates + sessionDuplicates + filesystemDuplicates;
-    Object.assign(figures, {
-      requests: tally.requests,
-      faults: tally.faults,
-      retries: trace.retries,
-      duplicates,
-      leaks: Object.values(leaked).reduce((a, b) => a + b, 0) + unhandled.reasons.length,
-    });
-    figures.notes = {
+    figures.requests += tally.requests;
+    for (const [kind, count] of Object.entries(tally.faults)) bump(figures.faults, kind, count);
+    figures.retries += trace.retries;
+    figures.duplicates += duplicates;
+    figures.leaks += Object.values(leaked).reduce((a, b) => a + b, 0) + unhandled.reasons.length;
+    Object.assign(figures.notes, {
       "operations by kind": Object.entries(byOperation)
         .map(([kind, count]) => `${kind} ${count}`)
         .join(", "),
@@ -421,7 +419,7 @@ describe("chaos", () => {
       "unhandled rejections": unhandled.reasons.length,
       "leaked sockets, servers and timers after close()": JSON.stringify(leaked),
       "5xx not caused by a fault rule": tally.unexpected5xx,
-    };
+    });
 
     expect(defects).toEqual([]);
     expect(failures).toEqual({});
@@ -453,5 +451,63 @@ describe("chaos", () => {
     expect(Object.keys(expectedFailures).some((key) => key.endsWith("(retryable true)"))).toBe(
       true,
     );
+  });
+
+  it("attempts cut short by the client's timeout are retried, and each call still acts once", async () => {
+    const fake = await startFake({ listen: true, seed: SEED + 1 });
+    const trace = capturingLogger(0);
+    const ar = arkerFor(fake, { logLevel: "debug", logger: trace, timeoutMs: 300 });
+    const executions = new Map<string, number>();
+    fake.commands.on(/^mark /, ({ command }) => {
+      executions.set(command, (executions.get(command) ?? 0) + 1);
+      return { stdout: "ok\n" };
+    });
+    const base = await ar.fork("ubuntu-full", { name: "slow-base" });
+    const filesystem = await ar.createFilesystem({ name: "slow-fs" });
+    // The server acts after the delay, long after the client gave up on the attempt.
+    for (const [method, path] of [
+      ["POST", "/v1/fork"],
+      ["POST", "/v1/vms/*/runs"],
+      ["POST", "/v1/vms/*/sync"],
+      ["POST", "/v1/vms/*/sessions"],
+      ["POST", "/v1/vms/*/syncs"],
+    ] as const) {
+      fake.faults.add({ method, path, times: 2, effect: { type: "latency", ms: 1_500 } });
+    }
+    const bytes = patternBytes(100_000, 9);
+    const [child, run, , session, mount] = await Promise.all([
+      ar.fork("ubuntu-full", { name: "slow-child" }),
+      base.run("mark slow"),
+      base.sync("/data/slow.bin", bytes),
+      base.createSession(),
+      base.createSync({ filesystemId: filesystem.filesystem_id, path: "/mnt/slow" }),
+    ]);
+    figures.operations += 7;
+    const snapshot = fake.vms.find((vm) => vm.vm_id === base.id)!;
+    const slowForks = fake.vms.filter((vm) => vm.name === "slow-child");
+    const duplicates =
+      slowForks.length -
+      1 +
+      (executions.get("mark slow") ?? 0) -
+      1 +
+      snapshot.sessions.filter((s) => s.session_idx > 0).length -
+      1 +
+      snapshot.syncs.length -
+      1;
+    const timedOut = trace.retriesByCode.network_error ?? 0;
+    figures.duplicates += duplicates;
+    figures.retries += trace.retries;
+    bump(figures.faults, "latency past the timeout", 10);
+    figures.notes["attempts cut by the client's timeout, then retried"] =
+      `${timedOut} (fork, run, write, session, mount each acted once)`;
+    expect(child.id).toBe(slowForks[0]?.vm_id);
+    expect(run.type === "completed" && run.exitCode === 0).toBe(true);
+    expect(session.session_id).toBe(snapshot.sessions.find((s) => s.session_idx > 0)?.session_id);
+    expect(mount.sync_id).toBe(snapshot.syncs[0]?.sync_id);
+    expect(sha256(fake.files(base.id).read("/data/slow.bin")!)).toBe(sha256(bytes));
+    expect(duplicates).toBe(0);
+    expect(timedOut).toBeGreaterThanOrEqual(5);
+    await ar.close();
+    await fake.close();
   });
 });
