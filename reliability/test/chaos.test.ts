@@ -472,7 +472,7 @@ describe("chaos", () => {
       ["POST", "/v1/vms/*/sessions"],
       ["POST", "/v1/vms/*/syncs"],
     ] as const) {
-      fake.faults.add({ method, path, times: 2, effect: { type: "latency", ms: 1_500 } });
+      fake.faults.add({ method, path, times: 2, effect: { type: "latency", ms: 3_000 } });
     }
     const bytes = patternBytes(100_000, 9);
     const [child, run, , session, mount] = await Promise.all([
@@ -483,6 +483,13 @@ describe("chaos", () => {
       base.createSync({ filesystemId: filesystem.filesystem_id, path: "/mnt/slow" }),
     ]);
     figures.operations += 7;
+    // The delayed first attempts reach the handlers only now: wait until all ten are
+    // answered (into the void) before counting side effects. Bounded: a hang detector.
+    for (let waited = 0; waited < 200; waited++) {
+      if (fake.requests.filter((entry) => entry.fault === "latency").length >= 10) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(fake.requests.filter((entry) => entry.fault === "latency")).toHaveLength(10);
     const snapshot = fake.vms.find((vm) => vm.vm_id === base.id)!;
     const slowForks = fake.vms.filter((vm) => vm.name === "slow-child");
     const duplicates =
