@@ -17,8 +17,9 @@ export function activeResources(): ResourceCounts {
  */
 export async function leakedSince(baseline: ResourceCounts): Promise<ResourceCounts> {
   let leaked: ResourceCounts = {};
-  for (let turn = 0; turn < 20; turn++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
+  // Up to 2 s: a loaded machine may take a while to finish closing sockets.
+  for (let turn = 0; turn < 40; turn++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const now = activeResources();
     leaked = {};
     for (const type of WATCHED_RESOURCES) {
