@@ -54,7 +54,7 @@ interface TrackedVm {
 
 const figures = createFigures(
   "chaos",
-  `${OPERATIONS} mixed operations (fork, run foreground and background, write 0 B–8 MiB as bytes, Blob, stream or iterable, read, mount, resize, delete, sessions, cancel, calls aborted mid-flight) from ${WORKERS} concurrent workers over real HTTP, with 503, 429 + Retry-After, latency, reset-before and reset-after on every route at 20 %.`,
+  `${OPERATIONS} mixed operations per door (fork, run foreground and background, write 0 B–8 MiB as bytes, Blob, stream or iterable, read, mount, resize, delete, sessions, cancel, calls aborted mid-flight) from ${WORKERS} concurrent workers, through each door of the fake (real HTTP, then the in-process dispatcher), with 503, 429 + Retry-After, latency, reset-before and reset-after on every route at 20 %.`,
 );
 afterAll(() => saveFigures(figures));
 
@@ -69,389 +69,407 @@ function writeSize(rng: Rng): number {
   return rng.int(INLINE_FILE_LIMIT_BYTES + 1, MAX_WRITE_BYTES);
 }
 
+/** The fake's two doors: real HTTP on loopback, and the in-process undici dispatcher. */
+const DOORS = [
+  ["listening", true],
+  ["in-process", false],
+] as const;
+
 describe("chaos", () => {
-  it(`${OPERATIONS} operations under 20 % faults: no duplicate, no lost byte, no leak`, async () => {
-    const baseline = activeResources();
-    const unhandled = watchUnhandledRejections();
-    const fake = await startFake({ listen: true, seed: SEED });
-    const trace = capturingLogger(0);
-    const ar = arkerFor(fake, { logLevel: "debug", logger: trace, maxConnections: 32 });
-    const tally = new RequestTally(fake);
+  it.each(DOORS)(
+    `%s door: ${OPERATIONS} operations, one request in five faulted: no duplicate, no lost byte, no leak`,
+    async (door, listen) => {
+      const baseline = activeResources();
+      const unhandled = watchUnhandledRejections();
+      const fake = await startFake({ listen, seed: SEED });
+      const trace = capturingLogger(0);
+      const ar = arkerFor(fake, { logLevel: "debug", logger: trace, maxConnections: 32 });
+      const tally = new RequestTally(fake);
 
-    /** Executions of each `mark` command, counted by the command stub itself. */
-    const executions = new Map<string, number>();
-    fake.commands.on(/^mark /, ({ command }) => {
-      executions.set(command, (executions.get(command) ?? 0) + 1);
-      return { stdout: `ok ${command}\n` };
-    });
-    const filesystem = await ar.createFilesystem({ name: "chaos-shared" });
-    const base = await ar.fork("ubuntu-full", { name: "chaos-base" });
-    for (const rule of FAULTS) fake.faults.add(rule);
+      /** Executions of each `mark` command, counted by the command stub itself. */
+      const executions = new Map<string, number>();
+      fake.commands.on(/^mark /, ({ command }) => {
+        executions.set(command, (executions.get(command) ?? 0) + 1);
+        return { stdout: `ok ${command}\n` };
+      });
+      const filesystem = await ar.createFilesystem({ name: "chaos-shared" });
+      const base = await ar.fork("ubuntu-full", { name: "chaos-base" });
+      for (const rule of FAULTS) fake.faults.add(rule);
 
-    const forksReturned = new Set<string>();
-    const deleted = new Set<string>();
-    const runCommands: string[] = [];
-    const failures: Record<string, number> = {};
-    const defects: string[] = [];
-    const mismatches: string[] = [];
-    const byOperation: Record<string, number> = {};
-    const expectedFailures: Record<string, number> = {};
-    const forms: Record<string, number> = {};
-    const filesystemsCreated = new Set<string>();
-    const filesystemsDeleted = new Set<string>();
-    const sessionIds = (vm: Vm) => new Set((vm.info?.sessions ?? []).map((s) => s.session_id));
-    let next = 0;
-    // A second client that never retries: its failures must still be well-formed
-    // ArkerErrors whose `retryable` says what retrying would do.
-    const once = arkerFor(fake, { retry: false });
+      const forksReturned = new Set<string>();
+      const deleted = new Set<string>();
+      const runCommands: string[] = [];
+      const failures: Record<string, number> = {};
+      const defects: string[] = [];
+      const mismatches: string[] = [];
+      const byOperation: Record<string, number> = {};
+      const expectedFailures: Record<string, number> = {};
+      const forms: Record<string, number> = {};
+      const filesystemsCreated = new Set<string>();
+      const filesystemsDeleted = new Set<string>();
+      const sessionIds = (vm: Vm) => new Set((vm.info?.sessions ?? []).map((s) => s.session_id));
+      let next = 0;
+      // A second client that never retries: its failures must still be well-formed
+      // ArkerErrors whose `retryable` says what retrying would do.
+      const once = arkerFor(fake, { retry: false });
 
-    const call = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
-      figures.operations++;
-      try {
-        return await work();
-      } catch (error) {
-        const defect = errorDefect(error);
-        if (defect) defects.push(defect);
-        bump(failures, (error as { code?: string }).code ?? "thrown");
-        return undefined;
-      }
-    };
+      const call = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+        figures.operations++;
+        try {
+          return await work();
+        } catch (error) {
+          const defect = errorDefect(error);
+          if (defect) defects.push(defect);
+          bump(failures, (error as { code?: string }).code ?? "thrown");
+          return undefined;
+        }
+      };
 
-    /** An operation expected to fail sometimes (or always): only the error's shape is checked. */
-    const probe = async (expectedCode: string | null, work: () => Promise<unknown>) => {
-      figures.operations++;
-      try {
-        await work();
-        if (expectedCode !== null) defects.push(`expected ${expectedCode}, the call succeeded`);
-      } catch (error) {
-        const defect = errorDefect(error);
-        if (defect) defects.push(defect);
-        const code = (error as { code?: string }).code ?? "thrown";
-        if (expectedCode !== null && code !== expectedCode)
-          defects.push(`expected ${expectedCode}, got ${code}`);
-        bump(
-          expectedFailures,
-          `${code} (retryable ${(error as { retryable?: boolean }).retryable})`,
-        );
-      }
-    };
+      /** An operation expected to fail sometimes (or always): only the error's shape is checked. */
+      const probe = async (expectedCode: string | null, work: () => Promise<unknown>) => {
+        figures.operations++;
+        try {
+          await work();
+          if (expectedCode !== null) defects.push(`expected ${expectedCode}, the call succeeded`);
+        } catch (error) {
+          const defect = errorDefect(error);
+          if (defect) defects.push(defect);
+          const code = (error as { code?: string }).code ?? "thrown";
+          if (expectedCode !== null && code !== expectedCode)
+            defects.push(`expected ${expectedCode}, got ${code}`);
+          bump(
+            expectedFailures,
+            `${code} (retryable ${(error as { retryable?: boolean }).retryable})`,
+          );
+        }
+      };
 
-    const worker = async (index: number): Promise<void> => {
-      const first = await call(() => base.fork({ name: `chaos-w${index}` }));
-      if (!first) return;
-      const pool: TrackedVm[] = [
-        {
-          vm: first,
-          name: `chaos-w${index}`,
-          files: new Map(),
-          mounts: [],
-          unmounted: [],
-          sessionsAtFork: sessionIds(first),
-          sessions: [],
-        },
-      ];
-      forksReturned.add(`chaos-w${index}`);
-      for (let op = next++; op < OPERATIONS; op = next++) {
-        const rng = new Rng(SEED ^ (op * 2_654_435_761));
-        let kind: Operation = rng.weighted(OPERATION_WEIGHTS);
-        if (kind === "fork" && pool.length >= POOL_LIMIT) kind = "delete";
-        if (kind === "delete" && pool.length <= 1) kind = "fork";
-        const target = rng.pick(pool);
-        bump(byOperation, kind);
-        switch (kind) {
-          case "fork": {
-            const name = `chaos-${op}`;
-            const child = await call(() => target.vm.fork({ name }));
-            if (child) {
-              forksReturned.add(name);
-              pool.push({
-                vm: child,
-                name,
-                files: new Map(target.files),
-                mounts: [],
-                unmounted: [],
-                sessionsAtFork: sessionIds(child),
-                sessions: [],
-              });
-            }
-            break;
-          }
-          case "runForeground": {
-            const command = `mark ${op}`;
-            runCommands.push(command);
-            const run = await call(() => target.vm.run(command));
-            if (run && (run.type !== "completed" || run.exitCode !== 0))
-              mismatches.push(`${command}: ${run.type}`);
-            break;
-          }
-          case "runBackground": {
-            const command = `mark ${op} background`;
-            runCommands.push(command);
-            const run = await call(() => target.vm.run(command, { background: true }));
-            if (run?.type === "background") {
-              const done = await call(() => target.vm.waitForRun(run.runId, { pollIntervalMs: 2 }));
-              if (done && done.state !== "completed") mismatches.push(`${command}: ${done.state}`);
-            } else if (run) mismatches.push(`${command}: answered ${run.type}`);
-            break;
-          }
-          case "write": {
-            const size = writeSize(rng);
-            const bytes = patternBytes(size, op);
-            const path = `/data/w${op}.bin`;
-            const form = pickForm(rng);
-            bump(forms, form);
-            const done = await call(async () => {
-              await target.vm.sync(path, inForm(bytes, form));
-              return true;
-            });
-            if (done) target.files.set(path, { sha: sha256(bytes), size });
-            break;
-          }
-          case "read": {
-            const paths = [...target.files.keys()];
-            if (paths.length === 0) {
-              await call(() => target.vm.get());
+      const worker = async (index: number): Promise<void> => {
+        const first = await call(() => base.fork({ name: `chaos-w${index}` }));
+        if (!first) return;
+        const pool: TrackedVm[] = [
+          {
+            vm: first,
+            name: `chaos-w${index}`,
+            files: new Map(),
+            mounts: [],
+            unmounted: [],
+            sessionsAtFork: sessionIds(first),
+            sessions: [],
+          },
+        ];
+        forksReturned.add(`chaos-w${index}`);
+        for (let op = next++; op < OPERATIONS; op = next++) {
+          const rng = new Rng(SEED ^ (op * 2_654_435_761));
+          let kind: Operation = rng.weighted(OPERATION_WEIGHTS);
+          if (kind === "fork" && pool.length >= POOL_LIMIT) kind = "delete";
+          if (kind === "delete" && pool.length <= 1) kind = "fork";
+          const target = rng.pick(pool);
+          bump(byOperation, kind);
+          switch (kind) {
+            case "fork": {
+              const name = `chaos-${op}`;
+              const child = await call(() => target.vm.fork({ name }));
+              if (child) {
+                forksReturned.add(name);
+                pool.push({
+                  vm: child,
+                  name,
+                  files: new Map(target.files),
+                  mounts: [],
+                  unmounted: [],
+                  sessionsAtFork: sessionIds(child),
+                  sessions: [],
+                });
+              }
               break;
             }
-            const path = rng.pick(paths);
-            const expected = target.files.get(path)!;
-            const bytes = await call(() => target.vm.sync(path));
-            if (bytes && sha256(bytes) !== expected.sha) {
-              figures.bytesLost += expected.size;
-              mismatches.push(`read ${path}: ${bytes.byteLength} bytes, expected ${expected.size}`);
-            }
-            break;
-          }
-          case "mount": {
-            const path = `/mnt/m${op}`;
-            const sync = await call(() =>
-              target.vm.createSync({ filesystemId: filesystem.filesystem_id, path }),
-            );
-            if (sync) target.mounts.push({ path, syncId: sync.sync_id });
-            break;
-          }
-          case "resize": {
-            await call(() =>
-              target.vm.resize(
-                rng.next() < 0.5
-                  ? { vcpu_count: rng.int(1, 8) }
-                  : { memory_mib: 256 * rng.int(1, 32) },
-              ),
-            );
-            break;
-          }
-          case "unmount": {
-            const mount = target.mounts.length > 0 ? rng.pick(target.mounts) : undefined;
-            if (mount === undefined) {
-              await call(() => target.vm.listSyncs());
+            case "runForeground": {
+              const command = `mark ${op}`;
+              runCommands.push(command);
+              const run = await call(() => target.vm.run(command));
+              if (run && (run.type !== "completed" || run.exitCode !== 0))
+                mismatches.push(`${command}: ${run.type}`);
               break;
             }
-            const done = await call(async () => {
-              await target.vm.deleteSync(mount.syncId);
-              return true;
-            });
-            if (done) {
-              target.mounts.splice(target.mounts.indexOf(mount), 1);
-              target.unmounted.push(mount.path);
+            case "runBackground": {
+              const command = `mark ${op} background`;
+              runCommands.push(command);
+              const run = await call(() => target.vm.run(command, { background: true }));
+              if (run?.type === "background") {
+                const done = await call(() =>
+                  target.vm.waitForRun(run.runId, { pollIntervalMs: 2 }),
+                );
+                if (done && done.state !== "completed")
+                  mismatches.push(`${command}: ${done.state}`);
+              } else if (run) mismatches.push(`${command}: answered ${run.type}`);
+              break;
             }
-            break;
-          }
-          case "filesystem": {
-            const name = `chaos-fs-${op}`;
-            const created = await call(() => ar.createFilesystem({ name }));
-            if (!created) break;
-            filesystemsCreated.add(name);
-            if (rng.next() < 0.5) {
+            case "write": {
+              const size = writeSize(rng);
+              const bytes = patternBytes(size, op);
+              const path = `/data/w${op}.bin`;
+              const form = pickForm(rng);
+              bump(forms, form);
               const done = await call(async () => {
-                await ar.deleteFilesystem(created.filesystem_id);
+                await target.vm.sync(path, inForm(bytes, form));
                 return true;
               });
-              if (done) filesystemsDeleted.add(name);
-            }
-            break;
-          }
-          case "session": {
-            const session = await call(() => target.vm.createSession({ cwd: "/tmp" }));
-            if (session) target.sessions.push(session.session_id);
-            break;
-          }
-          case "cancel": {
-            // Parks on the fake clock (never advanced here) until cancelled.
-            const run = await call(() => target.vm.run("sleep 1000", { background: true }));
-            if (run?.type !== "background") {
-              if (run) mismatches.push(`sleep 1000 answered ${run.type}`);
+              if (done) target.files.set(path, { sha: sha256(bytes), size });
               break;
             }
-            await call(() => target.vm.cancelRun(run.runId));
-            const after = await call(() => target.vm.getRun(run.runId));
-            if (after && after.state !== "cancelled")
-              mismatches.push(`cancelled run is ${after.state}`);
-            break;
+            case "read": {
+              const paths = [...target.files.keys()];
+              if (paths.length === 0) {
+                await call(() => target.vm.get());
+                break;
+              }
+              const path = rng.pick(paths);
+              const expected = target.files.get(path)!;
+              const bytes = await call(() => target.vm.sync(path));
+              if (bytes && sha256(bytes) !== expected.sha) {
+                figures.bytesLost += expected.size;
+                mismatches.push(
+                  `read ${path}: ${bytes.byteLength} bytes, expected ${expected.size}`,
+                );
+              }
+              break;
+            }
+            case "mount": {
+              const path = `/mnt/m${op}`;
+              const sync = await call(() =>
+                target.vm.createSync({ filesystemId: filesystem.filesystem_id, path }),
+              );
+              if (sync) target.mounts.push({ path, syncId: sync.sync_id });
+              break;
+            }
+            case "resize": {
+              await call(() =>
+                target.vm.resize(
+                  rng.next() < 0.5
+                    ? { vcpu_count: rng.int(1, 8) }
+                    : { memory_mib: 256 * rng.int(1, 32) },
+                ),
+              );
+              break;
+            }
+            case "unmount": {
+              const mount = target.mounts.length > 0 ? rng.pick(target.mounts) : undefined;
+              if (mount === undefined) {
+                await call(() => target.vm.listSyncs());
+                break;
+              }
+              const done = await call(async () => {
+                await target.vm.deleteSync(mount.syncId);
+                return true;
+              });
+              if (done) {
+                target.mounts.splice(target.mounts.indexOf(mount), 1);
+                target.unmounted.push(mount.path);
+              }
+              break;
+            }
+            case "filesystem": {
+              const name = `chaos-fs-${op}`;
+              const created = await call(() => ar.createFilesystem({ name }));
+              if (!created) break;
+              filesystemsCreated.add(name);
+              if (rng.next() < 0.5) {
+                const done = await call(async () => {
+                  await ar.deleteFilesystem(created.filesystem_id);
+                  return true;
+                });
+                if (done) filesystemsDeleted.add(name);
+              }
+              break;
+            }
+            case "session": {
+              const session = await call(() => target.vm.createSession({ cwd: "/tmp" }));
+              if (session) target.sessions.push(session.session_id);
+              break;
+            }
+            case "cancel": {
+              // Parks on the fake clock (never advanced here) until cancelled.
+              const run = await call(() => target.vm.run("sleep 1000", { background: true }));
+              if (run?.type !== "background") {
+                if (run) mismatches.push(`sleep 1000 answered ${run.type}`);
+                break;
+              }
+              await call(() => target.vm.cancelRun(run.runId));
+              const after = await call(() => target.vm.getRun(run.runId));
+              if (after && after.state !== "cancelled")
+                mismatches.push(`cancelled run is ${after.state}`);
+              break;
+            }
+            case "abortedCall": {
+              // Aborted at a random moment: before sending, mid-request or during a backoff.
+              const controller = new AbortController();
+              const timer = setTimeout(() => controller.abort(), rng.int(0, 3));
+              const signal = controller.signal;
+              const paths = [...target.files.keys()];
+              const path = paths.length > 0 ? rng.pick(paths) : "/etc/hostname";
+              await probe(null, () => target.vm.readFile(path, { signal }));
+              await probe(null, () => target.vm.get({ signal }));
+              await probe(null, () => target.vm.listRuns({ signal, limit: 5 }));
+              // A source that stalls forever: only the abort can end this write.
+              const stalled = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
+              await probe("aborted", () =>
+                target.vm.writeFile(`/data/stalled-${op}`, stalled, { signal }),
+              );
+              clearTimeout(timer);
+              break;
+            }
+            case "readMissing": {
+              await probe("not_found", () => target.vm.sync(`/data/missing-${op}.bin`));
+              break;
+            }
+            case "probeWithoutRetry": {
+              await probe(null, () => once.vm(target.vm.id).get());
+              break;
+            }
+            case "delete": {
+              const victim = pool.splice(pool.indexOf(target), 1)[0]!;
+              const done = await call(async () => {
+                await victim.vm.delete();
+                return true;
+              });
+              if (done) deleted.add(victim.name);
+              else pool.push(victim);
+              break;
+            }
           }
-          case "abortedCall": {
-            // Aborted at a random moment: before sending, mid-request or during a backoff.
-            const controller = new AbortController();
-            const timer = setTimeout(() => controller.abort(), rng.int(0, 3));
-            const signal = controller.signal;
-            const paths = [...target.files.keys()];
-            const path = paths.length > 0 ? rng.pick(paths) : "/etc/hostname";
-            await probe(null, () => target.vm.readFile(path, { signal }));
-            await probe(null, () => target.vm.get({ signal }));
-            await probe(null, () => target.vm.listRuns({ signal, limit: 5 }));
-            // A source that stalls forever: only the abort can end this write.
-            const stalled = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
-            await probe("aborted", () =>
-              target.vm.writeFile(`/data/stalled-${op}`, stalled, { signal }),
-            );
-            clearTimeout(timer);
-            break;
-          }
-          case "readMissing": {
-            await probe("not_found", () => target.vm.sync(`/data/missing-${op}.bin`));
-            break;
-          }
-          case "probeWithoutRetry": {
-            await probe(null, () => once.vm(target.vm.id).get());
-            break;
-          }
-          case "delete": {
-            const victim = pool.splice(pool.indexOf(target), 1)[0]!;
-            const done = await call(async () => {
-              await victim.vm.delete();
-              return true;
-            });
-            if (done) deleted.add(victim.name);
-            else pool.push(victim);
-            break;
+        }
+        survivors.push(...pool);
+      };
+      const survivors: TrackedVm[] = [];
+      await Promise.all(Array.from({ length: WORKERS }, (_, index) => worker(index)));
+
+      fake.faults.clear();
+      tally.stop();
+
+      // Server-side truth: which VMs exist, with which mounts and files.
+      const vms = fake.vms.filter(
+        (vm) => vm.name?.startsWith("chaos-") && vm.name !== "chaos-base",
+      );
+      const aliveNames = vms.map((vm) => vm.name ?? "");
+      const expectedAlive = [...forksReturned].filter((name) => !deleted.has(name));
+      const vmDuplicates = aliveNames.length - new Set(aliveNames).size;
+      const createdOnServer = aliveNames.length + deleted.size;
+      let runDuplicates = 0;
+      let runsLost = 0;
+      for (const command of runCommands) {
+        const count = executions.get(command) ?? 0;
+        if (count > 1) runDuplicates += count - 1;
+        if (count === 0) runsLost++;
+      }
+      let mountDuplicates = 0;
+      let sessionDuplicates = 0;
+      let sessionsLost = 0;
+      let mountsLost = 0;
+      let mountsNotRemoved = 0;
+      let filesChecked = 0;
+      let bytesChecked = 0;
+      for (const tracked of survivors) {
+        const snapshot = vms.find((vm) => vm.vm_id === tracked.vm.id);
+        const paths = snapshot?.syncs.map((sync) => sync.path) ?? [];
+        mountDuplicates += paths.length - new Set(paths).size;
+        mountsLost += tracked.mounts.filter(({ path }) => !paths.includes(path)).length;
+        mountsNotRemoved += tracked.unmounted.filter((path) => paths.includes(path)).length;
+        const serverSessions = (snapshot?.sessions ?? []).map((session) => session.session_id);
+        const created = serverSessions.filter((id) => !tracked.sessionsAtFork.has(id));
+        const defaults = (snapshot?.sessions ?? []).filter(
+          (session) => session.session_idx === 0 && !tracked.sessionsAtFork.has(session.session_id),
+        ).length;
+        // Every session the VM has beyond those it was forked with (and its default one,
+        // made on a first run) is one the SDK created and got back: no duplicates.
+        sessionDuplicates += created.length - defaults - tracked.sessions.length;
+        sessionsLost += tracked.sessions.filter((id) => !serverSessions.includes(id)).length;
+        const view = fake.files(tracked.vm.id);
+        for (const [path, expected] of tracked.files) {
+          const stored = view.read(path);
+          filesChecked++;
+          bytesChecked += expected.size;
+          if (stored === undefined || sha256(stored) !== expected.sha) {
+            figures.bytesLost += expected.size;
+            mismatches.push(`stored ${tracked.name}:${path}`);
           }
         }
       }
-      survivors.push(...pool);
-    };
-    const survivors: TrackedVm[] = [];
-    await Promise.all(Array.from({ length: WORKERS }, (_, index) => worker(index)));
 
-    fake.faults.clear();
-    tally.stop();
+      const filesystemNames = fake.filesystems
+        .map((filesystem) => filesystem.name)
+        .filter((name) => name.startsWith("chaos-fs-"));
+      const filesystemDuplicates = filesystemNames.length - new Set(filesystemNames).size;
+      await ar.close();
+      await once.close();
+      await fake.close();
+      unhandled.stop();
+      const leaked = await leakedSince(baseline);
 
-    // Server-side truth: which VMs exist, with which mounts and files.
-    const vms = fake.vms.filter((vm) => vm.name?.startsWith("chaos-") && vm.name !== "chaos-base");
-    const aliveNames = vms.map((vm) => vm.name ?? "");
-    const expectedAlive = [...forksReturned].filter((name) => !deleted.has(name));
-    const vmDuplicates = aliveNames.length - new Set(aliveNames).size;
-    const createdOnServer = aliveNames.length + deleted.size;
-    let runDuplicates = 0;
-    let runsLost = 0;
-    for (const command of runCommands) {
-      const count = executions.get(command) ?? 0;
-      if (count > 1) runDuplicates += count - 1;
-      if (count === 0) runsLost++;
-    }
-    let mountDuplicates = 0;
-    let sessionDuplicates = 0;
-    let sessionsLost = 0;
-    let mountsLost = 0;
-    let mountsNotRemoved = 0;
-    let filesChecked = 0;
-    let bytesChecked = 0;
-    for (const tracked of survivors) {
-      const snapshot = vms.find((vm) => vm.vm_id === tracked.vm.id);
-      const paths = snapshot?.syncs.map((sync) => sync.path) ?? [];
-      mountDuplicates += paths.length - new Set(paths).size;
-      mountsLost += tracked.mounts.filter(({ path }) => !paths.includes(path)).length;
-      mountsNotRemoved += tracked.unmounted.filter((path) => paths.includes(path)).length;
-      const serverSessions = (snapshot?.sessions ?? []).map((session) => session.session_id);
-      const created = serverSessions.filter((id) => !tracked.sessionsAtFork.has(id));
-      const defaults = (snapshot?.sessions ?? []).filter(
-        (session) => session.session_idx === 0 && !tracked.sessionsAtFork.has(session.session_id),
-      ).length;
-      // Every session the VM has beyond those it was forked with (and its default one,
-      // made on a first run) is one the SDK created and got back: no duplicates.
-      sessionDuplicates += created.length - defaults - tracked.sessions.length;
-      sessionsLost += tracked.sessions.filter((id) => !serverSessions.includes(id)).length;
-      const view = fake.files(tracked.vm.id);
-      for (const [path, expected] of tracked.files) {
-        const stored = view.read(path);
-        filesChecked++;
-        bytesChecked += expected.size;
-        if (stored === undefined || sha256(stored) !== expected.sha) {
-          figures.bytesLost += expected.size;
-          mismatches.push(`stored ${tracked.name}:${path}`);
-        }
-      }
-    }
-
-    const filesystemNames = fake.filesystems
-      .map((filesystem) => filesystem.name)
-      .filter((name) => name.startsWith("chaos-fs-"));
-    const filesystemDuplicates = filesystemNames.length - new Set(filesystemNames).size;
-    await ar.close();
-    await once.close();
-    await fake.close();
-    unhandled.stop();
-    const leaked = await leakedSince(baseline);
-
-    const duplicates =
-      vmDuplicates + runDuplicates + mountDuplicates + sessionDuplicates + filesystemDuplicates;
-    figures.requests += tally.requests;
-    for (const [kind, count] of Object.entries(tally.faults)) bump(figures.faults, kind, count);
-    figures.retries += trace.retries;
-    figures.duplicates += duplicates;
-    figures.leaks += Object.values(leaked).reduce((a, b) => a + b, 0) + unhandled.reasons.length;
-    Object.assign(figures.notes, {
-      "operations by kind": Object.entries(byOperation)
-        .map(([kind, count]) => `${kind} ${count}`)
-        .join(", "),
-      "retries by cause": Object.entries(trace.retriesByCode)
-        .map(([code, count]) => `${code} ${count}`)
-        .join(", "),
-      "VMs created on the server / fork calls that returned": `${createdOnServer} / ${forksReturned.size}`,
-      "runs executed / run calls": `${[...executions.values()].reduce((a, b) => a + b, 0)} / ${runCommands.length}`,
-      "files verified byte-identical (sha256)": `${filesChecked} files, ${bytesChecked} bytes`,
-      "write data forms": Object.entries(forms)
-        .map(([form, count]) => `${form} ${count}`)
-        .join(", "),
-      "failed operations": Object.keys(failures).length === 0 ? "none" : JSON.stringify(failures),
-      "expected failures (missing files; a client without retries), all well-formed":
-        Object.entries(expectedFailures)
+      const duplicates =
+        vmDuplicates + runDuplicates + mountDuplicates + sessionDuplicates + filesystemDuplicates;
+      figures.requests += tally.requests;
+      for (const [kind, count] of Object.entries(tally.faults)) bump(figures.faults, kind, count);
+      figures.retries += trace.retries;
+      figures.duplicates += duplicates;
+      figures.leaks += Object.values(leaked).reduce((a, b) => a + b, 0) + unhandled.reasons.length;
+      const notes: Record<string, string | number> = {
+        "operations by kind": Object.entries(byOperation)
+          .map(([kind, count]) => `${kind} ${count}`)
+          .join(", "),
+        "retries by cause": Object.entries(trace.retriesByCode)
           .map(([code, count]) => `${code} ${count}`)
           .join(", "),
-      "unhandled rejections": unhandled.reasons.length,
-      "leaked sockets, servers and timers after close()": JSON.stringify(leaked),
-      "5xx not caused by a fault rule": tally.unexpected5xx,
-    });
+        "VMs created on the server / fork calls that returned": `${createdOnServer} / ${forksReturned.size}`,
+        "runs executed / run calls": `${[...executions.values()].reduce((a, b) => a + b, 0)} / ${runCommands.length}`,
+        "files verified byte-identical (sha256)": `${filesChecked} files, ${bytesChecked} bytes`,
+        "write data forms": Object.entries(forms)
+          .map(([form, count]) => `${form} ${count}`)
+          .join(", "),
+        "failed operations": Object.keys(failures).length === 0 ? "none" : JSON.stringify(failures),
+        "expected failures (missing files; a client without retries), all well-formed":
+          Object.entries(expectedFailures)
+            .map(([code, count]) => `${code} ${count}`)
+            .join(", "),
+        "unhandled rejections": unhandled.reasons.length,
+        "leaked sockets, servers and timers after close()": JSON.stringify(leaked),
+        "5xx not caused by a fault rule": tally.unexpected5xx,
+      };
+      for (const [name, value] of Object.entries(notes))
+        figures.notes[`${door} door: ${name}`] = value;
 
-    expect(defects).toEqual([]);
-    expect(failures).toEqual({});
-    expect(mismatches).toEqual([]);
-    expect(vmDuplicates).toBe(0);
-    expect(aliveNames.sort()).toEqual(expectedAlive.sort());
-    expect(createdOnServer).toBe(forksReturned.size);
-    expect(runDuplicates).toBe(0);
-    expect(runsLost).toBe(0);
-    expect(mountDuplicates).toBe(0);
-    expect(mountsLost).toBe(0);
-    expect(mountsNotRemoved).toBe(0);
-    expect(filesystemNames.sort()).toEqual(
-      [...filesystemsCreated].filter((name) => !filesystemsDeleted.has(name)).sort(),
-    );
-    expect(sessionDuplicates).toBe(0);
-    expect(sessionsLost).toBe(0);
-    expect(figures.bytesLost).toBe(0);
-    expect(unhandled.reasons).toEqual([]);
-    expect(leaked).toEqual({});
-    expect(tally.unexpected5xx).toBe(0);
-    // The run really was chaotic: every kind of fault fired and the SDK retried.
-    for (const kind of ["503", "429", "latency", "reset-before", "reset-after"]) {
-      expect(tally.faults[kind] ?? 0, `faults of kind ${kind}`).toBeGreaterThan(0);
-    }
-    expect(trace.retries).toBeGreaterThan(0);
-    // Failures were seen and checked: a missing file, and transient ones without retries.
-    expect(Object.keys(expectedFailures).some((key) => key.startsWith("not_found"))).toBe(true);
-    expect(Object.keys(expectedFailures).some((key) => key.endsWith("(retryable true)"))).toBe(
-      true,
-    );
-  });
+      expect(defects).toEqual([]);
+      expect(failures).toEqual({});
+      expect(mismatches).toEqual([]);
+      expect(vmDuplicates).toBe(0);
+      expect(aliveNames.sort()).toEqual(expectedAlive.sort());
+      expect(createdOnServer).toBe(forksReturned.size);
+      expect(runDuplicates).toBe(0);
+      expect(runsLost).toBe(0);
+      expect(mountDuplicates).toBe(0);
+      expect(mountsLost).toBe(0);
+      expect(mountsNotRemoved).toBe(0);
+      expect(filesystemNames.sort()).toEqual(
+        [...filesystemsCreated].filter((name) => !filesystemsDeleted.has(name)).sort(),
+      );
+      expect(sessionDuplicates).toBe(0);
+      expect(sessionsLost).toBe(0);
+      expect(figures.bytesLost).toBe(0);
+      expect(unhandled.reasons).toEqual([]);
+      expect(leaked).toEqual({});
+      expect(tally.unexpected5xx).toBe(0);
+      // The run really was chaotic: every kind of fault fired and the SDK retried.
+      for (const kind of ["503", "429", "latency", "reset-before", "reset-after"]) {
+        expect(tally.faults[kind] ?? 0, `faults of kind ${kind}`).toBeGreaterThan(0);
+      }
+      expect(trace.retries).toBeGreaterThan(0);
+      // Failures were seen and checked: a missing file, and transient ones without retries.
+      expect(Object.keys(expectedFailures).some((key) => key.startsWith("not_found"))).toBe(true);
+      expect(Object.keys(expectedFailures).some((key) => key.endsWith("(retryable true)"))).toBe(
+        true,
+      );
+    },
+  );
 
   it("attempts cut short by the client's timeout are retried, and each call still acts once", async () => {
     const fake = await startFake({ listen: true, seed: SEED + 1 });
