@@ -48,7 +48,11 @@ describe("the CLI under faults", () => {
     /** Runs one command; a failure must be a transient code, exit 1, with a JSON error. */
     const cli = async (args: string[]): Promise<CliOutput | null> => {
       figures.operations++;
-      const output = await runCli(["--json", ...args], env);
+      const output = await runCli(["--json", "--debug", ...args], env);
+      // The SDK's trace on stderr announces each retry.
+      figures.retries += output.stderr
+        .split("\n")
+        .filter((line) => line.startsWith("arker retry ")).length;
       if (output.code === 0) return output;
       let code = "unparsable";
       try {
