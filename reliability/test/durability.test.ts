@@ -293,4 +293,51 @@ describe("durability", () => {
       "durable fork without durability: unsupported_operation": 1,
     });
   });
+
+  it("a large upload caught by a host failure: intact on a durable VM, not_found on another", async () => {
+    const fake = await startFake({ seed: 6_161 });
+    const ar = arkerFor(fake);
+    const outcomes: string[] = [];
+    for (const durable of [true, false]) {
+      const vm = await ar.fork("ubuntu-full", { name: `upload-${durable}`, durable });
+      const bytes = patternBytes(6 * 1024 * 1024, durable ? 1 : 2);
+      // The signed-URL PUT waits a second inside the fake: the host fails meanwhile.
+      fake.faults.add({
+        method: "PUT",
+        path: "/_fake/blobs/*",
+        times: 1,
+        effect: { type: "latency", ms: 1_000 },
+      });
+      const presigns = () =>
+        fake.requests.filter(
+          (entry) => entry.method === "POST" && entry.path.endsWith(`${vm.id}/sync`),
+        ).length;
+      const writing = vm.sync("/data/big.bin", bytes).then(
+        () => "written",
+        (error: unknown) => {
+          const defect = errorDefect(error);
+          return defect ?? (error as ArkerError).code;
+        },
+      );
+      for (let waited = 0; waited < 100 && presigns() === 0; waited++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      fake.failHost(vm.id);
+      bump(figures.faults, "failHost");
+      const outcome = await bounded(writing, `upload to ${durable ? "durable" : "non-durable"} VM`);
+      figures.operations++;
+      outcomes.push(`${durable ? "durable" : "non-durable"}: ${outcome}`);
+      if (durable) {
+        const stored = fake.files(vm.id).read("/data/big.bin");
+        if (stored === undefined || sha256(stored) !== sha256(bytes))
+          figures.bytesLost += bytes.byteLength;
+      }
+    }
+    await ar.close();
+    await fake.close();
+    figures.notes["6 MiB upload with the host failing mid-transfer"] = outcomes.join(", ");
+    expect(outcomes).toEqual(["durable: written", "non-durable: not_found"]);
+    expect(figures.bytesLost).toBe(0);
+  });
 });
