@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
@@ -209,7 +209,15 @@ describe("secrets", () => {
       await cli(["--debug", "--json", "sync", vmId, "/home/user/big.bin"]);
       // The key in the config file, then read back, listed and used.
       const configured = { ARKER_API_KEY: "" };
-      await cli(["config", "set", "apiKey", "-"], configured, fake.apiKey);
+      const set = await cli(["config", "set", "apiKey", "-"], configured, fake.apiKey);
+      expect(set.code).toBe(0);
+      // The key at rest: readable by its owner only.
+      const configDir = join(home, ".arker");
+      const configFile = join(configDir, "config.json");
+      expect(readFileSync(configFile, "utf8")).toContain(fake.apiKey);
+      expect((statSync(configFile).mode & 0o777).toString(8)).toBe("600");
+      expect((statSync(configDir).mode & 0o777).toString(8)).toBe("700");
+      figures.notes["CLI: config file holding the key"] = "mode 0600 in a 0700 directory";
       for (const flags of [[], ["--json"]]) {
         await cli([...flags, "config", "get", "apiKey"], configured);
         await cli([...flags, "config", "list"], configured);
