@@ -536,7 +536,7 @@ describe("chaos", () => {
     await fake.close();
   });
 
-  it("concurrent writers and readers of one path: every read is one whole version", async () => {
+  it("concurrent writers, readers and forks of one path: every copy is one whole version", async () => {
     const fake = await startFake({ listen: true, seed: SEED + 2 });
     const trace = capturingLogger(0);
     const ar = arkerFor(fake, { logLevel: "debug", logger: trace });
@@ -550,6 +550,7 @@ describe("chaos", () => {
     const rounds = SOAK ? 10 : 3;
     const torn: string[] = [];
     let reads = 0;
+    let forked = 0;
     for (let round = 0; round < rounds; round++) {
       const writes = sizes.map((size, index) => {
         const bytes = patternBytes(size, 100 * round + index + 2);
@@ -561,15 +562,23 @@ describe("chaos", () => {
         reads++;
         if (!versions.has(sha256(bytes))) torn.push(`read of ${bytes.byteLength} bytes`);
       });
-      await Promise.all([...writes, ...readers]);
-      figures.operations += writes.length + readers.length;
+      // Forks taken mid-race copy one whole version too.
+      const forks = Array.from({ length: 2 }, async () => {
+        const child = await vm.fork();
+        const copy = fake.files(child.id).read(path);
+        forked++;
+        if (copy === undefined || !versions.has(sha256(copy))) torn.push("a fork's copy");
+        await child.delete();
+      });
+      await Promise.all([...writes, ...readers, ...forks]);
+      figures.operations += writes.length + readers.length + 2 * forks.length;
     }
     fake.faults.clear();
     const final = fake.files(vm.id).read(path);
     if (final === undefined || !versions.has(sha256(final))) torn.push("final file");
     figures.retries += trace.retries;
     figures.notes["one path, concurrent writers and readers"] =
-      `${rounds} rounds of ${sizes.length} writes (0 B to 6 MB) racing 6 reads each; ${reads} reads, every one a whole written version`;
+      `${rounds} rounds of ${sizes.length} writes (0 B to 6 MB) racing 6 reads and 2 forks each; ${reads} reads and ${forked} forks' copies, every one a whole written version`;
     await ar.close();
     await fake.close();
     expect(torn).toEqual([]);
