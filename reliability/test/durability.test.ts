@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { arkerFor, SOAK, startFake } from "./lib/connect";
 import { errorDefect } from "./lib/errors";
 import { bump, createFigures, saveFigures } from "./lib/figures";
+import { bounded, gate, HANG_MS } from "./lib/hold";
 import { patternBytes, Rng, sha256 } from "./lib/random";
 import { RequestTally } from "./lib/request-tally";
 import { capturingLogger } from "./lib/trace";
@@ -11,8 +12,6 @@ import { capturingLogger } from "./lib/trace";
 const DURABLE_VMS = SOAK ? 24 : 6;
 const RUNS_PER_VM = SOAK ? 12 : 4;
 const NON_DURABLE_VMS = SOAK ? 16 : 4;
-/** Real-time bound on any one call after a host failure: a hang detector, not a speed test. */
-const HANG_MS = 20_000;
 /** Most fake-time rounds before the test gives up waiting for the runs. */
 const MAX_ROUNDS = 200;
 
@@ -21,33 +20,6 @@ const figures = createFigures(
   `${DURABLE_VMS} durable VMs, each running ${RUNS_PER_VM} background runs (and a foreground run in flight) while its host fails every fake second, with answers of run requests lost (reset-after) and 503s on polls: every run completes exactly once per idempotency key, files intact. ${NON_DURABLE_VMS} non-durable VMs: the run in flight fails with host_failed, later calls answer not_found, nothing hangs.`,
 );
 afterAll(() => saveFigures(figures));
-
-/** Settles within {@link HANG_MS} or rejects with "hung". */
-function bounded<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`hung: ${what}`)), HANG_MS);
-  });
-  return Promise.race([promise, hang]).finally(() => clearTimeout(timer));
-}
-
-/** A command stub that blocks until released, so a foreground run is caught in flight. */
-function gate(): {
-  entered: Promise<void>;
-  enter(): void;
-  release(): void;
-  released: Promise<void>;
-} {
-  let enter!: () => void;
-  let release!: () => void;
-  const entered = new Promise<void>((resolve) => {
-    enter = resolve;
-  });
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return { entered, enter, release, released };
-}
 
 describe("durability", () => {
   it("durable VMs under repeated host failure: every run exactly once per key, files intact", async () => {
