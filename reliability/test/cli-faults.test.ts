@@ -10,8 +10,8 @@ import { patternBytes, Rng, sha256 } from "./lib/random";
 import { RequestTally } from "./lib/request-tally";
 
 const LANES = 4;
-const RUNS_PER_LANE = SOAK ? 30 : 10;
-const FILES_PER_LANE = SOAK ? 12 : 4;
+const RUNS_PER_LANE = SOAK ? 30 : 6;
+const FILES_PER_LANE = SOAK ? 12 : 3;
 /** Codes a command may end with once the SDK's retries (4 tries by default) ran out. */
 const TRANSIENT = new Set(["network_error", "unavailable", "rate_limited"]);
 
