@@ -17,7 +17,7 @@ const TRANSIENT = new Set(["network_error", "unavailable", "rate_limited"]);
 
 const figures = createFigures(
   "cli-faults",
-  `The \`arker\` command (its built bin, default retries) against the fake with the chaos suite's fault mix (20 % on every route): ${LANES} lanes of fork, ${RUNS_PER_LANE} runs and ${FILES_PER_LANE} file round trips (0 B to 4 MiB + 1) each, \`--json\`. No duplicate VM or execution, files byte-identical, every failure a transient code with exit 1 and a JSON error.`,
+  `The \`arker\` command (its built bin, default retries) against the fake with the chaos suite's fault mix (20 % on every route): ${LANES} lanes of fork, ${RUNS_PER_LANE} runs and ${FILES_PER_LANE} file round trips (0 B to 4 MiB + 1) each, with \`--json --debug\` (retries counted from the trace). No duplicate VM or execution, files byte-identical, every failure a transient code with exit 1 and a JSON error.`,
 );
 afterAll(() => saveFigures(figures));
 
