@@ -22,7 +22,9 @@ export interface ArkerClientOptions extends ConnectionOptions {
    * calls it is undici's `headersTimeout` and `bodyTimeout` (honoured by undici's Agent,
    * Pool and ProxyAgent; an in-memory dispatcher such as `MockAgent` or the fake's
    * in-process door ignores it), for signed-URL transfers the SDK's own inactivity timer.
-   * Default 60 000.
+   * undici checks its timeouts on a coarse clock, so a JSON call may outlive a sub-second
+   * timeout by up to about a second. A finite number from 1 to {@link MAX_TIMEOUT_MS}
+   * (Node's longest timer), else `bad_request`. Default 60 000.
    */
   timeoutMs?: number;
   /**
