@@ -80,19 +80,11 @@ export function runView(run: RunRecord): Run {
   const stdout = encodeOutput(run.stdout);
   const stderr = encodeOutput(run.stderr);
   return {
-    run_id: run.id,
-    state: run.state,
-    started_at: iso(run.startedAt),
-    completed_at: run.completedAt === null ? null : iso(run.completedAt),
-    exit_code: run.exitCode,
-    fail_reason: run.failReason,
+    ...runSummaryView(run),
     stdout: stdout.text,
     stdout_encoding: stdout.encoding,
     stderr: stderr.text,
     stderr_encoding: stderr.encoding,
-    session_id: run.sessionId,
-    command: run.command,
-    retry_count: run.retryCount,
   };
 }
 
