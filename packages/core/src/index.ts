@@ -53,6 +53,7 @@ export {
 export { sleep } from "./sleep";
 export {
   optionalBoolean,
+  optionalNumberInRange,
   optionalOneOf,
   optionalString,
   optionalTimestamp,

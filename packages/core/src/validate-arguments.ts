@@ -79,3 +79,23 @@ export function optionalTimestamp(value: unknown, what: string): string | undefi
   if (typeof value === "string" && value.length > 0) return value;
   throw badRequest(`${what} must be a Date or an RFC 3339 string`);
 }
+
+/**
+ * Checks an optional number within `[min, max]` (finite, not NaN); `unit` names it in
+ * the message, e.g. "seconds".
+ */
+export function optionalNumberInRange(
+  value: unknown,
+  min: number,
+  max: number,
+  what: string,
+  unit: string,
+): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw badRequest(
+      `${what} must be a number of ${unit} from ${min} to ${max}; got ${String(value)}`,
+    );
+  }
+  return value;
+}

@@ -2,6 +2,7 @@ import {
   badRequest,
   type CallOptions,
   optionalBoolean,
+  optionalNumberInRange,
   requireId,
   validateEnv,
 } from "@arker-ai/core";
@@ -46,20 +47,14 @@ export function runRequest(command: string, options: RunOptions = {}): RunReques
   const body: RunRequest = { command };
   const background = optionalBoolean(options.background, "background");
   if (background !== undefined) body.background = background;
-  if (options.timeout !== undefined && options.timeout !== null) {
-    const timeout = options.timeout;
-    if (
-      typeof timeout !== "number" ||
-      !Number.isFinite(timeout) ||
-      timeout < 0 ||
-      timeout > MAX_RUN_TIMEOUT_SECONDS
-    ) {
-      throw badRequest(
-        `timeout must be a number of seconds from 0 to ${MAX_RUN_TIMEOUT_SECONDS}; got ${String(timeout)}`,
-      );
-    }
-    body.timeout = timeout;
-  }
+  const timeout = optionalNumberInRange(
+    options.timeout,
+    0,
+    MAX_RUN_TIMEOUT_SECONDS,
+    "timeout",
+    "seconds",
+  );
+  if (timeout !== undefined) body.timeout = timeout;
   if (options.sessionId !== undefined) body.session_id = requireId(options.sessionId, "sessionId");
   const env = validateEnv(options.env);
   if (env !== undefined) body.env = env;

@@ -2,10 +2,10 @@ import {
   type ArkerClient,
   ArkerError,
   apiPath,
-  badRequest,
   type CallOptions,
   callControls,
   MAX_TIMEOUT_MS,
+  optionalNumberInRange,
   optionalOneOf,
   type Page,
   requireId,
@@ -118,18 +118,15 @@ export async function waitForRun(
   options: WaitForRunOptions = {},
 ): Promise<RunDetails> {
   requireId(runId, "runId");
-  const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   // A timer past 2^31-1 ms fires after 1 ms: a huge interval would poll in a tight loop.
-  if (
-    typeof interval !== "number" ||
-    !Number.isFinite(interval) ||
-    interval < 0 ||
-    interval > MAX_TIMEOUT_MS
-  ) {
-    throw badRequest(
-      `pollIntervalMs must be a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}; got ${String(interval)}`,
-    );
-  }
+  const interval =
+    optionalNumberInRange(
+      options.pollIntervalMs,
+      0,
+      MAX_TIMEOUT_MS,
+      "pollIntervalMs",
+      "milliseconds",
+    ) ?? DEFAULT_POLL_INTERVAL_MS;
   const signal = options.signal;
   for (;;) {
     const run = await getRun(client, vmId, runId, signal ? { signal } : {});
