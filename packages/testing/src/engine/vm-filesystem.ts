@@ -213,11 +213,9 @@ export class VmFileSystem implements IFileSystem {
     content: string | Uint8Array,
     options?: { encoding?: Encoding } | Encoding,
   ): Promise<void> {
-    const target = this.#resolve(path, true, "open");
-    if (target === NULL_DEVICE) return;
-    const existing = this.#rawGet(target);
-    if (existing?.kind === "directory")
-      throw fsError("EISDIR", "illegal operation on a directory", "open", path);
+    const writable = this.#writableTarget(path);
+    if (writable === undefined) return;
+    const { target, existing } = writable;
     this.#put(
       target,
       fileNode(encode(content, encodingOf(options)), this.#now(), existing?.mode ?? 0o644),
@@ -225,16 +223,24 @@ export class VmFileSystem implements IFileSystem {
     );
   }
 
+  /** Where a write to `path` lands and what is there now; `undefined` for /dev/null. */
+  #writableTarget(path: string) {
+    const target = this.#resolve(path, true, "open");
+    if (target === NULL_DEVICE) return undefined;
+    const existing = this.#rawGet(target);
+    if (existing?.kind === "directory")
+      throw fsError("EISDIR", "illegal operation on a directory", "open", path);
+    return { target, existing };
+  }
+
   async appendFile(
     path: string,
     content: string | Uint8Array,
     options?: { encoding?: Encoding } | Encoding,
   ): Promise<void> {
-    const target = this.#resolve(path, true, "open");
-    if (target === NULL_DEVICE) return;
-    const existing = this.#rawGet(target);
-    if (existing?.kind === "directory")
-      throw fsError("EISDIR", "illegal operation on a directory", "open", path);
+    const writable = this.#writableTarget(path);
+    if (writable === undefined) return;
+    const { target, existing } = writable;
     const addition = encode(content, encodingOf(options));
     const previous = existing?.kind === "file" ? existing.content : new Uint8Array(0);
     const merged = new Uint8Array(previous.byteLength + addition.byteLength);
