@@ -6,51 +6,33 @@
  * @module
  */
 
-/** Every error code the API emits (arker-api.md §3). */
-export const ERROR_CODES = [
-  "bad_request",
-  "unauthorized",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "vm_busy",
-  "payload_too_large",
-  "unsupported_operation",
-  "rate_limited",
-  "internal",
-  "not_implemented",
-  "unavailable",
-  "temporarily_unavailable",
-  "routing_unavailable",
-  "network_error",
-  "aborted",
-] as const;
+export {
+  ARKER_ORG_ID,
+  ERROR_CODES,
+  ERROR_STATUS,
+  type ErrorCode,
+  type FileEncoding,
+  type OutputEncoding,
+  PUBLIC_GOLDENS,
+  type RunState,
+  type SessionState,
+  type VmState,
+} from "./contract/enums";
+export {
+  DEFAULT_MAX_FILE_BYTES,
+  INLINE_FILE_LIMIT_BYTES,
+  MAX_PATH_BYTES,
+  PAGE_LIMIT,
+  RESIZE_LIMITS,
+} from "./contract/limits";
 
-/**
- * An error code of the API, or one of the two the client raises itself: `network_error`
- * (no HTTP answer after the last try) and `aborted` (the caller's signal fired).
- */
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** The HTTP status each server-side error code is sent with. */
-export const ERROR_STATUS: Readonly<
-  Record<Exclude<ErrorCode, "network_error" | "aborted">, number>
-> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  vm_busy: 409,
-  payload_too_large: 413,
-  unsupported_operation: 422,
-  rate_limited: 429,
-  internal: 500,
-  not_implemented: 501,
-  unavailable: 503,
-  temporarily_unavailable: 503,
-  routing_unavailable: 503,
-};
+import type {
+  FileEncoding,
+  OutputEncoding,
+  RunState,
+  SessionState,
+  VmState,
+} from "./contract/enums";
 
 /** The flat error envelope this project's server emits. */
 export interface ErrorEnvelope {
@@ -58,52 +40,10 @@ export interface ErrorEnvelope {
   message: string;
 }
 
-/** The org that owns the public golden images. */
-export const ARKER_ORG_ID = "ArkerHQ";
-
-/** Golden image names that fork from {@link ARKER_ORG_ID} when no org is given. */
-export const PUBLIC_GOLDENS = [
-  "arkuntu",
-  "ubuntu",
-  "ubuntu-small",
-  "ubuntu-nodisk",
-  "ubuntu-nonet-nodisk",
-  "ubuntu-full",
-  "ubuntu-full-32",
-  "ubuntu-py-repl",
-  "ubuntu-js-repl",
-  "ubuntu-docker",
-  "ubuntu-chromium",
-  "ubuntu-servo",
-  "ubuntu-servo-js-repl",
-  "ubuntu-chromium-js-repl",
-] as const;
-
-/** Files up to this size are sent and answered inline; larger ones use signed URLs. */
-export const INLINE_FILE_LIMIT_BYTES = 4 * 1024 * 1024;
-
-/** The default per-file size limit of the service. */
-export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
-
-/** The longest path a file operation accepts, in UTF-8 bytes. */
-export const MAX_PATH_BYTES = 4096;
-
-/** The page size limits of every list route. */
-export const PAGE_LIMIT = { min: 1, max: 1000, default: 50 } as const;
-
-/** Resize limits (arker-api.md §4, decided). */
-export const RESIZE_LIMITS = {
-  vcpu: { min: 1, max: 64 },
-  memoryMib: { min: 256, max: 262144, step: 256 },
-} as const;
-
-/** A VM's state: `running` while a run is in flight. */
-export type VmState = "idle" | "running";
-
 /** A session inside a VM: keeps cwd and exported env between runs. */
 export interface Session {
   session_id: string;
-  state: string;
+  state: SessionState;
   cwd: string;
   session_idx: number;
   env: Record<string, string>;
@@ -190,12 +130,6 @@ export interface RunRequest {
   cwd?: string | null;
 }
 
-/** How a run's output string is encoded: UTF-8 text, or base64 for other bytes. */
-export type OutputEncoding = "utf-8" | "base64";
-
-/** A run's lifecycle state. */
-export type RunState = "running" | "completed" | "failed" | "cancelled";
-
 /** Answer (200) of a run that finished within the synchronous window. */
 export interface CompletedRunResponse {
   stdout: string;
@@ -279,9 +213,6 @@ export interface ListSessionsResponse {
 export interface DeleteSessionResponse {
   deleted: true;
 }
-
-/** Encoding of inline read content: note `utf8` without a hyphen, unlike run output. */
-export type FileEncoding = "utf8" | "base64";
 
 /** Body of a sync read. */
 export interface SyncReadRequest {
@@ -446,3 +377,12 @@ export interface HealthResponse {
   status: "ok";
   timestamp: string;
 }
+
+/** Query of `GET /v1/vms/{id}/sessions`. */
+export interface ListSessionsQuery {
+  cursor?: string;
+  limit?: number;
+}
+
+/** Query of a list route that takes only a cursor and a page size. */
+export type PageQuery = ListSessionsQuery;

@@ -1,0 +1,60 @@
+import type * as Wire from "../wire";
+import type { RouteName } from "./routes";
+
+/**
+ * The wire shapes of each route of the table: its JSON body, its query and its answer.
+ * The SDK's requests and the fake's handlers are both typed from here, so a field
+ * renamed in `@arker-ai/core/wire` breaks the compile on both sides.
+ *
+ * @module
+ */
+
+/** The body, query and answer of one route; `never` where the route has none. */
+interface Shape<Body, Query, Response> {
+  body: Body;
+  query: Query;
+  response: Response;
+}
+
+/** The body, query and answer type of every route, by name. */
+export interface RouteTypes {
+  health: Shape<never, never, Wire.HealthResponse>;
+  fork: Shape<Wire.ForkRequest, never, Wire.Vm>;
+  listVms: Shape<never, Wire.ListVmsQuery, Wire.ListVmsResponse>;
+  getVm: Shape<never, never, Wire.Vm>;
+  deleteVm: Shape<never, never, Wire.DeleteVmResponse>;
+  resizeVm: Shape<Wire.ResizeRequest, never, Wire.ResizeResponse>;
+  createRun: Shape<Wire.RunRequest, never, Wire.CompletedRunResponse | Wire.BackgroundRunResponse>;
+  listRuns: Shape<never, Wire.ListRunsQuery, Wire.ListRunsResponse>;
+  getRun: Shape<never, never, Wire.Run>;
+  cancelRun: Shape<never, never, Wire.CancelRunResponse>;
+  createSession: Shape<Wire.CreateSessionRequest, never, Wire.Session>;
+  listSessions: Shape<never, Wire.ListSessionsQuery, Wire.ListSessionsResponse>;
+  getSession: Shape<never, never, Wire.Session>;
+  deleteSession: Shape<never, never, Wire.DeleteSessionResponse>;
+  syncFiles: Shape<
+    Wire.SyncReadRequest | Wire.SyncWriteRequest,
+    never,
+    Wire.SyncReadResponse | Wire.SyncWriteResponse
+  >;
+  createMount: Shape<Wire.CreateSyncRequest, never, Wire.Sync>;
+  listMounts: Shape<never, Wire.ListSyncsQuery, Wire.ListSyncsResponse>;
+  getMount: Shape<never, never, Wire.Sync>;
+  deleteMount: Shape<never, never, Wire.DeleteSyncResponse>;
+  createFilesystem: Shape<Wire.CreateFilesystemRequest, never, Wire.Filesystem>;
+  listFilesystems: Shape<never, Wire.ListFilesystemsQuery, Wire.ListFilesystemsResponse>;
+  getFilesystem: Shape<never, never, Wire.Filesystem>;
+  deleteFilesystem: Shape<never, never, Wire.DeleteFilesystemResponse>;
+}
+
+/** The JSON body type of a route. */
+export type RouteBody<Name extends RouteName> = RouteTypes[Name]["body"];
+/** The query type of a route. */
+export type RouteQuery<Name extends RouteName> = RouteTypes[Name]["query"];
+/** The answer type of a route. */
+export type RouteResponse<Name extends RouteName> = RouteTypes[Name]["response"];
+
+// Every route of the table has its shapes, and nothing else does.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyRouteTyped: Exact<keyof RouteTypes, RouteName> = true;
+void everyRouteTyped;

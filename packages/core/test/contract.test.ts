@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import {
+  envProblem,
+  idempotencyKeyProblem,
+  limitProblem,
+  parseLogLevel,
+  pathParameterNames,
+  pathProblem,
+  ROUTE_NAMES,
+  ROUTES,
+  routePath,
+} from "../src/contract";
+
+describe("the route table", () => {
+  it("fills and encodes path parameters", () => {
+    expect(routePath(ROUTES.getRun, { vm_id: "vm_1", run_id: "a/b c" })).toBe(
+      "/v1/vms/vm_1/runs/a%2Fb%20c",
+    );
+    expect(routePath(ROUTES.listVms, {})).toBe("/v1/vms");
+  });
+
+  it("refuses a missing parameter", () => {
+    expect(() => routePath(ROUTES.getVm, {} as { vm_id: string })).toThrow(/vm_id/);
+  });
+
+  it("has one entry per method and path, every path under /v1 with named parameters", () => {
+    const seen = new Set<string>();
+    for (const name of ROUTE_NAMES) {
+      const route = ROUTES[name];
+      const key = `${route.method} ${route.path}`;
+      expect(seen.has(key), key).toBe(false);
+      seen.add(key);
+      expect(route.path).toMatch(/^\/v1\//);
+      for (const parameter of pathParameterNames(route.path)) expect(parameter).toMatch(/_id$/);
+    }
+  });
+
+  it("gives every POST and DELETE an idempotency key except the file route", () => {
+    for (const name of ROUTE_NAMES) {
+      const route = ROUTES[name];
+      const mutating = route.method === "POST" || route.method === "DELETE";
+      expect(route.idempotent, name).toBe(mutating && name !== "syncFiles");
+    }
+  });
+});
+
+describe("the shared rules", () => {
+  it.each([
+    ["ok", undefined],
+    ["", "1-64"],
+    ["has space", "1-64"],
+    ["x".repeat(65), "1-64"],
+  ])("idempotency key %j", (key, problem) => {
+    const found = idempotencyKeyProblem(key);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
+  });
+
+  it.each([
+    [{ A: "1", _b2: "" }, undefined],
+    [{ "1A": "x" }, "invalid variable name"],
+    [{ "A-B": "x" }, "invalid variable name"],
+    [{ "A=B": "x" }, "invalid variable name"],
+    [{ A: 1 }, "env.A must be a string"],
+    [[], "object"],
+    [null, "object"],
+  ])("env %j", (env, problem) => {
+    const found = envProblem(env);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
+  });
+
+  it.each([
+    ["/home/user", undefined],
+    ["relative", "absolute"],
+    ["", "non-empty"],
+    ["/a/../b", '".."'],
+    ["/a\0b", "NUL"],
+    [`/${"x".repeat(4096)}`, "at most 4096"],
+    [42, "non-empty string"],
+  ])("path %j", (path, problem) => {
+    const found = pathProblem(path, "cwd");
+    if (problem === undefined) expect(found).toBeUndefined();
+    else
+      expect(found).toMatch(new RegExp(`^cwd .*${problem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  });
+
+  it.each([
+    [1, true],
+    [1000, true],
+    [0, false],
+    [1001, false],
+    [1.5, false],
+    ["10", false],
+  ])("limit %j", (limit, ok) => {
+    expect(limitProblem(limit) === undefined).toBe(ok);
+  });
+
+  it.each([
+    ["debug", "debug"],
+    [" WARN ", "warn"],
+    ["off", "off"],
+    ["verbose", undefined],
+    ["", undefined],
+    [undefined, undefined],
+  ])("log level %j", (value, level) => {
+    expect(parseLogLevel(value)).toBe(level);
+  });
+});
