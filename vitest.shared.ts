@@ -11,6 +11,7 @@ const source = (path: string) => fileURLToPath(new URL(`./packages/${path}`, imp
 export const workspaceSourceAliases: AliasOptions = [
   { find: /^@arker-ai\/core\/wire$/, replacement: source("core/src/wire.ts") },
   { find: /^@arker-ai\/core\/contract$/, replacement: source("core/src/contract/index.ts") },
+  { find: /^@arker-ai\/core\/internal$/, replacement: source("core/src/internal.ts") },
   { find: /^@arker-ai\/core$/, replacement: source("core/src/index.ts") },
   { find: /^@arker-ai\/vm$/, replacement: source("vm/src/index.ts") },
   { find: /^@arker-ai\/filesystems$/, replacement: source("filesystems/src/index.ts") },
