@@ -1,5 +1,5 @@
-import type * as Wire from "../wire";
 import type { RouteName } from "./routes";
+import type * as Wire from "./wire";
 
 /**
  * The wire shapes of each route of the table: its JSON body, its query and its answer.

@@ -1,0 +1,382 @@
+/**
+ * The Arker HTTP API's wire shapes (arker-api.md §4), shared by the SDK clients and the
+ * fake server so both sides speak one definition. Field names are the wire's snake_case.
+ * Optional request fields may be absent or `null`; clients must tolerate unknown fields.
+ *
+ * @module
+ */
+
+export {
+  ARKER_ORG_ID,
+  ERROR_CODES,
+  ERROR_STATUS,
+  type ErrorCode,
+  type FileEncoding,
+  type OutputEncoding,
+  PUBLIC_GOLDENS,
+  type RunState,
+  type SessionState,
+  type VmState,
+} from "./enums";
+export {
+  DEFAULT_MAX_FILE_BYTES,
+  INLINE_FILE_LIMIT_BYTES,
+  MAX_PATH_BYTES,
+  PAGE_LIMIT,
+  RESIZE_LIMITS,
+} from "./limits";
+
+import type { FileEncoding, OutputEncoding, RunState, SessionState, VmState } from "./enums";
+
+/** The flat error envelope this project's server emits. */
+export interface ErrorEnvelope {
+  code: string;
+  message: string;
+}
+
+/** A session inside a VM: keeps cwd and exported env between runs. */
+export interface Session {
+  session_id: string;
+  state: SessionState;
+  cwd: string;
+  session_idx: number;
+  env: Record<string, string>;
+  started_at: string;
+}
+
+/** A VM as the API returns it. */
+export interface Vm {
+  vm_id: string;
+  owner_org_id: string;
+  created_at: string;
+  public: boolean;
+  state: VmState;
+  sessions: Session[];
+  name: string | null;
+  root_source_vm_id: string | null;
+  root_source_vm_name: string | null;
+  region: string;
+  provider: string;
+  started_at: string;
+  vcpu_count: number;
+  memory_mib: number;
+  disk_mib: number;
+  durable: boolean;
+}
+
+/** Body of `POST /v1/fork`: exactly one of `source_vm_id` / `source_vm_name`. */
+export interface ForkRequest {
+  source_vm_id?: string | null;
+  source_vm_name?: string | null;
+  source_org_id?: string | null;
+  name?: string | null;
+  public?: boolean | null;
+  disk?: boolean | null;
+  vcpu_count?: number | null;
+  memory_mib?: number | null;
+  disk_mib?: number | null;
+  durable?: boolean | null;
+}
+
+/** Query of `GET /v1/vms`. */
+export interface ListVmsQuery {
+  cursor?: string;
+  limit?: number;
+  state?: VmState;
+  region?: string;
+  provider?: string;
+  source_org_id?: string;
+  started_after?: string;
+  started_before?: string;
+}
+
+/** Answer of `GET /v1/vms`. */
+export interface ListVmsResponse {
+  vms: Vm[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/vms/{id}`. */
+export interface DeleteVmResponse {
+  deleted: true;
+}
+
+/** Body of `POST /v1/vms/{id}/resize`: at least one field. */
+export interface ResizeRequest {
+  vcpu_count?: number | null;
+  memory_mib?: number | null;
+  disk_mib?: number | null;
+}
+
+/** Answer of a resize. */
+export interface ResizeResponse {
+  resized: true;
+}
+
+/** Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. */
+export interface RunRequest {
+  command: string;
+  session_id?: string | null;
+  session_idx?: number | null;
+  background?: boolean | null;
+  timeout?: number | null;
+  env?: Record<string, string> | null;
+  cwd?: string | null;
+}
+
+/** Answer (200) of a run that finished within the synchronous window. */
+export interface CompletedRunResponse {
+  stdout: string;
+  stdout_encoding: OutputEncoding;
+  stderr: string;
+  stderr_encoding: OutputEncoding;
+  exit_code: number;
+  run_id: string;
+  state: "completed" | "failed";
+  fail_reason: string | null;
+  session_id: string;
+}
+
+/** Answer (202) of a background run, or of a foreground run past the synchronous window. */
+export interface BackgroundRunResponse {
+  run_id: string;
+  state: "running";
+}
+
+/** A run as `GET /v1/vms/{id}/runs/{run_id}` returns it. */
+export interface Run {
+  run_id: string;
+  state: RunState;
+  started_at: string;
+  completed_at: string | null;
+  exit_code: number | null;
+  fail_reason: string | null;
+  stdout: string;
+  stdout_encoding: OutputEncoding;
+  stderr: string;
+  stderr_encoding: OutputEncoding;
+  session_id: string;
+  command: string;
+  retry_count: number;
+}
+
+/** One row of `GET /v1/vms/{id}/runs`. */
+export interface RunSummary {
+  run_id: string;
+  state: RunState;
+  started_at: string;
+  completed_at: string | null;
+  exit_code: number | null;
+  fail_reason: string | null;
+  session_id: string;
+  command: string;
+  retry_count: number;
+}
+
+/** Query of `GET /v1/vms/{id}/runs`. */
+export interface ListRunsQuery {
+  cursor?: string;
+  limit?: number;
+  state?: RunState;
+}
+
+/** Answer of `GET /v1/vms/{id}/runs`. */
+export interface ListRunsResponse {
+  runs: RunSummary[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/vms/{id}/runs/{run_id}`. */
+export interface CancelRunResponse {
+  cancelled: true;
+}
+
+/** Body of `POST /v1/vms/{id}/sessions`. */
+export interface CreateSessionRequest {
+  env?: Record<string, string> | null;
+  cwd?: string | null;
+}
+
+/** Answer of `GET /v1/vms/{id}/sessions`. */
+export interface ListSessionsResponse {
+  sessions: Session[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/vms/{id}/sessions/{session_id}`. */
+export interface DeleteSessionResponse {
+  deleted: true;
+}
+
+/** Body of a sync read. */
+export interface SyncReadRequest {
+  op: "read";
+  path: string;
+}
+
+/** A sync read answered inline (files up to {@link INLINE_FILE_LIMIT_BYTES}). */
+export interface SyncReadInlineResponse {
+  ok: true;
+  op: "read";
+  path: string;
+  size: number;
+  content: string;
+  encoding: FileEncoding;
+}
+
+/** A sync read answered with a signed URL to GET without an auth header. */
+export interface SyncReadPresignedResponse {
+  ok: true;
+  op: "read";
+  path: string;
+  size: number;
+  presigned_url: string;
+  expires_in: number;
+  method: "GET";
+}
+
+/** Either answer of a sync read. */
+export type SyncReadResponse = SyncReadInlineResponse | SyncReadPresignedResponse;
+
+/** An inline chunk `[start, end)` of a file; chunks sharing an `upload_id` merge. */
+export interface WriteChunkEntry {
+  path: string;
+  size: number;
+  upload_id: string;
+  content: string;
+  start: number;
+  end: number;
+  sha256?: string | null;
+}
+
+/** A request for a signed PUT URL. */
+export interface WritePresignEntry {
+  path: string;
+  size: number;
+  presigned: true;
+  sha256?: string | null;
+}
+
+/** The commit of a presigned upload. */
+export interface WriteCommitEntry {
+  path: string;
+  size: number;
+  upload_id: string;
+  sha256?: string | null;
+}
+
+/** Any write entry. */
+export type WriteEntry = WriteChunkEntry | WritePresignEntry | WriteCommitEntry;
+
+/** Body of a sync write. */
+export interface SyncWriteRequest {
+  op: "write";
+  writes: WriteEntry[];
+}
+
+/** A per-entry failure, reported inside a 200 answer. */
+export interface WriteEntryError {
+  code: string;
+  message: string;
+}
+
+/** The result of one write entry. Which fields are set depends on the entry kind. */
+export interface WriteResult {
+  path: string;
+  size: number;
+  upload_id?: string;
+  received_bytes?: number;
+  ranges?: Array<[number, number]>;
+  complete?: boolean;
+  written?: boolean;
+  presigned_url?: string;
+  expires_in?: number;
+  method?: "PUT";
+  error?: WriteEntryError;
+}
+
+/** Answer of a sync write. */
+export interface SyncWriteResponse {
+  ok: true;
+  op: "write";
+  results: WriteResult[];
+}
+
+/** A persistent filesystem. */
+export interface Filesystem {
+  filesystem_id: string;
+  name: string;
+  owner_org_id: string;
+  created_at: string;
+  size_bytes: number;
+}
+
+/** Body of `POST /v1/filesystems`. */
+export interface CreateFilesystemRequest {
+  name: string;
+}
+
+/** Query of `GET /v1/filesystems`. */
+export interface ListFilesystemsQuery {
+  cursor?: string;
+  limit?: number;
+  name_prefix?: string;
+}
+
+/** Answer of `GET /v1/filesystems`. */
+export interface ListFilesystemsResponse {
+  filesystems: Filesystem[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/filesystems/{id}`. */
+export interface DeleteFilesystemResponse {
+  deleted: true;
+}
+
+/** A live mount of a filesystem into a VM at `path`. */
+export interface Sync {
+  sync_id: string;
+  vm_id: string;
+  filesystem_id: string;
+  path: string;
+}
+
+/** Body of `POST /v1/vms/{id}/syncs`. */
+export interface CreateSyncRequest {
+  filesystem_id: string;
+  path: string;
+}
+
+/** Query of `GET /v1/vms/{id}/syncs`. */
+export interface ListSyncsQuery {
+  cursor?: string;
+  limit?: number;
+  filesystem_id?: string;
+}
+
+/** Answer of `GET /v1/vms/{id}/syncs`. */
+export interface ListSyncsResponse {
+  syncs: Sync[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/vms/{id}/syncs/{sync_id}`. */
+export interface DeleteSyncResponse {
+  deleted: true;
+}
+
+/** Answer of `GET /v1/health`. */
+export interface HealthResponse {
+  status: "ok";
+  timestamp: string;
+}
+
+/** Query of `GET /v1/vms/{id}/sessions`. */
+export interface ListSessionsQuery {
+  cursor?: string;
+  limit?: number;
+}
+
+/** Query of a list route that takes only a cursor and a page size. */
+export type PageQuery = ListSessionsQuery;
