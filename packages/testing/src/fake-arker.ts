@@ -1,6 +1,5 @@
 import type { Filesystem } from "@arker-ai/core/wire";
 import type { Dispatcher } from "undici";
-import type { FakeClock } from "./clock.js";
 import { FakeDispatcher, IN_PROCESS_ORIGIN } from "./doors/dispatcher-door.js";
 import { HttpDoor } from "./doors/http-door.js";
 import type { CommandControls, FileView } from "./engine/command-stubs.js";
@@ -11,9 +10,10 @@ import {
   fileViewOf,
   vmSnapshots,
 } from "./engine/snapshots.js";
-import type { FaultControls } from "./faults.js";
-import { type FakeArkerOptions, resolveOptions } from "./options.js";
-import type { RequestLogEntry } from "./request-log.js";
+import type { FaultControls } from "./http/faults.js";
+import type { RequestLogEntry } from "./http/request-log.js";
+import type { FakeClock } from "./support/clock.js";
+import { type FakeArkerOptions, resolveOptions } from "./support/options.js";
 
 /**
  * `createFakeArker`: one engine behind two doors, plus the test controls.

@@ -15,8 +15,6 @@
  * @module
  */
 
-export { DEFAULT_START_TIME, type FakeClock } from "./clock.js";
-export { allocatedNodeCount } from "./cow-tree.js";
 export { IN_PROCESS_ORIGIN } from "./doors/dispatcher-door.js";
 export type {
   CommandContext,
@@ -28,6 +26,7 @@ export type {
 } from "./engine/command-stubs.js";
 export type { FakeVmSnapshot } from "./engine/snapshots.js";
 export { createFakeArker, type FakeArker, type FakeClientOptions } from "./fake-arker.js";
+export { allocatedNodeCount } from "./files/cow-tree.js";
 export type {
   FaultControls,
   FaultEffect,
@@ -36,7 +35,8 @@ export type {
   ResetAfterEffect,
   ResetBeforeEffect,
   RespondEffect,
-} from "./faults.js";
-export type { FakeArkerOptions, ListenOptions } from "./options.js";
-export type { RequestLogEntry } from "./request-log.js";
+} from "./http/faults.js";
+export type { RequestLogEntry } from "./http/request-log.js";
 export { exportLines, type FakeServer, type FakeServerOptions, startFakeServer } from "./server.js";
+export { DEFAULT_START_TIME, type FakeClock } from "./support/clock.js";
+export type { FakeArkerOptions, ListenOptions } from "./support/options.js";

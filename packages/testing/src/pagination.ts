@@ -1,5 +1,5 @@
 import { PAGE_LIMIT } from "@arker-ai/core/wire";
-import { badRequest } from "./errors.js";
+import { badRequest } from "./support/errors.js";
 
 /**
  * Cursor pagination shared by every list route: `limit` 1–1000 (default 50), an

@@ -1,5 +1,5 @@
 import { createFakeArker, type FakeArker } from "./fake-arker.js";
-import type { FakeArkerOptions } from "./options.js";
+import type { FakeArkerOptions } from "./support/options.js";
 
 /**
  * `startFakeServer`: the listening fake as a service, for `arker-fake` and `arker dev`.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from "vitest";
 import { createFakeArker, type FakeArker } from "./fake-arker.js";
-import type { FakeArkerOptions } from "./options.js";
+import type { FakeArkerOptions } from "./support/options.js";
 
 /**
  * Vitest helpers (`@arker-ai/testing/vitest`); kept apart so the main entry never

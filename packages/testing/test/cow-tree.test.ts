@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allocatedNodeCount, CowTree, fileNode, segmentsOf } from "../src/cow-tree.js";
-import { VmFileSystem } from "../src/engine/vm-filesystem.js";
+import { allocatedNodeCount, CowTree, fileNode, segmentsOf } from "../src/files/cow-tree.js";
+import { VmFileSystem } from "../src/files/vm-filesystem.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (value: Uint8Array | undefined) =>

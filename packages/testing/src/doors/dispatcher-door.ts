@@ -1,6 +1,6 @@
 import { Dispatcher, errors } from "undici";
 import type { Engine } from "../engine/engine.js";
-import type { EngineRequest, EngineResponse } from "../http-types.js";
+import type { EngineRequest, EngineResponse } from "../http/http-types.js";
 import { collectBody } from "./collect-body.js";
 
 /**

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Engine } from "../engine/engine.js";
-import type { EngineRequest } from "../http-types.js";
-import type { ListenOptions } from "../options.js";
+import type { EngineRequest } from "../http/http-types.js";
+import type { ListenOptions } from "../support/options.js";
 
 /**
  * The listening door: real HTTP on loopback (random port by default) over the same

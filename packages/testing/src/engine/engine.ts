@@ -1,19 +1,19 @@
-import { ApiError } from "../errors.js";
-import type { FaultEffect } from "../faults.js";
+import type { FaultEffect } from "../http/faults.js";
 import {
   type EngineOutcome,
   type EngineRequest,
   type EngineResponse,
   jsonResponse,
-} from "../http-types.js";
-import { parseIdempotencyKey } from "../idempotency.js";
-import { IdFactory } from "../ids.js";
-import type { ResolvedOptions } from "../options.js";
-import { SeededRandom } from "../random.js";
+} from "../http/http-types.js";
+import { parseIdempotencyKey } from "../http/idempotency.js";
 import { handleControl } from "../routes/control-routes.js";
 import { isJsonObject, type JsonObject } from "../routes/fields.js";
 import type { RouteContext } from "../routes/route.js";
 import { matchRoute } from "../routes/router.js";
+import { ApiError } from "../support/errors.js";
+import { IdFactory } from "../support/ids.js";
+import type { ResolvedOptions } from "../support/options.js";
+import { SeededRandom } from "../support/random.js";
 import { BLOB_PATH_PREFIX, FileSync } from "./file-sync.js";
 import { FakeState } from "./state.js";
 

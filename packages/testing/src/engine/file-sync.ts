@@ -5,10 +5,10 @@ import {
   type SyncWriteResponse,
   type WriteResult,
 } from "@arker-ai/core/wire";
-import { ApiError, badRequest } from "../errors.js";
-import { type EngineResponse, jsonResponse } from "../http-types.js";
+import { validateApiPath } from "../files/paths.js";
+import { type EngineResponse, jsonResponse } from "../http/http-types.js";
+import { ApiError, badRequest } from "../support/errors.js";
 import { encodeFileContent } from "./output.js";
-import { validateApiPath } from "./paths.js";
 import type { BlobGrant, UploadRecord, VmRecord } from "./records.js";
 import type { FakeState } from "./state.js";
 

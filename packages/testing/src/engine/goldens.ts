@@ -1,5 +1,5 @@
 import { PUBLIC_GOLDENS } from "@arker-ai/core/wire";
-import { CowTree, directoryNode, fileNode } from "../cow-tree.js";
+import { CowTree, directoryNode, fileNode } from "../files/cow-tree.js";
 
 /**
  * The public golden images' starting filesystem: a small, realistic Ubuntu-like tree.

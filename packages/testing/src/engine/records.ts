@@ -1,5 +1,5 @@
 import type { RunState } from "@arker-ai/core/wire";
-import type { CowTree } from "../cow-tree.js";
+import type { CowTree } from "../files/cow-tree.js";
 
 /**
  * The engine's internal records. Wire shapes are built from them in `views.ts`.

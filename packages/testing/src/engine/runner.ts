@@ -1,12 +1,12 @@
 import type { BackgroundRunResponse, CompletedRunResponse } from "@arker-ai/core/wire";
 import { Bash } from "just-bash";
-import type { ManualClock } from "../clock.js";
-import type { IdPrefix } from "../ids.js";
+import type { VmFileSystem } from "../files/vm-filesystem.js";
+import type { ManualClock } from "../support/clock.js";
+import type { IdPrefix } from "../support/ids.js";
 import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
 import { shellOutputBytes, toBytes } from "./output.js";
 import type { RunRecord, SessionRecord, VmRecord } from "./records.js";
 import { completedRunView } from "./views.js";
-import type { VmFileSystem } from "./vm-filesystem.js";
 
 /**
  * Runs: execution in just-bash (or a stub), sessions' serial queues, and the timing

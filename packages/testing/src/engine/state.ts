@@ -1,13 +1,14 @@
 import { ARKER_ORG_ID, RESIZE_LIMITS } from "@arker-ai/core/wire";
-import { ManualClock } from "../clock.js";
-import { CowTree } from "../cow-tree.js";
-import { ApiError, badRequest, notFound } from "../errors.js";
-import { FaultRegistry } from "../faults.js";
-import { IdempotencyStore } from "../idempotency.js";
-import { IdFactory } from "../ids.js";
-import type { ResolvedOptions } from "../options.js";
-import { SeededRandom } from "../random.js";
-import { RequestLog } from "../request-log.js";
+import { CowTree } from "../files/cow-tree.js";
+import { VmFileSystem } from "../files/vm-filesystem.js";
+import { FaultRegistry } from "../http/faults.js";
+import { IdempotencyStore } from "../http/idempotency.js";
+import { RequestLog } from "../http/request-log.js";
+import { ManualClock } from "../support/clock.js";
+import { ApiError, badRequest, notFound } from "../support/errors.js";
+import { IdFactory } from "../support/ids.js";
+import type { ResolvedOptions } from "../support/options.js";
+import { SeededRandom } from "../support/random.js";
 import { CommandStubs } from "./command-stubs.js";
 import { buildBaseTree, GOLDEN_NAMES, goldenTree } from "./goldens.js";
 import type {
@@ -20,7 +21,6 @@ import type {
   VmRecord,
 } from "./records.js";
 import { Runner } from "./runner.js";
-import { VmFileSystem } from "./vm-filesystem.js";
 
 /**
  * The engine's state and its operations on VMs, sessions, filesystems and mounts. Both

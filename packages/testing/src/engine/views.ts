@@ -7,7 +7,7 @@ import type {
   Sync,
   Vm,
 } from "@arker-ai/core/wire";
-import { totalFileBytes } from "../cow-tree.js";
+import { totalFileBytes } from "../files/cow-tree.js";
 import { encodeOutput } from "./output.js";
 import type {
   FilesystemRecord,

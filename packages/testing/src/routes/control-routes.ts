@@ -1,8 +1,8 @@
 import { filesystemSnapshots, vmSnapshots } from "../engine/snapshots.js";
 import type { FakeState } from "../engine/state.js";
-import { ApiError, badRequest, notFound } from "../errors.js";
-import type { FaultEffect, FaultRule } from "../faults.js";
-import { type EngineResponse, jsonResponse } from "../http-types.js";
+import type { FaultEffect, FaultRule } from "../http/faults.js";
+import { type EngineResponse, jsonResponse } from "../http/http-types.js";
+import { ApiError, badRequest, notFound } from "../support/errors.js";
 import { isJsonObject, type JsonObject } from "./fields.js";
 
 /**

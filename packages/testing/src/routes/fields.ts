@@ -1,4 +1,4 @@
-import { badRequest } from "../errors.js";
+import { badRequest } from "../support/errors.js";
 
 /**
  * Field readers for JSON request bodies: absent and `null` both mean "not given";

@@ -1,4 +1,4 @@
-import { badRequest } from "../errors.js";
+import { badRequest } from "../support/errors.js";
 import { ok, type Route } from "./route.js";
 
 /**

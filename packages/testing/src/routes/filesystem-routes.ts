@@ -1,8 +1,8 @@
 import type { ListFilesystemsResponse, ListSyncsResponse } from "@arker-ai/core/wire";
-import { validateApiPath } from "../engine/paths.js";
 import { filesystemView, syncView } from "../engine/views.js";
-import { badRequest, notFound } from "../errors.js";
+import { validateApiPath } from "../files/paths.js";
 import { paginate } from "../pagination.js";
+import { badRequest, notFound } from "../support/errors.js";
 import { requiredString } from "./fields.js";
 import { ok, type Route } from "./route.js";
 

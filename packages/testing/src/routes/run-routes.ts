@@ -1,7 +1,7 @@
 import type { ListRunsResponse, RunState } from "@arker-ai/core/wire";
 import { runSummaryView, runView } from "../engine/views.js";
-import { ApiError, badRequest, notFound } from "../errors.js";
 import { paginate } from "../pagination.js";
+import { ApiError, badRequest, notFound } from "../support/errors.js";
 import {
   optionalBoolean,
   optionalCwd,

@@ -1,7 +1,7 @@
 import type { ListSessionsResponse } from "@arker-ai/core/wire";
 import { sessionView } from "../engine/views.js";
-import { notFound } from "../errors.js";
 import { paginate } from "../pagination.js";
+import { notFound } from "../support/errors.js";
 import { optionalCwd, optionalEnv } from "./fields.js";
 import { ok, type Route } from "./route.js";
 

@@ -1,7 +1,7 @@
 import type { ListVmsResponse, Vm } from "@arker-ai/core/wire";
 import { vmView } from "../engine/views.js";
-import { badRequest } from "../errors.js";
 import { paginate } from "../pagination.js";
+import { badRequest } from "../support/errors.js";
 import { optionalBoolean, optionalInteger, optionalString } from "./fields.js";
 import { ok, type Route } from "./route.js";
 

@@ -7,7 +7,7 @@ import {
   symlinkNode,
   type TreeNode,
   withMetadata,
-} from "../cow-tree.js";
+} from "./cow-tree.js";
 import { isSameOrBelow, normalizePath, parentOf, resolvePath } from "./paths.js";
 
 /**

@@ -1,5 +1,5 @@
 import { MAX_PATH_BYTES } from "@arker-ai/core/wire";
-import { badRequest } from "../errors.js";
+import { badRequest } from "../support/errors.js";
 
 /**
  * Path rules of the API and path helpers for the virtual filesystem.

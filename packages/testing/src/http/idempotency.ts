@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ApiError, badRequest } from "./errors.js";
+import { ApiError, badRequest } from "../support/errors.js";
 import type { EngineResponse } from "./http-types.js";
 
 /**

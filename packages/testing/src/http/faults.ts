@@ -1,4 +1,4 @@
-import type { SeededRandom } from "./random.js";
+import type { SeededRandom } from "../support/random.js";
 
 /**
  * Fault injection: rules matched on method and path that answer with an error, add
