@@ -3,7 +3,6 @@ import type { Dispatcher } from "undici";
 import { FakeDispatcher, IN_PROCESS_ORIGIN } from "./doors/dispatcher-door.js";
 import { HttpDoor } from "./doors/http-door.js";
 import type { CommandControls, FileView } from "./engine/command-stubs.js";
-import { Engine } from "./engine/engine.js";
 import {
   type FakeVmSnapshot,
   filesystemSnapshots,
@@ -12,11 +11,13 @@ import {
 } from "./engine/snapshots.js";
 import type { FaultControls } from "./http/faults.js";
 import type { RequestLogEntry } from "./http/request-log.js";
+import { RequestPipeline } from "./pipeline/request-pipeline.js";
 import type { FakeClock } from "./support/clock.js";
 import { type FakeArkerOptions, resolveOptions } from "./support/options.js";
 
 /**
- * `createFakeArker`: one engine behind two doors, plus the test controls.
+ * `createFakeArker`: one request pipeline (over one state) behind two doors, plus the
+ * test controls.
  *
  * @module
  */
@@ -85,15 +86,15 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
   const resolved = resolveOptions(options);
   const listen =
     options.listen === true ? {} : options.listen === false ? undefined : options.listen;
-  const engine = new Engine(resolved);
-  const dispatcher = new FakeDispatcher(engine);
-  const door = listen === undefined ? undefined : await HttpDoor.start(engine, listen);
-  const state = engine.state;
+  const pipeline = new RequestPipeline(resolved);
+  const dispatcher = new FakeDispatcher(pipeline);
+  const door = listen === undefined ? undefined : await HttpDoor.start(pipeline, listen);
+  const state = pipeline.state;
   let closing: Promise<void> | undefined;
   const baseUrl = door?.url ?? IN_PROCESS_ORIGIN;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      engine.close();
+      pipeline.close();
       await dispatcher.close();
       await door?.close();
     })();
@@ -128,8 +129,8 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
       return state.requestLog.snapshot();
     },
     files: (vmId) => fileViewOf(state, vmId),
-    addOrg: (name) => state.addOrg(name),
-    revokeKey: (apiKey) => state.revokeKey(apiKey),
+    addOrg: (name) => state.orgs.addOrg(name),
+    revokeKey: (apiKey) => state.orgs.revokeKey(apiKey),
     failHost: (vmId) => state.failHost(vmId),
     reset: () => state.reset(),
     close,

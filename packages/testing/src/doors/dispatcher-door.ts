@@ -1,10 +1,9 @@
 import { Dispatcher, errors } from "undici";
-import type { Engine } from "../engine/engine.js";
-import type { EngineRequest, EngineResponse } from "../http/http-types.js";
+import type { FakeRequest, FakeRequestHandler, FakeResponse } from "../http/http-types.js";
 import { collectBody } from "./collect-body.js";
 
 /**
- * The in-process door: an undici `Dispatcher` that hands requests to the engine and
+ * The in-process door: an undici `Dispatcher` that hands requests to the request pipeline and
  * answers through the handler callbacks, with no socket. It speaks both handler
  * styles of undici 7: the controller style (`onRequestStart`, `onResponseStart`, ...)
  * and the legacy one (`onConnect`, `onHeaders`, ...) that `request()` and `fetch` use.
@@ -71,15 +70,15 @@ class Controller implements Dispatcher.DispatchController {
   }
 }
 
-/** An undici Dispatcher answering from the fake's engine. */
+/** An undici Dispatcher answering from the fake's request pipeline. */
 export class FakeDispatcher extends Dispatcher {
-  readonly #engine: Engine;
+  readonly #pipeline: FakeRequestHandler;
   #closed = false;
 
-  /** Creates the door over an engine. */
-  constructor(engine: Engine) {
+  /** Creates the door over a pipeline. */
+  constructor(pipeline: FakeRequestHandler) {
     super();
-    this.#engine = engine;
+    this.#pipeline = pipeline;
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
@@ -123,14 +122,14 @@ export class FakeDispatcher extends Dispatcher {
       const body = await collectBody(options.body);
       if (isFinished()) return;
       const origin = this.#originOf(options.origin);
-      const request: EngineRequest = {
+      const request: FakeRequest = {
         method: options.method,
         target: options.path,
         headers: normaliseHeaders(options.headers),
         body,
         origin,
       };
-      const outcome = await this.#engine.handle(request);
+      const outcome = await this.#pipeline.handle(request);
       if (isFinished()) return;
       if (outcome.type === "reset") {
         fail(new errors.SocketError("other side closed"));
@@ -165,7 +164,7 @@ export class FakeDispatcher extends Dispatcher {
 function deliver(
   handler: Handler,
   controller: Controller,
-  response: EngineResponse,
+  response: FakeResponse,
   head: boolean,
 ): void {
   const headers = response.headers;

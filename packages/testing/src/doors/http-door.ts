@@ -1,12 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { Engine } from "../engine/engine.js";
-import type { EngineRequest } from "../http/http-types.js";
+import type { FakeRequest, FakeRequestHandler } from "../http/http-types.js";
 import type { ListenOptions } from "../support/options.js";
 
 /**
  * The listening door: real HTTP on loopback (random port by default) over the same
- * engine. A connection-reset fault destroys the socket.
+ * request pipeline. A connection-reset fault destroys the socket.
  *
  * @module
  */
@@ -42,7 +41,7 @@ function headersOf(request: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** A running HTTP server over an engine. */
+/** A running HTTP server over a request pipeline. */
 export class HttpDoor {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
@@ -53,7 +52,7 @@ export class HttpDoor {
   }
 
   /** Starts listening; resolves once bound. */
-  static async start(engine: Engine, options: ListenOptions = {}): Promise<HttpDoor> {
+  static async start(pipeline: FakeRequestHandler, options: ListenOptions = {}): Promise<HttpDoor> {
     const server = createServer({ keepAliveTimeout: 5_000 });
     const door = new HttpDoor(server);
     server.on("connection", (socket: Socket) => {
@@ -61,7 +60,7 @@ export class HttpDoor {
       socket.on("close", () => door.#sockets.delete(socket));
     });
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-      void door.#handle(engine, request, response);
+      void door.#handle(pipeline, request, response);
     });
     const host = options.host ?? LOOPBACK;
     await new Promise<void>((resolve, reject) => {
@@ -82,17 +81,21 @@ export class HttpDoor {
     return this.#url;
   }
 
-  async #handle(engine: Engine, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async #handle(
+    pipeline: FakeRequestHandler,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
     try {
       const body = await readBody(request);
-      const engineRequest: EngineRequest = {
+      const fakeRequest: FakeRequest = {
         method: request.method ?? "GET",
         target: request.url ?? "/",
         headers: headersOf(request),
         body,
         origin: request.headers.host === undefined ? this.#url : `http://${request.headers.host}`,
       };
-      const outcome = await engine.handle(engineRequest);
+      const outcome = await pipeline.handle(fakeRequest);
       if (outcome.type === "reset") {
         request.socket.destroy();
         return;

@@ -1,16 +1,17 @@
 import { createHash } from "node:crypto";
-import {
-  INLINE_FILE_LIMIT_BYTES,
-  type SyncReadResponse,
-  type SyncWriteResponse,
-  type WriteResult,
-} from "@arker-ai/core/wire";
+import { INLINE_FILE_LIMIT_BYTES, routePath } from "@arker-ai/core/contract";
+import { isRecord } from "@arker-ai/core/internal";
+import type { SyncReadResponse, SyncWriteResponse, WriteResult } from "@arker-ai/core/wire";
 import { validateApiPath } from "../files/paths.js";
-import { type EngineResponse, jsonResponse } from "../http/http-types.js";
+import type { VmFileSystem } from "../files/vm-filesystem.js";
+import { FAKE_ROUTES } from "../http/fake-routes.js";
+import type { FileStore } from "../stores/file-store.js";
+import type { BlobGrant, UploadRecord, VmRecord } from "../stores/records.js";
+import type { ManualClock } from "../support/clock.js";
 import { ApiError, badRequest } from "../support/errors.js";
+import type { IdFactory } from "../support/ids.js";
+import type { ResolvedOptions } from "../support/options.js";
 import { encodeFileContent } from "./output.js";
-import type { BlobGrant, UploadRecord, VmRecord } from "./records.js";
-import type { FakeState } from "./state.js";
 
 /**
  * File sync (`POST /v1/vms/{id}/sync`) and the presigned blob URLs it hands out.
@@ -22,8 +23,16 @@ import type { FakeState } from "./state.js";
  * @module
  */
 
-/** The URL path prefix of presigned blobs, on the fake's own origin. */
-export const BLOB_PATH_PREFIX = "/_fake/blobs/";
+/** What file sync works with. */
+export interface FileSyncHost {
+  /** Uploads and grants. */
+  readonly files: FileStore;
+  readonly ids: IdFactory;
+  readonly clock: ManualClock;
+  readonly options: ResolvedOptions;
+  /** A VM's files, mounts included. */
+  filesystemOf(vm: VmRecord): VmFileSystem;
+}
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
@@ -39,10 +48,6 @@ class EntryFailure extends Error {
     super(message);
     this.entryError = { code, message };
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function optionalSha256(entry: Record<string, unknown>): string | undefined {
@@ -83,19 +88,24 @@ type ParsedEntry =
     }
   | { kind: "commit"; path: string; size: number; uploadId: string; sha256: string | undefined };
 
-/** File sync operations over the engine state. */
+/** File sync operations over a fake's VMs and its file store. */
 export class FileSync {
-  readonly #state: FakeState;
+  readonly #host: FileSyncHost;
 
   /** Creates the service. */
-  constructor(state: FakeState) {
-    this.#state = state;
+  constructor(host: FileSyncHost) {
+    this.#host = host;
+  }
+
+  /** The signed URL of a grant, on the origin the request came to. */
+  #signedUrl(origin: string, grant: BlobGrant): string {
+    return `${origin}${routePath(FAKE_ROUTES.getBlob, { token: grant.token })}`;
   }
 
   /** `op: "read"`: inline up to 4 MiB, a presigned GET URL above. */
   read(vm: VmRecord, rawPath: unknown, origin: string): SyncReadResponse {
     const path = validateApiPath(rawPath);
-    const files = this.#state.filesystemOf(vm);
+    const files = this.#host.filesystemOf(vm);
     const kind = files.kindOf(path);
     if (kind === "directory") throw badRequest(`is a directory: ${path}`);
     const bytes = files.readBytes(path);
@@ -110,8 +120,8 @@ export class FileSync {
       op: "read",
       path,
       size: bytes.byteLength,
-      presigned_url: `${origin}${BLOB_PATH_PREFIX}${grant.token}`,
-      expires_in: this.#state.options.presignedUrlTtlSeconds,
+      presigned_url: this.#signedUrl(origin, grant),
+      expires_in: this.#host.options.presignedUrlTtlSeconds,
       method: "GET",
     };
   }
@@ -143,10 +153,10 @@ export class FileSync {
     if (!isRecord(raw)) throw badRequest("each write entry must be an object");
     const path = validateApiPath(raw.path);
     const size = integerField(raw, "size");
-    if (size > this.#state.options.maxFileBytes) {
+    if (size > this.#host.options.maxFileBytes) {
       throw new ApiError(
         "payload_too_large",
-        `file of ${size} bytes exceeds the limit of ${this.#state.options.maxFileBytes} bytes: ${path}`,
+        `file of ${size} bytes exceeds the limit of ${this.#host.options.maxFileBytes} bytes: ${path}`,
       );
     }
     const sha256 = optionalSha256(raw);
@@ -175,18 +185,11 @@ export class FileSync {
     );
   }
 
-  #uploadKey(vm: VmRecord, uploadId: string): string {
-    return `${vm.id}/${uploadId}`;
-  }
-
   #grant(init: Omit<BlobGrant, "token" | "expiresAt">): BlobGrant {
-    const grant: BlobGrant = {
+    return this.#host.files.grant({
       ...init,
-      token: this.#state.ids.token(32),
-      expiresAt: this.#state.clock.now() + this.#state.options.presignedUrlTtlSeconds * 1000,
-    };
-    this.#state.grants.set(grant.token, grant);
-    return grant;
+      expiresAt: this.#host.clock.now() + this.#host.options.presignedUrlTtlSeconds * 1000,
+    });
   }
 
   #presign(
@@ -194,7 +197,7 @@ export class FileSync {
     entry: Extract<ParsedEntry, { kind: "presign" }>,
     origin: string,
   ): WriteResult {
-    const uploadId = this.#state.ids.next("upl");
+    const uploadId = this.#host.ids.next("upl");
     const upload: UploadRecord = {
       uploadId,
       path: entry.path,
@@ -205,14 +208,14 @@ export class FileSync {
       sha256: entry.sha256,
       written: false,
     };
-    this.#state.uploads.set(this.#uploadKey(vm, uploadId), upload);
+    this.#host.files.addUpload(vm, upload);
     const grant = this.#grant({ method: "PUT", vmId: vm.id, uploadId });
     return {
       path: entry.path,
       size: entry.size,
-      presigned_url: `${origin}${BLOB_PATH_PREFIX}${grant.token}`,
+      presigned_url: this.#signedUrl(origin, grant),
       upload_id: uploadId,
-      expires_in: this.#state.options.presignedUrlTtlSeconds,
+      expires_in: this.#host.options.presignedUrlTtlSeconds,
       method: "PUT",
       complete: false,
       written: false,
@@ -223,7 +226,7 @@ export class FileSync {
     vm: VmRecord,
     entry: { uploadId: string; path: string; size: number },
   ): UploadRecord | undefined {
-    const upload = this.#state.uploads.get(this.#uploadKey(vm, entry.uploadId));
+    const upload = this.#host.files.upload(vm.id, entry.uploadId);
     if (upload !== undefined && (upload.path !== entry.path || upload.size !== entry.size)) {
       throw new EntryFailure(
         "conflict",
@@ -264,7 +267,7 @@ export class FileSync {
         sha256: undefined,
         written: false,
       };
-      this.#state.uploads.set(this.#uploadKey(vm, entry.uploadId), upload);
+      this.#host.files.addUpload(vm, upload);
     }
     if (!upload.written) {
       if (entry.sha256 !== undefined) upload.sha256 = entry.sha256;
@@ -320,7 +323,7 @@ export class FileSync {
       }
     }
     try {
-      this.#state.filesystemOf(vm).storeFile(upload.path, buffer);
+      this.#host.filesystemOf(vm).storeFile(upload.path, buffer);
     } catch (error) {
       throw new EntryFailure(
         "bad_request",
@@ -331,32 +334,31 @@ export class FileSync {
     upload.buffer = undefined;
   }
 
-  /** Serves `GET`/`PUT /_fake/blobs/{token}` (no auth: the token is the credential). */
-  blob(method: string, token: string, body: Uint8Array | null): EngineResponse {
-    const grant = this.#state.grants.get(token);
+  #liveGrant(token: string, method: BlobGrant["method"]): BlobGrant {
+    const grant = this.#host.files.grantOf(token);
     if (grant === undefined) throw new ApiError("not_found", "no such signed URL");
     if (grant.method !== method)
       throw new ApiError("forbidden", `this URL is signed for ${grant.method}`);
-    if (this.#state.clock.now() >= grant.expiresAt)
+    if (this.#host.clock.now() >= grant.expiresAt)
       throw new ApiError("forbidden", "signed URL expired");
-    if (grant.method === "GET") {
-      const content = grant.content ?? new Uint8Array(0);
-      return {
-        status: 200,
-        headers: {
-          "content-type": "application/octet-stream",
-          "content-length": String(content.byteLength),
-        },
-        body: content,
-      };
-    }
-    const upload = this.#state.uploads.get(`${grant.vmId ?? ""}/${grant.uploadId ?? ""}`);
+    return grant;
+  }
+
+  /** `GET` of a signed URL (no auth: the token is the credential): the file as signed. */
+  readBlob(token: string): Uint8Array {
+    return this.#liveGrant(token, "GET").content ?? new Uint8Array(0);
+  }
+
+  /** `PUT` of a signed URL: the whole body of a presigned upload, kept until its commit. */
+  writeBlob(token: string, body: Uint8Array | null): void {
+    const grant = this.#liveGrant(token, "PUT");
+    const upload = this.#host.files.upload(grant.vmId ?? "", grant.uploadId ?? "");
     if (upload === undefined) throw new ApiError("not_found", "upload not found");
     const data = body ?? new Uint8Array(0);
-    if (data.byteLength > this.#state.options.maxFileBytes) {
+    if (data.byteLength > this.#host.options.maxFileBytes) {
       throw new ApiError(
         "payload_too_large",
-        `body exceeds the limit of ${this.#state.options.maxFileBytes} bytes`,
+        `body exceeds the limit of ${this.#host.options.maxFileBytes} bytes`,
       );
     }
     if (data.byteLength !== upload.size) {
@@ -366,7 +368,6 @@ export class FileSync {
       upload.buffer = data;
       upload.ranges = upload.size === 0 ? [] : [[0, upload.size]];
     }
-    return jsonResponse(200, { ok: true });
   }
 }
 

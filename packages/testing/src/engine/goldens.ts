@@ -1,4 +1,4 @@
-import { PUBLIC_GOLDENS } from "@arker-ai/core/wire";
+import { PUBLIC_GOLDENS } from "@arker-ai/core/contract";
 import { CowTree, directoryNode, fileNode } from "../files/cow-tree.js";
 
 /**

@@ -1,11 +1,13 @@
+import { EXIT_CODES, type FailReason } from "@arker-ai/core/contract";
 import type { BackgroundRunResponse, CompletedRunResponse } from "@arker-ai/core/wire";
 import { Bash } from "just-bash";
 import type { VmFileSystem } from "../files/vm-filesystem.js";
+import type { RunRecord, SessionRecord, VmRecord } from "../stores/records.js";
+import type { RunStore } from "../stores/run-store.js";
 import type { ManualClock } from "../support/clock.js";
 import type { IdPrefix } from "../support/ids.js";
 import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
 import { shellOutputBytes, toBytes } from "./output.js";
-import type { RunRecord, SessionRecord, VmRecord } from "./records.js";
 import { completedRunView } from "./views.js";
 
 /**
@@ -26,6 +28,8 @@ import { completedRunView } from "./views.js";
 /** What the runner needs from the engine. */
 export interface RunnerHost {
   clock: ManualClock;
+  /** Where runs are kept. */
+  runs: RunStore;
   newId(prefix: IdPrefix): string;
   stubs: CommandStubs;
   syncWindowMs: number;
@@ -53,7 +57,7 @@ interface CommandOutcome {
   stdout: Uint8Array;
   stderr: Uint8Array;
   exitCode: number;
-  failReason: string | null;
+  failReason: FailReason | null;
   env?: Record<string, string>;
 }
 
@@ -101,22 +105,24 @@ const TRIVIAL_COMMANDS = new Map<string, number>([
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 
-/** Exit code given to a run killed by its timeout. */
-export const TIMEOUT_EXIT_CODE = 124;
-/** Exit code given to a cancelled run. */
-export const CANCELLED_EXIT_CODE = 130;
-/** Exit code given to a run lost with its host. */
-export const HOST_FAILED_EXIT_CODE = 137;
-
 interface SessionShell {
   bash: Bash;
   current: RunRecord | undefined;
+}
+
+/** A session's runs, executed one after another. */
+interface SessionQueue {
+  /** Resolves when the last queued run of the session has finished. */
+  tail: Promise<void>;
+  /** Runs queued or executing on the session. */
+  pending: Set<RunRecord>;
 }
 
 /** Executes runs for the engine. */
 export class Runner {
   readonly #host: RunnerHost;
   readonly #shells = new WeakMap<SessionRecord, SessionShell>();
+  readonly #queues = new WeakMap<SessionRecord, SessionQueue>();
   /** Detached runs that can progress without fake time passing (head of their session, not parked). */
   readonly #executing = new Set<RunRecord>();
 
@@ -133,9 +139,29 @@ export class Runner {
     }
   }
 
+  #queueOf(session: SessionRecord): SessionQueue {
+    let queue = this.#queues.get(session);
+    if (queue === undefined) {
+      queue = { tail: Promise.resolve(), pending: new Set() };
+      this.#queues.set(session, queue);
+    }
+    return queue;
+  }
+
+  /** Whether a run is queued or executing on the session. */
+  isSessionBusy(session: SessionRecord): boolean {
+    return (this.#queues.get(session)?.pending.size ?? 0) > 0;
+  }
+
+  /** Cancels every run queued or executing on the session (before it is deleted). */
+  cancelSession(session: SessionRecord): void {
+    for (const run of [...(this.#queues.get(session)?.pending ?? [])]) this.cancel(run);
+  }
+
   /** Starts a run and resolves with its answer: 200 when finished in the window, else 202. */
   start(vm: VmRecord, session: SessionRecord, input: StartRunInput): Promise<RunAnswer> {
     const clock = this.#host.clock;
+    const queue = this.#queueOf(session);
     const run: RunRecord = {
       id: this.#host.newId("run"),
       vmId: vm.id,
@@ -160,7 +186,7 @@ export class Runner {
       settled: [],
       timers: [],
       answer: undefined,
-      queue: session.pending,
+      queue: queue.pending,
     };
     const answer = new Promise<RunAnswer>((resolve) => {
       run.answer = (detached) => {
@@ -174,37 +200,28 @@ export class Runner {
     });
     // Behind a run parked on the clock, this one cannot finish until time moves.
     let queuedBehindParked = false;
-    for (const other of session.pending) if (other.wake !== undefined) queuedBehindParked = true;
-    const headOfQueue = session.pending.size === 0;
-    vm.runs.set(run.id, run);
-    vm.activeRuns.add(run);
-    session.pending.add(run);
+    for (const other of queue.pending) if (other.wake !== undefined) queuedBehindParked = true;
+    const headOfQueue = queue.pending.size === 0;
+    this.#host.runs.add(run);
+    queue.pending.add(run);
     if (input.background || queuedBehindParked) this.#detach(run);
     if (headOfQueue && !run.attached) this.#executing.add(run);
-    const previous = session.tail;
-    session.tail = previous
-      .then(() => this.#execute(vm, session, run, input))
-      .catch(() => undefined);
+    const previous = queue.tail;
+    queue.tail = previous.then(() => this.#execute(vm, session, run, input)).catch(() => undefined);
     return answer;
   }
 
   /** Cancels a running run: state `cancelled`, exit 130. */
-  cancel(vm: VmRecord, run: RunRecord): void {
-    this.#kill(vm, run, "cancelled", "cancelled", CANCELLED_EXIT_CODE);
+  cancel(run: RunRecord): void {
+    this.#kill(run, "cancelled", "cancelled", EXIT_CODES.cancelled);
   }
 
   /** Fails a running run because its host died: state `failed`, `host_failed`, exit 137. */
-  failForHost(vm: VmRecord, run: RunRecord): void {
-    this.#kill(vm, run, "failed", "host_failed", HOST_FAILED_EXIT_CODE);
+  failForHost(run: RunRecord): void {
+    this.#kill(run, "failed", "host_failed", EXIT_CODES.hostFailed);
   }
 
-  #kill(
-    vm: VmRecord,
-    run: RunRecord,
-    state: "cancelled" | "failed",
-    reason: string,
-    exitCode: number,
-  ): void {
+  #kill(run: RunRecord, state: "cancelled" | "failed", reason: FailReason, exitCode: number): void {
     if (run.state !== "running") return;
     run.state = state;
     run.failReason = reason;
@@ -212,7 +229,7 @@ export class Runner {
     run.completedAt = Math.max(this.#host.clock.now(), run.startedAt);
     this.#stop(run);
     run.wake?.();
-    this.#finalize(vm, run);
+    this.#finalize(run);
   }
 
   #stop(run: RunRecord): void {
@@ -323,7 +340,7 @@ export class Runner {
     run.stderr = outcome.stderr;
     if (run.failReason === "timeout") {
       run.state = "failed";
-      run.exitCode = TIMEOUT_EXIT_CODE;
+      run.exitCode = EXIT_CODES.timeout;
     } else {
       run.exitCode = outcome.exitCode;
       run.failReason = outcome.failReason;
@@ -331,15 +348,14 @@ export class Runner {
     }
     run.completedAt = run.startedAt + run.elapsedMs;
     if (run.attached) await clock.advanceTo(run.completedAt);
-    this.#finalize(vm, run);
+    this.#finalize(run);
   }
 
-  #finalize(vm: VmRecord, run: RunRecord): void {
-    vm.activeRuns.delete(run);
-    const session = vm.sessions.get(run.sessionId);
-    if (session?.pending.delete(run)) {
+  #finalize(run: RunRecord): void {
+    this.#host.runs.settle(run);
+    if (run.queue.delete(run)) {
       // The next run of the session starts now: time must wait for it too.
-      const next = session.pending.values().next();
+      const next = run.queue.values().next();
       if (!next.done && !next.value.attached) this.#executing.add(next.value);
     }
     for (const cancel of run.timers) cancel();
@@ -419,7 +435,7 @@ export class Runner {
     const duration = result?.durationMs ?? 0;
     if (Number.isFinite(duration) && duration > 0) await this.#sleep(run, duration);
     if (run.failReason === "timeout")
-      return { stdout: EMPTY, stderr: EMPTY, exitCode: TIMEOUT_EXIT_CODE, failReason: "timeout" };
+      return { stdout: EMPTY, stderr: EMPTY, exitCode: EXIT_CODES.timeout, failReason: "timeout" };
     return {
       stdout: toBytes(result?.stdout),
       stderr: toBytes(result?.stderr),

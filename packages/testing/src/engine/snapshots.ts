@@ -1,8 +1,12 @@
 import type { Filesystem, Run, Sync, Vm } from "@arker-ai/core/wire";
+import type { VmFileSystem } from "../files/vm-filesystem.js";
+import type { FilesystemStore } from "../stores/filesystem-store.js";
+import type { MountStore } from "../stores/mount-store.js";
+import type { VmRecord } from "../stores/records.js";
+import type { RunStore } from "../stores/run-store.js";
+import type { VmStore } from "../stores/vm-store.js";
 import type { FileView } from "./command-stubs.js";
-import type { VmRecord } from "./records.js";
-import type { FakeState } from "./state.js";
-import { filesystemView, runView, syncView, vmView } from "./views.js";
+import { filesystemView, mountView, runView } from "./views.js";
 
 /**
  * Read-only snapshots of the fake's state for assertions (`fake.vms`, ...).
@@ -18,6 +22,18 @@ export interface FakeVmSnapshot extends Vm {
   syncs: Sync[];
 }
 
+/** What snapshots are taken from (the fake's state). */
+export interface SnapshotSource {
+  readonly vms: VmStore;
+  readonly runs: RunStore;
+  readonly mounts: MountStore;
+  readonly filesystems: FilesystemStore;
+  /** A VM on the wire. */
+  vmView(vm: VmRecord): Vm;
+  /** A VM's files, mounts included. */
+  filesystemOf(vm: VmRecord): VmFileSystem;
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -26,32 +42,40 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Snapshot of one VM. */
-export function vmSnapshot(vm: VmRecord): FakeVmSnapshot {
-  return {
-    ...vmView(vm),
-    runs: [...vm.runs.values()].sort((a, b) => b.seq - a.seq).map(runView),
-    syncs: [...vm.syncs.values()].map(syncView),
-  };
-}
-
 /** Every VM (goldens included), oldest first, deeply frozen. */
-export function vmSnapshots(state: FakeState): readonly FakeVmSnapshot[] {
-  return deepFreeze([...state.vms.values()].sort((a, b) => a.seq - b.seq).map(vmSnapshot));
+export function vmSnapshots(source: SnapshotSource): readonly FakeVmSnapshot[] {
+  return deepFreeze(
+    source.vms
+      .all()
+      .sort((a, b) => a.seq - b.seq)
+      .map(
+        (vm): FakeVmSnapshot => ({
+          ...source.vmView(vm),
+          runs: source.runs
+            .list(vm)
+            .sort((a, b) => b.seq - a.seq)
+            .map(runView),
+          syncs: source.mounts.list(vm).map(mountView),
+        }),
+      ),
+  );
 }
 
 /** Every filesystem, oldest first, deeply frozen. */
-export function filesystemSnapshots(state: FakeState): readonly Filesystem[] {
+export function filesystemSnapshots(source: SnapshotSource): readonly Filesystem[] {
   return deepFreeze(
-    [...state.filesystems.values()].sort((a, b) => a.seq - b.seq).map(filesystemView),
+    source.filesystems
+      .all()
+      .sort((a, b) => a.seq - b.seq)
+      .map(filesystemView),
   );
 }
 
 /** A read-only view of a VM's files (mounts included); throws for an unknown VM. */
-export function fileViewOf(state: FakeState, vmId: string): FileView {
-  const vm = state.vms.get(vmId);
+export function fileViewOf(source: SnapshotSource, vmId: string): FileView {
+  const vm = source.vms.get(vmId);
   if (vm === undefined) throw new Error(`no VM ${vmId}`);
-  const files = state.filesystemOf(vm);
+  const files = source.filesystemOf(vm);
   return {
     read: (path) => files.readBytes(path),
     exists: (path) => files.kindOf(path) !== undefined,

@@ -8,29 +8,30 @@ import type {
   Vm,
 } from "@arker-ai/core/wire";
 import { totalFileBytes } from "../files/cow-tree.js";
-import { encodeOutput } from "./output.js";
 import type {
   FilesystemRecord,
+  MountRecord,
   RunRecord,
   SessionRecord,
-  SyncRecord,
   VmRecord,
-} from "./records.js";
+} from "../stores/records.js";
+import { encodeOutput } from "./output.js";
 
 /**
- * Builds the wire shapes of `@arker-ai/core/wire` from engine records, so the fake
- * answers with exactly the types the SDK reads.
+ * Builds the wire shapes of `@arker-ai/core/wire` from records, so the fake answers
+ * with exactly the types the SDK reads. What a record does not hold itself (whether a
+ * run is in flight, a VM's sessions) is passed in.
  *
  * @module
  */
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** A session on the wire. */
-export function sessionView(session: SessionRecord): Session {
+/** A session on the wire; `busy` while one of its runs is queued or executing. */
+export function sessionView(session: SessionRecord, busy: boolean): Session {
   return {
     session_id: session.id,
-    state: session.pending.size > 0 ? "running" : "idle",
+    state: busy ? "running" : "idle",
     cwd: session.cwd,
     session_idx: session.idx,
     env: { ...session.env },
@@ -38,15 +39,15 @@ export function sessionView(session: SessionRecord): Session {
   };
 }
 
-/** A VM on the wire. */
-export function vmView(vm: VmRecord): Vm {
+/** A VM on the wire, with its sessions (by index); `busy` while a run is in flight. */
+export function vmView(vm: VmRecord, sessions: Session[], busy: boolean): Vm {
   return {
     vm_id: vm.id,
     owner_org_id: vm.ownerOrgId,
     created_at: iso(vm.createdAt),
     public: vm.public,
-    state: vm.activeRuns.size > 0 ? "running" : "idle",
-    sessions: [...vm.sessions.values()].sort((a, b) => a.idx - b.idx).map(sessionView),
+    state: busy ? "running" : "idle",
+    sessions: sessions.sort((a, b) => a.session_idx - b.session_idx),
     name: vm.name,
     root_source_vm_id: vm.rootSourceVmId,
     root_source_vm_name: vm.rootSourceVmName,
@@ -116,7 +117,12 @@ export function filesystemView(filesystem: FilesystemRecord): Filesystem {
   };
 }
 
-/** A sync (mount) on the wire. */
-export function syncView(sync: SyncRecord): Sync {
-  return { sync_id: sync.id, vm_id: sync.vmId, filesystem_id: sync.filesystemId, path: sync.path };
+/** A mount on the wire (a "sync"). */
+export function mountView(mount: MountRecord): Sync {
+  return {
+    sync_id: mount.id,
+    vm_id: mount.vmId,
+    filesystem_id: mount.filesystemId,
+    path: mount.path,
+  };
 }

@@ -1,4 +1,4 @@
-import { MAX_PATH_BYTES } from "@arker-ai/core/wire";
+import { pathProblem } from "@arker-ai/core/contract";
 import { badRequest } from "../support/errors.js";
 
 /**
@@ -8,18 +8,14 @@ import { badRequest } from "../support/errors.js";
  */
 
 /**
- * Checks a file path of the sync and mount routes: absolute, no `..` segment, no NUL
- * byte, at most 4096 UTF-8 bytes; else 400. Returns the normalised path.
+ * Checks a file path of the sync and mount routes by the contract's path rule
+ * (`pathProblem`: absolute, no `..` segment, no NUL byte, at most 4096 UTF-8 bytes);
+ * else 400. Returns the normalised path.
  */
 export function validateApiPath(path: unknown, field = "path"): string {
-  if (typeof path !== "string") throw badRequest(`${field} must be a string`);
-  if (!path.startsWith("/")) throw badRequest(`${field} must be absolute: ${JSON.stringify(path)}`);
-  if (path.includes("\u0000")) throw badRequest(`${field} must not contain a NUL byte`);
-  if (Buffer.byteLength(path, "utf8") > MAX_PATH_BYTES) {
-    throw badRequest(`${field} must be at most ${MAX_PATH_BYTES} bytes`);
-  }
-  if (path.split("/").includes("..")) throw badRequest(`${field} must not contain a '..' segment`);
-  return normalizePath(path);
+  const problem = pathProblem(path, field);
+  if (problem !== undefined) throw badRequest(problem);
+  return normalizePath(path as string);
 }
 
 /** Resolves `.` and `..`, collapses slashes, strips the trailing slash. */

@@ -1,12 +1,12 @@
 /**
- * The door-neutral request and response shapes the engine speaks: both the in-process
- * dispatcher and the HTTP server translate to and from these.
+ * The door-neutral request and response shapes of the request pipeline: both the
+ * in-process dispatcher and the HTTP server translate to and from these.
  *
  * @module
  */
 
-/** A request as the engine sees it. */
-export interface EngineRequest {
+/** A request as the pipeline sees it. */
+export interface FakeRequest {
   /** Upper-case HTTP method. */
   method: string;
   /** Path and query, e.g. `/v1/vms?limit=2`. */
@@ -19,24 +19,42 @@ export interface EngineRequest {
   origin: string;
 }
 
-/** A response as the engine builds it. */
-export interface EngineResponse {
+/** A response as the pipeline builds it. */
+export interface FakeResponse {
   status: number;
   headers: Record<string, string>;
   body: Uint8Array;
 }
 
 /** What a door must do with a request: answer it, or drop the connection. */
-export type EngineOutcome = { type: "response"; response: EngineResponse } | { type: "reset" };
+export type FakeOutcome = { type: "response"; response: FakeResponse } | { type: "reset" };
+
+/** What a door hands its requests to (the request pipeline). */
+export interface FakeRequestHandler {
+  /** Handles one request. */
+  handle(request: FakeRequest): Promise<FakeOutcome>;
+}
 
 const encoder = new TextEncoder();
+
+/** Builds a bytes response (`application/octet-stream`). */
+export function bytesResponse(status: number, body: Uint8Array): FakeResponse {
+  return {
+    status,
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-length": String(body.byteLength),
+    },
+    body,
+  };
+}
 
 /** Builds a JSON response. */
 export function jsonResponse(
   status: number,
   value: unknown,
   headers: Record<string, string> = {},
-): EngineResponse {
+): FakeResponse {
   const all: Record<string, string> = { "content-type": "application/json" };
   for (const name in headers) all[name] = headers[name]!;
   return { status, headers: all, body: encoder.encode(JSON.stringify(value)) };

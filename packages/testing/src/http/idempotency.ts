@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { idempotencyKeyProblem } from "@arker-ai/core/contract";
 import { ApiError, badRequest } from "../support/errors.js";
-import type { EngineResponse } from "./http-types.js";
+import type { FakeResponse } from "./http-types.js";
 
 /**
  * `Idempotency-Key` handling: the first answer for (org, route, key) is kept for 24 h
@@ -14,21 +15,18 @@ import type { EngineResponse } from "./http-types.js";
 /** How long a key is remembered, in milliseconds of fake time. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,64}$/;
-
-/** Returns the key if valid, `undefined` if absent; 400 for a malformed key. */
+/** Returns the key if valid (`idempotencyKeyProblem` of the contract), `undefined` if absent; 400 else. */
 export function parseIdempotencyKey(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (!KEY_PATTERN.test(raw)) {
-    throw badRequest("Idempotency-Key must be 1-64 printable ASCII characters");
-  }
+  const problem = idempotencyKeyProblem(raw);
+  if (problem !== undefined) throw badRequest(problem);
   return raw;
 }
 
 interface Entry {
   fingerprint: string;
   expiresAt: number;
-  response: Promise<EngineResponse>;
+  response: Promise<FakeResponse>;
 }
 
 /** The per-fake store of remembered answers. */
@@ -50,8 +48,8 @@ export class IdempotencyStore {
     scope: string,
     key: string,
     body: string,
-    handle: () => Promise<EngineResponse>,
-  ): Promise<{ response: EngineResponse; replayed: boolean }> {
+    handle: () => Promise<FakeResponse>,
+  ): Promise<{ response: FakeResponse; replayed: boolean }> {
     const storeKey = `${scope}\u0000${key}`;
     const fingerprint = createHash("sha256").update(body).digest("hex");
     const now = this.#now();

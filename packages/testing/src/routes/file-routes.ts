@@ -1,30 +1,26 @@
 import { badRequest } from "../support/errors.js";
-import { ok, type Route } from "./route.js";
+import type { ApiHandlers } from "./handler-types.js";
 
 /**
- * `POST /v1/vms/{id}/sync`: file read and write, discriminated by `op`. Idempotent on
- * `upload_id` rather than on `Idempotency-Key`, which this route ignores.
+ * `POST /v1/vms/{vm_id}/sync`: file read and write, discriminated by `op`. Idempotent
+ * on `upload_id` rather than on `Idempotency-Key`, which this route ignores. File sync
+ * checks the entries itself (`engine/file-sync.ts`).
  *
  * @module
  */
 
-/** The file sync route. */
-export const fileRoutes: Route[] = [
-  {
-    method: "POST",
-    pattern: "/v1/vms/:vm/sync",
-    idempotent: false,
-    auth: true,
-    handle({ state, fileSync, orgId, params, body, origin }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      switch (body.op) {
-        case "read":
-          return ok(fileSync.read(vm, body.path, origin));
-        case "write":
-          return ok(fileSync.write(vm, body.writes, origin));
-        default:
-          throw badRequest(`op must be "read" or "write", got ${JSON.stringify(body.op ?? null)}`);
-      }
-    },
+/** The file sync handler. */
+export const fileHandlers: Pick<ApiHandlers, "syncFiles"> = {
+  syncFiles: ({ state, orgId, params, body, origin }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    const op = body.value("op");
+    switch (op) {
+      case "read":
+        return state.fileSync.read(vm, body.value("path"), origin);
+      case "write":
+        return state.fileSync.write(vm, body.value("writes"), origin);
+      default:
+        throw badRequest(`op must be "read" or "write", got ${JSON.stringify(op ?? null)}`);
+    }
   },
-];
+};

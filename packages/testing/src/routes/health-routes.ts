@@ -1,21 +1,14 @@
-import type { HealthResponse } from "@arker-ai/core/wire";
-import { ok, type Route } from "./route.js";
+import type { RouteResponse } from "@arker-ai/core/contract";
+import type { ApiHandlers } from "./handler-types.js";
 
 /**
- * `GET /v1/health`, the one route without auth.
+ * `GET /v1/health`, the one API route without auth.
  *
  * @module
  */
 
-/** The health route. */
-export const healthRoutes: Route[] = [
-  {
-    method: "GET",
-    pattern: "/v1/health",
-    idempotent: false,
-    auth: false,
-    handle({ state }) {
-      return ok({ status: "ok", timestamp: state.clock.iso() } satisfies HealthResponse);
-    },
-  },
-];
+/** The health handler. */
+export const healthHandlers: Pick<ApiHandlers, "health"> = {
+  health: ({ state }) =>
+    ({ status: "ok", timestamp: state.clock.iso() }) satisfies RouteResponse<"health">,
+};

@@ -1,17 +1,9 @@
-import type { ListRunsResponse, RunState } from "@arker-ai/core/wire";
+import type { RouteResponse } from "@arker-ai/core/contract";
+import { RUN_STATES } from "@arker-ai/core/contract";
 import { runSummaryView, runView } from "../engine/views.js";
-import { paginate } from "../pagination.js";
-import { ApiError, badRequest, notFound } from "../support/errors.js";
-import {
-  optionalBoolean,
-  optionalCwd,
-  optionalEnv,
-  optionalInteger,
-  optionalNonNegative,
-  optionalString,
-  requiredString,
-} from "./fields.js";
-import { ok, type Route } from "./route.js";
+import { ApiError, badRequest } from "../support/errors.js";
+import { type ApiHandlers, StatusAnswer } from "./handler-types.js";
+import { listPage } from "./list-page.js";
 
 /**
  * Run routes: start, list, get, cancel.
@@ -19,78 +11,50 @@ import { ok, type Route } from "./route.js";
  * @module
  */
 
-const RUN_STATES = new Set<RunState>(["running", "completed", "failed", "cancelled"]);
+/** The run handlers. */
+export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" | "cancelRun"> = {
+  createRun: async ({ state, orgId, params, body }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    const command = body.requiredString("command");
+    if (command.trim() === "") throw badRequest("command must not be empty");
+    const sessionIdx = body.integer("session_idx");
+    if (sessionIdx !== undefined && sessionIdx < 0) throw badRequest("session_idx must be ≥ 0");
+    const timeout = body.nonNegative("timeout") ?? 0;
+    const input = {
+      command,
+      background: body.boolean("background") ?? false,
+      timeoutMs: Math.round(timeout * 1000),
+      env: body.env("env"),
+      cwd: body.path("cwd"),
+    };
+    const session = state.sessionFor(vm, body.string("session_id"), sessionIdx);
+    const answer = await state.runner.start(vm, session, input);
+    return new StatusAnswer(answer.status, answer.body);
+  },
 
-/** The run routes. */
-export const runRoutes: Route[] = [
-  {
-    method: "POST",
-    pattern: "/v1/vms/:vm/runs",
-    idempotent: true,
-    auth: true,
-    async handle({ state, orgId, params, body }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const command = requiredString(body, "command");
-      if (command.trim() === "") throw badRequest("command must not be empty");
-      const sessionIdx = optionalInteger(body, "session_idx");
-      if (sessionIdx !== undefined && sessionIdx < 0) throw badRequest("session_idx must be ≥ 0");
-      const timeout = optionalNonNegative(body, "timeout") ?? 0;
-      const input = {
-        command,
-        background: optionalBoolean(body, "background") ?? false,
-        timeoutMs: Math.round(timeout * 1000),
-        env: optionalEnv(body, "env"),
-        cwd: optionalCwd(body, "cwd"),
-      };
-      const session = state.sessionFor(vm, optionalString(body, "session_id"), sessionIdx);
-      const answer = await state.runner.start(vm, session, input);
-      return { status: answer.status, body: answer.body };
-    },
+  listRuns: ({ state, orgId, params, query }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    const wanted = query.oneOf("state", RUN_STATES);
+    return listPage(
+      query,
+      "runs",
+      state.runs.list(vm),
+      runSummaryView,
+      (run) => wanted === undefined || run.state === wanted,
+    );
   },
-  {
-    method: "GET",
-    pattern: "/v1/vms/:vm/runs",
-    idempotent: false,
-    auth: true,
-    handle({ state, orgId, params, query }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const filter = query.get("state");
-      if (filter !== null && filter !== "" && !RUN_STATES.has(filter as RunState)) {
-        throw badRequest("state must be running, completed, failed or cancelled");
-      }
-      const runs = [...vm.runs.values()].filter((run) => !filter || run.state === filter);
-      const page = paginate(runs, query);
-      return ok({
-        runs: page.items.map(runSummaryView),
-        next_cursor: page.nextCursor,
-      } satisfies ListRunsResponse);
-    },
+
+  getRun: ({ state, orgId, params }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    return runView(state.runs.find(vm, params.run_id));
   },
-  {
-    method: "GET",
-    pattern: "/v1/vms/:vm/runs/:run",
-    idempotent: false,
-    auth: true,
-    handle({ state, orgId, params }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const run = vm.runs.get(params.run!);
-      if (run === undefined) throw notFound(`run not found: ${params.run}`);
-      return ok(runView(run));
-    },
+
+  cancelRun: ({ state, orgId, params }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    const run = state.runs.find(vm, params.run_id);
+    if (run.state !== "running")
+      throw new ApiError("conflict", `run ${run.id} already ended (${run.state})`);
+    state.runner.cancel(run);
+    return { cancelled: true } satisfies RouteResponse<"cancelRun">;
   },
-  {
-    method: "DELETE",
-    pattern: "/v1/vms/:vm/runs/:run",
-    idempotent: true,
-    auth: true,
-    handle({ state, orgId, params }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const run = vm.runs.get(params.run!);
-      if (run === undefined) throw notFound(`run not found: ${params.run}`);
-      if (run.state !== "running")
-        throw new ApiError("conflict", `run ${run.id} already ended (${run.state})`);
-      state.runner.cancel(vm, run);
-      return ok({ cancelled: true });
-    },
-  },
-];
+};

@@ -1,9 +1,7 @@
-import type { ListSessionsResponse } from "@arker-ai/core/wire";
-import { sessionView } from "../engine/views.js";
-import { paginate } from "../pagination.js";
-import { notFound } from "../support/errors.js";
-import { optionalCwd, optionalEnv } from "./fields.js";
-import { ok, type Route } from "./route.js";
+import type { RouteResponse } from "@arker-ai/core/contract";
+import { HOME_DIRECTORY } from "../engine/fake-state.js";
+import type { ApiHandlers } from "./handler-types.js";
+import { listPage } from "./list-page.js";
 
 /**
  * Session routes.
@@ -11,57 +9,33 @@ import { ok, type Route } from "./route.js";
  * @module
  */
 
-/** The session routes. */
-export const sessionRoutes: Route[] = [
-  {
-    method: "POST",
-    pattern: "/v1/vms/:vm/sessions",
-    idempotent: true,
-    auth: true,
-    handle({ state, orgId, params, body }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const env = optionalEnv(body, "env") ?? {};
-      const cwd = optionalCwd(body, "cwd") ?? "/home/user";
-      return ok(sessionView(state.createSession(vm, env, cwd)));
-    },
+/** The session handlers. */
+export const sessionHandlers: Pick<
+  ApiHandlers,
+  "createSession" | "listSessions" | "getSession" | "deleteSession"
+> = {
+  createSession: ({ state, orgId, params, body }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    const env = body.env("env") ?? {};
+    const cwd = body.path("cwd") ?? HOME_DIRECTORY;
+    return state.sessionView(state.sessions.create(vm, env, cwd));
   },
-  {
-    method: "GET",
-    pattern: "/v1/vms/:vm/sessions",
-    idempotent: false,
-    auth: true,
-    handle({ state, orgId, params, query }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const page = paginate(vm.sessions.values(), query);
-      return ok({
-        sessions: page.items.map(sessionView),
-        next_cursor: page.nextCursor,
-      } satisfies ListSessionsResponse);
-    },
+
+  listSessions: ({ state, orgId, params, query }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    return listPage(query, "sessions", state.sessions.list(vm), (session) =>
+      state.sessionView(session),
+    );
   },
-  {
-    method: "GET",
-    pattern: "/v1/vms/:vm/sessions/:session",
-    idempotent: false,
-    auth: true,
-    handle({ state, orgId, params }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const session = vm.sessions.get(params.session!);
-      if (session === undefined) throw notFound(`session not found: ${params.session}`);
-      return ok(sessionView(session));
-    },
+
+  getSession: ({ state, orgId, params }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    return state.sessionView(state.sessions.find(vm, params.session_id));
   },
-  {
-    method: "DELETE",
-    pattern: "/v1/vms/:vm/sessions/:session",
-    idempotent: true,
-    auth: true,
-    handle({ state, orgId, params }) {
-      const vm = state.ownedVm(orgId, params.vm!);
-      const session = vm.sessions.get(params.session!);
-      if (session === undefined) throw notFound(`session not found: ${params.session}`);
-      state.deleteSession(vm, session);
-      return ok({ deleted: true });
-    },
+
+  deleteSession: ({ state, orgId, params }) => {
+    const vm = state.vms.owned(orgId, params.vm_id);
+    state.deleteSession(state.sessions.find(vm, params.session_id));
+    return { deleted: true } satisfies RouteResponse<"deleteSession">;
   },
-];
+};

@@ -1,9 +1,8 @@
-import type { ListVmsResponse, Vm } from "@arker-ai/core/wire";
-import { vmView } from "../engine/views.js";
-import { paginate } from "../pagination.js";
+import type { RouteResponse } from "@arker-ai/core/contract";
+import { VM_STATES } from "@arker-ai/core/contract";
 import { badRequest } from "../support/errors.js";
-import { optionalBoolean, optionalInteger, optionalString } from "./fields.js";
-import { ok, type Route } from "./route.js";
+import type { ApiHandlers } from "./handler-types.js";
+import { listPage } from "./list-page.js";
 
 /**
  * VM routes: fork, list, get, delete, resize.
@@ -11,112 +10,67 @@ import { ok, type Route } from "./route.js";
  * @module
  */
 
-function parseTime(query: URLSearchParams, field: string): number | undefined {
-  const raw = query.get(field);
-  if (raw === null || raw === "") return undefined;
-  const time = Date.parse(raw);
-  if (!Number.isFinite(time) || !/^\d{4}-\d{2}-\d{2}T/.test(raw))
-    throw badRequest(`${field} must be an RFC 3339 time`);
-  return time;
-}
-
-/** The VM routes. */
-export const vmRoutes: Route[] = [
+/** The VM handlers. */
+export const vmHandlers: Pick<ApiHandlers, "fork" | "listVms" | "getVm" | "deleteVm" | "resizeVm"> =
   {
-    method: "POST",
-    pattern: "/v1/fork",
-    idempotent: true,
-    auth: true,
-    handle({ state, orgId, body }) {
-      const sourceVmId = optionalString(body, "source_vm_id");
-      const sourceVmName = optionalString(body, "source_vm_name");
+    fork: ({ state, orgId, body }) => {
+      const sourceVmId = body.string("source_vm_id");
+      const sourceVmName = body.string("source_vm_name");
       if ((sourceVmId === undefined) === (sourceVmName === undefined)) {
         throw badRequest("give exactly one of source_vm_id and source_vm_name");
       }
-      const name = optionalString(body, "name");
+      const name = body.string("name");
       const vm = state.fork(orgId, {
         sourceVmId,
         sourceVmName,
-        sourceOrgId: optionalString(body, "source_org_id"),
+        sourceOrgId: body.string("source_org_id"),
         name: name ?? null,
-        public: optionalBoolean(body, "public") ?? false,
-        disk: optionalBoolean(body, "disk") ?? true,
-        vcpuCount: optionalInteger(body, "vcpu_count"),
-        memoryMib: optionalInteger(body, "memory_mib"),
-        diskMib: optionalInteger(body, "disk_mib"),
-        durable: optionalBoolean(body, "durable") ?? false,
+        public: body.boolean("public") ?? false,
+        disk: body.boolean("disk") ?? true,
+        vcpuCount: body.integer("vcpu_count"),
+        memoryMib: body.integer("memory_mib"),
+        diskMib: body.integer("disk_mib"),
+        durable: body.boolean("durable") ?? false,
       });
-      return ok(vmView(vm) satisfies Vm);
+      return state.vmView(vm);
     },
-  },
-  {
-    method: "GET",
-    pattern: "/v1/vms",
-    idempotent: false,
-    auth: true,
-    handle({ state, orgId, query }) {
-      const stateFilter = query.get("state");
-      if (
-        stateFilter !== null &&
-        stateFilter !== "" &&
-        stateFilter !== "idle" &&
-        stateFilter !== "running"
-      ) {
-        throw badRequest("state must be idle or running");
-      }
-      const sourceOrg = query.get("source_org_id") || orgId;
-      const region = query.get("region") || undefined;
-      const provider = query.get("provider") || undefined;
-      const after = parseTime(query, "started_after");
-      const before = parseTime(query, "started_before");
-      const matching = [...state.vms.values()].filter((vm) => {
-        if (vm.ownerOrgId !== sourceOrg) return false;
-        if (vm.ownerOrgId !== orgId && !vm.public) return false;
-        if (stateFilter && (vm.activeRuns.size > 0 ? "running" : "idle") !== stateFilter)
-          return false;
-        if (region !== undefined && vm.region !== region) return false;
-        if (provider !== undefined && vm.provider !== provider) return false;
-        if (after !== undefined && !(vm.startedAt > after)) return false;
-        if (before !== undefined && !(vm.startedAt < before)) return false;
-        return true;
-      });
-      const page = paginate(matching, query);
-      return ok({
-        vms: page.items.map(vmView),
-        next_cursor: page.nextCursor,
-      } satisfies ListVmsResponse);
+
+    listVms: ({ state, orgId, query }) => {
+      const wanted = query.oneOf("state", VM_STATES);
+      const sourceOrg = query.string("source_org_id") ?? orgId;
+      const region = query.string("region");
+      const provider = query.string("provider");
+      const after = query.time("started_after");
+      const before = query.time("started_before");
+      return listPage(
+        query,
+        "vms",
+        state.vms.all(),
+        (vm) => state.vmView(vm),
+        (vm) =>
+          vm.ownerOrgId === sourceOrg &&
+          (vm.ownerOrgId === orgId || vm.public) &&
+          (wanted === undefined || (state.runs.isBusy(vm) ? "running" : "idle") === wanted) &&
+          (region === undefined || vm.region === region) &&
+          (provider === undefined || vm.provider === provider) &&
+          (after === undefined || vm.startedAt > after) &&
+          (before === undefined || vm.startedAt < before),
+      );
     },
-  },
-  {
-    method: "GET",
-    pattern: "/v1/vms/:vm",
-    idempotent: false,
-    auth: true,
-    handle({ state, orgId, params }) {
-      return ok(vmView(state.visibleVm(orgId, params.vm!)));
+
+    getVm: ({ state, orgId, params }) => state.vmView(state.vms.visible(orgId, params.vm_id)),
+
+    deleteVm: ({ state, orgId, params }) => {
+      state.deleteVm(state.vms.owned(orgId, params.vm_id));
+      return { deleted: true } satisfies RouteResponse<"deleteVm">;
     },
-  },
-  {
-    method: "DELETE",
-    pattern: "/v1/vms/:vm",
-    idempotent: true,
-    auth: true,
-    handle({ state, orgId, params }) {
-      state.deleteVm(state.ownedVm(orgId, params.vm!));
-      return ok({ deleted: true });
-    },
-  },
-  {
-    method: "POST",
-    pattern: "/v1/vms/:vm/resize",
-    idempotent: true,
-    auth: true,
-    handle({ state, orgId, params, body }) {
-      const vm = state.ownedVm(orgId, params.vm!);
+
+    resizeVm: ({ state, orgId, params, body }) => {
+      const vm = state.vms.owned(orgId, params.vm_id);
       const input = {
-        vcpuCount: optionalInteger(body, "vcpu_count"),
-        memoryMib: optionalInteger(body, "memory_mib"),
-        diskMib: optionalInteger(body, "disk_mib"),
+        vcpuCount: body.integer("vcpu_count"),
+        memoryMib: body.integer("memory_mib"),
+        diskMib: body.integer("disk_mib"),
       };
       if (
         input.vcpuCount === undefined &&
@@ -126,7 +80,6 @@ export const vmRoutes: Route[] = [
         throw badRequest("give at least one of vcpu_count, memory_mib, disk_mib");
       }
       state.resize(vm, input);
-      return ok({ resized: true });
+      return { resized: true } satisfies RouteResponse<"resizeVm">;
     },
-  },
-];
+  };

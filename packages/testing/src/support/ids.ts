@@ -46,6 +46,11 @@ export class IdFactory {
     return out;
   }
 
+  /** Starts the ids over, as a fresh factory with the same seed. */
+  reset(): void {
+    this.#random.reset();
+  }
+
   /** A fresh API key `ark_test_…`. */
   apiKey(): string {
     return `ark_test_${this.token(32).toLowerCase()}`;

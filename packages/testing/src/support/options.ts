@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_BYTES } from "@arker-ai/core/wire";
+import { DEFAULT_MAX_FILE_BYTES, SYNC_WINDOW_MS } from "@arker-ai/core/contract";
 import { DEFAULT_START_TIME } from "./clock.js";
 
 /**
@@ -69,7 +69,7 @@ function toEpoch(value: number | Date | string | undefined): number {
 
 /** Applies defaults and checks option values. */
 export function resolveOptions(options: FakeArkerOptions = {}): ResolvedOptions {
-  const syncWindowMs = options.syncWindowMs ?? 30_000;
+  const syncWindowMs = options.syncWindowMs ?? SYNC_WINDOW_MS;
   if (!(Number.isFinite(syncWindowMs) && syncWindowMs >= 0))
     throw new TypeError("syncWindowMs must be ≥ 0");
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;

@@ -18,11 +18,18 @@ export function hashSeed(seed: number | string): number {
 
 /** A seeded generator of floats in [0, 1). */
 export class SeededRandom {
+  readonly #start: number;
   #state: number;
 
   /** Creates a generator; the same seed and salt give the same sequence. */
   constructor(seed: number | string, salt = "") {
-    this.#state = hashSeed(`${seed}:${salt}`);
+    this.#start = hashSeed(`${seed}:${salt}`);
+    this.#state = this.#start;
+  }
+
+  /** Starts the sequence over, as a fresh generator with the same seed and salt. */
+  reset(): void {
+    this.#state = this.#start;
   }
 
   /** The next float in [0, 1). */

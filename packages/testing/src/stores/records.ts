@@ -1,8 +1,9 @@
-import type { RunState } from "@arker-ai/core/wire";
+import type { FailReason, RunState } from "@arker-ai/core/contract";
 import type { CowTree } from "../files/cow-tree.js";
 
 /**
- * The engine's internal records. Wire shapes are built from them in `views.ts`.
+ * The records the stores keep. Each kind lives in one store (`*-store.ts`), which owns
+ * the collection; wire shapes are built from records in `engine/views.ts`.
  *
  * @module
  */
@@ -13,21 +14,18 @@ export interface OrgRecord {
   name: string;
 }
 
-/** A session of a VM: cwd and env carried between runs; runs on it are serialised. */
+/** A session of a VM: cwd and env carried between runs (the runner queues its runs). */
 export interface SessionRecord {
   id: string;
+  vmId: string;
   idx: number;
   seq: number;
   cwd: string;
   env: Record<string, string>;
   startedAt: number;
-  /** Resolves when the last queued run of this session has finished. */
-  tail: Promise<void>;
-  /** Runs queued or executing on this session. */
-  pending: Set<RunRecord>;
 }
 
-/** A run of a command. */
+/** A run of a command. Fields below `timeoutMs` are the runner's own bookkeeping. */
 export interface RunRecord {
   id: string;
   vmId: string;
@@ -38,7 +36,7 @@ export interface RunRecord {
   startedAt: number;
   completedAt: number | null;
   exitCode: number | null;
-  failReason: string | null;
+  failReason: FailReason | null;
   stdout: Uint8Array;
   stderr: Uint8Array;
   retryCount: number;
@@ -66,7 +64,7 @@ export interface RunRecord {
   answer: ((detached: boolean) => void) | undefined;
 }
 
-/** A VM. */
+/** A VM. Its sessions, runs and mounts live in their own stores, keyed by `id`. */
 export interface VmRecord {
   id: string;
   seq: number;
@@ -85,14 +83,6 @@ export interface VmRecord {
   disk: boolean;
   durable: boolean;
   tree: CowTree;
-  sessions: Map<string, SessionRecord>;
-  nextSessionIdx: number;
-  runs: Map<string, RunRecord>;
-  /** Runs not yet in a final state. */
-  activeRuns: Set<RunRecord>;
-  /** Mounts of this VM by sync id. */
-  syncs: Map<string, SyncRecord>;
-  deleted: boolean;
 }
 
 /** A persistent filesystem. */
@@ -103,12 +93,10 @@ export interface FilesystemRecord {
   ownerOrgId: string;
   createdAt: number;
   tree: CowTree;
-  /** How many syncs mount it. */
-  mounts: Set<SyncRecord>;
 }
 
-/** A live mount of a filesystem into a VM. */
-export interface SyncRecord {
+/** A live mount of a filesystem into a VM (a "sync" on the wire). */
+export interface MountRecord {
   id: string;
   seq: number;
   vmId: string;

@@ -1,0 +1,276 @@
+import { isRecord } from "@arker-ai/core/internal";
+import { FakeState } from "../engine/fake-state.js";
+import type { FaultEffect } from "../http/faults.js";
+import {
+  bytesResponse,
+  type FakeOutcome,
+  type FakeRequest,
+  type FakeRequestHandler,
+  type FakeResponse,
+  jsonResponse,
+} from "../http/http-types.js";
+import { parseIdempotencyKey } from "../http/idempotency.js";
+import type { RequestLogEntry } from "../http/request-log.js";
+import { type RouteMatch, Router } from "../http/router.js";
+import { BodyReader } from "../routes/body-reader.js";
+import { type Reply, StatusAnswer } from "../routes/handler-types.js";
+import { QueryReader } from "../routes/query-reader.js";
+import { ROUTE_ENTRIES, type RouteEntry } from "../routes/route-entries.js";
+import { ApiError, badRequest } from "../support/errors.js";
+import { IdFactory } from "../support/ids.js";
+import type { ResolvedOptions } from "../support/options.js";
+import { SeededRandom } from "../support/random.js";
+
+/**
+ * The request pipeline shared by both doors: routing (one router over every route the
+ * fake serves), faults, auth, idempotency, the handler, the flat error envelope,
+ * `x-request-id` and the request log. Test controls skip faults and the log.
+ *
+ * @module
+ */
+
+const router = new Router(ROUTE_ENTRIES);
+const decoder = new TextDecoder();
+const NO_BODY = Object.freeze({ json: Object.freeze({}), text: "" });
+
+function errorResponse(error: ApiError): FakeResponse {
+  return jsonResponse(error.status, { code: error.code, message: error.message });
+}
+
+function parseBody(body: Uint8Array | null): { json: Record<string, unknown>; text: string } {
+  if (body === null || body.byteLength === 0) return NO_BODY;
+  const text = decoder.decode(body);
+  if (text.trim() === "") return { json: {}, text };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest("request body is not valid JSON");
+  }
+  if (!isRecord(value)) throw badRequest("request body must be a JSON object");
+  return { json: value, text };
+}
+
+function replyResponse(reply: Reply<unknown>): FakeResponse {
+  const { status, body } =
+    reply instanceof StatusAnswer ? reply : { status: 200, body: reply as unknown };
+  return body instanceof Uint8Array ? bytesResponse(status, body) : jsonResponse(status, body);
+}
+
+/** The parts of a request target. */
+interface Target {
+  method: string;
+  /** The path as sent, without the query. */
+  rawPath: string;
+  /** The path without the `/api` prefix. */
+  path: string;
+  query: string;
+}
+
+function targetOf(request: FakeRequest): Target {
+  const queryIndex = request.target.indexOf("?");
+  const rawPath = queryIndex < 0 ? request.target : request.target.slice(0, queryIndex);
+  return {
+    method: request.method.toUpperCase(),
+    rawPath,
+    path: rawPath.startsWith("/api/") ? rawPath.slice(4) : rawPath,
+    query: queryIndex < 0 ? "" : request.target.slice(queryIndex + 1),
+  };
+}
+
+/** The pipeline: one per fake, shared by its doors. */
+export class RequestPipeline implements FakeRequestHandler {
+  /** The fake's state. */
+  readonly state: FakeState;
+  readonly #requestIds: IdFactory;
+  readonly #latencyTimers = new Map<ReturnType<typeof setTimeout>, () => void>();
+  #closed = false;
+
+  /** Creates a pipeline with its state. */
+  constructor(options: ResolvedOptions) {
+    this.state = new FakeState(options);
+    this.#requestIds = new IdFactory(new SeededRandom(options.seed, "requests"), () =>
+      this.state.clock.now(),
+    );
+  }
+
+  /** Handles one request from either door. */
+  async handle(request: FakeRequest): Promise<FakeOutcome> {
+    const started = performance.now();
+    const requestId = `req_${this.#requestIds.ulid()}`;
+    const target = targetOf(request);
+    const match = router.match(target.method, target.path);
+    let response: FakeResponse;
+    if ((match.type === "found" || match.type === "bad-path") && match.entry.kind === "control") {
+      response = await this.#control(request, target, match);
+    } else {
+      const log: RequestLogEntry = {
+        requestId,
+        method: target.method,
+        path: target.rawPath,
+        query: target.query,
+        status: 0,
+        idempotencyKey: request.headers["idempotency-key"] ?? null,
+        orgId: null,
+        durationMs: 0,
+        at: this.state.clock.iso(),
+        replayed: false,
+        fault: null,
+      };
+      const outcome = await this.#serve(request, target, match, log);
+      log.status = outcome.type === "reset" ? 0 : outcome.response.status;
+      log.durationMs = performance.now() - started;
+      this.state.requestLog.push(log);
+      if (outcome.type === "reset") return outcome;
+      response = outcome.response;
+    }
+    response.headers["x-request-id"] = requestId;
+    return { type: "response", response };
+  }
+
+  /** A test control: no faults, no request log; a bad input to a JS control is a 400. */
+  async #control(
+    request: FakeRequest,
+    target: Target,
+    match: RouteMatch<RouteEntry>,
+  ): Promise<FakeResponse> {
+    try {
+      if (match.type !== "found") throw badRequest("path is not correctly URL-encoded");
+      const { json } = parseBody(request.body);
+      return replyResponse(
+        await match.entry.handle({
+          state: this.state,
+          orgId: "",
+          params: match.params,
+          query: new QueryReader(target.query),
+          body: new BodyReader(json),
+          bytes: null,
+          origin: request.origin,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(error);
+      return errorResponse(badRequest(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /** Faults first (they apply to unknown paths too), then the route. */
+  async #serve(
+    request: FakeRequest,
+    target: Target,
+    match: RouteMatch<RouteEntry>,
+    log: RequestLogEntry,
+  ): Promise<FakeOutcome> {
+    try {
+      let effects: FaultEffect[] = [];
+      if (!this.state.faults.empty) effects = this.state.faults.match(target.method, target.path);
+      let resetAfter = false;
+      let injected: FakeResponse | undefined;
+      for (const effect of effects) {
+        log.fault = effect.type;
+        if (effect.type === "latency") await this.#sleep(effect.ms);
+        else if (effect.type === "reset-after") resetAfter = true;
+        else if (effect.type === "reset-before") return { type: "reset" };
+        else {
+          injected = jsonResponse(effect.status, {
+            code: effect.code,
+            message: effect.message ?? "injected fault",
+          });
+          if (effect.retryAfterSeconds !== undefined)
+            injected.headers["retry-after"] = String(effect.retryAfterSeconds);
+        }
+      }
+      if (injected !== undefined) return { type: "response", response: injected };
+      const response = await this.#route(request, target, match, log);
+      return resetAfter ? { type: "reset" } : { type: "response", response };
+    } catch (error) {
+      const response = error instanceof ApiError ? errorResponse(error) : this.#internal(error);
+      return { type: "response", response };
+    }
+  }
+
+  async #route(
+    request: FakeRequest,
+    target: Target,
+    match: RouteMatch<RouteEntry>,
+    log: RequestLogEntry,
+  ): Promise<FakeResponse> {
+    const { method, path } = target;
+    if (match.type === "bad-path") throw badRequest("path is not correctly URL-encoded");
+    if (match.type === "none") throw new ApiError("not_found", `no route ${method} ${path}`);
+    if (match.type === "wrong-method") {
+      throw new ApiError(
+        "not_found",
+        `no route ${method} ${path} (allowed: ${match.allowed.join(", ")})`,
+      );
+    }
+    const { entry, params } = match;
+    const orgId = entry.auth ? this.state.orgs.authenticate(request.headers.authorization) : "";
+    log.orgId = entry.auth ? orgId : null;
+    const idempotencyKey = entry.idempotent
+      ? parseIdempotencyKey(request.headers["idempotency-key"])
+      : undefined;
+    const bytes = entry.kind === "blob" ? request.body : null;
+    const { json, text } =
+      entry.kind === "blob" || method === "GET" ? NO_BODY : parseBody(request.body);
+    const handle = async (): Promise<FakeResponse> => {
+      try {
+        return replyResponse(
+          await entry.handle({
+            state: this.state,
+            orgId,
+            params,
+            query: new QueryReader(target.query),
+            body: new BodyReader(json),
+            bytes,
+            origin: request.origin,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ApiError) return errorResponse(error);
+        throw error;
+      }
+    };
+    if (idempotencyKey === undefined) return handle();
+    const { response, replayed } = await this.state.idempotency.run(
+      `${orgId}\u0000${entry.name}`,
+      idempotencyKey,
+      `${path}\n${text}`,
+      handle,
+    );
+    log.replayed = replayed;
+    if (!replayed) return response;
+    return {
+      status: response.status,
+      headers: { ...response.headers, "idempotent-replayed": "true" },
+      body: response.body,
+    };
+  }
+
+  #internal(error: unknown): FakeResponse {
+    const message = error instanceof Error ? error.message : String(error);
+    return jsonResponse(500, { code: "internal", message: `fake server bug: ${message}` });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#closed || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#latencyTimers.delete(timer);
+        resolve();
+      }, ms);
+      this.#latencyTimers.set(timer, resolve);
+    });
+  }
+
+  /** Stops runs, timers and pending latency (on close). */
+  close(): void {
+    this.#closed = true;
+    for (const [timer, resolve] of this.#latencyTimers) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.#latencyTimers.clear();
+    this.state.shutdown();
+  }
+}
