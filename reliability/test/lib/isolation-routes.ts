@@ -1,3 +1,5 @@
+import { ROUTE_NAMES, ROUTES, type RouteName, routePath } from "@arker-ai/core/contract";
+
 /** One org's resources, as ids. */
 export interface Ids {
   vm: string;
@@ -9,114 +11,115 @@ export interface Ids {
   filesystem: string;
 }
 
+/**
+ * What a route does: `vm-read` reads a VM, `vm` acts on a VM or what it holds,
+ * `fork` forks it, `fs` touches a filesystem, `list` and `create` need no foreign id.
+ */
+export type Family = "vm" | "vm-read" | "fs" | "fork" | "list" | "create";
+
 /** One request of the matrix. */
 export interface RouteCase {
   name: string;
   method: string;
   path: string;
   body?: unknown;
-  /**
-   * What the route does: `vm-read` reads a VM, `vm` acts on a VM or what it holds,
-   * `fork` forks it, `fs` touches a filesystem, `list` and `create` need no foreign id.
-   */
-  family: "vm" | "vm-read" | "fs" | "fork" | "list" | "create";
+  family: Family;
 }
 
-/** Every route of arker-api.md §4, aimed at one org's resources. */
-export function routes(ids: Ids, ownFilesystem: string): RouteCase[] {
-  const vm = `/v1/vms/${ids.vm}`;
-  const write = {
-    op: "write",
-    writes: [
-      { path: "/home/user/pwned", size: 1, upload_id: "upl_x", content: "eA==", start: 0, end: 1 },
-    ],
-  };
-  return [
-    { name: "get vm", method: "GET", path: vm, family: "vm-read" },
-    { name: "delete vm", method: "DELETE", path: vm, family: "vm" },
-    { name: "resize", method: "POST", path: `${vm}/resize`, body: { vcpu_count: 8 }, family: "vm" },
-    {
-      name: "run",
-      method: "POST",
-      path: `${vm}/runs`,
-      body: { command: "echo pwned > /home/user/pwned" },
-      family: "vm",
-    },
-    { name: "list runs", method: "GET", path: `${vm}/runs`, family: "vm" },
-    { name: "get run", method: "GET", path: `${vm}/runs/${ids.run}`, family: "vm" },
-    { name: "cancel run", method: "DELETE", path: `${vm}/runs/${ids.run}`, family: "vm" },
-    { name: "list sessions", method: "GET", path: `${vm}/sessions`, family: "vm" },
-    { name: "create session", method: "POST", path: `${vm}/sessions`, body: {}, family: "vm" },
-    { name: "get session", method: "GET", path: `${vm}/sessions/${ids.session}`, family: "vm" },
-    {
-      name: "delete session",
-      method: "DELETE",
-      path: `${vm}/sessions/${ids.session}`,
-      family: "vm",
-    },
-    {
-      name: "read file",
-      method: "POST",
-      path: `${vm}/sync`,
-      body: { op: "read", path: "/home/user/secret.txt" },
-      family: "vm",
-    },
-    { name: "write file", method: "POST", path: `${vm}/sync`, body: write, family: "vm" },
-    {
-      name: "presign write",
-      method: "POST",
-      path: `${vm}/sync`,
-      body: {
-        op: "write",
-        writes: [{ path: "/home/user/pwned", size: 5_000_000, presigned: true }],
-      },
-      family: "vm",
-    },
-    { name: "list mounts", method: "GET", path: `${vm}/syncs`, family: "vm" },
-    {
-      name: "mount own filesystem",
-      method: "POST",
-      path: `${vm}/syncs`,
-      body: { filesystem_id: ownFilesystem, path: "/mnt/pwned" },
-      family: "vm",
-    },
-    { name: "get mount", method: "GET", path: `${vm}/syncs/${ids.sync}`, family: "vm" },
-    { name: "unmount", method: "DELETE", path: `${vm}/syncs/${ids.sync}`, family: "vm" },
-    {
-      name: "fork by id",
-      method: "POST",
-      path: "/v1/fork",
-      body: { source_vm_id: ids.vm },
-      family: "fork",
-    },
+/** One request to make of a route: its label, family and body (aimed at one org's ids). */
+interface Variant {
+  name: string;
+  family: Family;
+  body?: (ids: Ids, ownFilesystem: string) => unknown;
+}
+
+const inlineWrite = {
+  op: "write",
+  writes: [
+    { path: "/home/user/pwned", size: 1, upload_id: "upl_x", content: "eA==", start: 0, end: 1 },
+  ],
+};
+
+/**
+ * The requests to make of each route of the contract's table. Keyed by route name, so a
+ * route added to `ROUTES` without an entry here does not compile.
+ */
+const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
+  health: [{ name: "health", family: "list" }],
+  fork: [
+    { name: "fork by id", family: "fork", body: (ids) => ({ source_vm_id: ids.vm }) },
     {
       name: "fork by name",
-      method: "POST",
-      path: "/v1/fork",
-      body: { source_vm_name: ids.vmName, source_org_id: ids.orgId },
       family: "fork",
+      body: (ids) => ({ source_vm_name: ids.vmName, source_org_id: ids.orgId }),
     },
+  ],
+  listVms: [{ name: "list vms", family: "list" }],
+  getVm: [{ name: "get vm", family: "vm-read" }],
+  deleteVm: [{ name: "delete vm", family: "vm" }],
+  resizeVm: [{ name: "resize", family: "vm", body: () => ({ vcpu_count: 8 }) }],
+  createRun: [
+    { name: "run", family: "vm", body: () => ({ command: "echo pwned > /home/user/pwned" }) },
+  ],
+  listRuns: [{ name: "list runs", family: "vm" }],
+  getRun: [{ name: "get run", family: "vm" }],
+  cancelRun: [{ name: "cancel run", family: "vm" }],
+  createSession: [{ name: "create session", family: "vm", body: () => ({}) }],
+  listSessions: [{ name: "list sessions", family: "vm" }],
+  getSession: [{ name: "get session", family: "vm" }],
+  deleteSession: [{ name: "delete session", family: "vm" }],
+  syncFiles: [
     {
-      name: "get filesystem",
-      method: "GET",
-      path: `/v1/filesystems/${ids.filesystem}`,
-      family: "fs",
+      name: "read file",
+      family: "vm",
+      body: () => ({ op: "read", path: "/home/user/secret.txt" }),
     },
+    { name: "write file", family: "vm", body: () => inlineWrite },
     {
-      name: "delete filesystem",
-      method: "DELETE",
-      path: `/v1/filesystems/${ids.filesystem}`,
-      family: "fs",
+      name: "presign write",
+      family: "vm",
+      body: () => ({
+        op: "write",
+        writes: [{ path: "/home/user/pwned", size: 5_000_000, presigned: true }],
+      }),
     },
-    { name: "list vms", method: "GET", path: "/v1/vms", family: "list" },
-    { name: "list filesystems", method: "GET", path: "/v1/filesystems", family: "list" },
-    { name: "health", method: "GET", path: "/v1/health", family: "list" },
+  ],
+  createMount: [
     {
-      name: "create filesystem",
-      method: "POST",
-      path: "/v1/filesystems",
-      body: { name: "x" },
-      family: "create",
+      name: "mount own filesystem",
+      family: "vm",
+      body: (_ids, ownFilesystem) => ({ filesystem_id: ownFilesystem, path: "/mnt/pwned" }),
     },
-  ];
+  ],
+  listMounts: [{ name: "list mounts", family: "vm" }],
+  getMount: [{ name: "get mount", family: "vm" }],
+  deleteMount: [{ name: "unmount", family: "vm" }],
+  createFilesystem: [{ name: "create filesystem", family: "create", body: () => ({ name: "x" }) }],
+  listFilesystems: [{ name: "list filesystems", family: "list" }],
+  getFilesystem: [{ name: "get filesystem", family: "fs" }],
+  deleteFilesystem: [{ name: "delete filesystem", family: "fs" }],
+};
+
+/** Every route of the contract's table (`ROUTES`), aimed at one org's resources. */
+export function routes(ids: Ids, ownFilesystem: string): RouteCase[] {
+  const params = {
+    vm_id: ids.vm,
+    run_id: ids.run,
+    session_id: ids.session,
+    sync_id: ids.sync,
+    filesystem_id: ids.filesystem,
+  };
+  return ROUTE_NAMES.flatMap((name) => {
+    const route = ROUTES[name];
+    const path = routePath(route, params);
+    return VARIANTS[name].map(
+      (variant): RouteCase => ({
+        name: variant.name,
+        method: route.method,
+        path,
+        family: variant.family,
+        ...(variant.body === undefined ? {} : { body: variant.body(ids, ownFilesystem) }),
+      }),
+    );
+  });
 }
