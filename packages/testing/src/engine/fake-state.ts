@@ -55,21 +55,37 @@ const DEFAULT_SIZE = { vcpuCount: 2, memoryMib: 4096, diskMib: 10240 };
 
 /** The state of one fake. */
 export class FakeState {
+  /** The fake's options, defaults applied. */
   readonly options: ResolvedOptions;
+  /** Fake time. */
   readonly clock: ManualClock;
+  /** Seeded ids (they start over on reset). */
   readonly ids: IdFactory;
+  /** Command stubs (`fake.commands`). */
   readonly stubs = new CommandStubs();
+  /** Fault rules (`fake.faults`). */
   readonly faults: FaultRegistry;
+  /** Remembered answers by `Idempotency-Key`. */
   readonly idempotency: IdempotencyStore;
+  /** The request log (`fake.requests`). */
   readonly requestLog = new RequestLog();
+  /** Orgs and API keys. */
   readonly orgs: OrgStore;
+  /** VMs, goldens included. */
   readonly vms: VmStore;
+  /** Sessions, by VM. */
   readonly sessions: SessionStore;
+  /** Runs, by VM. */
   readonly runs = new RunStore();
+  /** Persistent filesystems. */
   readonly filesystems: FilesystemStore;
+  /** Mounts of filesystems into VMs. */
   readonly mounts: MountStore;
+  /** Uploads and signed-URL grants of file sync. */
   readonly files: FileStore;
+  /** Executes runs. */
   readonly runner: Runner;
+  /** File reads and writes, and the signed URLs they hand out. */
   readonly fileSync: FileSync;
   readonly #sequence = new Sequence();
   readonly #filesystemViews = new WeakMap<VmRecord, VmFileSystem>();
