@@ -46,7 +46,7 @@ export interface FakeArker {
   readonly url: string | undefined;
   /** The base URL clients use: the listening URL, else `http://arker-fake.invalid`. */
   readonly baseUrl: string;
-  /** Fake time: manual, starting at a fixed instant; see {@link FakeClock}. */
+  /** Fake time, starting at a fixed instant and moving as its mode says; see {@link FakeClock}. */
   readonly clock: FakeClock;
   /** Command stubs. */
   readonly commands: CommandControls;
@@ -114,6 +114,7 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
     url: door?.url,
     baseUrl,
     clock: {
+      mode: state.clock.mode,
       now: () => state.clock.now(),
       advance: (ms: number) => state.clock.advance(ms),
     },

@@ -3,7 +3,7 @@ import { expectError, forkUbuntu, openClient, type RawClient, run } from "./help
 
 let client: RawClient;
 beforeEach(async () => {
-  client = await openClient("in-process");
+  client = await openClient("in-process", { clock: "manual" });
 });
 afterEach(async () => {
   await client.close();

@@ -13,7 +13,7 @@ import { RunStore } from "../stores/run-store.js";
 import { SessionStore } from "../stores/session-store.js";
 import type { StoreContext } from "../stores/store-context.js";
 import { type VmInit, VmStore } from "../stores/vm-store.js";
-import { ManualClock } from "../support/clock.js";
+import { EngineClock } from "../support/clock.js";
 import { ApiError, badRequest } from "../support/errors.js";
 import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
@@ -58,7 +58,7 @@ export class FakeState {
   /** The fake's options, defaults applied. */
   readonly options: ResolvedOptions;
   /** Fake time. */
-  readonly clock: ManualClock;
+  readonly clock: EngineClock;
   /** Seeded ids (they start over on reset). */
   readonly ids: IdFactory;
   /** Command stubs (`fake.commands`). */
@@ -94,7 +94,7 @@ export class FakeState {
   /** Creates the state with goldens and the default org. */
   constructor(options: ResolvedOptions) {
     this.options = options;
-    this.clock = new ManualClock(options.startTime);
+    this.clock = new EngineClock(options.startTime, options.clock);
     this.ids = new IdFactory(new SeededRandom(options.seed, "ids"), () => this.clock.now());
     this.faults = new FaultRegistry(new SeededRandom(options.seed, "faults"));
     this.idempotency = new IdempotencyStore(() => this.clock.now());
@@ -152,6 +152,7 @@ export class FakeState {
   reset(): void {
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.resetTo(this.options.startTime);
+    this.runner.reset();
     this.stubs.clear();
     this.faults.clear();
     this.idempotency.clear();

@@ -44,9 +44,13 @@ export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" 
     );
   },
 
-  getRun: ({ state, orgId, params }) => {
+  getRun: async ({ state, orgId, params }) => {
+    await state.runner.timeSettled();
     const vm = state.vms.owned(orgId, params.vm_id);
-    return runView(state.runs.find(vm, params.run_id));
+    const run = state.runs.find(vm, params.run_id);
+    const view = runView(run);
+    if (run.state === "running") state.runner.polledRunning();
+    return view;
   },
 
   cancelRun: ({ state, orgId, params }) => {
