@@ -310,23 +310,6 @@ describe("host failure", () => {
     expect(client.fake.files(vm.vm_id).exists("/home/user/k")).toBe(true);
   });
 
-  it("fails runs of a non-durable VM with host_failed and removes the VM", async () => {
-    const vm = await forkUbuntu(client);
-    const started = await run(client, vm.vm_id, { command: "sleep 30", background: true });
-    const snapshot = client.fake.vms.find((candidate) => candidate.vm_id === vm.vm_id)!;
-    const runId = started.json.run_id;
-    const http = await client.call("POST", `/_fake/fail-host/${vm.vm_id}`, { key: null });
-    expect(http.status).toBe(200);
-    expect(snapshot.runs[0]?.run_id).toBe(runId);
-    expectError(await client.call("GET", `/v1/vms/${vm.vm_id}`), 404, "not_found");
-    expect(client.fake.vms.some((candidate) => candidate.vm_id === vm.vm_id)).toBe(false);
-    expectError(
-      await client.call("POST", `/_fake/fail-host/${vm.vm_id}`, { key: null }),
-      404,
-      "not_found",
-    );
-  });
-
   it("answers a foreground run caught by the failure as failed with host_failed", async () => {
     const vm = await forkUbuntu(client);
     let release!: () => void;

@@ -14,7 +14,7 @@ import { listPage } from "./list-page.js";
 /** The run handlers. */
 export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" | "cancelRun"> = {
   createRun: async ({ state, orgId, params, body }) => {
-    const vm = state.vms.owned(orgId, params.vm_id);
+    const vm = state.vms.usable(orgId, params.vm_id);
     const command = body.requiredString("command");
     if (command.trim() === "") throw badRequest("command must not be empty");
     const sessionIdx = body.integer("session_idx");
