@@ -15,6 +15,11 @@ afterEach(async () => {
   client = undefined;
 });
 
+async function open(kind: DoorKind, options: Parameters<typeof openClient>[1] = {}) {
+  client = await openClient(kind, options);
+  return client;
+}
+
 const getRun = async (c: RawClient, vmId: string, runId: string): Promise<Json> =>
   (await c.call("GET", `/v1/vms/${vmId}/runs/${runId}`)).json;
 
@@ -22,7 +27,7 @@ describe.each<DoorKind>(["in-process", "http"])(
   "host failure of a non-durable VM through the %s door",
   (kind) => {
     it("ends its runs failed with host_failed and exit 137, readable afterwards", async () => {
-      const c = (client = await openClient(kind));
+      const c = await open(kind);
       const vm = await forkUbuntu(c);
       const parked = await run(c, vm.vm_id, { command: "sleep 3600", background: true });
       const queued = await run(c, vm.vm_id, { command: "echo never", background: true });
@@ -45,7 +50,7 @@ describe.each<DoorKind>(["in-process", "http"])(
     });
 
     it("reads as state failed and answers 409 conflict naming it to anything needing a host", async () => {
-      const c = (client = await openClient(kind));
+      const c = await open(kind);
       const vm = await forkUbuntu(c);
       c.fake.failHost(vm.vm_id);
       const got = await c.call("GET", `/v1/vms/${vm.vm_id}`);
@@ -79,7 +84,7 @@ describe.each<DoorKind>(["in-process", "http"])(
     });
 
     it("answers a foreground run waiting in its window as failed with host_failed", async () => {
-      const c = (client = await openClient(kind, { clock: "manual" }));
+      const c = await open(kind, { clock: "manual" });
       const vm = await forkUbuntu(c);
       await run(c, vm.vm_id, { command: "sleep 100", background: true });
       const pending = run(c, vm.vm_id, { command: "echo queued" });
@@ -94,7 +99,7 @@ describe.each<DoorKind>(["in-process", "http"])(
     });
 
     it("changes nothing when the host of a failed VM fails again", async () => {
-      const c = (client = await openClient(kind));
+      const c = await open(kind);
       const vm = await forkUbuntu(c);
       c.fake.failHost(vm.vm_id);
       const again = await c.call("POST", `/_fake/fail-host/${vm.vm_id}`, { key: null });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { expectError, forkUbuntu, openClient, type RawClient, run } from "./helpers.js";
+import { forkUbuntu, openClient, type RawClient, run } from "./helpers.js";
 
 let client: RawClient;
 beforeEach(async () => {
