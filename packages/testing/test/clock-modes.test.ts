@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeArker, DEFAULT_START_TIME } from "../src/index.js";
 import { EngineClock } from "../src/support/clock.js";
 import {
@@ -209,25 +209,28 @@ describe("real clock", () => {
   });
 
   it("keeps one wall timer for the earliest timer and drops it on clear", async () => {
-    const timeouts = () =>
-      process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
-    const clock = new EngineClock(DEFAULT_START_TIME, "real");
-    const baseline = timeouts();
-    const fired: number[] = [];
-    clock.schedule(DEFAULT_START_TIME + 3_600_000, () => {
-      fired.push(1);
-      return undefined;
-    });
-    clock.schedule(DEFAULT_START_TIME + 5, () => {
-      fired.push(2);
-      return undefined;
-    });
-    expect(timeouts()).toBe(baseline + 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fired).toEqual([2]);
-    expect(timeouts()).toBe(baseline + 1);
-    clock.clear();
-    expect(timeouts()).toBe(baseline);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const clock = new EngineClock(DEFAULT_START_TIME, "real");
+      const fired: number[] = [];
+      clock.schedule(DEFAULT_START_TIME + 3_600_000, () => {
+        fired.push(1);
+        return undefined;
+      });
+      clock.schedule(DEFAULT_START_TIME + 5, () => {
+        fired.push(2);
+        return undefined;
+      });
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(5);
+      expect(fired).toEqual([2]);
+      expect(clock.now()).toBe(DEFAULT_START_TIME + 5);
+      expect(vi.getTimerCount()).toBe(1);
+      clock.clear();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rejects an unknown mode", async () => {

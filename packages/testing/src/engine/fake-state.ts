@@ -152,7 +152,6 @@ export class FakeState {
   reset(): void {
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.resetTo(this.options.startTime);
-    this.runner.reset();
     this.stubs.clear();
     this.faults.clear();
     this.idempotency.clear();

@@ -157,14 +157,9 @@ export class Runner {
     this.#skipper.polledRunning();
   }
 
-  /** Resolves once the `"auto"` clock has made every jump owed so far. */
-  timeSettled(): Promise<void> {
-    return this.#skipper.idle();
-  }
-
-  /** Forgets owed time jumps (on reset). */
-  reset(): void {
-    this.#skipper.clear();
+  /** Resolves once the `"auto"` clock has made every jump owed to earlier polls. */
+  pollJumpsDone(): Promise<void> {
+    return this.#skipper.pollJumpsDone();
   }
 
   #waitsWithoutTime(run: RunRecord): boolean {

@@ -10,11 +10,13 @@ import type { EngineClock } from "../support/clock.js";
  * @module
  */
 
+const ignore = (): void => undefined;
+
 /** Decides when an `"auto"` clock jumps. Inert in the other modes. */
 export class TimeSkipper {
   readonly #clock: EngineClock;
   readonly #foregroundWaiting: () => boolean;
-  #polls = 0;
+  #pollJumps: Promise<void> = Promise.resolve();
   #again = false;
   #running: Promise<void> | undefined;
 
@@ -26,52 +28,34 @@ export class TimeSkipper {
 
   /** A foreground run started: time may have to move for it to end. */
   foregroundStarted(): void {
-    this.#kick();
-  }
-
-  /** A poll was answered with a running run: one jump is owed to it. */
-  polledRunning(): void {
-    if (this.#clock.mode !== "auto") return;
-    this.#polls++;
-    this.#kick();
-  }
-
-  /**
-   * Resolves once no jump is owed or under way, so that a poll answers with the state
-   * the previous poll's jump led to, however fast it follows.
-   */
-  idle(): Promise<void> {
-    return this.#running ?? Promise.resolve();
-  }
-
-  /** Forgets owed jumps (on reset). */
-  clear(): void {
-    this.#polls = 0;
-  }
-
-  #kick(): void {
     if (this.#clock.mode !== "auto") return;
     this.#again = true;
     this.#running ??= this.#loop();
   }
 
-  #wanted(): boolean {
-    if (this.#polls > 0) {
-      this.#polls--;
-      return true;
-    }
-    return this.#foregroundWaiting();
+  /** A poll was answered with a running run: one jump is owed to it. */
+  polledRunning(): void {
+    if (this.#clock.mode !== "auto") return;
+    this.#pollJumps = this.#pollJumps.then(() => this.#clock.jump()).then(ignore, ignore);
+  }
+
+  /**
+   * Resolves once every jump owed to a poll has been made, so that a poll answers with
+   * the state the previous poll's jump led to, however fast it follows.
+   */
+  pollJumpsDone(): Promise<void> {
+    return this.#pollJumps;
   }
 
   async #loop(): Promise<void> {
     try {
-      // A kick that lands while a jump is deciding is seen on the next pass.
+      // A foreground run that starts while a jump is deciding is seen on the next pass.
       while (this.#again) {
         this.#again = false;
-        while (await this.#clock.jump(() => this.#wanted()));
+        while (await this.#clock.jump(this.#foregroundWaiting));
       }
     } catch {
-      // A failed step leaves time where it was; the next kick tries again.
+      // A failed step leaves time where it was; the next foreground run tries again.
     } finally {
       this.#running = undefined;
     }

@@ -45,7 +45,7 @@ export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" 
   },
 
   getRun: async ({ state, orgId, params }) => {
-    await state.runner.timeSettled();
+    await state.runner.pollJumpsDone();
     const vm = state.vms.owned(orgId, params.vm_id);
     const run = state.runs.find(vm, params.run_id);
     const view = runView(run);

@@ -1,5 +1,3 @@
-import { performance } from "node:perf_hooks";
-
 /**
  * The fake clock: time that starts at a fixed instant, so ids, timestamps and snapshots
  * are deterministic, and timers on that time (sleep ends, timeouts, the synchronous
