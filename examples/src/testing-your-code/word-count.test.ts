@@ -60,6 +60,38 @@ describe("countWords against the default fake (auto clock)", () => {
   });
 });
 
+describe.each([
+  ["in-process", false],
+  ["listening", true],
+] as const)("an hour-long job through the %s door, default clock", (_door, listen) => {
+  const fake = useFakeArker({ python: false, listen });
+
+  it("in the foreground: answered as background after the 30 s window, then waitForRun ends it", async () => {
+    const ar = new Arker(fake().clientOptions);
+    const vm = await ar.fork("ubuntu");
+    const started = fake().clock.now();
+    const run = await vm.run("sleep 3600; echo finally");
+    expect(run.type).toBe("background");
+    expect(fake().clock.now() - started).toBe(30_000);
+    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 1 });
+    expect(done).toMatchObject({ state: "completed", exitCode: 0 });
+    expect(new TextDecoder().decode(done.stdout)).toBe("finally\n");
+    expect(fake().clock.now() - started).toBe(3_600_000);
+  });
+
+  it("in the background: waitForRun ends it, an hour of fake time later", async () => {
+    const ar = new Arker(fake().clientOptions);
+    const vm = await ar.fork("ubuntu");
+    const started = fake().clock.now();
+    const run = await vm.run("sleep 3600; echo finally", { background: true });
+    expect((await vm.getRun(run.runId)).state).toBe("running");
+    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 1 });
+    expect(done.state).toBe("completed");
+    expect(Date.parse(done.completedAt ?? "") - Date.parse(done.startedAt)).toBe(3_600_000);
+    expect(fake().clock.now() - started).toBe(3_600_000);
+  });
+});
+
 describe("stepping time by hand (manual clock)", () => {
   const fake = useFakeArker({ python: false, clock: "manual" });
 
