@@ -162,7 +162,8 @@ export class Runner {
     return this.#skipper.pollJumpsDone();
   }
 
-  #waitsWithoutTime(run: RunRecord): boolean {
+  /** Whether time must wait for this run while it executes (see `#executing`). */
+  #holdsTimeBack(run: RunRecord): boolean {
     return !run.attached || !this.#manual;
   }
 
@@ -250,7 +251,7 @@ export class Runner {
         );
       }
     }
-    if (headOfQueue && this.#waitsWithoutTime(run)) this.#executing.add(run);
+    if (headOfQueue && this.#holdsTimeBack(run)) this.#executing.add(run);
     const previous = queue.tail;
     queue.tail = previous.then(() => this.#execute(vm, session, run, input)).catch(() => undefined);
     if (run.attached) this.#skipper.foregroundStarted();
@@ -404,7 +405,7 @@ export class Runner {
     if (run.queue.delete(run)) {
       // The next run of the session starts now: time must wait for it too.
       const next = run.queue.values().next();
-      if (!next.done && this.#waitsWithoutTime(next.value)) this.#executing.add(next.value);
+      if (!next.done && this.#holdsTimeBack(next.value)) this.#executing.add(next.value);
     }
     for (const cancel of run.timers) cancel();
     run.timers = [];
