@@ -40,8 +40,9 @@ async function main(): Promise<void> {
     process.stderr.write(`arker-fake: --port must be an integer 0-65535\n${USAGE}\n`);
     process.exit(2);
   }
-  const clock = values.clock ?? "real";
-  if (!(CLOCK_MODES as readonly string[]).includes(clock)) {
+  // Unset: startFakeServer's default ("real").
+  const clock = values.clock;
+  if (clock !== undefined && !(CLOCK_MODES as readonly string[]).includes(clock)) {
     process.stderr.write(
       `arker-fake: --clock must be one of ${CLOCK_MODES.join(", ")}\n${USAGE}\n`,
     );
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     port,
     host: values.host,
     seed: values.seed,
-    clock: clock as ClockMode,
+    clock: clock as ClockMode | undefined,
   });
   process.stdout.write(`${exportLines(server)}\n`);
   const stop = (): void => {
