@@ -22,7 +22,7 @@ import {
 } from "./retry";
 import { sleep } from "./sleep";
 import { createRedactor, type Redactor, redactedSnippet } from "./transport/redact";
-import { maxResponseBytesOr, readCappedText } from "./transport/response-body";
+import { discardBody, maxResponseBytesOr, readCappedText } from "./transport/response-body";
 import { headerValue, type ResponseHeaders, requestIdOf } from "./transport/response-headers";
 import { checkSignedUrl } from "./transport/signed-url";
 import {
@@ -442,7 +442,7 @@ function unexpectedOutcome(
 ): AttemptOutcome<never> | null {
   const status = response.statusCode;
   if (isSuccessStatus(status) || status >= 400) return null;
-  response.body.destroy();
+  discardBody(response.body);
   return { status, requestId, error: unexpectedStatusError(status, response.headers, requestId) };
 }
 

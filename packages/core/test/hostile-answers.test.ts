@@ -40,7 +40,7 @@ function endless(response: ServerResponse, headers: Record<string, string> = {})
   const chunk = Buffer.alloc(64 * 1024, "a");
   let sent = 0;
   const done = new Promise<number>((resolve) => response.on("close", () => resolve(sent)));
-  response.writeHead(200, { "content-type": "application/json", ...headers });
+  response.writeHead(response.statusCode, { "content-type": "application/json", ...headers });
   response.write("{");
   const pump = () => {
     while (!response.destroyed && sent < 1024 ** 3) {
@@ -127,6 +127,17 @@ describe("anything outside 2xx is an error; redirects are never followed", () =>
       expect(elsewhere.seen).toHaveLength(0);
     },
   );
+
+  it("a 3xx whose body never ends is cut at once, with no uncaught stream error", async () => {
+    let sent: Promise<number> = Promise.resolve(0);
+    const { client } = await setup((_req, res) => {
+      res.statusCode = 302;
+      sent = endless(res, { location: "http://127.0.0.1:9/x" });
+    });
+    const error = await rejection(client.request({ method: "GET", path: "/v1/vms/vm_1" }));
+    expect([error.code, error.status]).toEqual(["internal", 302]);
+    expect(await sent).toBeLessThan(64 * 1024 * 1024);
+  });
 
   it("a signed-URL GET or PUT answered 3xx fails instead of counting as done", async () => {
     const { server, client } = await setup((_req, res) => {

@@ -4,6 +4,17 @@ import { headerValue, type ResponseHeaders } from "./response-headers";
 /** A response body as undici hands it over: a readable stream of bytes. */
 export interface ResponseBody extends AsyncIterable<Uint8Array> {
   destroy(error?: Error): unknown;
+  once(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/**
+ * Drops an answer's body unread and closes its connection (undici would otherwise drain
+ * it, however long it is). Destroying an unfinished body makes undici emit an abort
+ * error on it, which is expected here and must not surface as an uncaught exception.
+ */
+export function discardBody(body: ResponseBody): void {
+  body.once("error", () => {});
+  body.destroy();
 }
 
 /** What the cap's error names besides the cap itself. */
@@ -27,7 +38,7 @@ export async function readCappedText(
 ): Promise<string> {
   const declared = Number(headerValue(facts.headers["content-length"]) ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    body.destroy();
+    discardBody(body);
     throw tooLarge(
       `response of ${declared} bytes (Content-Length) exceeds the cap of ${maxBytes} bytes (maxResponseBytes)`,
       facts,
@@ -38,7 +49,7 @@ export async function readCappedText(
   for await (const chunk of body) {
     received += chunk.byteLength;
     if (received > maxBytes) {
-      body.destroy();
+      discardBody(body);
       throw tooLarge(
         `response body exceeds the cap of ${maxBytes} bytes (maxResponseBytes); the connection was closed`,
         facts,
