@@ -159,6 +159,14 @@ export class ArkerClient {
     return this.#logger;
   }
 
+  /**
+   * Removes the API key from a text taken from an answer, for errors that resource
+   * packages build from an answer's fields (as the client does for every message).
+   */
+  redact(text: string): string {
+    return this.#redactKey(text);
+  }
+
   /** Sends one logical API call (with its retries) and parses the JSON answer. */
   async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const timeoutMs = timeoutOr(spec.timeoutMs, this.timeoutMs);
