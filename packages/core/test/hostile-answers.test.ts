@@ -228,6 +228,25 @@ describe("JSON answers are capped while streaming", () => {
   );
 });
 
+describe("signed-URL downloads are bounded by the announced size", () => {
+  it("an endless download is cut past the announced size, without an uncaught stream error", async () => {
+    const sent: Array<Promise<number>> = [];
+    const { client } = await setup((_req, res) => {
+      sent.push(endless(res));
+    });
+    const error = await rejection(
+      client.transfer({
+        method: "GET",
+        url: `${client.computeBaseUrl}/b/${TOKEN}`,
+        expectedBytes: 1000,
+      }),
+    );
+    expect(error.code).toBe("network_error");
+    expect(error.message).toMatch(/expected 1000/);
+    for (const bytes of await Promise.all(sent)) expect(bytes).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
 describe("signed URLs never downgrade from https", () => {
   it("an http:// signed URL under an https:// API is refused before anything is sent", async () => {
     const server = await startServer((_req, res) => {
