@@ -5,7 +5,8 @@
 //   README without the rest of the repository);
 // - every `docs/arker-api.md §N` citation in sources and docs names a section the
 //   contract document has, and nothing cites the contract by another path;
-// - every published package.json names `repository`, `homepage` and `bugs`.
+// - every published package names `repository`, `homepage`, `bugs` and `keywords` and
+//   carries the root LICENSE.
 // Prints each problem and exits 1 when there is one.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -62,7 +63,14 @@ for (const file of tracked.filter((name) => /\.(ts|mjs|md)$/.test(name))) {
 for (const file of tracked.filter((name) => /^packages\/[^/]+\/package\.json$/.test(name))) {
   const manifest = JSON.parse(readFileSync(join(root, file), "utf8"));
   if (manifest.private) continue;
-  for (const field of ["repository", "homepage", "bugs"]) {
+  const licence = join(root, dirname(file), "LICENSE");
+  if (
+    !existsSync(licence) ||
+    readFileSync(licence, "utf8") !== readFileSync(join(root, "LICENSE"), "utf8")
+  ) {
+    problems.push(`${dirname(file)}/LICENSE is missing or differs from the root LICENSE`);
+  }
+  for (const field of ["repository", "homepage", "bugs", "keywords"]) {
     if (manifest[field] === undefined) problems.push(`${file}: no "${field}"`);
   }
 }
