@@ -185,10 +185,17 @@ describe("hostile-server", () => {
     });
     expect(data.ok).toBe(true);
     const outcomes: string[] = [];
-    for (const mode of ["huge-header", "bad-content-length", "no-content"]) {
+    const expected: Array<[string, string, boolean]> = [
+      ["huge-header", "internal", false],
+      ["bad-content-length", "internal", false],
+      ["no-content", "internal", false],
+      // A truncated answer looks like a dropped connection: retried, then network_error.
+      ["short-body", "network_error", true],
+    ];
+    for (const [mode, code, retryable] of expected) {
       const error = await failing(() => get(mode));
-      expect([error.code, error.retryable]).toEqual(["internal", false]);
-      outcomes.push(`${mode} → \`${error.message.slice(0, 60)}…\``);
+      expect([mode, error.code, error.retryable]).toEqual([mode, code, retryable]);
+      outcomes.push(`${mode} → \`${error.message.slice(0, 70)}…\``);
     }
     figures.notes["bad headers"] =
       `garbage Retry-After (${retryAfters.length} forms): retried once within maxDelayMs, then read; no Content-Type: read; ${outcomes.join("; ")}`;

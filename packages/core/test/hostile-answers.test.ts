@@ -299,6 +299,18 @@ describe("bad headers are handled cleanly", () => {
     },
   );
 
+  it("an invalid Content-Length fails as internal, not retried, without the raw bytes as cause", async () => {
+    const { server, client } = await setup((req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "abc" });
+      res.end(JSON.stringify({ echo: req.headers.authorization }));
+    });
+    const error = await rejection(client.request({ method: "GET", path: "/v1/x" }));
+    expect([error.code, error.retryable]).toEqual(["internal", false]);
+    expect(error.message).toMatch(/Content-Length/);
+    expect(error.cause).toBeUndefined();
+    expect(server.seen).toHaveLength(1);
+  });
+
   it("response headers past undici's limit fail as internal, not retried, without a crash", async () => {
     const { server, client } = await setup((_req, res) =>
       json(res, 200, { ok: true }, { "x-padding": "p".repeat(64 * 1024) }),

@@ -118,8 +118,13 @@ function answer(req, res, origin) {
       res.writeHead(200);
       return res.end('{"ok":true}');
     case "bad-content-length":
-      res.writeHead(200, { "content-type": "application/json", "content-length": "12abc" });
+      res.writeHead(200, { "content-type": "application/json", "content-length": "abc" });
       return res.end('{"ok":true}');
+    case "short-body":
+      // Declares more than it sends, then hangs up: a truncated answer.
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"ok":true}');
+      return void setTimeout(() => res.destroy(), 10);
     case "no-content":
       res.writeHead(204);
       return res.end();

@@ -39,9 +39,16 @@ export function malformedHttpError(
   cause: unknown,
   redact: (text: string) => string,
 ): ArkerError | null {
-  const code = (cause as { code?: unknown } | null)?.code;
-  if (typeof code !== "string") return null;
-  if (!MALFORMED_HTTP_CODES.has(code) && !code.startsWith("HPE_")) return null;
-  const detail = cause instanceof Error ? cause.message : code;
-  return new ArkerError("internal", redact(`malformed HTTP answer (${code}): ${detail}`), 0);
+  if (!(cause instanceof Error)) return null;
+  const code = (cause as { code?: unknown }).code;
+  // undici's parser errors carry an HPE_* code, except some (a bad Content-Length) none.
+  const parserError =
+    cause.name === "HTTPParserError" || (typeof code === "string" && code.startsWith("HPE_"));
+  if (!parserError && !(typeof code === "string" && MALFORMED_HTTP_CODES.has(code))) return null;
+  const label = typeof code === "string" ? code : cause.name;
+  return new ArkerError(
+    "internal",
+    redact(`malformed HTTP answer (${label}): ${cause.message}`),
+    0,
+  );
 }
