@@ -20,6 +20,7 @@ import { decodeBase64, encodeBase64, encodeUtf8 } from "./byte-encoding";
 import { type FileData, toBytes } from "./file-data";
 import { newUploadId } from "./upload-id";
 import { validatePath } from "./validate-path";
+import { describeWireValue } from "./wire-value";
 
 /** How far a file transfer has got. */
 export interface TransferProgress {
@@ -194,7 +195,7 @@ function decodeContent(content: string, encoding: unknown, requestId: string | n
   if (encoding === "utf8" || encoding === "utf-8" || encoding === undefined) {
     return encodeUtf8(content);
   }
-  throw malformed(`unknown read encoding: ${String(encoding)}`, requestId);
+  throw malformed(`unknown read encoding: ${describeWireValue(encoding)}`, requestId);
 }
 
 /** A size the service may announce: a non-negative safe integer. */

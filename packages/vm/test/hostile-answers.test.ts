@@ -39,3 +39,40 @@ describe("sync answers echoing the key", () => {
     expect(error.message).not.toContain(KEY);
   });
 });
+
+describe("answers whose enum fields echo the key", () => {
+  it("an unknown run output encoding is named without echoing the value", async () => {
+    const ctx = await setup((req, res) =>
+      sendJson(res, 200, {
+        run_id: "run_1",
+        state: "completed",
+        exit_code: 0,
+        stdout: "x",
+        stdout_encoding: String(req.headers.authorization),
+      }),
+    );
+    const error = await rejection(new VmClient(ctx.client).vm("vm_1").run("true"));
+    expect(error.code).toBe("internal");
+    expect(error.message).toContain("stdout_encoding");
+    expect(error.message).not.toContain(KEY);
+  });
+
+  it("an unknown file read encoding is named without echoing the value, a short one is shown", async () => {
+    const ctx = await setup((req, res, index) =>
+      sendJson(res, 200, {
+        ok: true,
+        op: "read",
+        path: "/f",
+        size: 2,
+        content: "ab",
+        encoding: index === 0 ? String(req.headers.authorization) : "latin1",
+      }),
+    );
+    const vm = new VmClient(ctx.client).vm("vm_1");
+    const echoed = await rejection(vm.readFile("/f"));
+    expect(echoed.code).toBe("internal");
+    expect(echoed.message).not.toContain(KEY);
+    const short = await rejection(vm.readFile("/f"));
+    expect(short.message).toContain('"latin1"');
+  });
+});
