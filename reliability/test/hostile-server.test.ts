@@ -103,7 +103,7 @@ describe("hostile-server", () => {
     const { sentBytes } = await server.stats();
     const sent = Object.values(sentBytes).reduce((a, b) => a + b, 0) / growth.length;
     figures.notes["endless body: client RSS growth (peak of rounds)"] =
-      `${mib(peak)} over ${growth.length} calls (cap ${mib(DEFAULT_MAX_RESPONSE_BYTES)}; before the cap it grew to gigabytes)`;
+      `${mib(peak)} over ${growth.length} calls (cap ${mib(DEFAULT_MAX_RESPONSE_BYTES)}; the server never ends the body)`;
     figures.notes["endless body: time to fail"] =
       `${Math.round(Math.min(...times))}–${Math.round(Math.max(...times))} ms; the server wrote ${mib(sent)} per call before the client hung up`;
   });
