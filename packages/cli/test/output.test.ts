@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { encodeBytes, runDocument } from "../src/documents";
-import { formatKeyValues, formatTable, stripAnsi, stylesFor, useColour } from "../src/output";
-import { formatBytes } from "../src/progress";
+import { encodeBytes, runDocument } from "../src/support/documents";
+import {
+  formatKeyValues,
+  formatTable,
+  stripAnsi,
+  stylesFor,
+  useColour,
+} from "../src/support/output";
+import { formatBytes } from "../src/support/progress";
 
 describe("formatTable", () => {
   const rows = [
