@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 const BOGUS_KEY = "ark_live_bogusbogusbogus0000";
-const API_KEY_HINT = "hint: set ARKER_API_KEY or run: arker config set apiKey <key>";
+// Issue 13 item 8: the hint shows the stdin form, which keeps the key out of history.
+const API_KEY_HINT = 'hint: set ARKER_API_KEY or run: printf %s "$KEY" | arker config set apiKey -';
 
 describe.concurrent("credentials and exit code 4", () => {
   it("a missing key exits 4 with the one-line hint, before any request", async () => {
@@ -171,7 +172,13 @@ describe.concurrent("config", () => {
     expect((await config(["path"])).text).toBe(`${join(dir, "config.json")}\n`);
     const set = await config(["set", "apiKey", "ark_live_0123456789abcdefSECRET"]);
     expect(set.code, set.stderr).toBe(0);
-    expect(set.stderr).toBe(`set apiKey = ark_…CRET in ${join(dir, "config.json")}\n`);
+    expect(set.stderr).toBe(
+      [
+        'arker: warning: the key is now in your shell history and was in the process list; next time: printf %s "$KEY" | arker config set apiKey -',
+        `set apiKey = ark_…CRET in ${join(dir, "config.json")}`,
+        "",
+      ].join("\n"),
+    );
     expect((await stat(join(dir, "config.json"))).mode & 0o777).toBe(0o600);
     expect((await config(["set", "region", "us-west-2", "--json"])).json()).toEqual({
       key: "region",

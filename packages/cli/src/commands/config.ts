@@ -10,7 +10,7 @@ import {
   validateConfigValue,
   writeConfigFile,
 } from "../support/config-file";
-import { EXIT_CODES } from "../support/errors";
+import { EXIT_CODES, STORE_KEY_COMMAND } from "../support/errors";
 import { formatTable } from "../support/output";
 
 const KEY_ARGUMENT = { name: "key", description: CONFIG_KEYS.join(" | ") } as const;
@@ -42,8 +42,13 @@ const set = defineCommand({
   ],
   action: async ({ args }: { args: { key: string; value: string }; options: unknown }, context) => {
     const key = parseConfigKey(args.key);
-    const input =
-      args.value === "-" ? (await readAll(context.io.stdin)).toString("utf8") : args.value;
+    const fromStdin = args.value === "-";
+    const input = fromStdin ? (await readAll(context.io.stdin)).toString("utf8") : args.value;
+    if (key === "apiKey" && !fromStdin) {
+      await context.warn(
+        `the key is now in your shell history and was in the process list; next time: ${STORE_KEY_COMMAND}`,
+      );
+    }
     const value = validateConfigValue(key, input);
     await writeConfigFile(context.configPath, { ...(await context.configFile()), [key]: value });
     return { key, value: displayValue(key, value), path: context.configPath };

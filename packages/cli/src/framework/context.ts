@@ -6,11 +6,12 @@ import {
   type ConfigKey,
   type ConfigValues,
   configFilePath,
+  configPermissionProblem,
   type ResolvedSetting,
   readConfigFile,
   resolveSettings,
 } from "../support/config-file";
-import { EXIT_CODES, MissingConfigurationError } from "../support/errors";
+import { EXIT_CODES, MissingConfigurationError, STORE_KEY_COMMAND } from "../support/errors";
 import { Output } from "../support/output";
 
 /** The options every command accepts (declared on the root command). */
@@ -47,6 +48,7 @@ export class CommandContext {
   #output: Output | null = null;
   #file: ConfigValues | null = null;
   #arker: Arker | null = null;
+  readonly #warned = new Set<string>();
 
   constructor(io: CliIo) {
     this.io = io;
@@ -79,13 +81,29 @@ export class CommandContext {
 
   /** The contents of the config file (read once). */
   async configFile(): Promise<ConfigValues> {
-    this.#file ??= await readConfigFile(this.configPath);
+    if (this.#file === null) {
+      this.#file = await readConfigFile(this.configPath);
+      const problem = await configPermissionProblem(this.configPath);
+      if (problem !== undefined) await this.warn(problem);
+    }
     return this.#file;
+  }
+
+  /** Writes `arker: warning: <text>` on stderr, once per text (secrets scrubbed). */
+  async warn(text: string): Promise<void> {
+    if (this.#warned.has(text)) return;
+    this.#warned.add(text);
+    await this.output.message(`arker: warning: ${text}`);
   }
 
   /** Every setting resolved with the precedence flag > env > file. */
   async settings(): Promise<Record<ConfigKey, ResolvedSetting>> {
     const globals = this.globals;
+    if (globals.apiKey !== undefined) {
+      await this.warn(
+        `--api-key puts the key in your shell history and the process list; prefer ARKER_API_KEY or: ${STORE_KEY_COMMAND}`,
+      );
+    }
     const flags: ConfigValues = {
       apiKey: globals.apiKey,
       region: globals.region,
@@ -145,8 +163,8 @@ export class CommandContext {
     if (raw === undefined || raw.trim() === "") return DEFAULT_LOG_LEVEL;
     const level = parseLogLevel(raw);
     if (level !== undefined) return level;
-    this.io.stderr.write(
-      `${this.output.scrub(`arker: warning: ARKER_LOG=${JSON.stringify(raw)} is not one of ${LOG_LEVELS.join(", ")}; SDK logging is off`)}\n`,
+    void this.warn(
+      `ARKER_LOG=${JSON.stringify(raw)} is not one of ${LOG_LEVELS.join(", ")}; SDK logging is off`,
     );
     return "off";
   }

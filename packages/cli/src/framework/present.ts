@@ -57,7 +57,10 @@ export async function presentUsageFailure(
   json: boolean,
   context: CommandContext,
 ): Promise<number> {
-  if (json) await context.output.document({ error: describeError(new UsageError(message)) });
+  if (json) {
+    const document = { error: describeError(new UsageError(context.output.scrub(message))) };
+    await context.output.document(document);
+  }
   return EXIT_CODES.usage;
 }
 

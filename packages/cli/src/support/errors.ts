@@ -14,8 +14,14 @@ export const EXIT_CODES = {
   interrupted: 130,
 } as const;
 
-/** The one-line hint printed under a missing-key or rejected-key error. */
-export const API_KEY_HINT = "hint: set ARKER_API_KEY or run: arker config set apiKey <key>";
+/**
+ * How to store the key without putting it in shell history or the process list: the
+ * stdin form of `arker config set` (the hints and warnings all point to it).
+ */
+export const STORE_KEY_COMMAND = 'printf %s "$KEY" | arker config set apiKey -';
+
+/** The one-line hint printed under a missing-key error. */
+export const API_KEY_HINT = `hint: set ARKER_API_KEY or run: ${STORE_KEY_COMMAND}`;
 /** The one-line hint printed under a missing-region error. */
 export const REGION_HINT =
   "hint: set ARKER_REGION (or ARKER_BASE_URL) or run: arker config set region <region>";
@@ -141,7 +147,7 @@ export function hintFor(error: unknown): string | null {
   if (error instanceof CliError) return error.hint;
   if (error instanceof UsageError) return null;
   if (isArkerError(error) && error.code === "unauthorized") {
-    return "hint: the API key was rejected; set ARKER_API_KEY or run: arker config set apiKey <key>";
+    return `hint: the API key was rejected; set ARKER_API_KEY or run: ${STORE_KEY_COMMAND}`;
   }
   if (isArkerError(error) && error.code === "forbidden") {
     return "hint: the API key's organisation may not do this";
