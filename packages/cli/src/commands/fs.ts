@@ -1,37 +1,19 @@
 import type { Filesystem, ListFilesystemsOptions } from "@arker-ai/sdk";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
-import {
-  collectPage,
-  type Listed,
-  type ListFlags,
-  listDocument,
-  listOptions,
-  morePagesMessages,
-} from "../framework/list-pages";
+import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
 import { formatBytes } from "../support/progress";
 import { defineRemoval } from "./removal";
 
-const ls = defineCommand({
-  name: "ls",
+const ls = defineList({
   summary: "list filesystems, newest first",
   examples: ["arker fs ls --all --json | jq -r '.filesystems[].filesystem_id'"],
-  options: [
-    { flags: "--name-prefix <prefix>", description: "only names starting with this" },
-    ...listOptions("filesystems"),
-  ],
-  action: async (
-    { options }: { args: unknown; options: ListFilesystemsOptions & ListFlags },
-    context,
-  ) => {
-    const { all, ...query } = options;
-    return collectPage(await (await context.arker()).listFilesystems(query), all);
-  },
-  json: (listed: Listed<Filesystem>) => listDocument("filesystems", listed),
-  render: (listed, styles) => ({
-    data: filesystemTable(listed.items, styles.out),
-    messages: morePagesMessages(listed.nextCursor, styles.err),
-  }),
+  filters: [{ flags: "--name-prefix <prefix>", description: "only names starting with this" }],
+  noun: "filesystems",
+  key: "filesystems",
+  fetch: async (_args: unknown, query: ListFilesystemsOptions, context) =>
+    (await context.arker()).listFilesystems(query),
+  table: filesystemTable,
 });
 
 const create = defineCommand({

@@ -1,20 +1,13 @@
 import { RUN_STATES } from "@arker-ai/core/contract";
 import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from "@arker-ai/sdk";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
-import {
-  collectPage,
-  type Listed,
-  type ListFlags,
-  listDocument,
-  listOptions,
-  morePagesMessages,
-} from "../framework/list-pages";
+import { defineList } from "../framework/list-pages";
 import { runDocument } from "../support/documents";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
 import { choiceOption, integerOption } from "../support/parse-arguments";
+import { VM_ARGUMENT } from "./arguments";
 import { finishedRunView } from "./finished-run";
 
-const VM_ARGUMENT = { name: "vm", description: "VM id" } as const;
 const RUN_ARGUMENT = { name: "run", description: "run id" } as const;
 
 /** The arguments of the commands about one run. */
@@ -23,31 +16,22 @@ interface RunArgs {
   run: string;
 }
 
-const ls = defineCommand({
-  name: "ls",
+const ls = defineList({
   summary: "list a VM's runs, newest first",
   examples: ["arker runs ls vm_01J... --state failed"],
   arguments: [VM_ARGUMENT],
-  options: [
+  filters: [
     {
       flags: "--state <state>",
       description: `only runs in this state (${RUN_STATES.join(", ")})`,
       parse: choiceOption("--state", RUN_STATES),
     },
-    ...listOptions("runs"),
   ],
-  action: async (
-    { args, options }: { args: { vm: string }; options: ListRunsOptions & ListFlags },
-    context,
-  ) => {
-    const { all, ...query } = options;
-    return collectPage(await (await context.arker()).vm(args.vm).listRuns(query), all);
-  },
-  json: (listed: Listed<RunSummary>) => listDocument("runs", listed),
-  render: (listed, styles) => ({
-    data: runTable(listed.items, styles.out),
-    messages: morePagesMessages(listed.nextCursor, styles.err),
-  }),
+  noun: "runs",
+  key: "runs",
+  fetch: async (args: { vm: string }, query: ListRunsOptions, context) =>
+    (await context.arker()).vm(args.vm).listRuns(query),
+  table: runTable,
 });
 
 const get = defineCommand({

@@ -1,37 +1,20 @@
 import type { CreateSessionOptions, ListSessionsOptions, Session } from "@arker-ai/sdk";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
-import {
-  collectPage,
-  type Listed,
-  type ListFlags,
-  listDocument,
-  listOptions,
-  morePagesMessages,
-} from "../framework/list-pages";
+import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
 import { collectEnv, parseCwd } from "../support/parse-arguments";
+import { VM_ARGUMENT } from "./arguments";
 import { defineRemoval } from "./removal";
 
-const VM_ARGUMENT = { name: "vm", description: "VM id" } as const;
-
-const ls = defineCommand({
-  name: "ls",
+const ls = defineList({
   summary: "list a VM's sessions",
   examples: ["arker sessions ls vm_01J... --json"],
   arguments: [VM_ARGUMENT],
-  options: listOptions("sessions"),
-  action: async (
-    { args, options }: { args: { vm: string }; options: ListSessionsOptions & ListFlags },
-    context,
-  ) => {
-    const { all, ...query } = options;
-    return collectPage(await (await context.arker()).vm(args.vm).listSessions(query), all);
-  },
-  json: (listed: Listed<Session>) => listDocument("sessions", listed),
-  render: (listed, styles) => ({
-    data: sessionTable(listed.items, styles.out),
-    messages: morePagesMessages(listed.nextCursor, styles.err),
-  }),
+  noun: "sessions",
+  key: "sessions",
+  fetch: async (args: { vm: string }, query: ListSessionsOptions, context) =>
+    (await context.arker()).vm(args.vm).listSessions(query),
+  table: sessionTable,
 });
 
 const create = defineCommand({

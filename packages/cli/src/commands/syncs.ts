@@ -1,43 +1,26 @@
 import type { ListSyncsOptions, Sync } from "@arker-ai/sdk";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
-import {
-  collectPage,
-  type Listed,
-  type ListFlags,
-  listDocument,
-  listOptions,
-  morePagesMessages,
-} from "../framework/list-pages";
+import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
+import { VM_ARGUMENT } from "./arguments";
 import { defineRemoval } from "./removal";
 
-const VM_ARGUMENT = { name: "vm", description: "VM id" } as const;
-
-const ls = defineCommand({
-  name: "ls",
+const ls = defineList({
   summary: "list a VM's mounts",
   examples: ["arker syncs ls vm_01J... --json"],
   arguments: [VM_ARGUMENT],
-  options: [
+  filters: [
     {
       flags: "--filesystem <id>",
       description: "only mounts of this filesystem",
       key: "filesystemId",
     },
-    ...listOptions("syncs"),
   ],
-  action: async (
-    { args, options }: { args: { vm: string }; options: ListSyncsOptions & ListFlags },
-    context,
-  ) => {
-    const { all, ...query } = options;
-    return collectPage(await (await context.arker()).vm(args.vm).listSyncs(query), all);
-  },
-  json: (listed: Listed<Sync>) => listDocument("syncs", listed),
-  render: (listed, styles) => ({
-    data: syncTable(listed.items, styles.out),
-    messages: morePagesMessages(listed.nextCursor, styles.err),
-  }),
+  noun: "syncs",
+  key: "syncs",
+  fetch: async (args: { vm: string }, query: ListSyncsOptions, context) =>
+    (await context.arker()).vm(args.vm).listSyncs(query),
+  table: syncTable,
 });
 
 const create = defineCommand({

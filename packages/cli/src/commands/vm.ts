@@ -1,20 +1,12 @@
 import { RESIZE_LIMITS, VM_STATES } from "@arker-ai/core/contract";
 import type { ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/sdk";
 import { type Definition, defineCommand } from "../framework/define-command";
-import {
-  collectPage,
-  type Listed,
-  type ListFlags,
-  listDocument,
-  listOptions,
-  morePagesMessages,
-} from "../framework/list-pages";
+import { defineList } from "../framework/list-pages";
 import { UsageError } from "../support/errors";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
 import { choiceOption, integerOption, parseIdempotencyKey } from "../support/parse-arguments";
+import { VM_ARGUMENT } from "./arguments";
 import { defineRemoval } from "./removal";
-
-const VM_ARGUMENT = { name: "vm", description: "VM id" } as const;
 
 const fork = defineCommand({
   name: "fork",
@@ -68,15 +60,14 @@ const fork = defineCommand({
   render: (vm: VmInfo) => ({ data: `${vm.vm_id}\n` }),
 });
 
-const ls = defineCommand({
-  name: "ls",
+const ls = defineList({
   summary: "list your VMs, newest first",
   examples: [
     "arker ls",
     "arker ls --state running --limit 10",
     "arker ls --all --json | jq -r '.vms[].vm_id'",
   ],
-  options: [
+  filters: [
     {
       flags: "--state <state>",
       description: "only idle or running VMs",
@@ -86,17 +77,12 @@ const ls = defineCommand({
       flags: "--source-org-id <org>",
       description: "VMs of this org (ArkerHQ lists the public goldens)",
     },
-    ...listOptions("VMs"),
   ],
-  action: async ({ options }: { args: unknown; options: ListVmsOptions & ListFlags }, context) => {
-    const { all, ...query } = options;
-    return collectPage(await (await context.arker()).listVms(query), all);
-  },
-  json: (listed: Listed<VmInfo>) => listDocument("vms", listed),
-  render: (listed, styles) => ({
-    data: vmTable(listed.items, styles.out),
-    messages: morePagesMessages(listed.nextCursor, styles.err),
-  }),
+  noun: "VMs",
+  key: "vms",
+  fetch: async (_args: unknown, query: ListVmsOptions, context) =>
+    (await context.arker()).listVms(query),
+  table: vmTable,
 });
 
 const get = defineCommand({

@@ -1,6 +1,12 @@
 import type { Styles } from "../support/output";
 import { parseLimit } from "../support/parse-arguments";
-import type { OptionSpec } from "./define-command";
+import type { CommandContext } from "./context";
+import {
+  type ArgumentSpec,
+  type CommandDefinition,
+  defineCommand,
+  type OptionSpec,
+} from "./define-command";
 
 /** The part of the SDK's `Page<T>` the CLI uses. */
 export interface PageLike<T> extends AsyncIterable<T> {
@@ -28,8 +34,60 @@ export interface Listed<T> {
   nextCursor: string | null;
 }
 
+/** The declaration of an `ls` command; see {@link defineList}. */
+export interface ListSpec<Args, Query, Item> {
+  /** The one-line description. */
+  summary: string;
+  /** The examples under `--help`. */
+  examples: readonly string[];
+  /** The positional arguments (e.g. the VM). */
+  arguments?: readonly ArgumentSpec[];
+  /** The filters, keyed as the SDK's list options. */
+  filters?: readonly OptionSpec[];
+  /** What the list holds, for the help of `--limit` and `--all` (`VMs`, `runs`). */
+  noun: string;
+  /** The key of the items in the `--json` document (`vms`, `runs`). */
+  key: string;
+  /** Fetches the first page; `query` holds the filters, `limit` and `cursor`. */
+  fetch(args: Args, query: Query, context: CommandContext): Promise<PageLike<Item>>;
+  /** The human table of the items. */
+  table(items: readonly Item[], styles: Styles): string;
+}
+
+/**
+ * An `ls` command: its filters plus `--limit`, `--cursor` and `--all`; prints
+ * `{ <key>: items, nextCursor }` under `--json`, else the table and, when more pages
+ * exist, a line on stderr saying how to get them.
+ */
+export function defineList<Args, Query, Item>(
+  spec: ListSpec<Args, Query, Item>,
+): CommandDefinition {
+  return defineCommand({
+    name: "ls",
+    summary: spec.summary,
+    examples: spec.examples,
+    arguments: spec.arguments ?? [],
+    options: [...(spec.filters ?? []), ...listOptions(spec.noun)],
+    action: async (
+      { args, options }: { args: Args; options: Query & ListFlags },
+      context,
+    ): Promise<Listed<Item>> => {
+      const { all, ...query } = options;
+      return collectPage(await spec.fetch(args, query as Query, context), all);
+    },
+    json: (listed) => ({ [spec.key]: listed.items, nextCursor: listed.nextCursor }),
+    render: (listed, styles) => ({
+      data: spec.table(listed.items, styles.out),
+      messages:
+        listed.nextCursor === null
+          ? []
+          : [styles.err.dim(`more results: add --all, or --cursor ${listed.nextCursor}`)],
+    }),
+  });
+}
+
 /** `--limit`, `--cursor` and `--all`, for a list of `noun`. */
-export function listOptions(noun: string): OptionSpec[] {
+function listOptions(noun: string): OptionSpec[] {
   return [
     {
       flags: "--limit <n>",
@@ -48,24 +106,9 @@ export function listOptions(noun: string): OptionSpec[] {
  * The items of one page, or of every page with `--all`. Returns the cursor of the
  * next page (always `null` with `--all`).
  */
-export async function collectPage<T>(
-  page: PageLike<T>,
-  all: boolean | undefined,
-): Promise<Listed<T>> {
+async function collectPage<T>(page: PageLike<T>, all: boolean | undefined): Promise<Listed<T>> {
   if (!all) return { items: page.items, nextCursor: page.nextCursor };
   const items: T[] = [];
   for await (const item of page) items.push(item);
   return { items, nextCursor: null };
-}
-
-/** The `--json` document of a list: `{ <key>: items, nextCursor }`. */
-export function listDocument<T>(key: string, listed: Listed<T>): Record<string, unknown> {
-  return { [key]: listed.items, nextCursor: listed.nextCursor };
-}
-
-/** The stderr line telling people that more pages exist (none on the last page). */
-export function morePagesMessages(nextCursor: string | null, styles: Styles): string[] {
-  return nextCursor === null
-    ? []
-    : [styles.dim(`more results: add --all, or --cursor ${nextCursor}`)];
 }
