@@ -1,9 +1,10 @@
 import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createFakeArker } from "@arker-ai/testing";
 import { describe, expect, it } from "vitest";
 import { writeConfigFile } from "../src/support/config-file";
 import { scrubSecrets } from "../src/support/scrub";
-import { runArker, temporaryHome } from "./harness";
+import { cliFor, runArker, temporaryHome } from "./harness";
 
 // Issue 13 items 8 and 9: the CLI's handling of the API key and of the config file.
 const KEY = "ark_live_0123456789abcdefSECRET";
@@ -48,6 +49,29 @@ describe("the API key never shows", () => {
         requestId: null,
       },
     });
+  });
+
+  it("a server message carrying a key-shaped string is scrubbed on stderr and in --json", async () => {
+    const fake = await createFakeArker({ listen: true, python: false });
+    try {
+      const vm = "vm_00000000000000000000000099";
+      fake.faults.add({
+        path: `/v1/vms/${vm}`,
+        effect: { type: "respond", status: 409, code: "conflict", message: `held by ${KEY}` },
+      });
+      const cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, await temporaryHome());
+      const human = await cli(["rm", vm], { secrets: [KEY] });
+      expect(human.code).toBe(1);
+      expect(human.stderr).toMatch(/^arker: conflict: held by \[REDACTED\]/m);
+      const json = await cli(["rm", vm, "--json"], { secrets: [KEY] });
+      expect(json.json()).toMatchObject({
+        failed: [{ id: vm, error: { code: "conflict", message: "held by [REDACTED]" } }],
+      });
+      const get = await cli(["get", vm, "--json"], { secrets: [KEY] });
+      expect(get.json()).toMatchObject({ error: { message: "held by [REDACTED]" } });
+    } finally {
+      await fake.close();
+    }
   });
 
   it("--api-key warns once and points to the stdin form", async () => {

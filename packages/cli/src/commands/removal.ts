@@ -6,6 +6,7 @@ import {
 } from "../framework/define-command";
 import { failureLines } from "../framework/present";
 import { describeError, EXIT_CODES, exitCodeFor } from "../support/errors";
+import { scrubSecrets } from "../support/scrub";
 
 /** What a delete of several ids did: each id either deleted or failed. */
 export interface Removal {
@@ -50,7 +51,10 @@ export function defineRemoval<Args>(spec: RemovalSpec<Args>): CommandDefinition 
     action: async ({ args }, context) => removeEach(await spec.targets(args, context)),
     json: (removal) => ({
       deleted: removal.deleted,
-      failed: removal.failed.map(({ id, error }) => ({ id, error: describeError(error) })),
+      failed: removal.failed.map(({ id, error }) => {
+        const described = describeError(error);
+        return { id, error: { ...described, message: scrubSecrets(described.message, []) } };
+      }),
     }),
     render: (removal, styles) => ({
       data: removal.deleted.map((id) => `${id}\n`).join(""),
