@@ -13,6 +13,9 @@ import { ArkerError, badRequest, isRecord, parseErrorBody } from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
 import { type ArkerLogger, createRedactingLogger, parseLogLevel, stderrLogger } from "./logger";
 import { Page } from "./pagination";
+import { createRedactor, type Redactor, redactedSnippet } from "./redact";
+import { discardBody, maxResponseBytesOr, readCappedText } from "./response-body";
+import { headerValue, type ResponseHeaders, requestIdOf } from "./response-headers";
 import {
   isRetryableResponse,
   parseRetryAfter,
@@ -20,16 +23,9 @@ import {
   resolveRetryPolicy,
   retryDelayMs,
 } from "./retry";
+import { checkSignedUrl } from "./signed-url";
 import { sleep } from "./sleep";
-import { createRedactor, type Redactor, redactedSnippet } from "./transport/redact";
-import { discardBody, maxResponseBytesOr, readCappedText } from "./transport/response-body";
-import { headerValue, type ResponseHeaders, requestIdOf } from "./transport/response-headers";
-import { checkSignedUrl } from "./transport/signed-url";
-import {
-  isSuccessStatus,
-  malformedHttpError,
-  unexpectedStatusError,
-} from "./transport/unexpected-answer";
+import { isSuccessStatus, malformedHttpError, unexpectedStatusError } from "./unexpected-answer";
 
 /** HTTP methods the API uses. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";

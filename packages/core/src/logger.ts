@@ -1,4 +1,4 @@
-import { createRedactor } from "./transport/redact";
+import { createRedactor } from "./redact";
 
 /** Log levels, most verbose first. `off` silences the SDK. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "off";

@@ -1,4 +1,4 @@
-import { ArkerError, badRequest } from "../errors";
+import { ArkerError, badRequest } from "./errors";
 import { headerValue, type ResponseHeaders } from "./response-headers";
 
 /** A response body as undici hands it over: a readable stream of bytes. */

@@ -1,4 +1,4 @@
-import { ArkerError } from "../errors";
+import { ArkerError } from "./errors";
 import { locationOrigin, type ResponseHeaders } from "./response-headers";
 
 /** Whether a status is a success the SDK reads: 2xx only (a 3xx is never followed). */

@@ -1,4 +1,4 @@
-import { badRequest } from "../errors";
+import { badRequest } from "./errors";
 
 /** Path segments and query values at least this long are treated as tokens. */
 const MIN_TOKEN_CHARS = 16;
