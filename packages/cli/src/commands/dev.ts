@@ -70,7 +70,7 @@ export const DEV_COMMANDS: readonly Definition[] = [dev];
 async function loadTesting(): Promise<TestingModule> {
   let loaded: unknown;
   try {
-    // A variable specifier: the testing package.s types are not needed to build the CLI,
+    // A variable specifier: the testing package's types are not needed to build the CLI,
     // and bundlers leave the import alone.
     loaded = await import(TESTING_PACKAGE);
   } catch (error) {
