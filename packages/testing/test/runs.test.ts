@@ -278,7 +278,6 @@ describe("stubs", () => {
     try {
       const vm = await forkUbuntu(http);
       const registered = await http.call("POST", "/_fake/commands", {
-        key: null,
         body: { match: { regex: "^make( |$)" }, stdout: "built\n", exitCode: 0 },
       });
       expect(registered.status).toBe(200);
@@ -315,16 +314,12 @@ describe("host failure", () => {
     const started = await run(client, vm.vm_id, { command: "sleep 30", background: true });
     const snapshot = client.fake.vms.find((candidate) => candidate.vm_id === vm.vm_id)!;
     const runId = started.json.run_id;
-    const http = await client.call("POST", `/_fake/fail-host/${vm.vm_id}`, { key: null });
+    const http = await client.call("POST", `/_fake/fail-host/${vm.vm_id}`);
     expect(http.status).toBe(200);
     expect(snapshot.runs[0]?.run_id).toBe(runId);
     expectError(await client.call("GET", `/v1/vms/${vm.vm_id}`), 404, "not_found");
     expect(client.fake.vms.some((candidate) => candidate.vm_id === vm.vm_id)).toBe(false);
-    expectError(
-      await client.call("POST", `/_fake/fail-host/${vm.vm_id}`, { key: null }),
-      404,
-      "not_found",
-    );
+    expectError(await client.call("POST", `/_fake/fail-host/${vm.vm_id}`), 404, "not_found");
   });
 
   it("answers a foreground run caught by the failure as failed with host_failed", async () => {

@@ -104,7 +104,7 @@ export class FakeState {
     this.sessions = new SessionStore(context);
     this.filesystems = new FilesystemStore(context);
     this.mounts = new MountStore(context);
-    this.files = new FileStore(this.ids);
+    this.files = new FileStore();
     this.runner = new Runner({
       clock: this.clock,
       runs: this.runs,
@@ -139,7 +139,7 @@ export class FakeState {
       });
     }
     this.orgs.ensureOrg(this.options.orgId);
-    this.#defaultApiKey = this.options.apiKey ?? this.ids.apiKey();
+    this.#defaultApiKey = this.options.apiKey;
     this.orgs.addKey(this.options.orgId, this.#defaultApiKey);
   }
 
