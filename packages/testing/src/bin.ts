@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const server = await startFakeServer({ port, host: values.host, seed: values.seed });
-  if (server.exposure !== undefined) process.stderr.write(`arker-fake: warning: ${server.exposure}\n`);
+  if (server.exposure !== undefined)
+    process.stderr.write(`arker-fake: warning: ${server.exposure}\n`);
   process.stdout.write(`${exportLines(server)}\n`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

@@ -11,7 +11,9 @@ describe("startFakeServer", () => {
       expect(server.exposure).toBeUndefined();
       expect(server.env).toEqual({ ARKER_BASE_URL: server.url, ARKER_API_KEY: server.apiKey });
       expect(server.controlToken).toBe(server.fake.controlToken);
-      expect(exportLines(server)).toContain(`export ARKER_FAKE_CONTROL_TOKEN=${server.controlToken}`);
+      expect(exportLines(server)).toContain(
+        `export ARKER_FAKE_CONTROL_TOKEN=${server.controlToken}`,
+      );
     } finally {
       await server.close();
     }

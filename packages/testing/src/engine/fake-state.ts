@@ -112,6 +112,8 @@ export class FakeState {
       stubs: this.stubs,
       syncWindowMs: options.syncWindowMs,
       python: options.python,
+      maxCommandMs: options.maxCommandMs,
+      maxOutputBytes: options.maxOutputBytes,
       nextSeq: () => this.#sequence.next(),
       filesystemOf: (vm) => this.filesystemOf(vm),
     });
@@ -258,6 +260,7 @@ export class FakeState {
         () =>
           this.mounts.list(vm).map((mount) => ({ path: mount.path, tree: mount.filesystem.tree })),
         () => this.clock.now(),
+        this.options.maxVmBytes,
       );
       this.#filesystemViews.set(vm, view);
     }

@@ -325,6 +325,12 @@ export class FileSync {
     try {
       this.#host.filesystemOf(vm).storeFile(upload.path, buffer);
     } catch (error) {
+      if ((error as { code?: unknown }).code === "ENOSPC") {
+        throw new EntryFailure(
+          "payload_too_large",
+          `cannot write ${upload.path}: the VM would hold more than ${this.#host.options.maxVmBytes} bytes of files`,
+        );
+      }
       throw new EntryFailure(
         "bad_request",
         `cannot write ${upload.path}: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,8 +1,10 @@
 import type { CpOptions, FsStat, IFileSystem, MkdirOptions, RmOptions } from "just-bash";
+import { PULSE_PATH, pulse } from "../support/event-loop-pulse.js";
 import {
   type CowTree,
   directoryNode,
   fileNode,
+  nodeBytes,
   segmentsOf,
   symlinkNode,
   type TreeNode,
@@ -108,12 +110,23 @@ export class VmFileSystem implements IFileSystem {
   readonly #tree: CowTree;
   readonly #mounts: () => readonly MountView[];
   readonly #now: () => number;
+  readonly #maxBytes: number;
 
-  /** Creates the adapter; `mounts` is read on every call so mounts are live. */
-  constructor(tree: CowTree, mounts: () => readonly MountView[], now: () => number) {
+  /**
+   * Creates the adapter; `mounts` is read on every call so mounts are live. `maxBytes`
+   * caps the file content of each tree (the VM's, each mounted one): a write past it
+   * fails with `ENOSPC`.
+   */
+  constructor(
+    tree: CowTree,
+    mounts: () => readonly MountView[],
+    now: () => number,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     this.#tree = tree;
     this.#mounts = mounts;
     this.#now = now;
+    this.#maxBytes = maxBytes;
   }
 
   /** The tree and tree-relative segments that hold `path` (normalised, no symlinks). */
@@ -169,11 +182,16 @@ export class VmFileSystem implements IFileSystem {
     return { path: real, node: this.#rawGet(real) };
   }
 
-  #put(path: string, node: TreeNode, operation: string, createParents = false): void {
+  /** Stores a node; `freed` is what the same operation removes from the same tree (mv). */
+  #put(path: string, node: TreeNode, operation: string, createParents = false, freed = 0): void {
     for (const mount of this.#mounts()) {
       if (mount.path === path) throw fsError("EBUSY", "resource busy or locked", operation, path);
     }
     const { tree, segments } = this.#locate(path);
+    const growth = nodeBytes(node) - nodeBytes(tree.get(segments)) - freed;
+    if (growth > 0 && tree.bytes + growth > this.#maxBytes) {
+      throw fsError("ENOSPC", "no space left on device", operation, path);
+    }
     if (!tree.set(segments, node, createParents, this.#now())) {
       const parent = this.#rawGet(parentOf(path));
       if (parent !== undefined && parent.kind !== "directory") {
@@ -250,6 +268,7 @@ export class VmFileSystem implements IFileSystem {
   }
 
   async exists(path: string): Promise<boolean> {
+    if (path === PULSE_PATH) return pulse();
     try {
       return this.#get(path, true, "access").node !== undefined;
     } catch {
@@ -338,7 +357,8 @@ export class VmFileSystem implements IFileSystem {
     if (node.kind === "directory" && isSameOrBelow(from, to)) {
       throw fsError("EINVAL", `cannot move '${src}' into itself`, "mv", dest);
     }
-    this.#put(to, node, "mv");
+    const sameTree = this.#locate(from).tree === this.#locate(to).tree;
+    this.#put(to, node, "mv", false, sameTree ? nodeBytes(node) : 0);
     this.#remove(from);
   }
 

@@ -34,6 +34,23 @@ export interface FakeArkerOptions {
    * `Content-Length` is refused unread, a longer streamed body stops being read: 413.
    */
   maxBodyBytes?: number;
+  /**
+   * Real time a shell command may take, in ms; default 60 000. Past it the run fails
+   * (`timeout`, exit 124). This bounds the fake's CPU, unlike a run's `timeout_ms`,
+   * which is fake time.
+   */
+  maxCommandMs?: number;
+  /**
+   * Bytes a shell command may produce (stdout, stderr, pipes and redirections to files
+   * together; just-bash's `maxOutputSize`); default 128 MiB. Past it the run fails.
+   */
+  maxOutputBytes?: number;
+  /**
+   * Bytes of file content a VM (or a mounted filesystem) may hold; default 1 GiB. A write
+   * past it fails inside the VM (`No space left on device`); a sync write answers
+   * `payload_too_large` for that file.
+   */
+  maxVmBytes?: number;
   /** Whether `durable: true` forks are supported; default `true` (else 422). */
   durability?: boolean;
   /** Lifetime of presigned URLs, in seconds of fake time; default 900. */
@@ -63,6 +80,9 @@ export interface ResolvedOptions {
   syncWindowMs: number;
   maxFileBytes: number;
   maxBodyBytes: number;
+  maxCommandMs: number;
+  maxOutputBytes: number;
+  maxVmBytes: number;
   durability: boolean;
   presignedUrlTtlSeconds: number;
   region: string;
@@ -92,6 +112,12 @@ function nonNegativeInteger(value: number, name: string): number {
   return value;
 }
 
+function positiveInteger(value: number, name: string): number {
+  if (!(Number.isSafeInteger(value) && value > 0))
+    throw new TypeError(`${name} must be an integer > 0`);
+  return value;
+}
+
 function allowedHostsOf(hosts: readonly string[] | undefined): readonly string[] {
   if (hosts === undefined) return [];
   if (!Array.isArray(hosts) || hosts.some((host) => typeof host !== "string" || host === ""))
@@ -116,6 +142,9 @@ export function resolveOptions(options: FakeArkerOptions = {}): ResolvedOptions 
       options.maxBodyBytes ?? Math.ceil((maxFileBytes * 4) / 3) + MIB,
       "maxBodyBytes",
     ),
+    maxCommandMs: positiveInteger(options.maxCommandMs ?? 60_000, "maxCommandMs"),
+    maxOutputBytes: positiveInteger(options.maxOutputBytes ?? 128 * MIB, "maxOutputBytes"),
+    maxVmBytes: nonNegativeInteger(options.maxVmBytes ?? 1024 * MIB, "maxVmBytes"),
     durability: options.durability ?? true,
     presignedUrlTtlSeconds: options.presignedUrlTtlSeconds ?? 900,
     region: options.region ?? "us-west-2",
