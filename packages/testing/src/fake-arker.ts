@@ -104,7 +104,7 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
     new URL(IN_PROCESS_ORIGIN).hostname,
   ]);
   const pipeline = new RequestPipeline(resolved, hosts);
-  const dispatcher = new FakeDispatcher(pipeline);
+  const dispatcher = new FakeDispatcher(pipeline, resolved.maxBodyBytes);
   const door =
     listen === undefined
       ? undefined

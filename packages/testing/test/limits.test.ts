@@ -204,6 +204,20 @@ describe("request bodies", () => {
     expect(answer.json.message).toMatch(/10000 bytes/);
   });
 
+  it("through the in-process door too: 413 past the cap", async () => {
+    const small = await openClient("in-process", { maxBodyBytes: 1_000 });
+    try {
+      const vm = await forkUbuntu(small);
+      const answer = await small.call("POST", `/v1/vms/${vm.vm_id}/sync`, {
+        body: { op: "read", path: `/tmp/${"x".repeat(2_000)}` },
+      });
+      expect(answer.status).toBe(413);
+      expect(answer.json.code).toBe("payload_too_large");
+    } finally {
+      await small.close();
+    }
+  });
+
   it("a body within the cap is served", async () => {
     const answer = await request(`${fake.url}/v1/vms/${vmId}/sync`, {
       method: "POST",

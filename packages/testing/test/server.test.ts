@@ -55,4 +55,20 @@ describe("startFakeServer", () => {
     expect(stderr).toMatch(/warning: .*reachable from other machines/);
     expect(stdout).toMatch(/^export ARKER_BASE_URL=http:\/\/127\.0\.0\.1:\d+$/m);
   });
+
+  it("the arker-fake bin refuses a bad limit flag with a usage error", async () => {
+    const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
+    const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+    const child = spawn(tsx, [bin, "--max-command-ms", "soon"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--max-command-ms must be an integer/);
+    expect(stderr).toMatch(/usage: arker-fake/);
+  });
 });
