@@ -177,7 +177,14 @@ describe("the listening door", () => {
       const answer = await rawRequest(client.base, { path: "/v1/health", headers: { host } });
       expect(answer.status, host).toBe(200);
     }
-    for (const host of ["attacker.example", `attacker.example:${port}`, "127.0.0.1.nip.io"]) {
+    for (const host of [
+      "attacker.example",
+      `attacker.example:${port}`,
+      "127.0.0.1.nip.io",
+      "0x7f000001",
+      `2130706433:${port}`,
+      "localhost:80:80",
+    ]) {
       const answer = await rawRequest(client.base, {
         path: "/_fake/vms",
         headers: { host, authorization: `Bearer ${client.fake.apiKey}` },

@@ -31,15 +31,30 @@ function normalizeHostname(name: string): string {
   return out;
 }
 
-/** The host name of a `Host` header value (`name[:port]`, `[v6][:port]`), or `undefined` if malformed. */
+/**
+ * The host name of a `Host` header value (`name[:port]`, `[v6][:port]`), or `undefined`
+ * if malformed. Compared as written: no URL normalisation, so `0x7f000001` or
+ * `2130706433` do not pass for `127.0.0.1` (a browser always sends the normal form).
+ */
 export function hostnameOfHeader(value: string): string | undefined {
-  try {
-    const url = new URL(`http://${value}`);
-    if (url.username !== "" || url.password !== "" || url.pathname !== "/") return undefined;
-    return normalizeHostname(url.hostname);
-  } catch {
-    return undefined;
+  const text = value.trim().toLowerCase();
+  let host = text;
+  let rest = "";
+  if (text.startsWith("[")) {
+    const end = text.indexOf("]");
+    if (end < 0) return undefined;
+    host = text.slice(1, end);
+    rest = text.slice(end + 1);
+  } else {
+    const colon = text.lastIndexOf(":");
+    if (colon >= 0) {
+      host = text.slice(0, colon);
+      rest = text.slice(colon);
+    }
   }
+  if (rest !== "" && !/^:\d{1,5}$/.test(rest)) return undefined;
+  if (host === "" || !/^[a-z0-9.:_-]+$/.test(host)) return undefined;
+  return host.endsWith(".") ? host.slice(0, -1) : host;
 }
 
 /** The addresses of this machine's interfaces (what a client on the LAN may name). */
