@@ -28,9 +28,11 @@ export function rawHttp(
   if (options.declaredLength !== undefined)
     headers["content-length"] = String(options.declaredLength);
   return new Promise((resolve, reject) => {
+    let responded = false;
     const req = request(
       { hostname, port, method: options.method ?? "GET", path: options.path, headers },
       (response) => {
+        responded = true;
         const parts: Buffer[] = [];
         response.on("data", (chunk: Buffer) => parts.push(chunk));
         response.on("end", () => {
@@ -46,9 +48,18 @@ export function rawHttp(
         });
       },
     );
-    req.on("error", reject);
-    for (const chunk of options.chunks ?? []) req.write(chunk);
-    if (options.declaredLength === undefined) req.end();
+    // A server that answers without reading the body closes the connection while the
+    // body is still being written: the answer may then arrive just after the write error.
+    req.on("error", (error) => {
+      if (!responded) setTimeout(() => reject(error), 500);
+    });
+    void (async () => {
+      for (const chunk of options.chunks ?? []) {
+        if (responded || req.destroyed) return;
+        if (!req.write(chunk)) await new Promise((drained) => req.once("drain", drained));
+      }
+      if (options.declaredLength === undefined && !req.destroyed) req.end();
+    })();
   });
 }
 

@@ -11,7 +11,7 @@
  */
 
 /** The longest the thread is held between two turns of the event loop, in ms. */
-export const PULSE_INTERVAL_MS = 10;
+export const PULSE_INTERVAL_MS = 5;
 
 /** The path whose existence test is a pulse (`[ -e PULSE_PATH ]` is always true). */
 export const PULSE_PATH = "/.arker-fake-pulse";

@@ -46,7 +46,7 @@ export interface FakeArkerOptions {
    */
   maxOutputBytes?: number;
   /**
-   * Bytes of file content a VM (or a mounted filesystem) may hold; default 1 GiB. A write
+   * Bytes of file content a VM (or a mounted filesystem) may hold; default 512 MiB. A write
    * past it fails inside the VM (`No space left on device`); a sync write answers
    * `payload_too_large` for that file.
    */
@@ -144,7 +144,7 @@ export function resolveOptions(options: FakeArkerOptions = {}): ResolvedOptions 
     ),
     maxCommandMs: positiveInteger(options.maxCommandMs ?? 60_000, "maxCommandMs"),
     maxOutputBytes: positiveInteger(options.maxOutputBytes ?? 128 * MIB, "maxOutputBytes"),
-    maxVmBytes: nonNegativeInteger(options.maxVmBytes ?? 1024 * MIB, "maxVmBytes"),
+    maxVmBytes: nonNegativeInteger(options.maxVmBytes ?? 512 * MIB, "maxVmBytes"),
     durability: options.durability ?? true,
     presignedUrlTtlSeconds: options.presignedUrlTtlSeconds ?? 900,
     region: options.region ?? "us-west-2",
