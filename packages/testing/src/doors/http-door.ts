@@ -184,6 +184,9 @@ export class HttpDoor {
         "content-length": String(payload.byteLength),
       });
       response.end(request.method === "HEAD" ? undefined : payload);
+      // The rest of an unread body is discarded as it arrives (never buffered), so the
+      // client, still writing it, reads the answer instead of failing with EPIPE.
+      if (unread) request.resume();
     } catch {
       request.socket.destroy();
     }
