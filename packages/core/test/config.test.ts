@@ -3,7 +3,7 @@ import { ArkerError, resolveConnection } from "../src/index";
 
 const KEY = "ark_live_secret123";
 
-describe("resolveConnection (arker-api.md §1)", () => {
+describe("resolveConnection (docs/arker-api.md §1)", () => {
   it("builds the compute host from region and the default provider", () => {
     const c = resolveConnection({ apiKey: KEY, region: " US-West-2 " }, {});
     expect(c.computeBaseUrl).toBe("https://aws-us-west-2.arker.ai/api");

@@ -83,7 +83,7 @@ export function decodeOutput(
 }
 
 /**
- * Reads a run answer as arker-api.md says clients must: `stdout` a string → completed;
+ * Reads a run answer as docs/arker-api.md says clients must: `stdout` a string → completed;
  * else `run_id` a string → background; else `internal` "unrecognized run response shape".
  */
 export function parseRunResponse(data: unknown, requestId: string | null): RunResult {

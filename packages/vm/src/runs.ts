@@ -19,7 +19,7 @@ import { parseRunResponse, type RunDetails, type RunResult, toRunDetails } from 
 /** The run states a list can filter on. */
 export const RUN_STATES: readonly RunState[] = ["running", "completed", "failed", "cancelled"];
 
-/** Default interval between two polls of {@link waitForRun}, in milliseconds. */
+/** Default interval between two polls of {@link Vm.waitForRun}, in milliseconds. */
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 
 /** Options of `listRuns`. */

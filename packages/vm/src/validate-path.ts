@@ -1,7 +1,7 @@
 import { badRequest, MAX_PATH_BYTES } from "@arker-ai/core";
 
 /**
- * Checks a file or mount path the way the service does (arker-api.md §4): a string,
+ * Checks a file or mount path the way the service does (docs/arker-api.md §4): a string,
  * absolute, without a `..` segment or a NUL byte, at most {@link MAX_PATH_BYTES} UTF-8
  * bytes. Throws `bad_request` before anything is sent.
  */
