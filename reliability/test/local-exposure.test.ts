@@ -79,7 +79,8 @@ describe("local exposure", () => {
     const clockBefore = fake.clock.now();
     for (const route of controlRoutes(vmId)) {
       const body = route.body === undefined ? undefined : Buffer.from(JSON.stringify(route.body));
-      const json = body === undefined ? {} : { "content-type": "application/json" };
+      const json: Record<string, string> =
+        body === undefined ? {} : { "content-type": "application/json" };
       const base = { method: route.method, path: route.path, chunks: body ? [body] : [] };
       await hostile("no key", { ...base, headers: json }, 401);
       await hostile(
@@ -117,6 +118,7 @@ describe("local exposure", () => {
     expect(fake.clock.now()).toBe(clockBefore);
     const ar = arkerFor(fake);
     const fine = await ar.vm(vmId).run("echo fine");
+    if (fine.type !== "completed") throw new Error("echo did not complete");
     expect(Buffer.from(fine.stdout).toString("utf8")).toBe("fine\n");
     await ar.close();
     expect(served).toEqual([]);
