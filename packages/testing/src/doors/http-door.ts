@@ -72,6 +72,23 @@ export interface HttpDoorOptions extends ListenOptions {
   maxBodyBytes: number;
 }
 
+/** How long the rest of an unread body may keep arriving after the answer, in ms. */
+const DRAIN_MS = 5_000;
+
+/**
+ * Discards the rest of an unread body as it arrives (never buffered), so a client still
+ * writing it reads the answer instead of failing with EPIPE on a closed connection; a
+ * body still arriving {@link DRAIN_MS} after the answer costs the connection.
+ */
+function drainUnread(request: IncomingMessage): void {
+  const timer = setTimeout(() => request.socket.destroy(), DRAIN_MS);
+  timer.unref();
+  const stop = (): void => clearTimeout(timer);
+  request.once("end", stop);
+  request.socket.once("close", stop);
+  request.resume();
+}
+
 function formatHost(hostname: string): string {
   return hostname.includes(":") ? `[${hostname}]` : hostname;
 }
@@ -162,7 +179,7 @@ export class HttpDoor {
       const read = pipeline.wantsBody(head)
         ? await readBody(request, this.#options.maxBodyBytes)
         : { bytes: null, tooLarge: false, skipped: true };
-      // A body left unread (refused, or past the cap) ends the connection after the answer.
+      // A body left unread (refused, or past the cap) is drained after the answer.
       const unread = "skipped" in read || read.tooLarge;
       const fakeRequest: FakeRequest = {
         ...head,
@@ -177,16 +194,9 @@ export class HttpDoor {
         return;
       }
       const { status, headers, body: payload } = outcome.response;
-      const extra: Record<string, string> = unread ? { connection: "close" } : {};
-      response.writeHead(status, {
-        ...headers,
-        ...extra,
-        "content-length": String(payload.byteLength),
-      });
+      response.writeHead(status, { ...headers, "content-length": String(payload.byteLength) });
       response.end(request.method === "HEAD" ? undefined : payload);
-      // The rest of an unread body is discarded as it arrives (never buffered), so the
-      // client, still writing it, reads the answer instead of failing with EPIPE.
-      if (unread) request.resume();
+      if (unread) drainUnread(request);
     } catch {
       request.socket.destroy();
     }
