@@ -47,7 +47,13 @@ function project(name, dependencies, fixture) {
     join(dir, "package.json"),
     JSON.stringify({ name: `consumer-${name}`, private: true, version: "0.0.0" }, null, 2),
   );
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...dependencies], dir);
+  // --ignore-scripts: no dependency runs code at install (just-bash's optional native
+  // compression addons would run prebuild-install / node-gyp; the fake never uses them).
+  run(
+    "npm",
+    ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", ...dependencies],
+    dir,
+  );
   return dir;
 }
 
