@@ -8,8 +8,8 @@ import type { EngineClock } from "../support/clock.js";
 import type { IdPrefix } from "../support/ids.js";
 import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
 import { shellOutputBytes, toBytes } from "./output.js";
-import { TimeSkipper } from "./time-skipper.js";
 import { shellPulsePlugin } from "./shell-pulse.js";
+import { TimeSkipper } from "./time-skipper.js";
 import { completedRunView } from "./views.js";
 
 /**
