@@ -15,7 +15,7 @@ Examples:
   $ arker sync "$VM" /home/user/data.csv ./data.csv
   $ arker sync "$VM" /home/user/data.csv > copy.csv
   $ arker ls --json | jq -r '.vms[].vm_id'
-  $ arker rm "$VM"
+  $ arker rm "$VM" --yes
 
 Configuration: flag > environment (ARKER_API_KEY, ARKER_REGION, ARKER_PROVIDER,
 ARKER_BASE_URL) > ~/.arker/config.json (see: arker config --help).

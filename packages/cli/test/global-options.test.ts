@@ -76,7 +76,7 @@ describe.concurrent("credentials and exit code 4", () => {
 
   it("forbidden (another org's VM) exits 4", async () => {
     const golden = fake.vms.find((vm) => vm.owner_org_id === "ArkerHQ")!;
-    const result = await cli(["rm", golden.vm_id]);
+    const result = await cli(["rm", "--yes", golden.vm_id]);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^arker: forbidden: /m);
   });

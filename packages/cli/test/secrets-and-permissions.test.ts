@@ -60,10 +60,10 @@ describe("the API key never shows", () => {
         effect: { type: "respond", status: 409, code: "conflict", message: `held by ${KEY}` },
       });
       const cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, await temporaryHome());
-      const human = await cli(["rm", vm], { secrets: [KEY] });
+      const human = await cli(["rm", "--yes", vm], { secrets: [KEY] });
       expect(human.code).toBe(1);
       expect(human.stderr).toMatch(/^arker: conflict: held by \[REDACTED\]/m);
-      const json = await cli(["rm", vm, "--json"], { secrets: [KEY] });
+      const json = await cli(["rm", "--yes", vm, "--json"], { secrets: [KEY] });
       expect(json.json()).toMatchObject({
         failed: [{ id: vm, error: { code: "conflict", message: "held by [REDACTED]" } }],
       });

@@ -97,8 +97,9 @@ const get = defineCommand({
 
 const rm = defineRemoval<{ vm: string[] }>({
   name: "rm",
+  noun: "VMs",
   summary: "delete one or more VMs",
-  examples: ["arker rm vm_01J...", "arker rm vm_a vm_b vm_c --json"],
+  examples: ["arker rm vm_01J...                 # asks first", "arker rm vm_a vm_b vm_c --yes --json"],
   arguments: [{ name: "vm", description: "VM ids", variadic: true }],
   targets: async (args, context) => {
     const arker = await context.arker();
