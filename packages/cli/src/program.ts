@@ -1,11 +1,8 @@
 import { Command } from "commander";
-import packageJson from "../package.json" with { type: "json" };
 import { COMMANDS } from "./commands/index";
 import type { CommandContext } from "./framework/context";
 import { registerDefinitions } from "./framework/register";
-
-/** The version printed by `arker --version` (the package version). */
-export const CLI_VERSION: string = packageJson.version;
+import { CLI_VERSION } from "./support/version";
 
 const ROOT_HELP = `
 Examples:

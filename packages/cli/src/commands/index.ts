@@ -1,4 +1,5 @@
 import type { Definition } from "../framework/define-command";
+import { COMPLETION_COMMANDS } from "./completion";
 import { CONFIG_COMMANDS } from "./config";
 import { DEV_COMMANDS } from "./dev";
 import { FS_COMMANDS } from "./fs";
@@ -7,6 +8,7 @@ import { RUNS_COMMANDS } from "./runs";
 import { SESSIONS_COMMANDS } from "./sessions";
 import { SYNC_COMMANDS } from "./sync";
 import { SYNCS_COMMANDS } from "./syncs";
+import { VERSION_COMMANDS } from "./version";
 import { VM_COMMANDS } from "./vm";
 
 /** Every command of `arker`, in the order `--help` lists them. */
@@ -20,4 +22,6 @@ export const COMMANDS: readonly Definition[] = [
   ...SESSIONS_COMMANDS,
   ...DEV_COMMANDS,
   ...CONFIG_COMMANDS,
+  ...COMPLETION_COMMANDS,
+  ...VERSION_COMMANDS,
 ];

@@ -59,6 +59,12 @@ export class CommandContext {
     this.#program = program;
   }
 
+  /** The root command (for `arker completion` and the `--json` help document). */
+  get program(): Command {
+    if (this.#program === null) throw new Error("the root command is not attached yet");
+    return this.#program;
+  }
+
   /** The global flags as parsed (empty before parsing). */
   get globals(): GlobalOptions {
     return this.#program?.opts<GlobalOptions>() ?? {};
