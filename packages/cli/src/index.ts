@@ -12,10 +12,10 @@ import { buildProgram } from "./program";
 import { type CliIo, processIo } from "./support/cli-io";
 import { EXIT_CODES } from "./support/errors";
 
-export { CLI_VERSION } from "./support/version";
 export type { CliIo } from "./support/cli-io";
 export { processIo } from "./support/cli-io";
 export { EXIT_CODES } from "./support/errors";
+export { CLI_VERSION } from "./support/version";
 
 /**
  * Runs the `arker` command line and resolves with the exit code; never calls

@@ -300,11 +300,11 @@ describe.concurrent("usage errors, help and version", () => {
     ["fs", "create"],
     ["fs", "get"],
     ["fs", "rm"],
-    ["syncs"],
-    ["syncs", "ls"],
-    ["syncs", "create"],
-    ["syncs", "get"],
-    ["syncs", "rm"],
+    ["mounts"],
+    ["mounts", "ls"],
+    ["mounts", "create"],
+    ["mounts", "get"],
+    ["mounts", "rm"],
     ["sessions"],
     ["sessions", "ls"],
     ["sessions", "create"],
@@ -317,6 +317,8 @@ describe.concurrent("usage errors, help and version", () => {
     ["config", "unset"],
     ["config", "list"],
     ["config", "path"],
+    ["completion"],
+    ["version"],
   ];
 
   it("every command has --help with examples (exit 0, on stdout)", async () => {
@@ -324,7 +326,9 @@ describe.concurrent("usage errors, help and version", () => {
     results.forEach((result, index) => {
       const path = COMMANDS[index]!.join(" ");
       expect(result.code, path).toBe(0);
-      expect(result.text, path).toMatch(new RegExp(`^Usage: arker${path ? ` ${path}` : ""} `));
+      expect(result.text, path).toMatch(
+        new RegExp(`^Usage: arker${path ? ` ${path.replace(/^mounts$/, "mounts\\|syncs")}` : ""} `),
+      );
       expect(result.text, path).toMatch(/\nExamples:\n {2}\$ /);
       const examples = result.text.slice(result.text.indexOf("\nExamples:\n"));
       expect(examples, path).toContain(`arker ${path}`.trimEnd());

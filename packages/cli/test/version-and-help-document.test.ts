@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import packageJson from "../package.json" with { type: "json" };
 import { runArker } from "./harness";
 
-const VERSION = { name: "@arker-ai/cli", version: packageJson.version, node: process.versions.node };
+const VERSION = {
+  name: "@arker-ai/cli",
+  version: packageJson.version,
+  node: process.versions.node,
+};
 
 describe.concurrent("arker version and --version", () => {
   it("arker version prints name, version and node; --json the same as a document", async () => {
@@ -14,7 +18,10 @@ describe.concurrent("arker version and --version", () => {
   });
 
   it("--version --json prints the version document; --version alone the bare version", async () => {
-    for (const args of [["--version", "--json"], ["--json", "-V"]]) {
+    for (const args of [
+      ["--version", "--json"],
+      ["--json", "-V"],
+    ]) {
       const result = await runArker(args);
       expect(result.code).toBe(0);
       expect(result.json()).toEqual(VERSION);

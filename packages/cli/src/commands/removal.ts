@@ -57,7 +57,9 @@ export function defineRemoval<Args>(spec: RemovalSpec<Args>): CommandDefinition 
     examples: spec.examples,
     notes: "Asks before deleting when stdin is a terminal; scripts and CI must pass --yes.",
     arguments: spec.arguments,
-    options: [{ flags: YES_FLAG, description: "delete without asking (required without a terminal)" }],
+    options: [
+      { flags: YES_FLAG, description: "delete without asking (required without a terminal)" },
+    ],
     action: async ({ args, options }, context) => {
       const targets = await spec.targets(args, context);
       if (options.yes !== true) await confirm(spec, targets.ids, context);

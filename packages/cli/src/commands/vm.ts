@@ -36,8 +36,8 @@ const fork = defineCommand({
     },
     {
       flags: "--memory-mib <n>",
-      description: "memory in MiB",
-      parse: integerOption("--memory-mib", { min: 1 }),
+      description: `memory in MiB (${RESIZE_LIMITS.memoryMib.min}-${RESIZE_LIMITS.memoryMib.max}, a multiple of ${RESIZE_LIMITS.memoryMib.step})`,
+      parse: integerOption("--memory-mib", RESIZE_LIMITS.memoryMib),
     },
     {
       flags: "--disk-mib <n>",
@@ -99,7 +99,10 @@ const rm = defineRemoval<{ vm: string[] }>({
   name: "rm",
   noun: "VMs",
   summary: "delete one or more VMs",
-  examples: ["arker rm vm_01J...                 # asks first", "arker rm vm_a vm_b vm_c --yes --json"],
+  examples: [
+    "arker rm vm_01J...                 # asks first",
+    "arker rm vm_a vm_b vm_c --yes --json",
+  ],
   arguments: [{ name: "vm", description: "VM ids", variadic: true }],
   targets: async (args, context) => {
     const arker = await context.arker();
@@ -125,7 +128,7 @@ const resize = defineCommand({
     {
       flags: "--memory-mib <n>",
       description: `memory in MiB (${RESIZE_LIMITS.memoryMib.min}-${RESIZE_LIMITS.memoryMib.max}, a multiple of ${RESIZE_LIMITS.memoryMib.step})`,
-      parse: integerOption("--memory-mib", { min: 1 }),
+      parse: integerOption("--memory-mib", RESIZE_LIMITS.memoryMib),
       key: "memory_mib",
     },
     {

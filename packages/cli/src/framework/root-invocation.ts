@@ -10,7 +10,9 @@ function rootFlags(argv: readonly string[], program: Command): Set<string> | nul
     const word = argv[index] as string;
     if (word === "--" || !word.startsWith("-")) return null;
     const name = word.split("=", 1)[0] as string;
-    const option = program.options.find((candidate) => candidate.is(name));
+    const option = program.options.find(
+      (candidate) => candidate.long === name || candidate.short === name,
+    );
     if (option === undefined) return null;
     flags.add(option.long ?? name);
     if ((option.required || option.optional) && !word.includes("=")) index++;
