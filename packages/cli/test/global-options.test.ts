@@ -444,3 +444,15 @@ describe.concurrent("dev", () => {
     expect(result.stderr).toMatch(/^hint: npm install --save-dev @arker-ai\/testing/m);
   });
 });
+
+describe.concurrent("FORCE_COLOR", () => {
+  it("colours a piped table under FORCE_COLOR=1, never the --json document", async () => {
+    const forced = await cli(["ls"], { env: { FORCE_COLOR: "1" } });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.text).toContain("\u001b[1mID");
+    const json = await cli(["ls", "--json"], { env: { FORCE_COLOR: "1" } });
+    expect(json.text).not.toContain("\u001b[");
+    const plain = await cli(["ls"], { env: { FORCE_COLOR: "0" } });
+    expect(plain.text).not.toContain("\u001b[");
+  });
+});
