@@ -15,7 +15,7 @@ Examples:
   $ arker rm "$VM" --yes
 
 Configuration: flag > environment (ARKER_API_KEY, ARKER_REGION, ARKER_PROVIDER,
-ARKER_BASE_URL) > ~/.arker/config.json (see: arker config --help).
+ARKER_BASE_URL) > ~/.config/arker/config.json (see: arker config --help).
 
 Exit codes: 0 ok, 1 failure, 2 usage error, 4 missing or rejected credentials,
 5 not found; run and runs wait exit with the remote exit code.`;

@@ -111,8 +111,8 @@ describe("the API key never shows", () => {
 describe("the config file's permissions", () => {
   it("a pre-existing 0755 config directory becomes 0700 on write", async () => {
     const home = await temporaryHome();
-    const dir = join(home, ".arker");
-    await mkdir(dir, { mode: 0o755 });
+    const dir = join(home, ".config", "arker");
+    await mkdir(dir, { mode: 0o755, recursive: true });
     await chmod(dir, 0o755);
     const result = await runArker(["config", "set", "region", "us-west-2"], {
       env: { HOME: home },

@@ -5,12 +5,19 @@ import type { CliIo } from "../support/cli-io";
 import {
   type ConfigKey,
   type ConfigValues,
-  configFilePath,
   configPermissionProblem,
   type ResolvedSetting,
   readConfigFile,
   resolveSettings,
+  writeConfigFile,
 } from "../support/config-file";
+import {
+  type ConfigLocation,
+  configFileToRead,
+  configLocation,
+  fileExists,
+  removeLegacyFile,
+} from "../support/config-location";
 import { EXIT_CODES, MissingConfigurationError, STORE_KEY_COMMAND } from "../support/errors";
 import { Output } from "../support/output";
 
@@ -47,6 +54,7 @@ export class CommandContext {
   #program: Command | null = null;
   #output: Output | null = null;
   #file: ConfigValues | null = null;
+  #readFrom: string | null = null;
   #arker: Arker | null = null;
   readonly #warned = new Set<string>();
 
@@ -80,19 +88,53 @@ export class CommandContext {
     return this.#output;
   }
 
-  /** The config file path (see `configFilePath`). */
+  /** Where the config file is written, and the legacy file (see `configLocation`). */
+  get configLocation(): ConfigLocation {
+    return configLocation(this.io.env);
+  }
+
+  /**
+   * The config file in effect: the one read by {@link configFile} (the legacy
+   * `~/.arker/config.json` while it is the only one), else the one written.
+   */
   get configPath(): string {
-    return configFilePath(this.io.env);
+    return this.#readFrom ?? this.configLocation.path;
   }
 
   /** The contents of the config file (read once). */
   async configFile(): Promise<ConfigValues> {
     if (this.#file === null) {
-      this.#file = await readConfigFile(this.configPath);
-      const problem = await configPermissionProblem(this.configPath);
+      const location = this.configLocation;
+      const path = await configFileToRead(location);
+      this.#file = await readConfigFile(path);
+      this.#readFrom = path;
+      const problem = await configPermissionProblem(path);
       if (problem !== undefined) await this.warn(problem);
+      if (path === location.path && location.legacyPath !== null) {
+        if (await fileExists(location.legacyPath)) {
+          await this.warn(`${location.legacyPath} is ignored since ${path} exists; remove it`);
+        }
+      }
     }
     return this.#file;
+  }
+
+  /**
+   * Writes the config file in the XDG folder. When the values came from the legacy
+   * `~/.arker/config.json`, that file is removed afterwards (migrated: no second copy of
+   * the key stays behind) and a line on stderr says so. Resolves with the path written.
+   */
+  async saveConfig(values: ConfigValues): Promise<string> {
+    const location = this.configLocation;
+    const readFrom = this.#readFrom;
+    await writeConfigFile(location.path, values);
+    this.#file = values;
+    this.#readFrom = location.path;
+    if (readFrom !== null && readFrom === location.legacyPath) {
+      await removeLegacyFile(readFrom);
+      await this.output.message(`arker: moved the config from ${readFrom} to ${location.path}`);
+    }
+    return location.path;
   }
 
   /** Writes `arker: warning: <text>` on stderr, once per text (secrets scrubbed). */
