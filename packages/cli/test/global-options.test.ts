@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const BOGUS_KEY = "ark_live_bogusbogusbogus0000";
 // Issue 13 item 8: the hint shows the stdin form, which keeps the key out of history.
-const API_KEY_HINT = 'hint: set ARKER_API_KEY or run: printf %s "$KEY" | arker config set apiKey -';
+const API_KEY_HINT = "hint: set ARKER_API_KEY or run: arker login";
 
 describe.concurrent("credentials and exit code 4", () => {
   it("a missing key exits 4 with the one-line hint, before any request", async () => {
@@ -174,7 +174,7 @@ describe.concurrent("config", () => {
     expect(set.code, set.stderr).toBe(0);
     expect(set.stderr).toBe(
       [
-        'arker: warning: the key is now in your shell history and was in the process list; next time: printf %s "$KEY" | arker config set apiKey -',
+        "arker: warning: the key is now in your shell history and was in the process list; next time: arker login",
         `set apiKey = ark_…CRET in ${join(dir, "config.json")}`,
         "",
       ].join("\n"),
@@ -319,6 +319,7 @@ describe.concurrent("usage errors, help and version", () => {
     ["config", "path"],
     ["completion"],
     ["version"],
+    ["login"],
   ];
 
   it("every command has --help with examples (exit 0, on stdout)", async () => {

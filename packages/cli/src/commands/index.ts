@@ -3,6 +3,7 @@ import { COMPLETION_COMMANDS } from "./completion";
 import { CONFIG_COMMANDS } from "./config";
 import { DEV_COMMANDS } from "./dev";
 import { FS_COMMANDS } from "./fs";
+import { LOGIN_COMMANDS } from "./login";
 import { RUN_COMMANDS } from "./run";
 import { RUNS_COMMANDS } from "./runs";
 import { SESSIONS_COMMANDS } from "./sessions";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Definition[] = [
   ...SYNCS_COMMANDS,
   ...SESSIONS_COMMANDS,
   ...DEV_COMMANDS,
+  ...LOGIN_COMMANDS,
   ...CONFIG_COMMANDS,
   ...COMPLETION_COMMANDS,
   ...VERSION_COMMANDS,

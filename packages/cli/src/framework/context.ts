@@ -56,6 +56,8 @@ export class CommandContext {
   #file: ConfigValues | null = null;
   #readFrom: string | null = null;
   #arker: Arker | null = null;
+  readonly #clients: Arker[] = [];
+  readonly #extraSecrets: string[] = [];
   readonly #warned = new Set<string>();
 
   constructor(io: CliIo) {
@@ -163,9 +165,12 @@ export class CommandContext {
 
   /** Every API key the CLI knows of, so no message can ever print one. */
   secrets(): string[] {
-    return [this.globals.apiKey, this.io.env.ARKER_API_KEY, this.#file?.apiKey].filter(
-      (value): value is string => typeof value === "string" && value.trim().length >= 4,
-    );
+    return [
+      this.globals.apiKey,
+      this.io.env.ARKER_API_KEY,
+      this.#file?.apiKey,
+      ...this.#extraSecrets,
+    ].filter((value): value is string => typeof value === "string" && value.trim().length >= 4);
   }
 
   /**
@@ -176,12 +181,24 @@ export class CommandContext {
     if (this.#arker) return this.#arker;
     const settings = await this.settings();
     if (settings.apiKey.value === undefined) throw new MissingConfigurationError("apiKey");
+    this.#arker = await this.clientWith(settings.apiKey.value);
+    return this.#arker;
+  }
+
+  /**
+   * An SDK client with the resolved settings but `apiKey` (`arker login` checks a key
+   * before storing it). The key joins the secrets no message may print. Closed by
+   * {@link close} like the shared client.
+   */
+  async clientWith(apiKey: string): Promise<Arker> {
+    this.#extraSecrets.push(apiKey);
+    const settings = await this.settings();
     if (settings.region.value === undefined && settings.baseUrl.value === undefined) {
       throw new MissingConfigurationError("region");
     }
     const { Arker } = await import("@arker-ai/sdk");
     const options: ArkerOptions = {
-      apiKey: settings.apiKey.value,
+      apiKey,
       region: settings.region.value,
       provider: settings.provider.value,
       baseUrl: settings.baseUrl.value,
@@ -190,15 +207,16 @@ export class CommandContext {
       // Fallbacks (ARKER_CONTROL_BASE_URL, …) come from the CLI's env, never process.env.
       env: this.io.env,
     };
-    this.#arker = new Arker(options);
-    return this.#arker;
+    const client = new Arker(options);
+    this.#clients.push(client);
+    return client;
   }
 
-  /** Closes the SDK client if one was created (its keep-alive pool would hold the process). */
+  /** Closes every SDK client created (their keep-alive pools would hold the process). */
   async close(): Promise<void> {
-    const arker = this.#arker;
+    const clients = this.#clients.splice(0);
     this.#arker = null;
-    await arker?.close();
+    await Promise.all(clients.map((client) => client.close()));
   }
 
   /**
