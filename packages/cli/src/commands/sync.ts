@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { pathProblem } from "@arker-ai/core/contract";
 import type { CommandContext } from "../framework/context";
 import { type Definition, defineCommand } from "../framework/define-command";
 import { readAll } from "../support/cli-io";
@@ -37,6 +38,8 @@ bar on stderr when stderr is a terminal.`,
   ],
   action: async ({ args }: { args: SyncArgs; options: unknown }, context): Promise<SyncOutcome> => {
     mistakenForMounts(args);
+    const problem = pathProblem(args.path);
+    if (problem !== undefined) throw new UsageError(problem);
     return args.source === undefined
       ? { read: await readFromVm(context, args.vm, args.path) }
       : { written: await writeToVm(context, args.vm, args.path, args.source) };
