@@ -27,7 +27,7 @@ describe.concurrent("rm asks first", () => {
     const vm = await forkVm();
     const result = await cli(["rm", vm]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^arker: usage: refusing to delete 1 VMs .*pass --yes \(-y\)$/m);
+    expect(result.stderr).toMatch(/^arker: usage: refusing to delete 1 VM .*pass --yes \(-y\)$/m);
     expect(exists(vm)).toBe(true);
     const json = await cli(["rm", vm, "--json"]);
     expect(json.code).toBe(2);
@@ -52,7 +52,7 @@ describe.concurrent("rm asks first", () => {
     const vm = await forkVm();
     const result = await cli(["rm", vm], { stdinIsTTY: true, stdin: "y\n" });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`delete 1 VMs (${vm})? [y/N] `);
+    expect(result.stderr).toContain(`delete 1 VM (${vm})? [y/N] `);
     expect(result.text).toBe(`${vm}\n`);
     expect(exists(vm)).toBe(false);
   });
@@ -70,6 +70,8 @@ describe.concurrent("rm asks first", () => {
   it("--yes and -y skip the question, also on a terminal", async () => {
     const a = await forkVm();
     const b = await forkVm();
+    const asked = await cli(["rm", a, b], { stdinIsTTY: true, stdin: "no\n" });
+    expect(asked.stderr).toContain(`delete 2 VMs (${a}, ${b})? [y/N] `);
     const result = await cli(["rm", "-y", a, b], { stdinIsTTY: true });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toContain("[y/N]");

@@ -33,7 +33,7 @@ export interface RemovalSpec<Args> {
   summary: string;
   /** The examples under `--help`. */
   examples: readonly string[];
-  /** What is deleted, plural (`VMs`, `sessions`), for the confirmation question. */
+  /** What is deleted, a plural in `s` (`VMs`, `sessions`), for the confirmation question. */
   noun: string;
   /** The positional arguments (the last takes the ids). */
   arguments: readonly ArgumentSpec[];
@@ -86,15 +86,14 @@ async function confirm<Args>(
   ids: readonly string[],
   context: CommandContext,
 ): Promise<void> {
+  // The nouns are plain plurals (VMs, filesystems, mounts, sessions).
+  const what = `${ids.length} ${ids.length === 1 ? spec.noun.replace(/s$/, "") : spec.noun}`;
   if (context.io.stdinIsTTY !== true) {
     throw new UsageError(
-      `refusing to delete ${ids.length} ${spec.noun} without asking: stdin is not a terminal; pass --yes (-y)`,
+      `refusing to delete ${what} without asking: stdin is not a terminal; pass --yes (-y)`,
     );
   }
-  const answer = await askLine(
-    context.io,
-    `delete ${ids.length} ${spec.noun} (${ids.join(", ")})? [y/N] `,
-  );
+  const answer = await askLine(context.io, `delete ${what} (${ids.join(", ")})? [y/N] `);
   if (!/^y(es)?$/i.test(answer?.trim() ?? "")) {
     throw new CliError("declined", "nothing was deleted", EXIT_CODES.failure);
   }

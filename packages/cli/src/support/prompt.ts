@@ -43,10 +43,14 @@ async function readFirstLine(stdin: AsyncIterable<Uint8Array | string>): Promise
 }
 
 async function readHidden(io: CliIo, stdin: RawModeStream): Promise<string | null> {
+  // Iterated by hand so raw mode is switched off before the iterator is closed (closing
+  // destroys a TTY stream, after which its mode can no longer be set).
+  const chunks = io.stdin[Symbol.asyncIterator]();
   stdin.setRawMode(true);
-  let typed = "";
   try {
-    for await (const chunk of io.stdin) {
+    let typed = "";
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+      const chunk = next.value;
       for (const char of typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")) {
         if (char === "\r" || char === "\n") return typed;
         // Ctrl-C, Ctrl-D: give up without an answer.
@@ -59,5 +63,6 @@ async function readHidden(io: CliIo, stdin: RawModeStream): Promise<string | nul
   } finally {
     stdin.setRawMode(false);
     io.stderr.write("\n");
+    await chunks.return?.();
   }
 }
