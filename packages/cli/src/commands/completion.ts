@@ -1,5 +1,5 @@
-import { describeCommand } from "../framework/command-tree";
 import { type Definition, defineCommand } from "../framework/define-command";
+import { describeCommand } from "../support/command-tree";
 import {
   COMPLETION_SHELLS,
   type CompletionShell,

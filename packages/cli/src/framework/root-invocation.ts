@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { writeAll } from "../support/cli-io";
+import { describeCommand } from "../support/command-tree";
 import { versionDocument } from "../support/version";
-import { describeCommand } from "./command-tree";
 
 /** The root flags of a command line that names no command, or `null` when it names one. */
 function rootFlags(argv: readonly string[], program: Command): Set<string> | null {

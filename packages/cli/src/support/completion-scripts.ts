@@ -1,4 +1,4 @@
-import { type CommandNode, commandPaths } from "../framework/command-tree";
+import { type CommandNode, commandPaths } from "./command-tree";
 
 /** The shells `arker completion` writes a script for. */
 export const COMPLETION_SHELLS = ["bash", "zsh", "fish"] as const;
