@@ -1,3 +1,5 @@
+import { createRedactor } from "./redact";
+
 /** Log levels, most verbose first. `off` silences the SDK. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
 
@@ -26,11 +28,7 @@ export function createRedactingLogger(
   level: LogLevel,
   secrets: readonly string[],
 ): ArkerLogger {
-  const redact = (message: string) =>
-    secrets.reduce(
-      (text, secret) => (secret ? text.split(secret).join("[REDACTED]") : text),
-      message,
-    );
+  const redact = createRedactor(secrets);
   const at = (wanted: LogLevel) => (message: string) => {
     if (LEVEL_ORDER[wanted] >= LEVEL_ORDER[level])
       sink[wanted as Exclude<LogLevel, "off">](redact(message));

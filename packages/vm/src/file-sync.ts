@@ -20,6 +20,7 @@ import { decodeBase64, encodeBase64, encodeUtf8 } from "./byte-encoding";
 import { type FileData, toBytes } from "./file-data";
 import { newUploadId } from "./upload-id";
 import { validatePath } from "./validate-path";
+import { describeWireValue } from "./wire-value";
 
 /** How far a file transfer has got. */
 export interface TransferProgress {
@@ -117,7 +118,7 @@ export async function writeFile(
       end: size,
       sha256,
     });
-    expectWritten(result.value, result.requestId);
+    expectWritten(result.value, path, result.requestId);
     options.onProgress?.({ transferredBytes: size, totalBytes: size });
     return;
   }
@@ -142,7 +143,7 @@ export async function writeFile(
     ...callControls(options),
   });
   const commit = await send({ path, size, upload_id: uploadId, sha256 });
-  expectWritten(commit.value, commit.requestId);
+  expectWritten(commit.value, path, commit.requestId);
 }
 
 async function sendWrite(
@@ -167,7 +168,7 @@ async function sendWrite(
   if (isRecord(error)) {
     const code = typeof error.code === "string" ? error.code : "internal";
     const message = typeof error.message === "string" ? error.message : "write failed";
-    throw new ArkerError(code, message, entryErrorStatus(code), { requestId });
+    throw new ArkerError(code, client.redact(message), entryErrorStatus(code), { requestId });
   }
   return { value: result as unknown as WriteResult, requestId };
 }
@@ -177,10 +178,11 @@ function entryErrorStatus(code: string): number {
   return (ERROR_STATUS as Readonly<Record<string, number>>)[code] ?? 500;
 }
 
-function expectWritten(result: WriteResult, requestId: string | null): void {
+/** Names the caller's path, not the answer's: the answer's fields are untrusted text. */
+function expectWritten(result: WriteResult, path: string, requestId: string | null): void {
   if (result.complete !== true || result.written !== true) {
     throw malformed(
-      `write of ${result.path} did not complete (complete: ${String(result.complete)}, written: ${String(result.written)})`,
+      `write of ${path} did not complete (complete: ${String(result.complete)}, written: ${String(result.written)})`,
       requestId,
     );
   }
@@ -193,7 +195,7 @@ function decodeContent(content: string, encoding: unknown, requestId: string | n
   if (encoding === "utf8" || encoding === "utf-8" || encoding === undefined) {
     return encodeUtf8(content);
   }
-  throw malformed(`unknown read encoding: ${String(encoding)}`, requestId);
+  throw malformed(`unknown read encoding: ${describeWireValue(encoding)}`, requestId);
 }
 
 /** A size the service may announce: a non-negative safe integer. */

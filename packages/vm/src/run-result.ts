@@ -1,6 +1,7 @@
 import { ArkerError, isRecord } from "@arker-ai/core";
 import type { Run, RunState } from "@arker-ai/core/wire";
 import { decodeBase64, encodeUtf8 } from "./byte-encoding";
+import { describeWireValue } from "./wire-value";
 
 /** A run that finished within the call: its output is here. */
 export interface CompletedRun {
@@ -79,7 +80,7 @@ export function decodeOutput(
   if (encoding === undefined || encoding === null || encoding === "utf-8" || encoding === "utf8") {
     return encodeUtf8(text);
   }
-  throw malformed(`${field}_encoding is unknown: ${String(encoding)}`, requestId);
+  throw malformed(`${field}_encoding is unknown: ${describeWireValue(encoding)}`, requestId);
 }
 
 /**
