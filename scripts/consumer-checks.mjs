@@ -141,7 +141,10 @@ try {
     );
     const out = run(
       "bash",
-      ["-c", 'PATH="$PWD/node_modules/.bin:$PATH"; source <(arker completion bash); complete -p arker'],
+      [
+        "-c",
+        'PATH="$PWD/node_modules/.bin:$PATH"; source <(arker completion bash); complete -p arker',
+      ],
       dir,
     );
     if (!out.includes("-F _arker_completion arker")) throw new Error(`complete -p printed: ${out}`);
