@@ -51,7 +51,7 @@ const login = defineCommand({
     'printf %s "$ARKER_KEY" | arker login             # from stdin, e.g. in CI',
     "arker --region eu-west-1 login",
   ],
-  notes: `The key is checked against the resolved region or base URL by listing at most one VM;
+  notes: `The key is checked by listing at most one VM (the control plane, or the base URL);
 a key the server rejects is not stored (exit 4). Any other failure (network, server) is
 reported and nothing is stored either.`,
   action: async (_input: { args: unknown; options: unknown }, context): Promise<LoggedIn> => {
