@@ -199,7 +199,7 @@ describe("secrets", () => {
         [[...flags, "sync", vmId, "/home/user/missing.txt"]],
         [[...flags, "get", "vm_00000000000000000000000000"]],
         [[...flags, "resize", vmId, "--vcpus", "999"]],
-        [[...flags, "rm", "vm_00000000000000000000000000"]],
+        [[...flags, "rm", "--yes", "vm_00000000000000000000000000"]],
         [[...flags, "fs", "ls"]],
         [[...flags, "runs", "ls", vmId]],
         [[...flags, "ls"], { ARKER_API_KEY: WRONG_KEY }],
