@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher, request } from "undici";
+import type { CallOptions } from "./call-options";
 import {
   type ArkerClientOptions,
   DEFAULT_MAX_CONNECTIONS,
@@ -7,10 +8,20 @@ import {
   MAX_TIMEOUT_MS,
 } from "./client-options";
 import { ENV, resolveConnection } from "./config";
+import type { HttpMethod, RouteName } from "./contract/routes";
 import { AttemptDeadline, type AttemptTimer, callerSignalOnly } from "./deadline";
-import { ArkerError, badRequest, isRecord, parseErrorBody } from "./errors";
+import { type Decoder, decodePage } from "./decode";
+import {
+  ArkerError,
+  abortedError,
+  badRequest,
+  isRecord,
+  malformedResponse,
+  parseErrorBody,
+  withIdempotencyKey,
+} from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
-import { type ArkerLogger, createRedactingLogger, parseLogLevel, stderrLogger } from "./logger";
+import { type ArkerLogger, createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
 import { Page } from "./pagination";
 import {
   isRetryableResponse,
@@ -19,10 +30,11 @@ import {
   resolveRetryPolicy,
   retryDelayMs,
 } from "./retry";
+import { LIST_ITEMS, type ListRouteName, type RouteInput, routeRequest } from "./route-call";
 import { sleep } from "./sleep";
 
-/** HTTP methods the API uses. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+/** HTTP methods the API uses (the contract's). */
+export type { HttpMethod } from "./contract/routes";
 
 /** A query string value; `undefined` and `null` are left out. */
 export type QueryValue = string | number | boolean | null | undefined;
@@ -30,10 +42,12 @@ export type QueryValue = string | number | boolean | null | undefined;
 /** What a resource method asks of the pipeline: everything else is done once, here. */
 export interface RequestSpec {
   method: HttpMethod;
-  /** The route below the base URL, starting with `/v1/`; build it with {@link apiPath}. */
+  /** The route below the base URL, starting with `/v1/` (see `routePath` of the contract). */
   path: string;
   /** Which base URL: `compute` (default) or `control` (the cross-region VM list). */
   host?: "compute" | "control";
+  /** Whether to send `authorization: Bearer <apiKey>` (default `true`). */
+  auth?: boolean;
   query?: Record<string, QueryValue>;
   /** A JSON body. */
   body?: unknown;
@@ -90,7 +104,7 @@ const UPLOAD_CHUNK_BYTES = 1024 * 1024;
  *
  * @example
  * const client = new ArkerClient({ region: "us-west-2" });
- * const { data } = await client.request<Vm>({ method: "GET", path: apiPath`/v1/vms/${id}` });
+ * const { data } = await client.call("getVm", { params: { vm_id: id } });
  */
 export class ArkerClient {
   /** Base URL of compute calls. */
@@ -131,9 +145,10 @@ export class ArkerClient {
         connections: positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections"),
         keepAliveTimeout: 10_000,
       });
-    const level = options.logLevel ?? parseLogLevel(env[ENV.log]);
+    const sink = options.logger ?? stderrLogger;
+    const level = resolveLogLevel(options.logLevel, env[ENV.log], sink);
     this.#tracing = level === "debug";
-    this.#logger = createRedactingLogger(options.logger ?? stderrLogger, level, [this.#apiKey]);
+    this.#logger = createRedactingLogger(sink, level, [this.#apiKey]);
   }
 
   /** The logger, with the API key redacted from every line. */
@@ -147,10 +162,10 @@ export class ArkerClient {
     const url = this.#url(spec);
     const idempotencyKey = this.#idempotencyKeyFor(spec);
     const headers: Record<string, string> = {
-      authorization: `Bearer ${this.#apiKey}`,
       accept: "application/json",
       "user-agent": USER_AGENT,
     };
+    if (spec.auth !== false) headers.authorization = `Bearer ${this.#apiKey}`;
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers["content-type"] = "application/json";
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
@@ -173,11 +188,10 @@ export class ArkerClient {
       }
       const data = parseJsonObject(text);
       if (data === undefined) {
-        const error = new ArkerError(
-          "internal",
-          `malformed response body: ${text.slice(0, 300)}`,
+        const error = malformedResponse(
+          `not a JSON object: ${text.slice(0, 300)}`,
+          requestId,
           response.statusCode,
-          { requestId },
         );
         return { status: response.statusCode, requestId, error };
       }
@@ -192,25 +206,49 @@ export class ArkerClient {
   }
 
   /**
-   * Fetches one page of a list route and returns it as a {@link Page} whose iteration
-   * follows `next_cursor` through the rest.
+   * Sends one call of a route of the contract's table (`ROUTES`): method, host, path,
+   * auth and idempotency come from the table. The answer's `data` is `unknown`: decode
+   * it. A failure of a call that carried an `Idempotency-Key` has it in
+   * `ArkerError.idempotencyKey`.
+   *
+   * @example
+   * const { data } = await client.call("getRun", { params: { vm_id, run_id } });
    */
-  async list<T>(spec: RequestSpec, itemsKey: string): Promise<Page<T>> {
-    const { data } = await this.request<Record<string, unknown>>(spec);
-    const items = data[itemsKey];
-    const nextCursor = data.next_cursor;
-    if (
-      !Array.isArray(items) ||
-      (nextCursor !== null && nextCursor !== undefined && typeof nextCursor !== "string")
-    ) {
-      throw new ArkerError(
-        "internal",
-        `malformed list response: expected "${itemsKey}" and "next_cursor"`,
-        200,
-      );
+  async call<Name extends RouteName>(
+    name: Name,
+    input: RouteInput<Name>,
+    options?: CallOptions,
+  ): Promise<ApiResponse<unknown>> {
+    const spec = routeRequest(name, input, options);
+    try {
+      return await this.request<unknown>(spec);
+    } catch (error) {
+      throw withIdempotencyKey(error, spec.idempotencyKey || null);
     }
-    return new Page<T>(items as T[], nextCursor ?? null, (cursor) =>
-      this.list<T>({ ...spec, query: { ...spec.query, cursor } }, itemsKey),
+  }
+
+  /**
+   * Fetches one page of a list route of the table, each item through `decodeItem`, as a
+   * {@link Page} whose iteration follows `next_cursor` through the rest.
+   */
+  async page<Name extends ListRouteName, T>(
+    name: Name,
+    input: RouteInput<Name>,
+    decodeItem: Decoder<T>,
+    options?: CallOptions,
+  ): Promise<Page<T>> {
+    return this.list(routeRequest(name, input, options), LIST_ITEMS[name], decodeItem);
+  }
+
+  /**
+   * Fetches one page of a list request, each item through `decodeItem`, and returns it
+   * as a {@link Page} whose iteration follows `next_cursor` through the rest.
+   */
+  async list<T>(spec: RequestSpec, itemsKey: string, decodeItem: Decoder<T>): Promise<Page<T>> {
+    const { data, requestId } = await this.request<unknown>(spec);
+    const { items, nextCursor } = decodePage(data, itemsKey, decodeItem, requestId);
+    return new Page<T>(items, nextCursor, (cursor) =>
+      this.list<T>({ ...spec, query: { ...spec.query, cursor } }, itemsKey, decodeItem),
     );
   }
 
@@ -373,29 +411,13 @@ export class ArkerClient {
 
   #idempotencyKeyFor(spec: RequestSpec): string | null {
     if (spec.idempotencyKey === false) return null;
-    if (typeof spec.idempotencyKey === "string") return validateIdempotencyKey(spec.idempotencyKey);
+    if (spec.idempotencyKey !== undefined) return validateIdempotencyKey(spec.idempotencyKey);
     return spec.method === "POST" || spec.method === "DELETE" ? newIdempotencyKey() : null;
   }
 
   #redact(text: string): string {
     return text.split(this.#apiKey).join("[REDACTED]");
   }
-}
-
-/**
- * Builds a route with every interpolated value URL-encoded as one path segment.
- *
- * @example apiPath`/v1/vms/${vmId}/runs/${runId}`
- */
-export function apiPath(
-  strings: TemplateStringsArray,
-  ...segments: Array<string | number>
-): string {
-  return strings.reduce(
-    (path, literal, index) =>
-      path + literal + (index < segments.length ? encodeURIComponent(String(segments[index])) : ""),
-    "",
-  );
 }
 
 /**
@@ -412,10 +434,6 @@ function signedUrlOrigin(url: string): string {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
     throw badRequest("transfer url must be an absolute http(s) URL");
   return parsed.origin;
-}
-
-function abortedError(reason: unknown): ArkerError {
-  return new ArkerError("aborted", "the call was aborted", 0, { cause: reason });
 }
 
 async function* uploadChunks(

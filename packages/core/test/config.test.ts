@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ArkerError, resolveConnection } from "../src/index";
+import { ArkerError } from "../src/index";
+import { resolveConnection } from "../src/internal";
 
 const KEY = "ark_live_secret123";
 

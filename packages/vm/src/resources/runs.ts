@@ -1,23 +1,33 @@
+import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import { MAX_TIMEOUT_MS } from "@arker-ai/core";
+import { RUN_STATES } from "@arker-ai/core/contract";
 import {
-  type ArkerClient,
-  ArkerError,
-  apiPath,
-  type CallOptions,
-  callControls,
-  MAX_TIMEOUT_MS,
+  abortedError,
+  acknowledgement,
   optionalNumberInRange,
   optionalOneOf,
-  type Page,
+  optionalString,
   requireId,
   sleep,
   validateLimit,
-} from "@arker-ai/core";
+} from "@arker-ai/core/internal";
 import type { RunState, RunSummary } from "@arker-ai/core/wire";
-import { type RunOptions, runRequest } from "./run";
-import { parseRunResponse, type RunDetails, type RunResult, toRunDetails } from "./run-result";
+import {
+  decodeRunDetails,
+  decodeRunResult,
+  decodeRunSummary,
+  type RunDetails,
+  type RunResult,
+} from "./run-decoders";
+import { type RunOptions, runRequest } from "./run-request";
 
-/** The run states a list can filter on. */
-export const RUN_STATES: readonly RunState[] = ["running", "completed", "failed", "cancelled"];
+/**
+ * The runs resource of a VM: start a command, follow it, list and cancel runs.
+ *
+ * @module
+ */
+
+export { RUN_STATES };
 
 /** Default interval between two polls of {@link waitForRun}, in milliseconds. */
 export const DEFAULT_POLL_INTERVAL_MS = 500;
@@ -40,7 +50,9 @@ export interface WaitForRunOptions {
   pollIntervalMs?: number;
 }
 
-/** `POST /v1/vms/{id}/runs`: runs a command and discriminates the answer. */
+const decodeCancelled = acknowledgement("run cancel");
+
+/** `POST /v1/vms/{vm_id}/runs`: runs a command and discriminates the answer. */
 export async function startRun(
   client: ArkerClient,
   vmId: string,
@@ -48,66 +60,50 @@ export async function startRun(
   options: RunOptions = {},
 ): Promise<RunResult> {
   const body = runRequest(command, options);
-  const { data, requestId } = await client.request<unknown>({
-    method: "POST",
-    path: apiPath`/v1/vms/${vmId}/runs`,
-    body,
-    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
-    ...callControls(options),
-  });
-  return parseRunResponse(data, requestId);
+  const { data, requestId } = await client.call(
+    "createRun",
+    { params: { vm_id: vmId }, body },
+    options,
+  );
+  return decodeRunResult(data, requestId);
 }
 
-/** `GET /v1/vms/{id}/runs/{run_id}`. */
+/** `GET /v1/vms/{vm_id}/runs/{run_id}`. */
 export async function getRun(
   client: ArkerClient,
   vmId: string,
   runId: string,
-  options?: CallOptions,
+  options: CallOptions | undefined,
 ): Promise<RunDetails> {
-  requireId(runId, "runId");
-  const { data, requestId } = await client.request<unknown>({
-    method: "GET",
-    path: apiPath`/v1/vms/${vmId}/runs/${runId}`,
-    ...callControls(options),
-  });
-  return toRunDetails(data, requestId);
+  const params = { vm_id: vmId, run_id: requireId(runId, "runId") };
+  const { data, requestId } = await client.call("getRun", { params }, options);
+  return decodeRunDetails(data, requestId);
 }
 
-/** `GET /v1/vms/{id}/runs`: newest first, iterable across pages. */
+/** `GET /v1/vms/{vm_id}/runs`: newest first, iterable across pages. */
 export async function listRuns(
   client: ArkerClient,
   vmId: string,
   options: ListRunsOptions = {},
 ): Promise<Page<RunSummary>> {
-  return client.list<RunSummary>(
-    {
-      method: "GET",
-      path: apiPath`/v1/vms/${vmId}/runs`,
-      query: {
-        state: optionalOneOf(options.state, RUN_STATES, "state"),
-        limit: validateLimit(options.limit),
-        cursor: options.cursor,
-      },
-      ...callControls(options),
-    },
-    "runs",
-  );
+  const query = {
+    state: optionalOneOf(options.state, RUN_STATES, "state"),
+    limit: validateLimit(options.limit),
+    cursor: optionalString(options.cursor, "cursor"),
+  };
+  return client.page("listRuns", { params: { vm_id: vmId }, query }, decodeRunSummary, options);
 }
 
-/** `DELETE /v1/vms/{id}/runs/{run_id}`. */
+/** `DELETE /v1/vms/{vm_id}/runs/{run_id}`. */
 export async function cancelRun(
   client: ArkerClient,
   vmId: string,
   runId: string,
-  options?: CallOptions,
+  options: CallOptions | undefined,
 ): Promise<void> {
-  requireId(runId, "runId");
-  await client.request<unknown>({
-    method: "DELETE",
-    path: apiPath`/v1/vms/${vmId}/runs/${runId}`,
-    ...callControls(options),
-  });
+  const params = { vm_id: vmId, run_id: requireId(runId, "runId") };
+  const { data, requestId } = await client.call("cancelRun", { params }, options);
+  decodeCancelled(data, requestId);
 }
 
 /** Polls a run until it is no longer `running`. */
@@ -128,13 +124,14 @@ export async function waitForRun(
       "milliseconds",
     ) ?? DEFAULT_POLL_INTERVAL_MS;
   const signal = options.signal;
+  const controls: CallOptions = signal ? { signal } : {};
   for (;;) {
-    const run = await getRun(client, vmId, runId, signal ? { signal } : {});
+    const run = await getRun(client, vmId, runId, controls);
     if (run.state !== "running") return run;
     try {
       await sleep(interval, signal);
     } catch (reason) {
-      throw new ArkerError("aborted", "the call was aborted", 0, { cause: reason });
+      throw abortedError(reason);
     }
   }
 }
