@@ -2,7 +2,8 @@
 // Installs the packed tarballs with npm into throwaway projects (no workspace links) and
 // runs the three ways people use the SDK: (a) the umbrella from ESM and CJS, (b) only
 // core + vm, whose installed tree must hold no filesystems package, (c) a downstream
-// vitest suite built on @arker-ai/testing. (a) and (b) talk to a listening fake server
+// vitest suite built on @arker-ai/testing, (d) a node10-resolution TypeScript consumer
+// whose misspelled wire field must not compile. (a) and (b) talk to a listening fake server
 // started from this workspace, so the consumer projects install only what they claim.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -118,6 +119,18 @@ try {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes.
     const out = run("npx", ["vitest", "run"], dir).replace(/\x1b\[[0-9;]*m/g, "");
     if (!/Tests\s+\d+ passed/.test(out)) throw new Error(`vitest printed: ${out}`);
+  });
+  await check("(d) a node10 (CommonJS) TypeScript consumer gets real subpath types", () => {
+    const dir = project("node10", [tarballs.core, "typescript@5.9.3"], "node10");
+    run("npx", ["tsc", "-p", "tsconfig.json"], dir);
+    let failure;
+    try {
+      run("npx", ["tsc", "-p", "tsconfig.bad.json"], dir);
+    } catch (error) {
+      failure = `${error.stdout}${error.stderr}`;
+    }
+    if (!failure?.includes("this_field_does_not_exist"))
+      throw new Error(`a misspelled wire field compiled under node10: ${failure ?? "no error"}`);
   });
 } finally {
   fake.child.kill("SIGTERM");

@@ -66,7 +66,7 @@ export function isArkerError(value: unknown): value is ArkerErrorLike {
 
 /**
  * True for the `bad_request` the client constructor throws when no key or no region
- * is configured (arker-api.md §1) — an auth problem for the CLI, not a server reply.
+ * is configured (docs/arker-api.md §1) — an auth problem for the CLI, not a server reply.
  */
 export function isMissingConfiguration(error: unknown): "apiKey" | "region" | null {
   if (!isArkerError(error) || error.code !== "bad_request" || error.status !== 400) return null;

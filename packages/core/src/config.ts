@@ -1,6 +1,6 @@
 import { badRequest } from "./errors";
 
-/** The environment variables the client falls back to (arker-api.md §1). */
+/** The environment variables the client falls back to (docs/arker-api.md §1). */
 export const ENV = {
   apiKey: "ARKER_API_KEY",
   region: "ARKER_REGION",
@@ -48,7 +48,7 @@ const KNOWN_PROVIDERS = ["aws-burst", "aws"] as const;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
- * Applies env fallbacks and the host rules of arker-api.md §1. Throws `bad_request`
+ * Applies env fallbacks and the host rules of docs/arker-api.md §1. Throws `bad_request`
  * for a missing key, or for a missing region when no `baseUrl` is given.
  */
 export function resolveConnection(

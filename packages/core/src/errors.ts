@@ -27,7 +27,7 @@ export interface ArkerErrorDetails {
  * catch (err) { if (ArkerError.is(err) && err.code === "not_found") … }
  */
 export class ArkerError extends Error {
-  /** A stable machine-readable code such as `not_found` (see arker-api.md §3). */
+  /** A stable machine-readable code such as `not_found` (see docs/arker-api.md §3). */
   readonly code: ErrorCode | (string & {});
   /** The HTTP status; 0 for a network failure, 400 for client-side validation. */
   readonly status: number;

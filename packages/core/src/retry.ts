@@ -1,4 +1,4 @@
-/** How the SDK retries transient failures (arker-api.md §3). */
+/** How the SDK retries transient failures (docs/arker-api.md §3). */
 export interface RetryOptions {
   /** Total tries, the first included. Default 4; clamped to 1–100. */
   attempts?: number;
@@ -11,7 +11,7 @@ export interface RetryOptions {
 /** A fully resolved retry policy. */
 export type RetryPolicy = Required<RetryOptions>;
 
-/** The defaults of arker-api.md §3. */
+/** The defaults of docs/arker-api.md §3. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 2000 };
 
 /** The policy that never retries (`retry: false`). */

@@ -23,7 +23,7 @@ export function optionalBoolean(value: unknown, what: string): boolean | undefin
   return value;
 }
 
-/** Checks a page size with the contract's rule: an integer from 1 to 1000. */
+/** Checks a page size with the contract's rule: an integer from 1 to 1000 (docs/arker-api.md, pagination). */
 export function validateLimit(limit: unknown): number | undefined {
   if (limit === undefined || limit === null) return undefined;
   const problem = limitProblem(limit);

@@ -4,7 +4,7 @@ import { resolveConnection } from "../src/internal";
 
 const KEY = "ark_live_secret123";
 
-describe("resolveConnection (arker-api.md §1)", () => {
+describe("resolveConnection (docs/arker-api.md §1)", () => {
   it("builds the compute host from region and the default provider", () => {
     const c = resolveConnection({ apiKey: KEY, region: " US-West-2 " }, {});
     expect(c.computeBaseUrl).toBe("https://aws-us-west-2.arker.ai/api");

@@ -7,7 +7,7 @@ import {
   retryDelayMs,
 } from "../src/internal";
 
-describe("retry policy (arker-api.md §3)", () => {
+describe("retry policy (docs/arker-api.md §3)", () => {
   it("has the documented defaults", () => {
     expect(DEFAULT_RETRY).toEqual({ attempts: 4, baseDelayMs: 200, maxDelayMs: 2000 });
     expect(resolveRetryPolicy(undefined)).toEqual(DEFAULT_RETRY);

@@ -13,7 +13,7 @@ import {
   VM_KEYS,
 } from "./helpers.js";
 
-// The wire contract (arker-api.md), driven with raw undici.request through both doors.
+// The wire contract (docs/arker-api.md), driven with raw undici.request through both doors.
 describe.each<DoorKind>(["in-process", "http"])("contract through the %s door", (kind) => {
   let client: RawClient;
   beforeEach(async () => {

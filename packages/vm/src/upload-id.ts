@@ -1,7 +1,7 @@
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /**
- * A fresh upload id, `upl_` and a ULID (arker-api.md §2). Writes are idempotent on it,
+ * A fresh upload id, `upl_` and a ULID (docs/arker-api.md §2). Writes are idempotent on it,
  * so one id is made per logical write and reused by every retry of that write.
  */
 export function newUploadId(now = Date.now()): string {

@@ -2,7 +2,7 @@ import { ArkerError } from "@arker-ai/core";
 import { isRetryableResponse } from "@arker-ai/core/internal";
 
 /**
- * Whether an error should be retryable by the policy of arker-api.md §3, judged from
+ * Whether an error should be retryable by the policy of docs/arker-api.md §3, judged from
  * its code and status alone (independently of the flag the SDK set).
  */
 export function expectedRetryable(error: ArkerError): boolean {

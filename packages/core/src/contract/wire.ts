@@ -1,5 +1,5 @@
 /**
- * The Arker HTTP API's wire shapes (arker-api.md §4), shared by the SDK clients and the
+ * The Arker HTTP API's wire shapes (docs/arker-api.md §4), shared by the SDK clients and the
  * fake server so both sides speak one definition. Field names are the wire's snake_case.
  * Optional request fields may be absent or `null`; clients must tolerate unknown fields.
  *

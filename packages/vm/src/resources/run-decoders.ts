@@ -137,7 +137,7 @@ export function decodeOutput(
 }
 
 /**
- * Reads a run answer as arker-api.md says clients must: `stdout` a string → completed;
+ * Reads a run answer as docs/arker-api.md says clients must: `stdout` a string → completed;
  * else `run_id` a string → background; else "unrecognized run response shape".
  */
 export function decodeRunResult(data: unknown, requestId: string | null): RunResult {

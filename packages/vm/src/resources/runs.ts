@@ -29,7 +29,7 @@ import { type RunOptions, runRequest } from "./run-request";
 
 export { RUN_STATES };
 
-/** Default interval between two polls of {@link waitForRun}, in milliseconds. */
+/** Default interval between two polls of {@link Vm.waitForRun}, in milliseconds. */
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 
 /** Options of `listRuns`. */
