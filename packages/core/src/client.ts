@@ -213,6 +213,7 @@ export class ArkerClient {
    *
    * @example
    * const { data } = await client.call("getRun", { params: { vm_id, run_id } });
+   * @internal For the resource packages; use `request` or the resource clients.
    */
   async call<Name extends RouteName>(
     name: Name,
@@ -230,6 +231,8 @@ export class ArkerClient {
   /**
    * Fetches one page of a list route of the table, each item through `decodeItem`, as a
    * {@link Page} whose iteration follows `next_cursor` through the rest.
+   *
+   * @internal For the resource packages; use `list` or the resource clients.
    */
   async page<Name extends ListRouteName, T>(
     name: Name,

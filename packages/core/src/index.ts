@@ -30,6 +30,7 @@ export {
   DEFAULT_PROVIDER,
   ENV,
 } from "./config";
+export { LOG_LEVELS } from "./contract/enums";
 export type { Decoder } from "./decode";
 export { ArkerError, type ArkerErrorDetails } from "./errors";
 export { newIdempotencyKey } from "./idempotency";
@@ -42,7 +43,6 @@ export {
   type RetryOptions,
   type RetryPolicy,
 } from "./retry";
-export type { RouteInput } from "./route-call";
 export {
   ARKER_ORG_ID,
   DEFAULT_MAX_FILE_BYTES,

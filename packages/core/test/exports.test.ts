@@ -28,6 +28,7 @@ describe("the export list", () => {
       "type ErrorCode",
       "type HttpMethod",
       "INLINE_FILE_LIMIT_BYTES",
+      "LOG_LEVELS",
       "type LogLevel",
       "MAX_ATTEMPTS",
       "MAX_PATH_BYTES",
@@ -43,7 +44,6 @@ describe("the export list", () => {
       "RESIZE_LIMITS",
       "type RetryOptions",
       "type RetryPolicy",
-      "type RouteInput",
       "type TransferSpec",
     ]);
   }, 120_000);

@@ -34,6 +34,7 @@ export {
   type ErrorCode,
   type HttpMethod,
   INLINE_FILE_LIMIT_BYTES,
+  LOG_LEVELS,
   type LogLevel,
   MAX_ATTEMPTS,
   MAX_PATH_BYTES,
@@ -49,7 +50,6 @@ export {
   type RequestSpec,
   type RetryOptions,
   type RetryPolicy,
-  type RouteInput,
   type TransferSpec,
 } from "@arker-ai/core";
 export * as wire from "@arker-ai/core/wire";
