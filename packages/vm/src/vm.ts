@@ -109,7 +109,10 @@ export class Vm {
     return cancelRun(this.#client, this.id, runId, options);
   }
 
-  /** Polls a run (every 500 ms by default) until it is no longer `running`. */
+  /**
+   * Polls a run (every 500 ms by default) until it is no longer `running`; with
+   * `timeoutMs`, gives up after that long with `timeout` (the run keeps going).
+   */
   waitForRun(runId: string, options?: WaitForRunOptions): Promise<RunDetails> {
     return waitForRun(this.#client, this.id, runId, options);
   }

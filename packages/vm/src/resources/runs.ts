@@ -1,5 +1,5 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
-import { MAX_TIMEOUT_MS } from "@arker-ai/core";
+import { ArkerError, MAX_TIMEOUT_MS } from "@arker-ai/core";
 import { RUN_STATES } from "@arker-ai/core/contract";
 import {
   abortedError,
@@ -48,6 +48,12 @@ export interface WaitForRunOptions {
   signal?: AbortSignal;
   /** Milliseconds between two polls, 0 to 2³¹−1. Default 500. */
   pollIntervalMs?: number;
+  /**
+   * The longest the whole wait may take, in milliseconds (1 to 2³¹−1), polls and pauses
+   * included; past it the call rejects with `timeout` (the run keeps going). Default:
+   * no limit.
+   */
+  timeoutMs?: number;
 }
 
 const decodeCancelled = acknowledgement("run cancel");
@@ -106,7 +112,7 @@ export async function cancelRun(
   decodeCancelled(data, requestId);
 }
 
-/** Polls a run until it is no longer `running`. */
+/** Polls a run until it is no longer `running`, within `timeoutMs` when given. */
 export async function waitForRun(
   client: ArkerClient,
   vmId: string,
@@ -123,7 +129,38 @@ export async function waitForRun(
       "pollIntervalMs",
       "milliseconds",
     ) ?? DEFAULT_POLL_INTERVAL_MS;
-  const signal = options.signal;
+  const timeoutMs = optionalNumberInRange(
+    options.timeoutMs,
+    1,
+    MAX_TIMEOUT_MS,
+    "timeoutMs",
+    "milliseconds",
+  );
+  const deadline = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  const signals = [options.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  try {
+    return await pollUntilDone(client, vmId, runId, interval, signal);
+  } catch (error) {
+    if (deadline?.aborted && !options.signal?.aborted) {
+      throw new ArkerError(
+        "timeout",
+        `run ${runId} was still running after ${timeoutMs} ms (the run keeps going)`,
+        0,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+async function pollUntilDone(
+  client: ArkerClient,
+  vmId: string,
+  runId: string,
+  interval: number,
+  signal: AbortSignal | undefined,
+): Promise<RunDetails> {
   const controls: CallOptions = signal ? { signal } : {};
   for (;;) {
     const run = await getRun(client, vmId, runId, controls);
