@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
 import { workspaceSourceAliases } from "../../vitest.shared";
 
-// Unit tests import the CLI's sources; the end-to-end tests spawn the built binary
-// (dist/bin.js). The fake server runs in the test process from its workspace sources,
-// so a sibling package rebuilding its dist mid-run cannot break it.
+// The tests run the CLI in process (runCli) from its sources; the smoke, dev and terminal
+// tests spawn the built binary (dist/bin.js). The fake server runs in the test process
+// from its workspace sources, so a sibling package rebuilding its dist mid-run cannot
+// break it. `isolate: false` lets the test files share one import of the SDK and the
+// fake (each file still starts its own fake); most of the suite's time was importing.
 export default defineConfig({
   resolve: { alias: workspaceSourceAliases },
   test: {
@@ -11,5 +13,6 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    isolate: false,
   },
 });

@@ -5,15 +5,16 @@
  * @module
  */
 import { CommanderError } from "commander";
-import { type CliIo, processIo } from "./cli-io";
-import { CommandContext } from "./context";
-import { describeError, EXIT_CODES, exitCodeFor, formatError, hintFor, UsageError } from "./errors";
+import { CommandContext } from "./framework/context";
+import { presentFailure, presentUsageFailure } from "./framework/present";
 import { buildProgram } from "./program";
+import { type CliIo, processIo } from "./support/cli-io";
+import { EXIT_CODES } from "./support/errors";
 
-export type { CliIo } from "./cli-io";
-export { processIo } from "./cli-io";
-export { EXIT_CODES } from "./errors";
 export { CLI_VERSION } from "./program";
+export type { CliIo } from "./support/cli-io";
+export { processIo } from "./support/cli-io";
+export { EXIT_CODES } from "./support/errors";
 
 /**
  * Runs the `arker` command line and resolves with the exit code; never calls
@@ -48,27 +49,11 @@ async function reportFailure(
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
       return EXIT_CODES.ok;
     }
-    // Commander has already printed the message (through configureOutput).
-    if (wantsJson(argv)) {
-      const message = error.message.replace(/^error: /, "");
-      await context.output.document(describeAsDocument(new UsageError(message)));
-    }
-    return EXIT_CODES.usage;
+    // Commander has already printed the message (through configureOutput); the flags may
+    // not have been parsed, so `--json` is looked for in argv.
+    return presentUsageFailure(error.message.replace(/^error: /, ""), wantsJson(argv), context);
   }
-  const output = context.output;
-  await output.message(output.err.red(formatError(error)));
-  const hint = hintFor(error);
-  if (hint) await output.message(output.err.dim(hint));
-  if (output.json) {
-    const document = describeAsDocument(error);
-    document.error.message = output.scrub(document.error.message);
-    await output.document(document);
-  }
-  return exitCodeFor(error);
-}
-
-function describeAsDocument(error: unknown) {
-  return { error: describeError(error) };
+  return presentFailure(error, context);
 }
 
 /** `--json` before any `--` (commander may not have parsed the flags when it failed). */

@@ -1,15 +1,8 @@
 import { Command } from "commander";
 import packageJson from "../package.json" with { type: "json" };
-import { registerConfigCommands } from "./commands/config";
-import { registerDevCommand } from "./commands/dev";
-import { registerFsCommands } from "./commands/fs";
-import { registerRunCommand } from "./commands/run";
-import { registerRunsCommands } from "./commands/runs";
-import { registerSessionsCommands } from "./commands/sessions";
-import { registerSyncCommand } from "./commands/sync";
-import { registerSyncsCommands } from "./commands/syncs";
-import { registerVmCommands } from "./commands/vm";
-import type { CommandContext } from "./context";
+import { COMMANDS } from "./commands/index";
+import type { CommandContext } from "./framework/context";
+import { registerDefinitions } from "./framework/register";
 
 /** The version printed by `arker --version` (the package version). */
 export const CLI_VERSION: string = packageJson.version;
@@ -62,14 +55,6 @@ export function buildProgram(context: CommandContext): Command {
     })
     .addHelpText("after", ROOT_HELP);
   context.attach(program);
-  registerVmCommands(program, context);
-  registerRunCommand(program, context);
-  registerRunsCommands(program, context);
-  registerSyncCommand(program, context);
-  registerFsCommands(program, context);
-  registerSyncsCommands(program, context);
-  registerSessionsCommands(program, context);
-  registerDevCommand(program, context);
-  registerConfigCommands(program, context);
+  registerDefinitions(program, COMMANDS, context);
   return program;
 }

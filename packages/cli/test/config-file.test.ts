@@ -9,8 +9,8 @@ import {
   resolveSetting,
   validateConfigValue,
   writeConfigFile,
-} from "../src/config-file";
-import { CliError, UsageError } from "../src/errors";
+} from "../src/support/config-file";
+import { CliError, UsageError } from "../src/support/errors";
 
 describe("maskSecret", () => {
   it("shows the ark_ prefix and the last four characters only", () => {

@@ -7,9 +7,10 @@ import {
   exitCodeFor,
   formatError,
   hintFor,
+  MissingConfigurationError,
   processExitCode,
   UsageError,
-} from "../src/errors";
+} from "../src/support/errors";
 
 describe("exitCodeFor", () => {
   it.each([
@@ -25,15 +26,19 @@ describe("exitCodeFor", () => {
     expect(exitCodeFor(new ArkerError(code, "x", status))).toBe(exit);
   });
 
-  it("maps the constructor's missing key and region errors to 4", () => {
+  it("maps a missing key or region, found by the CLI's own resolution, to 4", () => {
+    expect(exitCodeFor(new MissingConfigurationError("apiKey"))).toBe(EXIT_CODES.auth);
+    expect(exitCodeFor(new MissingConfigurationError("region"))).toBe(EXIT_CODES.auth);
+    expect(new MissingConfigurationError("region").setting).toBe("region");
+  });
+
+  it("never reads core's message text: an ArkerError that merely says so is a plain failure", () => {
     expect(
       exitCodeFor(
         new ArkerError("bad_request", "apiKey is required; pass apiKey or set ARKER_API_KEY", 400),
       ),
-    ).toBe(EXIT_CODES.auth);
-    expect(
-      exitCodeFor(new ArkerError("bad_request", "region or baseUrl is required; pass region", 400)),
-    ).toBe(EXIT_CODES.auth);
+    ).toBe(EXIT_CODES.failure);
+    expect(hintFor(new ArkerError("bad_request", "region or baseUrl is required", 400))).toBeNull();
   });
 
   it("maps usage errors to 2, CLI errors to their code, anything else to 1", () => {
@@ -60,13 +65,9 @@ describe("formatError", () => {
 
 describe("hintFor", () => {
   it("hints at the key for missing and rejected keys", () => {
-    expect(hintFor(new ArkerError("bad_request", "apiKey is required; pass apiKey", 400))).toBe(
-      API_KEY_HINT,
-    );
+    expect(hintFor(new MissingConfigurationError("apiKey"))).toBe(API_KEY_HINT);
     expect(hintFor(new ArkerError("unauthorized", "unknown key", 401))).toMatch(/ARKER_API_KEY/);
-    expect(hintFor(new ArkerError("bad_request", "region or baseUrl is required", 400))).toMatch(
-      /ARKER_REGION/,
-    );
+    expect(hintFor(new MissingConfigurationError("region"))).toMatch(/ARKER_REGION/);
     expect(hintFor(new ArkerError("not_found", "x", 404))).toBeNull();
   });
 });

@@ -21,18 +21,22 @@ afterAll(async () => {
 });
 
 const BOGUS_KEY = "ark_live_bogusbogusbogus0000";
-const API_KEY_HINT = "hint: set ARKER_API_KEY or run: arker config set apiKey <key>";
+// Issue 13 item 8: the hint shows the stdin form, which keeps the key out of history.
+const API_KEY_HINT = 'hint: set ARKER_API_KEY or run: printf %s "$KEY" | arker config set apiKey -';
 
 describe.concurrent("credentials and exit code 4", () => {
   it("a missing key exits 4 with the one-line hint, before any request", async () => {
-    const before = fake.requests.length;
-    const result = await cli(["ls"], { env: { ARKER_API_KEY: undefined } });
+    // A base URL of its own, so concurrent tests' requests cannot blur the check.
+    const baseUrl = `${fake.url}/missing-key`;
+    const result = await cli(["ls"], {
+      env: { ARKER_API_KEY: undefined, ARKER_BASE_URL: baseUrl },
+    });
     expect(result.code).toBe(4);
     expect(result.stderr).toBe(
       `arker: bad_request: apiKey is required; pass --api-key or set ARKER_API_KEY\n${API_KEY_HINT}\n`,
     );
     expect(result.text).toBe("");
-    expect(fake.requests.length).toBe(before);
+    expect(fake.requests.some((entry) => entry.path.startsWith("/missing-key"))).toBe(false);
     const json = await cli(["ls", "--json"], { env: { ARKER_API_KEY: undefined } });
     expect(json.code).toBe(4);
     expect(json.json()).toEqual({
@@ -168,7 +172,13 @@ describe.concurrent("config", () => {
     expect((await config(["path"])).text).toBe(`${join(dir, "config.json")}\n`);
     const set = await config(["set", "apiKey", "ark_live_0123456789abcdefSECRET"]);
     expect(set.code, set.stderr).toBe(0);
-    expect(set.stderr).toBe(`set apiKey = ark_…CRET in ${join(dir, "config.json")}\n`);
+    expect(set.stderr).toBe(
+      [
+        'arker: warning: the key is now in your shell history and was in the process list; next time: printf %s "$KEY" | arker config set apiKey -',
+        `set apiKey = ark_…CRET in ${join(dir, "config.json")}`,
+        "",
+      ].join("\n"),
+    );
     expect((await stat(join(dir, "config.json"))).mode & 0o777).toBe(0o600);
     expect((await config(["set", "region", "us-west-2", "--json"])).json()).toEqual({
       key: "region",
@@ -398,13 +408,18 @@ describe.concurrent("dev", () => {
   });
 
   it("without @arker-ai/testing installed it says how to install it and exits 1", async () => {
-    // A copy of the binary where only commander resolves (no workspace packages).
+    // A copy of the binary where only its eagerly loaded dependencies resolve: commander
+    // and the contract of @arker-ai/core (no SDK, no @arker-ai/testing).
     const root = await mkdtemp(join(tmpdir(), "arker-cli-lonely-"));
     const commander = dirname(fileURLToPath(import.meta.resolve("commander")));
-    await mkdir(join(root, "node_modules"));
+    await mkdir(join(root, "node_modules", "@arker-ai"), { recursive: true });
     await symlink(
       commander.replace(/\/(lib|esm\.mjs)$/, ""),
       join(root, "node_modules", "commander"),
+    );
+    await symlink(
+      fileURLToPath(new URL("../../core", import.meta.url)),
+      join(root, "node_modules", "@arker-ai", "core"),
     );
     await writeFile(join(root, "package.json"), '{ "type": "module" }');
     await copyFile(BIN, join(root, "bin.js"));

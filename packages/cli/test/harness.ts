@@ -3,8 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { type CliIo, runCli } from "../src/index";
 
 /** The built executable. */
 export const BUILT_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -17,7 +19,7 @@ export const TEST_BIN = fileURLToPath(
   new URL("../node_modules/.arker-cli-test/bin.js", import.meta.url),
 );
 
-/** The binary spawned by {@link runArker}. */
+/** The binary spawned by {@link spawnArker}. */
 export const BIN = TEST_BIN;
 
 /** Fails early, with the fix, when the binary was not built. */
@@ -50,15 +52,64 @@ export interface RunArkerOptions {
   stdin?: Uint8Array | string;
   /** Secrets that must not appear in stdout or stderr (checked after every run). */
   secrets?: readonly string[];
-  /** Kill the process after this many ms (default 30 s). */
+  /** Kill the process after this many ms (default 30 s; spawned runs only). */
   timeoutMs?: number;
+  /** Whether stdin is a terminal (in-process runs only). Default false. */
+  stdinIsTTY?: boolean;
+  /** Resolves when `arker dev` should stop (in-process runs only). Default: never. */
+  waitForShutdown?: () => Promise<string>;
+}
+
+/**
+ * Runs `arker ...args` in this process through `runCli`, with in-memory streams and
+ * exactly `env` as its environment, and collects its output. Asserts that no secret
+ * leaked into either stream.
+ */
+export async function runArker(
+  args: readonly string[],
+  options: RunArkerOptions = {},
+): Promise<CliRun> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value !== undefined) env[name] = value;
+  }
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  const stdin = options.stdin;
+  const io: CliIo = {
+    stdout: collector(stdout),
+    stderr: collector(stderr),
+    stdin: (async function* () {
+      if (stdin !== undefined && stdin.length > 0) yield stdin;
+    })(),
+    env,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    stdinIsTTY: options.stdinIsTTY ?? false,
+    ...(options.waitForShutdown ? { waitForShutdown: options.waitForShutdown } : {}),
+  };
+  const code = await runCli(args, io);
+  return collected(args, code, null, Buffer.concat(stdout), Buffer.concat(stderr), options);
+}
+
+function collector(chunks: Buffer[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
 }
 
 /**
  * Spawns `node dist/bin.js ...args` with a clean environment (PATH only, plus `env`)
- * and collects its output. Asserts that no secret leaked into either stream.
+ * and collects its output. Asserts that no secret leaked into either stream. For the
+ * one smoke test per command family; everything else runs in process ({@link runArker}).
  */
-export function runArker(args: readonly string[], options: RunArkerOptions = {}): Promise<CliRun> {
+export function spawnArker(
+  args: readonly string[],
+  options: RunArkerOptions = {},
+): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries({ PATH: process.env.PATH, ...options.env })) {
     if (value !== undefined) env[name] = value;
@@ -73,38 +124,43 @@ export function runArker(args: readonly string[], options: RunArkerOptions = {})
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const out = Buffer.concat(stdout);
-      const errBytes = Buffer.concat(stderr);
-      const err = errBytes.toString("utf8");
-      for (const secret of options.secrets ?? []) {
-        expect(out.includes(secret), `secret leaked on stdout of arker ${args.join(" ")}`).toBe(
-          false,
-        );
-        expect(err.includes(secret), `secret leaked on stderr of arker ${args.join(" ")}`).toBe(
-          false,
-        );
-      }
-      resolve({
-        code,
-        signal,
-        stdout: out,
-        stderr: err,
-        stderrBytes: errBytes,
-        text: out.toString("utf8"),
-        json<T>() {
-          try {
-            return JSON.parse(out.toString("utf8")) as T;
-          } catch {
-            throw new Error(
-              `stdout of arker ${args.join(" ")} is not one JSON document:\n${out}\n${err}`,
-            );
-          }
-        },
-      });
+      resolve(collected(args, code, signal, Buffer.concat(stdout), Buffer.concat(stderr), options));
     });
     child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
   });
+}
+
+function collected(
+  args: readonly string[],
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  out: Buffer,
+  errBytes: Buffer,
+  options: RunArkerOptions,
+): CliRun {
+  const err = errBytes.toString("utf8");
+  for (const secret of options.secrets ?? []) {
+    expect(out.includes(secret), `secret leaked on stdout of arker ${args.join(" ")}`).toBe(false);
+    expect(err.includes(secret), `secret leaked on stderr of arker ${args.join(" ")}`).toBe(false);
+  }
+  return {
+    code,
+    signal,
+    stdout: out,
+    stderr: err,
+    stderrBytes: errBytes,
+    text: out.toString("utf8"),
+    json<T>() {
+      try {
+        return JSON.parse(out.toString("utf8")) as T;
+      } catch {
+        throw new Error(
+          `stdout of arker ${args.join(" ")} is not one JSON document:\n${out}\n${err}`,
+        );
+      }
+    },
+  };
 }
 
 /** A fresh, empty directory to use as HOME (and so as the config directory). */
@@ -119,12 +175,14 @@ export interface Target {
 }
 
 /**
- * A bound `runArker` pointed at a fake through ARKER_BASE_URL / ARKER_API_KEY, with a
- * temporary HOME, that always checks the key never leaks.
+ * A bound `runArker` (in process; `spawnArker` when `spawned`) pointed at a fake through
+ * ARKER_BASE_URL / ARKER_API_KEY, with a temporary HOME, that always checks the key
+ * never leaks.
  */
-export function cliFor(target: Target, home: string) {
+export function cliFor(target: Target, home: string, spawned = false) {
+  const run = spawned ? spawnArker : runArker;
   return (args: readonly string[], options: RunArkerOptions = {}) =>
-    runArker(args, {
+    run(args, {
       ...options,
       env: {
         HOME: home,

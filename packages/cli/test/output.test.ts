@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { encodeBytes, runDocument } from "../src/documents";
-import { formatKeyValues, formatTable, stripAnsi, stylesFor, useColour } from "../src/output";
-import { formatBytes } from "../src/progress";
+import { encodeBytes, runDocument } from "../src/support/documents";
+import {
+  formatKeyValues,
+  formatTable,
+  stripAnsi,
+  stylesFor,
+  useColour,
+} from "../src/support/output";
+import { formatBytes } from "../src/support/progress";
 
 describe("formatTable", () => {
   const rows = [
@@ -63,6 +69,9 @@ describe("encodeBytes and runDocument", () => {
       text: "héllo\n",
       encoding: "utf-8",
     });
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, 0x41]);
+    expect(encodeBytes(withBom)).toEqual({ text: "\ufeffA", encoding: "utf-8" });
+    expect(new TextEncoder().encode(encodeBytes(withBom).text)).toEqual(withBom);
     expect(encodeBytes(new Uint8Array([0xff, 0x00, 0x80]))).toEqual({
       text: "/wCA",
       encoding: "base64",

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/errors";
-import { choiceOption, collectEnv, parseEnvAssignment, parseInteger } from "../src/parse-arguments";
+import { UsageError } from "../src/support/errors";
+import {
+  choiceOption,
+  collectEnv,
+  parseEnvAssignment,
+  parseInteger,
+} from "../src/support/parse-arguments";
 
 describe("parseEnvAssignment", () => {
   it("splits on the first =", () => {

@@ -62,7 +62,7 @@ describe("runCli in process", () => {
     const noKey = memoryIo({ HOME: "/nonexistent", ARKER_BASE_URL: "http://127.0.0.1:9" });
     expect(await runCli(["ls"], noKey.io)).toBe(4);
     expect(noKey.stderr()).toContain(
-      "hint: set ARKER_API_KEY or run: arker config set apiKey <key>",
+      'hint: set ARKER_API_KEY or run: printf %s "$KEY" | arker config set apiKey -',
     );
   });
 });

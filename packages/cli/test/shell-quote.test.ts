@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { joinCommand, quoteShellArgument } from "../src/shell-quote";
+import { joinCommand, quoteShellArgument } from "../src/support/shell-quote";
 
 /** What a real POSIX shell makes of a command string: its argv, one per NUL. */
 function shellArgv(command: string): string[] {

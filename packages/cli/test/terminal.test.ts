@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quoteShellArgument } from "../src/shell-quote";
+import { quoteShellArgument } from "../src/support/shell-quote";
 import { BIN, cliFor, requireBuiltBinary, temporaryHome } from "./harness";
 
 /** util-linux `script` gives the CLI a pseudo-terminal; skip cleanly where it is absent. */

@@ -1,16 +1,6 @@
-import type { Command } from "commander";
-import type { CommandContext } from "../context";
-import { CliError } from "../errors";
-import { integerOption } from "../parse-arguments";
-
-const EXAMPLES = `
-Examples:
-  $ arker dev                         # prints the export lines, runs until Ctrl-C
-  $ arker dev --port 8787
-  $ eval "$(arker dev --port 8787 &)"   # or copy the two lines into another shell
-  $ arker fork ubuntu && arker ls
-
-Needs the optional package @arker-ai/testing:  npm install --save-dev @arker-ai/testing`;
+import { type Definition, defineCommand } from "../framework/define-command";
+import { CliError } from "../support/errors";
+import { integerOption } from "../support/parse-arguments";
 
 const TESTING_PACKAGE: string = "@arker-ai/testing";
 
@@ -25,43 +15,57 @@ interface TestingModule {
   startFakeServer(options: { port?: number; host?: string }): Promise<FakeServer>;
 }
 
-/** Registers `dev` (a local fake Arker server in the foreground). */
-export function registerDevCommand(program: Command, context: CommandContext): void {
-  program
-    .command("dev")
-    .description("run a local fake Arker server (from @arker-ai/testing) until Ctrl-C")
-    .option(
-      "--port <port>",
-      "port on 127.0.0.1 (default: a free one)",
-      integerOption("--port", { min: 0, max: 65535 }),
-    )
-    .addHelpText("after", EXAMPLES)
-    .action(async (flags: { port?: number }) => {
-      const testing = await loadTesting();
-      const server = await testing.startFakeServer(
-        flags.port === undefined ? {} : { port: flags.port },
-      );
-      // Listen for SIGINT/SIGTERM before printing: a caller may signal as soon as it
-      // has read the export lines.
-      const shutdown = context.io.waitForShutdown?.() ?? new Promise<never>(() => {});
-      try {
-        if (context.output.json) {
-          // The fake's own key (not a real one): printing it is the point of `arker dev`.
-          await context.output.document({ baseUrl: server.url, apiKey: server.apiKey });
-        } else {
-          await context.output.data(
-            `export ARKER_BASE_URL=${server.url}\nexport ARKER_API_KEY=${server.apiKey}\n`,
-          );
-          await context.output.message(
-            context.output.err.dim(`fake Arker server on ${server.url}; Ctrl-C to stop`),
-          );
-        }
-        await shutdown;
-      } finally {
-        await server.close();
-      }
-    });
+/** A running `arker dev`: its server and the signal that stops it. */
+interface DevServer {
+  server: FakeServer;
+  shutdown: Promise<unknown>;
 }
+
+const dev = defineCommand({
+  name: "dev",
+  summary: "run a local fake Arker server (from @arker-ai/testing) until Ctrl-C",
+  examples: [
+    "arker dev                         # prints the export lines, runs until Ctrl-C",
+    "arker dev --port 8787",
+    'eval "$(arker dev --port 8787 &)"   # or copy the two lines into another shell',
+    "arker fork ubuntu && arker ls",
+  ],
+  notes: "Needs the optional package @arker-ai/testing:  npm install --save-dev @arker-ai/testing",
+  options: [
+    {
+      flags: "--port <port>",
+      description: "port on 127.0.0.1 (default: a free one)",
+      parse: integerOption("--port", { min: 0, max: 65535 }),
+    },
+  ],
+  action: async (
+    { options }: { args: unknown; options: { port?: number } },
+    context,
+  ): Promise<DevServer> => {
+    const testing = await loadTesting();
+    const server = await testing.startFakeServer(options);
+    // Listen for SIGINT/SIGTERM before printing: a caller may signal as soon as it has
+    // read the export lines.
+    const shutdown = context.io.waitForShutdown?.() ?? new Promise<never>(() => {});
+    return { server, shutdown };
+  },
+  // The fake's own key (not a real one): printing it is the point of `arker dev`.
+  json: ({ server }) => ({ baseUrl: server.url, apiKey: server.apiKey }),
+  render: ({ server }, styles) => ({
+    data: `export ARKER_BASE_URL=${server.url}\nexport ARKER_API_KEY=${server.apiKey}\n`,
+    messages: [styles.err.dim(`fake Arker server on ${server.url}; Ctrl-C to stop`)],
+  }),
+  finish: async ({ server, shutdown }, _context, printed) => {
+    try {
+      if (printed) await shutdown;
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+/** `dev` (a local fake Arker server in the foreground). */
+export const DEV_COMMANDS: readonly Definition[] = [dev];
 
 async function loadTesting(): Promise<TestingModule> {
   let loaded: unknown;

@@ -1,100 +1,77 @@
-import type { Filesystem } from "@arker-ai/sdk";
-import type { Command } from "commander";
-import type { CommandContext } from "../context";
-import { addListOptions, collectPage, hintMorePages, type ListFlags } from "../list-pages";
-import { formatKeyValues, formatTable, type Styles } from "../output";
-import { formatBytes } from "../progress";
-import { removeEach } from "./vm";
+import type { Filesystem, ListFilesystemsOptions } from "@arker-ai/sdk";
+import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
+import { defineList } from "../framework/list-pages";
+import { formatKeyValues, formatTable, type Styles } from "../support/output";
+import { formatBytes } from "../support/progress";
+import { defineRemoval } from "./removal";
 
-const EXAMPLES = `
-Examples:
-  $ FS=$(arker fs create datasets)
-  $ arker fs ls --name-prefix data
-  $ arker fs get "$FS" --json
-  $ arker fs rm "$FS"`;
+const ls = defineList({
+  summary: "list filesystems, newest first",
+  examples: ["arker fs ls --all --json | jq -r '.filesystems[].filesystem_id'"],
+  filters: [{ flags: "--name-prefix <prefix>", description: "only names starting with this" }],
+  noun: "filesystems",
+  key: "filesystems",
+  fetch: async (_args: unknown, query: ListFilesystemsOptions, context) =>
+    (await context.arker()).listFilesystems(query),
+  table: filesystemTable,
+});
 
-/** Registers `fs ls|create|get|rm` (standalone persistent filesystems). */
-export function registerFsCommands(program: Command, context: CommandContext): void {
-  const fs = program
-    .command("fs")
-    .description("manage persistent filesystems (mount them into VMs with `arker syncs`)")
-    .addHelpText("after", EXAMPLES);
+const create = defineCommand({
+  name: "create",
+  summary: "create a filesystem; prints its id",
+  examples: ["FS=$(arker fs create datasets)"],
+  arguments: [{ name: "name", description: "filesystem name" }],
+  action: async ({ args }: { args: { name: string }; options: unknown }, context) =>
+    (await context.arker()).createFilesystem({ name: args.name }),
+  render: (filesystem: Filesystem) => ({ data: `${filesystem.filesystem_id}\n` }),
+});
 
-  addListOptions(
-    fs
-      .command("ls")
-      .description("list filesystems, newest first")
-      .option("--name-prefix <prefix>", "only names starting with this"),
-    "filesystems",
-  )
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ arker fs ls --all --json | jq -r '.filesystems[].filesystem_id'",
-    )
-    .action(async (flags: ListFlags & { namePrefix?: string }) => {
-      const arker = await context.arker();
-      const page = await arker.listFilesystems({
-        namePrefix: flags.namePrefix,
-        limit: flags.limit,
-        cursor: flags.cursor,
-      });
-      const { items, nextCursor } = await collectPage(page, flags.all);
-      if (context.output.json) {
-        await context.output.document({ filesystems: items, nextCursor });
-        return;
-      }
-      await context.output.data(filesystemTable(items, context.output.out));
-      await hintMorePages(context, nextCursor);
-    });
+const get = defineCommand({
+  name: "get",
+  summary: "show one filesystem",
+  examples: ["arker fs get fs_01J..."],
+  arguments: [{ name: "filesystem", description: "filesystem id" }],
+  action: async ({ args }: { args: { filesystem: string }; options: unknown }, context) =>
+    (await context.arker()).getFilesystem(args.filesystem),
+  render: (filesystem: Filesystem, styles) => ({
+    data: formatKeyValues(
+      [
+        ["id", filesystem.filesystem_id],
+        ["name", filesystem.name],
+        ["owner", filesystem.owner_org_id],
+        ["size", formatBytes(filesystem.size_bytes ?? 0)],
+        ["created", filesystem.created_at],
+      ],
+      styles.out,
+    ),
+  }),
+});
 
-  fs.command("create")
-    .description("create a filesystem; prints its id")
-    .argument("<name>", "filesystem name")
-    .addHelpText("after", "\nExamples:\n  $ FS=$(arker fs create datasets)")
-    .action(async (name: string) => {
-      const arker = await context.arker();
-      const filesystem = await arker.createFilesystem({ name });
-      if (context.output.json) {
-        await context.output.document(filesystem);
-        return;
-      }
-      await context.output.data(`${filesystem.filesystem_id}\n`);
-    });
+const rm = defineRemoval<{ filesystem: string[] }>({
+  name: "rm",
+  summary: "delete filesystems (fails with conflict while mounted)",
+  examples: ["arker fs rm fs_01J..."],
+  arguments: [{ name: "filesystem", description: "filesystem ids", variadic: true }],
+  targets: async (args, context) => {
+    const arker = await context.arker();
+    return { ids: args.filesystem, remove: (id) => arker.deleteFilesystem(id) };
+  },
+});
 
-  fs.command("get")
-    .description("show one filesystem")
-    .argument("<filesystem>", "filesystem id")
-    .addHelpText("after", "\nExamples:\n  $ arker fs get fs_01J...")
-    .action(async (filesystemId: string) => {
-      const arker = await context.arker();
-      const filesystem = await arker.getFilesystem(filesystemId);
-      if (context.output.json) {
-        await context.output.document(filesystem);
-        return;
-      }
-      await context.output.data(
-        formatKeyValues(
-          [
-            ["id", filesystem.filesystem_id],
-            ["name", filesystem.name],
-            ["owner", filesystem.owner_org_id],
-            ["size", formatBytes(filesystem.size_bytes ?? 0)],
-            ["created", filesystem.created_at],
-          ],
-          context.output.out,
-        ),
-      );
-    });
-
-  fs.command("rm")
-    .description("delete filesystems (fails with conflict while mounted)")
-    .argument("<filesystem...>", "filesystem ids")
-    .addHelpText("after", "\nExamples:\n  $ arker fs rm fs_01J...")
-    .action(async (ids: string[]) => {
-      const arker = await context.arker();
-      await removeEach(context, ids, (id) => arker.deleteFilesystem(id));
-    });
-}
+/** `fs ls|create|get|rm` (standalone persistent filesystems). */
+export const FS_COMMANDS: readonly Definition[] = [
+  defineGroup({
+    name: "fs",
+    summary: "manage persistent filesystems (mount them into VMs with `arker syncs`)",
+    examples: [
+      "FS=$(arker fs create datasets)",
+      "arker fs ls --name-prefix data",
+      'arker fs get "$FS" --json',
+      'arker fs rm "$FS"',
+    ],
+    commands: [ls, create, get, rm],
+  }),
+];
 
 /** The `arker fs ls` table. */
 export function filesystemTable(filesystems: readonly Filesystem[], styles: Styles): string {

@@ -1,121 +1,96 @@
-import type { RunDetails, RunSummary } from "@arker-ai/sdk";
-import type { Command } from "commander";
-import type { CommandContext } from "../context";
-import { runDocument } from "../documents";
-import { addListOptions, collectPage, hintMorePages, type ListFlags } from "../list-pages";
-import { formatKeyValues, formatTable, type Styles } from "../output";
-import { choiceOption, integerOption } from "../parse-arguments";
-import { emitFinishedRun } from "./run";
+import { RUN_STATES } from "@arker-ai/core/contract";
+import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from "@arker-ai/sdk";
+import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
+import { defineList } from "../framework/list-pages";
+import { runDocument } from "../support/documents";
+import { formatKeyValues, formatTable, type Styles } from "../support/output";
+import { choiceOption, integerOption } from "../support/parse-arguments";
+import { VM_ARGUMENT } from "./arguments";
+import { finishedRunView } from "./finished-run";
 
-const EXAMPLES = `
-Examples:
-  $ arker runs ls vm_01J...
-  $ arker runs ls vm_01J... --state running --json
-  $ arker runs get vm_01J... run_01J...
-  $ arker runs cancel vm_01J... run_01J...
-  $ RUN=$(arker run vm_01J... --background -- make test)
-  $ arker runs wait vm_01J... "$RUN"; echo "exit $?"`;
+const RUN_ARGUMENT = { name: "run", description: "run id" } as const;
 
-const RUN_STATES = ["running", "completed", "failed", "cancelled"] as const;
-
-interface RunsLsFlags extends ListFlags {
-  state?: (typeof RUN_STATES)[number];
+/** The arguments of the commands about one run. */
+interface RunArgs {
+  vm: string;
+  run: string;
 }
 
-/** Registers `runs ls|get|cancel|wait`. */
-export function registerRunsCommands(program: Command, context: CommandContext): void {
-  const runs = program
-    .command("runs")
-    .description("list, inspect, cancel and wait for a VM's runs")
-    .addHelpText("after", EXAMPLES);
+const ls = defineList({
+  summary: "list a VM's runs, newest first",
+  examples: ["arker runs ls vm_01J... --state failed"],
+  arguments: [VM_ARGUMENT],
+  filters: [
+    {
+      flags: "--state <state>",
+      description: `only runs in this state (${RUN_STATES.join(", ")})`,
+      parse: choiceOption("--state", RUN_STATES),
+    },
+  ],
+  noun: "runs",
+  key: "runs",
+  fetch: async (args: { vm: string }, query: ListRunsOptions, context) =>
+    (await context.arker()).vm(args.vm).listRuns(query),
+  table: runTable,
+});
 
-  addListOptions(
-    runs
-      .command("ls")
-      .description("list a VM's runs, newest first")
-      .argument("<vm>", "VM id")
-      .option(
-        "--state <state>",
-        `only runs in this state (${RUN_STATES.join(", ")})`,
-        choiceOption("--state", RUN_STATES),
-      ),
-    "runs",
-  )
-    .addHelpText("after", "\nExamples:\n  $ arker runs ls vm_01J... --state failed")
-    .action(async (vmId: string, flags: RunsLsFlags) => {
-      const arker = await context.arker();
-      const page = await arker
-        .vm(vmId)
-        .listRuns({ state: flags.state, limit: flags.limit, cursor: flags.cursor });
-      const { items, nextCursor } = await collectPage(page, flags.all);
-      if (context.output.json) {
-        await context.output.document({ runs: items, nextCursor });
-        return;
-      }
-      await context.output.data(runTable(items, context.output.out));
-      await hintMorePages(context, nextCursor);
-    });
+const get = defineCommand({
+  name: "get",
+  summary: "show one run (state, exit code, sizes of its output)",
+  examples: ["arker runs get vm_01J... run_01J... --json | jq .exitCode"],
+  arguments: [VM_ARGUMENT, RUN_ARGUMENT],
+  action: async ({ args }: { args: RunArgs; options: unknown }, context) =>
+    (await context.arker()).vm(args.vm).getRun(args.run),
+  json: (run: RunDetails) => runDocument(run),
+  render: (run, styles) => ({ data: runDetails(run, styles.out) }),
+});
 
-  runs
-    .command("get")
-    .description("show one run (state, exit code, sizes of its output)")
-    .argument("<vm>", "VM id")
-    .argument("<run>", "run id")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ arker runs get vm_01J... run_01J... --json | jq .exitCode",
-    )
-    .action(async (vmId: string, runId: string) => {
-      const arker = await context.arker();
-      const run = await arker.vm(vmId).getRun(runId);
-      if (context.output.json) {
-        await context.output.document(runDocument(run));
-        return;
-      }
-      await context.output.data(runDetails(run, context.output.out));
-    });
+const cancel = defineCommand({
+  name: "cancel",
+  summary: "cancel a running run",
+  examples: ["arker runs cancel vm_01J... run_01J..."],
+  arguments: [VM_ARGUMENT, RUN_ARGUMENT],
+  action: async ({ args }: { args: RunArgs; options: unknown }, context) => {
+    await (await context.arker()).vm(args.vm).cancelRun(args.run);
+    return { runId: args.run, cancelled: true as const };
+  },
+  render: (cancelled) => ({ messages: [`cancelled ${cancelled.runId}`] }),
+});
 
-  runs
-    .command("cancel")
-    .description("cancel a running run")
-    .argument("<vm>", "VM id")
-    .argument("<run>", "run id")
-    .addHelpText("after", "\nExamples:\n  $ arker runs cancel vm_01J... run_01J...")
-    .action(async (vmId: string, runId: string) => {
-      const arker = await context.arker();
-      await arker.vm(vmId).cancelRun(runId);
-      if (context.output.json) {
-        await context.output.document({ runId, cancelled: true });
-        return;
-      }
-      await context.output.message(`cancelled ${runId}`);
-    });
+const wait = defineCommand({
+  name: "wait",
+  summary: "wait for a run to end, print its output and exit with its exit code",
+  examples: ["arker runs wait vm_01J... run_01J... > out.log; echo $?"],
+  arguments: [VM_ARGUMENT, RUN_ARGUMENT],
+  options: [
+    {
+      flags: "--poll-interval <ms>",
+      description: "milliseconds between polls (default 500)",
+      parse: integerOption("--poll-interval", { min: 10 }),
+      key: "pollIntervalMs",
+    },
+  ],
+  action: async ({ args, options }: { args: RunArgs; options: WaitForRunOptions }, context) =>
+    (await context.arker()).vm(args.vm).waitForRun(args.run, options),
+  ...finishedRunView,
+});
 
-  runs
-    .command("wait")
-    .description("wait for a run to end, print its output and exit with its exit code")
-    .argument("<vm>", "VM id")
-    .argument("<run>", "run id")
-    .option(
-      "--poll-interval <ms>",
-      "milliseconds between polls (default 500)",
-      integerOption("--poll-interval", { min: 10 }),
-    )
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ arker runs wait vm_01J... run_01J... > out.log; echo $?",
-    )
-    .action(async (vmId: string, runId: string, flags: { pollInterval?: number }) => {
-      const arker = await context.arker();
-      const run = await arker
-        .vm(vmId)
-        .waitForRun(
-          runId,
-          flags.pollInterval === undefined ? {} : { pollIntervalMs: flags.pollInterval },
-        );
-      await emitFinishedRun(context, run);
-    });
-}
+/** `runs ls|get|cancel|wait`. */
+export const RUNS_COMMANDS: readonly Definition[] = [
+  defineGroup({
+    name: "runs",
+    summary: "list, inspect, cancel and wait for a VM's runs",
+    examples: [
+      "arker runs ls vm_01J...",
+      "arker runs ls vm_01J... --state running --json",
+      "arker runs get vm_01J... run_01J...",
+      "arker runs cancel vm_01J... run_01J...",
+      "RUN=$(arker run vm_01J... --background -- make test)",
+      'arker runs wait vm_01J... "$RUN"; echo "exit $?"',
+    ],
+    commands: [ls, get, cancel, wait],
+  }),
+];
 
 function stateStyle(styles: Styles) {
   return (text: string) => {

@@ -1,106 +1,90 @@
-import type { Session } from "@arker-ai/sdk";
-import type { Command } from "commander";
-import type { CommandContext } from "../context";
-import { addListOptions, collectPage, hintMorePages, type ListFlags } from "../list-pages";
-import { formatKeyValues, formatTable, type Styles } from "../output";
-import { collectEnv } from "../parse-arguments";
-import { removeEach } from "./vm";
+import type { CreateSessionOptions, ListSessionsOptions, Session } from "@arker-ai/sdk";
+import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
+import { defineList } from "../framework/list-pages";
+import { formatKeyValues, formatTable, type Styles } from "../support/output";
+import { collectEnv, parseCwd } from "../support/parse-arguments";
+import { VM_ARGUMENT } from "./arguments";
+import { defineRemoval } from "./removal";
 
-const EXAMPLES = `
-Examples:
-  $ S=$(arker sessions create vm_01J... --cwd /srv --env MODE=dev)
-  $ arker run vm_01J... --session "$S" -- 'cd app && export X=1'
-  $ arker run vm_01J... --session "$S" -- 'pwd; echo $X'      # /srv/app, 1
-  $ arker sessions ls vm_01J...
-  $ arker sessions rm vm_01J... "$S"`;
+const ls = defineList({
+  summary: "list a VM's sessions",
+  examples: ["arker sessions ls vm_01J... --json"],
+  arguments: [VM_ARGUMENT],
+  noun: "sessions",
+  key: "sessions",
+  fetch: async (args: { vm: string }, query: ListSessionsOptions, context) =>
+    (await context.arker()).vm(args.vm).listSessions(query),
+  table: sessionTable,
+});
 
-/** Registers `sessions ls|create|get|rm`. */
-export function registerSessionsCommands(program: Command, context: CommandContext): void {
-  const sessions = program
-    .command("sessions")
-    .description("shell sessions of a VM (each keeps its cwd and env between runs)")
-    .addHelpText("after", EXAMPLES);
+const create = defineCommand({
+  name: "create",
+  summary: "start a session; prints its id",
+  examples: ["arker sessions create vm_01J... --cwd /srv --env MODE=dev"],
+  arguments: [VM_ARGUMENT],
+  options: [
+    {
+      flags: "--env <K=V>",
+      description: "environment variable of the session (repeatable)",
+      parse: collectEnv,
+    },
+    { flags: "--cwd <dir>", description: "working directory of the session", parse: parseCwd },
+  ],
+  action: async (
+    { args, options }: { args: { vm: string }; options: CreateSessionOptions },
+    context,
+  ) => (await context.arker()).vm(args.vm).createSession(options),
+  render: (session: Session) => ({ data: `${session.session_id}\n` }),
+});
 
-  addListOptions(
-    sessions.command("ls").description("list a VM's sessions").argument("<vm>", "VM id"),
-    "sessions",
-  )
-    .addHelpText("after", "\nExamples:\n  $ arker sessions ls vm_01J... --json")
-    .action(async (vmId: string, flags: ListFlags) => {
-      const arker = await context.arker();
-      const page = await arker.vm(vmId).listSessions({ limit: flags.limit, cursor: flags.cursor });
-      const { items, nextCursor } = await collectPage(page, flags.all);
-      if (context.output.json) {
-        await context.output.document({ sessions: items, nextCursor });
-        return;
-      }
-      await context.output.data(sessionTable(items, context.output.out));
-      await hintMorePages(context, nextCursor);
-    });
+const get = defineCommand({
+  name: "get",
+  summary: "show one session",
+  examples: ["arker sessions get vm_01J... sess_01J..."],
+  arguments: [VM_ARGUMENT, { name: "session", description: "session id" }],
+  action: async ({ args }: { args: { vm: string; session: string }; options: unknown }, context) =>
+    (await context.arker()).vm(args.vm).getSession(args.session),
+  render: (session: Session, styles) => ({
+    data: formatKeyValues(
+      [
+        ["id", session.session_id],
+        ["index", session.session_idx],
+        ["state", session.state],
+        ["cwd", session.cwd],
+        ["env", Object.keys(session.env ?? {}).join(", ")],
+        ["started", session.started_at],
+      ],
+      styles.out,
+    ),
+  }),
+});
 
-  sessions
-    .command("create")
-    .description("start a session; prints its id")
-    .argument("<vm>", "VM id")
-    .option("--env <K=V>", "environment variable of the session (repeatable)", collectEnv)
-    .option("--cwd <dir>", "working directory of the session")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ arker sessions create vm_01J... --cwd /srv --env MODE=dev",
-    )
-    .action(async (vmId: string, flags: { env?: Record<string, string>; cwd?: string }) => {
-      const arker = await context.arker();
-      const options: { env?: Record<string, string>; cwd?: string } = {};
-      if (flags.env !== undefined) options.env = flags.env;
-      if (flags.cwd !== undefined) options.cwd = flags.cwd;
-      const session = await arker.vm(vmId).createSession(options);
-      if (context.output.json) {
-        await context.output.document(session);
-        return;
-      }
-      await context.output.data(`${session.session_id}\n`);
-    });
+const rm = defineRemoval<{ vm: string; session: string[] }>({
+  name: "rm",
+  summary: "end sessions",
+  examples: ["arker sessions rm vm_01J... sess_01J..."],
+  arguments: [VM_ARGUMENT, { name: "session", description: "session ids", variadic: true }],
+  targets: async (args, context) => {
+    const vm = (await context.arker()).vm(args.vm);
+    return { ids: args.session, remove: (id) => vm.deleteSession(id) };
+  },
+});
 
-  sessions
-    .command("get")
-    .description("show one session")
-    .argument("<vm>", "VM id")
-    .argument("<session>", "session id")
-    .addHelpText("after", "\nExamples:\n  $ arker sessions get vm_01J... sess_01J...")
-    .action(async (vmId: string, sessionId: string) => {
-      const arker = await context.arker();
-      const session = await arker.vm(vmId).getSession(sessionId);
-      if (context.output.json) {
-        await context.output.document(session);
-        return;
-      }
-      await context.output.data(
-        formatKeyValues(
-          [
-            ["id", session.session_id],
-            ["index", session.session_idx],
-            ["state", session.state],
-            ["cwd", session.cwd],
-            ["env", Object.keys(session.env ?? {}).join(", ")],
-            ["started", session.started_at],
-          ],
-          context.output.out,
-        ),
-      );
-    });
-
-  sessions
-    .command("rm")
-    .description("end sessions")
-    .argument("<vm>", "VM id")
-    .argument("<session...>", "session ids")
-    .addHelpText("after", "\nExamples:\n  $ arker sessions rm vm_01J... sess_01J...")
-    .action(async (vmId: string, sessionIds: string[]) => {
-      const arker = await context.arker();
-      const vm = arker.vm(vmId);
-      await removeEach(context, sessionIds, (id) => vm.deleteSession(id));
-    });
-}
+/** `sessions ls|create|get|rm`. */
+export const SESSIONS_COMMANDS: readonly Definition[] = [
+  defineGroup({
+    name: "sessions",
+    summary: "shell sessions of a VM (each keeps its cwd and env between runs)",
+    examples: [
+      "S=$(arker sessions create vm_01J... --cwd /srv --env MODE=dev)",
+      "arker run vm_01J... --session \"$S\" -- 'cd app && export X=1'",
+      "arker run vm_01J... --session \"$S\" -- 'pwd; echo $X'      # /srv/app, 1",
+      "arker sessions ls vm_01J...",
+      'arker sessions rm vm_01J... "$S"',
+    ],
+    commands: [ls, create, get, rm],
+  }),
+];
 
 /** The `arker sessions ls` table. */
 export function sessionTable(sessions: readonly Session[], styles: Styles): string {

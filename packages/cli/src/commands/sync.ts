@@ -1,64 +1,76 @@
 import { readFile } from "node:fs/promises";
-import type { Command } from "commander";
-import { readAll } from "../cli-io";
-import type { CommandContext } from "../context";
-import { encodeBytes } from "../documents";
-import { CliError } from "../errors";
-import { createTransferProgress } from "../progress";
+import type { CommandContext } from "../framework/context";
+import { type Definition, defineCommand } from "../framework/define-command";
+import { readAll } from "../support/cli-io";
+import { encodeBytes } from "../support/documents";
+import { CliError } from "../support/errors";
+import { createTransferProgress } from "../support/progress";
 
-const EXAMPLES = `
-Examples:
-  $ arker sync vm_01J... /home/user/out.csv > out.csv        # read to stdout
-  $ arker sync vm_01J... /home/user/data.bin ./data.bin      # write a local file
-  $ tar c src | arker sync vm_01J... /tmp/src.tar -          # write from stdin
-  $ arker sync vm_01J... /etc/hostname --json | jq -r .content
-
-Bytes pass through unchanged in both directions. Transfers over 1 MiB show a progress
-bar on stderr when stderr is a terminal.`;
-
-/** Registers `sync` (read a file to stdout, or write one from a file or stdin). */
-export function registerSyncCommand(program: Command, context: CommandContext): void {
-  program
-    .command("sync")
-    .description("read a VM file to stdout, or write one from a local file or stdin (-)")
-    .argument("<vm>", "VM id")
-    .argument("<path>", "absolute path in the VM")
-    .argument("[source]", "local file to upload, or - to read stdin")
-    .addHelpText("after", EXAMPLES)
-    .action(async (vmId: string, path: string, source: string | undefined) => {
-      if (source === undefined) {
-        await readToStdout(context, vmId, path);
-      } else {
-        await writeFromSource(context, vmId, path, source);
-      }
-    });
+/** The arguments of `arker sync`. */
+interface SyncArgs {
+  vm: string;
+  path: string;
+  source: string | undefined;
 }
 
-async function readToStdout(context: CommandContext, vmId: string, path: string): Promise<void> {
+/** What `arker sync` did: read a file's bytes, or wrote `size` bytes. */
+type SyncOutcome =
+  | { read: { vmId: string; path: string; bytes: Uint8Array } }
+  | { written: { vmId: string; path: string; size: number } };
+
+const sync = defineCommand({
+  name: "sync",
+  summary: "read a VM file to stdout, or write one from a local file or stdin (-)",
+  examples: [
+    "arker sync vm_01J... /home/user/out.csv > out.csv        # read to stdout",
+    "arker sync vm_01J... /home/user/data.bin ./data.bin      # write a local file",
+    "tar c src | arker sync vm_01J... /tmp/src.tar -          # write from stdin",
+    "arker sync vm_01J... /etc/hostname --json | jq -r .content",
+  ],
+  notes: `Bytes pass through unchanged in both directions. Transfers over 1 MiB show a progress
+bar on stderr when stderr is a terminal.`,
+  arguments: [
+    { name: "vm", description: "VM id" },
+    { name: "path", description: "absolute path in the VM" },
+    { name: "source", description: "local file to upload, or - to read stdin", optional: true },
+  ],
+  action: async ({ args }: { args: SyncArgs; options: unknown }, context): Promise<SyncOutcome> =>
+    args.source === undefined
+      ? { read: await readFromVm(context, args.vm, args.path) }
+      : { written: await writeToVm(context, args.vm, args.path, args.source) },
+  json: (outcome) => {
+    if ("written" in outcome) return { ...outcome.written, written: true };
+    const { vmId, path, bytes } = outcome.read;
+    const { text, encoding } = encodeBytes(bytes);
+    return { vmId, path, size: bytes.byteLength, encoding, content: text };
+  },
+  render: (outcome) =>
+    "written" in outcome
+      ? {
+          messages: [
+            `wrote ${outcome.written.size} bytes to ${outcome.written.vmId}:${outcome.written.path}`,
+          ],
+        }
+      : { data: outcome.read.bytes },
+});
+
+/** `sync` (read a file to stdout, or write one from a file or stdin). */
+export const SYNC_COMMANDS: readonly Definition[] = [sync];
+
+async function readFromVm(context: CommandContext, vmId: string, path: string) {
   const arker = await context.arker();
   const progress = await createTransferProgress(context.io, `read ${path}`, null);
-  let bytes: Uint8Array;
   try {
-    bytes = await arker
+    const bytes = await arker
       .vm(vmId)
       .readFile(path, { onProgress: (event) => progress.onProgress(event) });
+    return { vmId, path, bytes };
   } finally {
     progress.stop();
   }
-  if (context.output.json) {
-    const { text, encoding } = encodeBytes(bytes);
-    await context.output.document({ vmId, path, size: bytes.byteLength, encoding, content: text });
-    return;
-  }
-  await context.output.data(bytes);
 }
 
-async function writeFromSource(
-  context: CommandContext,
-  vmId: string,
-  path: string,
-  source: string,
-): Promise<void> {
+async function writeToVm(context: CommandContext, vmId: string, path: string, source: string) {
   if (source === "-" && context.io.stdinIsTTY) {
     await context.output.message(
       context.output.err.dim("reading the file from the terminal; end it with Ctrl-D"),
@@ -74,11 +86,7 @@ async function writeFromSource(
   } finally {
     progress.stop();
   }
-  if (context.output.json) {
-    await context.output.document({ vmId, path, size: data.byteLength, written: true });
-    return;
-  }
-  await context.output.message(`wrote ${data.byteLength} bytes to ${vmId}:${path}`);
+  return { vmId, path, size: data.byteLength };
 }
 
 async function readLocalFile(file: string): Promise<Buffer> {

@@ -1,103 +1,91 @@
-import type { Sync } from "@arker-ai/sdk";
-import type { Command } from "commander";
-import type { CommandContext } from "../context";
-import { addListOptions, collectPage, hintMorePages, type ListFlags } from "../list-pages";
-import { formatKeyValues, formatTable, type Styles } from "../output";
-import { removeEach } from "./vm";
+import type { ListSyncsOptions, Sync } from "@arker-ai/sdk";
+import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
+import { defineList } from "../framework/list-pages";
+import { formatKeyValues, formatTable, type Styles } from "../support/output";
+import { VM_ARGUMENT } from "./arguments";
+import { defineRemoval } from "./removal";
 
-const EXAMPLES = `
-Examples:
-  $ arker syncs create vm_01J... fs_01J... /home/user/data    # mount; prints the sync id
-  $ arker syncs ls vm_01J...
-  $ arker syncs rm vm_01J... sync_01J...`;
+const ls = defineList({
+  summary: "list a VM's mounts",
+  examples: ["arker syncs ls vm_01J... --json"],
+  arguments: [VM_ARGUMENT],
+  filters: [
+    {
+      flags: "--filesystem <id>",
+      description: "only mounts of this filesystem",
+      key: "filesystemId",
+    },
+  ],
+  noun: "syncs",
+  key: "syncs",
+  fetch: async (args: { vm: string }, query: ListSyncsOptions, context) =>
+    (await context.arker()).vm(args.vm).listSyncs(query),
+  table: syncTable,
+});
 
-/** Registers `syncs ls|create|get|rm` (filesystem mounts of a VM). */
-export function registerSyncsCommands(program: Command, context: CommandContext): void {
-  const syncs = program
-    .command("syncs")
-    .description("mount filesystems into a VM at a path (live, shared mounts)")
-    .addHelpText("after", EXAMPLES);
+const create = defineCommand({
+  name: "create",
+  summary: "mount a filesystem into a VM; prints the sync id",
+  examples: ["arker syncs create vm_01J... fs_01J... /home/user/data"],
+  arguments: [
+    VM_ARGUMENT,
+    { name: "filesystem", description: "filesystem id" },
+    { name: "path", description: "absolute mount path in the VM" },
+  ],
+  action: async (
+    { args }: { args: { vm: string; filesystem: string; path: string }; options: unknown },
+    context,
+  ) =>
+    (await context.arker())
+      .vm(args.vm)
+      .createSync({ filesystemId: args.filesystem, path: args.path }),
+  render: (sync: Sync) => ({ data: `${sync.sync_id}\n` }),
+});
 
-  addListOptions(
-    syncs
-      .command("ls")
-      .description("list a VM's mounts")
-      .argument("<vm>", "VM id")
-      .option("--filesystem <id>", "only mounts of this filesystem"),
-    "syncs",
-  )
-    .addHelpText("after", "\nExamples:\n  $ arker syncs ls vm_01J... --json")
-    .action(async (vmId: string, flags: ListFlags & { filesystem?: string }) => {
-      const arker = await context.arker();
-      const page = await arker.vm(vmId).listSyncs({
-        filesystemId: flags.filesystem,
-        limit: flags.limit,
-        cursor: flags.cursor,
-      });
-      const { items, nextCursor } = await collectPage(page, flags.all);
-      if (context.output.json) {
-        await context.output.document({ syncs: items, nextCursor });
-        return;
-      }
-      await context.output.data(syncTable(items, context.output.out));
-      await hintMorePages(context, nextCursor);
-    });
+const get = defineCommand({
+  name: "get",
+  summary: "show one mount",
+  examples: ["arker syncs get vm_01J... sync_01J..."],
+  arguments: [VM_ARGUMENT, { name: "sync", description: "sync id" }],
+  action: async ({ args }: { args: { vm: string; sync: string }; options: unknown }, context) =>
+    (await context.arker()).vm(args.vm).getSync(args.sync),
+  render: (sync: Sync, styles) => ({
+    data: formatKeyValues(
+      [
+        ["id", sync.sync_id],
+        ["vm", sync.vm_id],
+        ["filesystem", sync.filesystem_id],
+        ["path", sync.path],
+      ],
+      styles.out,
+    ),
+  }),
+});
 
-  syncs
-    .command("create")
-    .description("mount a filesystem into a VM; prints the sync id")
-    .argument("<vm>", "VM id")
-    .argument("<filesystem>", "filesystem id")
-    .argument("<path>", "absolute mount path in the VM")
-    .addHelpText("after", "\nExamples:\n  $ arker syncs create vm_01J... fs_01J... /home/user/data")
-    .action(async (vmId: string, filesystemId: string, path: string) => {
-      const arker = await context.arker();
-      const sync = await arker.vm(vmId).createSync({ filesystemId, path });
-      if (context.output.json) {
-        await context.output.document(sync);
-        return;
-      }
-      await context.output.data(`${sync.sync_id}\n`);
-    });
+const rm = defineRemoval<{ vm: string; sync: string[] }>({
+  name: "rm",
+  summary: "unmount (the filesystem and its files are kept)",
+  examples: ["arker syncs rm vm_01J... sync_01J..."],
+  arguments: [VM_ARGUMENT, { name: "sync", description: "sync ids", variadic: true }],
+  targets: async (args, context) => {
+    const vm = (await context.arker()).vm(args.vm);
+    return { ids: args.sync, remove: (id) => vm.deleteSync(id) };
+  },
+});
 
-  syncs
-    .command("get")
-    .description("show one mount")
-    .argument("<vm>", "VM id")
-    .argument("<sync>", "sync id")
-    .addHelpText("after", "\nExamples:\n  $ arker syncs get vm_01J... sync_01J...")
-    .action(async (vmId: string, syncId: string) => {
-      const arker = await context.arker();
-      const sync = await arker.vm(vmId).getSync(syncId);
-      if (context.output.json) {
-        await context.output.document(sync);
-        return;
-      }
-      await context.output.data(
-        formatKeyValues(
-          [
-            ["id", sync.sync_id],
-            ["vm", sync.vm_id],
-            ["filesystem", sync.filesystem_id],
-            ["path", sync.path],
-          ],
-          context.output.out,
-        ),
-      );
-    });
-
-  syncs
-    .command("rm")
-    .description("unmount (the filesystem and its files are kept)")
-    .argument("<vm>", "VM id")
-    .argument("<sync...>", "sync ids")
-    .addHelpText("after", "\nExamples:\n  $ arker syncs rm vm_01J... sync_01J...")
-    .action(async (vmId: string, syncIds: string[]) => {
-      const arker = await context.arker();
-      const vm = arker.vm(vmId);
-      await removeEach(context, syncIds, (id) => vm.deleteSync(id));
-    });
-}
+/** `syncs ls|create|get|rm` (filesystem mounts of a VM). */
+export const SYNCS_COMMANDS: readonly Definition[] = [
+  defineGroup({
+    name: "syncs",
+    summary: "mount filesystems into a VM at a path (live, shared mounts)",
+    examples: [
+      "arker syncs create vm_01J... fs_01J... /home/user/data    # mount; prints the sync id",
+      "arker syncs ls vm_01J...",
+      "arker syncs rm vm_01J... sync_01J...",
+    ],
+    commands: [ls, create, get, rm],
+  }),
+];
 
 /** The `arker syncs ls` table. */
 export function syncTable(syncs: readonly Sync[], styles: Styles): string {

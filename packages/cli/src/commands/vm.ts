@@ -1,209 +1,151 @@
-import type { ForkOptions, VmInfo } from "@arker-ai/sdk";
-import type { Command } from "commander";
-import type { CommandContext } from "../context";
-import { describeError, exitCodeFor, formatError, hintFor, UsageError } from "../errors";
-import { addListOptions, collectPage, hintMorePages, type ListFlags } from "../list-pages";
-import { formatKeyValues, formatTable, type Styles } from "../output";
-import { choiceOption, integerOption } from "../parse-arguments";
+import { RESIZE_LIMITS, VM_STATES } from "@arker-ai/core/contract";
+import type { ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/sdk";
+import { type Definition, defineCommand } from "../framework/define-command";
+import { defineList } from "../framework/list-pages";
+import { UsageError } from "../support/errors";
+import { formatKeyValues, formatTable, type Styles } from "../support/output";
+import { choiceOption, integerOption, parseIdempotencyKey } from "../support/parse-arguments";
+import { VM_ARGUMENT } from "./arguments";
+import { defineRemoval } from "./removal";
 
-/** Examples shown under `--help`, one block per command. */
-const EXAMPLES = {
-  fork: `
-Examples:
-  $ arker fork ubuntu-full                      # a public golden; prints the new VM id
-  $ VM=$(arker fork ubuntu --name scratch)
-  $ arker fork vm_01J... --name branch --durable
-  $ arker fork my-template --source-org-id org_123 --json`,
-  ls: `
-Examples:
-  $ arker ls
-  $ arker ls --state running --limit 10
-  $ arker ls --all --json | jq -r '.vms[].vm_id'`,
-  get: `
-Examples:
-  $ arker get vm_01J...
-  $ arker get vm_01J... --json | jq .state`,
-  rm: `
-Examples:
-  $ arker rm vm_01J...
-  $ arker rm vm_a vm_b vm_c --json`,
-  resize: `
-Examples:
-  $ arker resize vm_01J... --vcpus 4 --memory-mib 8192
-  $ arker resize vm_01J... --disk-mib 20480`,
-};
+const fork = defineCommand({
+  name: "fork",
+  summary: "fork a golden or a VM into a new VM (constant-time copy-on-write)",
+  examples: [
+    "arker fork ubuntu-full                      # a public golden; prints the new VM id",
+    "VM=$(arker fork ubuntu --name scratch)",
+    "arker fork vm_01J... --name branch --durable",
+    "arker fork my-template --source-org-id org_123 --json",
+  ],
+  arguments: [
+    { name: "source", description: "public golden name, VM id (vm_...) or VM name in your org" },
+  ],
+  options: [
+    { flags: "--name <name>", description: "name of the new VM" },
+    { flags: "--durable", description: "resume runs on a healthy host if this one fails" },
+    {
+      flags: "--source-org-id <org>",
+      description: "org that owns the source (public goldens: inferred)",
+    },
+    { flags: "--public", description: "let other orgs fork the new VM" },
+    {
+      flags: "--vcpus <n>",
+      description: `vCPUs of the new VM (${RESIZE_LIMITS.vcpu.min}-${RESIZE_LIMITS.vcpu.max})`,
+      parse: integerOption("--vcpus", RESIZE_LIMITS.vcpu),
+      key: "vcpuCount",
+    },
+    {
+      flags: "--memory-mib <n>",
+      description: "memory in MiB",
+      parse: integerOption("--memory-mib", { min: 1 }),
+    },
+    {
+      flags: "--disk-mib <n>",
+      description: "disk in MiB",
+      parse: integerOption("--disk-mib", { min: 1 }),
+    },
+    {
+      flags: "--idempotency-key <key>",
+      description: "replaying the same key returns the same VM",
+      parse: parseIdempotencyKey,
+    },
+  ],
+  action: async (
+    { args, options }: { args: { source: string }; options: ForkOptions },
+    context,
+  ) => {
+    const vm = await (await context.arker()).fork(args.source, options);
+    return vm.info ?? (await vm.get());
+  },
+  render: (vm: VmInfo) => ({ data: `${vm.vm_id}\n` }),
+});
 
-interface ForkFlags {
-  name?: string;
-  durable?: boolean;
-  sourceOrgId?: string;
-  public?: boolean;
-  vcpus?: number;
-  memoryMib?: number;
-  diskMib?: number;
-  idempotencyKey?: string;
-}
+const ls = defineList({
+  summary: "list your VMs, newest first",
+  examples: [
+    "arker ls",
+    "arker ls --state running --limit 10",
+    "arker ls --all --json | jq -r '.vms[].vm_id'",
+  ],
+  filters: [
+    {
+      flags: "--state <state>",
+      description: "only idle or running VMs",
+      parse: choiceOption("--state", VM_STATES),
+    },
+    {
+      flags: "--source-org-id <org>",
+      description: "VMs of this org (ArkerHQ lists the public goldens)",
+    },
+  ],
+  noun: "VMs",
+  key: "vms",
+  fetch: async (_args: unknown, query: ListVmsOptions, context) =>
+    (await context.arker()).listVms(query),
+  table: vmTable,
+});
 
-interface LsFlags extends ListFlags {
-  state?: "idle" | "running";
-  sourceOrgId?: string;
-}
+const get = defineCommand({
+  name: "get",
+  summary: "show one VM",
+  examples: ["arker get vm_01J...", "arker get vm_01J... --json | jq .state"],
+  arguments: [VM_ARGUMENT],
+  action: async ({ args }: { args: { vm: string }; options: unknown }, context) =>
+    (await context.arker()).getVm(args.vm),
+  render: (vm: VmInfo, styles) => ({ data: vmDetails(vm, styles.out) }),
+});
 
-interface ResizeFlags {
-  vcpus?: number;
-  memoryMib?: number;
-  diskMib?: number;
-}
+const rm = defineRemoval<{ vm: string[] }>({
+  name: "rm",
+  summary: "delete one or more VMs",
+  examples: ["arker rm vm_01J...", "arker rm vm_a vm_b vm_c --json"],
+  arguments: [{ name: "vm", description: "VM ids", variadic: true }],
+  targets: async (args, context) => {
+    const arker = await context.arker();
+    return { ids: args.vm, remove: (id) => arker.vm(id).delete() };
+  },
+});
 
-/** Registers `fork`, `ls`, `get`, `rm` and `resize`. */
-export function registerVmCommands(program: Command, context: CommandContext): void {
-  program
-    .command("fork")
-    .description("fork a golden or a VM into a new VM (constant-time copy-on-write)")
-    .argument("<source>", "public golden name, VM id (vm_...) or VM name in your org")
-    .option("--name <name>", "name of the new VM")
-    .option("--durable", "resume runs on a healthy host if this one fails")
-    .option("--source-org-id <org>", "org that owns the source (public goldens: inferred)")
-    .option("--public", "let other orgs fork the new VM")
-    .option(
-      "--vcpus <n>",
-      "vCPUs of the new VM (1-64)",
-      integerOption("--vcpus", { min: 1, max: 64 }),
-    )
-    .option("--memory-mib <n>", "memory in MiB", integerOption("--memory-mib", { min: 1 }))
-    .option("--disk-mib <n>", "disk in MiB", integerOption("--disk-mib", { min: 1 }))
-    .option("--idempotency-key <key>", "replaying the same key returns the same VM")
-    .addHelpText("after", EXAMPLES.fork)
-    .action(async (source: string, flags: ForkFlags) => {
-      const arker = await context.arker();
-      const options: ForkOptions = {};
-      if (flags.name !== undefined) options.name = flags.name;
-      if (flags.durable) options.durable = true;
-      if (flags.sourceOrgId !== undefined) options.sourceOrgId = flags.sourceOrgId;
-      if (flags.public) options.public = true;
-      if (flags.vcpus !== undefined) options.vcpuCount = flags.vcpus;
-      if (flags.memoryMib !== undefined) options.memoryMib = flags.memoryMib;
-      if (flags.diskMib !== undefined) options.diskMib = flags.diskMib;
-      if (flags.idempotencyKey !== undefined) options.idempotencyKey = flags.idempotencyKey;
-      const vm = await arker.fork(source, options);
-      if (context.output.json) {
-        await context.output.document(vm.info ?? (await vm.get()));
-      } else {
-        await context.output.data(`${vm.id}\n`);
-      }
-    });
-
-  addListOptions(
-    program
-      .command("ls")
-      .description("list your VMs, newest first")
-      .option(
-        "--state <state>",
-        "only idle or running VMs",
-        choiceOption("--state", ["idle", "running"] as const),
-      )
-      .option("--source-org-id <org>", "VMs of this org (ArkerHQ lists the public goldens)"),
-    "VMs",
-  )
-    .addHelpText("after", EXAMPLES.ls)
-    .action(async (flags: LsFlags) => {
-      const arker = await context.arker();
-      const page = await arker.listVms({
-        state: flags.state,
-        limit: flags.limit,
-        cursor: flags.cursor,
-        sourceOrgId: flags.sourceOrgId,
-      });
-      const { items, nextCursor } = await collectPage(page, flags.all);
-      if (context.output.json) {
-        await context.output.document({ vms: items, nextCursor });
-        return;
-      }
-      await context.output.data(vmTable(items, context.output.out));
-      await hintMorePages(context, nextCursor);
-    });
-
-  program
-    .command("get")
-    .description("show one VM")
-    .argument("<vm>", "VM id")
-    .addHelpText("after", EXAMPLES.get)
-    .action(async (vmId: string) => {
-      const arker = await context.arker();
-      const info = await arker.getVm(vmId);
-      if (context.output.json) {
-        await context.output.document(info);
-        return;
-      }
-      await context.output.data(vmDetails(info, context.output.out));
-    });
-
-  program
-    .command("rm")
-    .description("delete one or more VMs")
-    .argument("<vm...>", "VM ids")
-    .addHelpText("after", EXAMPLES.rm)
-    .action(async (vmIds: string[]) => {
-      const arker = await context.arker();
-      await removeEach(context, vmIds, (id) => arker.vm(id).delete());
-    });
-
-  program
-    .command("resize")
-    .description("change a VM's vCPUs, memory or disk (disk can only grow)")
-    .argument("<vm>", "VM id")
-    .option("--vcpus <n>", "vCPUs (1-64)", integerOption("--vcpus", { min: 1, max: 64 }))
-    .option(
-      "--memory-mib <n>",
-      "memory in MiB (256-262144, a multiple of 256)",
-      integerOption("--memory-mib", { min: 1 }),
-    )
-    .option("--disk-mib <n>", "disk in MiB", integerOption("--disk-mib", { min: 1 }))
-    .addHelpText("after", EXAMPLES.resize)
-    .action(async (vmId: string, flags: ResizeFlags) => {
-      const size: { vcpu_count?: number; memory_mib?: number; disk_mib?: number } = {};
-      if (flags.vcpus !== undefined) size.vcpu_count = flags.vcpus;
-      if (flags.memoryMib !== undefined) size.memory_mib = flags.memoryMib;
-      if (flags.diskMib !== undefined) size.disk_mib = flags.diskMib;
-      if (Object.keys(size).length === 0) {
-        throw new UsageError("resize needs at least one of --vcpus, --memory-mib, --disk-mib");
-      }
-      const arker = await context.arker();
-      await arker.vm(vmId).resize(size);
-      if (context.output.json) {
-        await context.output.document({ vmId, resized: true, ...size });
-        return;
-      }
-      await context.output.message(`resized ${vmId}`);
-    });
-}
-
-/**
- * Deletes each id in turn, going on after a failure. Prints the deleted ids (or
- * `{ deleted, failed }` with `--json`) and exits with the first failure's code.
- */
-export async function removeEach(
-  context: CommandContext,
-  ids: readonly string[],
-  remove: (id: string) => Promise<void>,
-): Promise<void> {
-  const deleted: string[] = [];
-  const failed: Array<{ id: string; error: ReturnType<typeof describeError> }> = [];
-  for (const id of ids) {
-    try {
-      await remove(id);
-      deleted.push(id);
-      if (!context.output.json) await context.output.data(`${id}\n`);
-    } catch (error) {
-      failed.push({ id, error: describeError(error) });
-      await context.output.message(context.output.err.red(formatError(error)));
-      const hint = hintFor(error);
-      if (hint) await context.output.message(context.output.err.dim(hint));
-      if (context.exitCode === 0) context.exitCode = exitCodeFor(error);
+const resize = defineCommand({
+  name: "resize",
+  summary: "change a VM's vCPUs, memory or disk (disk can only grow)",
+  examples: [
+    "arker resize vm_01J... --vcpus 4 --memory-mib 8192",
+    "arker resize vm_01J... --disk-mib 20480",
+  ],
+  arguments: [VM_ARGUMENT],
+  options: [
+    {
+      flags: "--vcpus <n>",
+      description: `vCPUs (${RESIZE_LIMITS.vcpu.min}-${RESIZE_LIMITS.vcpu.max})`,
+      parse: integerOption("--vcpus", RESIZE_LIMITS.vcpu),
+      key: "vcpu_count",
+    },
+    {
+      flags: "--memory-mib <n>",
+      description: `memory in MiB (${RESIZE_LIMITS.memoryMib.min}-${RESIZE_LIMITS.memoryMib.max}, a multiple of ${RESIZE_LIMITS.memoryMib.step})`,
+      parse: integerOption("--memory-mib", { min: 1 }),
+      key: "memory_mib",
+    },
+    {
+      flags: "--disk-mib <n>",
+      description: "disk in MiB",
+      parse: integerOption("--disk-mib", { min: 1 }),
+      key: "disk_mib",
+    },
+  ],
+  action: async ({ args, options }: { args: { vm: string }; options: ResizeSize }, context) => {
+    if (Object.keys(options).length === 0) {
+      throw new UsageError("resize needs at least one of --vcpus, --memory-mib, --disk-mib");
     }
-  }
-  if (context.output.json) await context.output.document({ deleted, failed });
-}
+    await (await context.arker()).vm(args.vm).resize(options);
+    return { vmId: args.vm, resized: true as const, ...options };
+  },
+  render: (resized) => ({ messages: [`resized ${resized.vmId}`] }),
+});
+
+/** `fork`, `ls`, `get`, `rm` and `resize`. */
+export const VM_COMMANDS: readonly Definition[] = [fork, ls, get, rm, resize];
 
 function stateStyle(styles: Styles) {
   return (text: string) =>

@@ -1,10 +1,14 @@
+import {
+  envProblem,
+  idempotencyKeyProblem,
+  limitProblem,
+  pathProblem,
+} from "@arker-ai/core/contract";
 import { UsageError } from "./errors";
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Parses one `--env K=V` value. The value is everything after the first `=` (it may
- * hold `=` itself, or be empty); the name must be a shell identifier.
+ * hold `=` itself, or be empty); the name follows the contract's rule (`envProblem`).
  *
  * @example parseEnvAssignment("PATH=/bin:/usr/bin") // ["PATH", "/bin:/usr/bin"]
  */
@@ -12,10 +16,10 @@ export function parseEnvAssignment(text: string): [string, string] {
   const equals = text.indexOf("=");
   if (equals <= 0) throw new UsageError(`--env expects K=V; got "${text}"`);
   const name = text.slice(0, equals);
-  if (!ENV_NAME.test(name)) {
-    throw new UsageError(`--env name must be letters, digits and _ (not first); got "${name}"`);
-  }
-  return [name, text.slice(equals + 1)];
+  const value = text.slice(equals + 1);
+  const problem = envProblem({ [name]: value }, "--env");
+  if (problem !== undefined) throw new UsageError(problem);
+  return [name, value];
 }
 
 /** Collects repeated `--env K=V` flags into one object; a later `K` wins. */
@@ -28,7 +32,7 @@ export function collectEnv(
 }
 
 /**
- * Parses a whole number within bounds, for flags like `--limit` or `--vcpus`.
+ * Parses a whole number within bounds, for flags like `--timeout` or `--vcpus`.
  *
  * @param flag the flag name, for the error message
  */
@@ -54,12 +58,43 @@ export function integerOption(flag: string, bounds: { min?: number; max?: number
 }
 
 /**
- * The `state` filter values of `arker ls` (`idle`, `running`) and `arker runs ls`
- * (`running`, `completed`, `failed`, `cancelled`).
+ * A choice among fixed values, e.g. the `state` filter of `arker ls` (`idle`,
+ * `running`) or of `arker runs ls` (the contract's run states).
  */
 export function choiceOption<T extends string>(flag: string, choices: readonly T[]) {
   return (text: string): T => {
     if ((choices as readonly string[]).includes(text)) return text as T;
     throw new UsageError(`${flag} must be one of ${choices.join(", ")}; got "${text}"`);
   };
+}
+
+/** Parses `--limit`: a whole number the contract accepts as a page size (`limitProblem`). */
+export function parseLimit(text: string): number {
+  const limit = parseInteger(text, "--limit");
+  const problem = limitProblem(limit);
+  if (problem !== undefined) throw new UsageError(flagProblem("--limit", "limit", problem));
+  return limit;
+}
+
+/** Parses `--cwd`: a path inside the VM by the contract's rule (`pathProblem`). */
+export function parseCwd(text: string): string {
+  const problem = pathProblem(text, "--cwd");
+  if (problem !== undefined) throw new UsageError(problem);
+  return text;
+}
+
+/** Parses `--idempotency-key` by the contract's rule (`idempotencyKeyProblem`). */
+export function parseIdempotencyKey(text: string): string {
+  const problem = idempotencyKeyProblem(text);
+  if (problem !== undefined) {
+    throw new UsageError(flagProblem("--idempotency-key", "idempotencyKey", problem));
+  }
+  return text;
+}
+
+/** A contract problem worded for the flag: its leading field name becomes the flag. */
+function flagProblem(flag: string, field: string, problem: string): string {
+  return problem.startsWith(field)
+    ? `${flag}${problem.slice(field.length)}`
+    : `${flag}: ${problem}`;
 }

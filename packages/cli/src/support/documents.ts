@@ -16,7 +16,8 @@ export interface EncodedBytes {
   encoding: BytesEncoding;
 }
 
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+// `ignoreBOM` keeps a leading byte-order mark in the text: the JSON must carry every byte.
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Encodes bytes for JSON: UTF-8 text when they decode cleanly, else base64. */
 export function encodeBytes(bytes: Uint8Array): EncodedBytes {

@@ -1,7 +1,11 @@
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { CliError, EXIT_CODES, UsageError } from "./errors";
+
+/** Unix modes mean nothing on Windows; its ACLs are left alone. */
+const IS_WINDOWS = process.platform === "win32";
 
 /** The keys `~/.arker/config.json` may hold. */
 export const CONFIG_KEYS = ["apiKey", "region", "provider", "baseUrl"] as const;
@@ -85,25 +89,49 @@ export async function readConfigFile(path: string): Promise<ConfigValues> {
 }
 
 /**
- * Writes the config file atomically (temp file + rename) with mode 0600 in a 0700
- * directory, since it may hold the API key.
+ * Writes the config file atomically, since it may hold the API key: a temp file created
+ * exclusively (a random name, `wx`: never through a planted file or link) with mode
+ * 0600, renamed over the file, in a directory set to 0700 (also when it existed).
  */
 export async function writeConfigFile(path: string, values: ConfigValues): Promise<void> {
   const ordered: ConfigValues = {};
   for (const key of CONFIG_KEYS) if (values[key] !== undefined) ordered[key] = values[key];
+  const temporary = `${path}.${randomBytes(8).toString("hex")}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(ordered, null, 2)}\n`, { mode: 0o600 });
-    await chmod(temporary, 0o600);
+    // Best effort: a directory of someone else's (ARKER_CONFIG_DIR=/tmp) cannot be
+    // changed, and the file itself is 0600 anyway.
+    if (!IS_WINDOWS) await chmod(dirname(path), 0o700).catch(() => {});
+    await writeFile(temporary, `${JSON.stringify(ordered, null, 2)}\n`, {
+      mode: 0o600,
+      flag: "wx",
+    });
     await rename(temporary, path);
   } catch (error) {
+    await unlink(temporary).catch(() => {});
     throw new CliError(
       "config_unwritable",
       `cannot write ${path}: ${errorMessage(error)}`,
       EXIT_CODES.failure,
     );
   }
+}
+
+/**
+ * What is wrong with the config file's permissions, if anything: like ssh with a private
+ * key, a file others may read or write gets a warning (it may hold the API key).
+ * `undefined` when the file is private, missing, or on Windows.
+ */
+export async function configPermissionProblem(path: string): Promise<string | undefined> {
+  if (IS_WINDOWS) return undefined;
+  let mode: number;
+  try {
+    mode = (await stat(path)).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+  if ((mode & 0o077) === 0) return undefined;
+  return `${path} is accessible by others (mode ${mode.toString(8).padStart(4, "0")}); run: chmod 600 ${path}`;
 }
 
 /**

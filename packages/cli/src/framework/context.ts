@@ -1,16 +1,18 @@
-import type { Arker, ArkerLogger, ArkerOptions, LogLevel } from "@arker-ai/sdk";
+import { LOG_LEVELS, type LogLevel, parseLogLevel } from "@arker-ai/core/contract";
+import type { Arker, ArkerLogger, ArkerOptions } from "@arker-ai/sdk";
 import type { Command } from "commander";
-import type { CliIo } from "./cli-io";
+import type { CliIo } from "../support/cli-io";
 import {
   type ConfigKey,
   type ConfigValues,
   configFilePath,
+  configPermissionProblem,
   type ResolvedSetting,
   readConfigFile,
   resolveSettings,
-} from "./config-file";
-import { API_KEY_HINT, CliError, EXIT_CODES, REGION_HINT } from "./errors";
-import { Output } from "./output";
+} from "../support/config-file";
+import { EXIT_CODES, MissingConfigurationError, STORE_KEY_COMMAND } from "../support/errors";
+import { Output } from "../support/output";
 
 /** The options every command accepts (declared on the root command). */
 export interface GlobalOptions {
@@ -30,7 +32,8 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "off"];
+/** The SDK log level when `ARKER_LOG` is unset: warnings reach the terminal. */
+const DEFAULT_LOG_LEVEL: LogLevel = "warn";
 
 /**
  * What command actions share: the io, the parsed global options, the output writer,
@@ -45,6 +48,7 @@ export class CommandContext {
   #output: Output | null = null;
   #file: ConfigValues | null = null;
   #arker: Arker | null = null;
+  readonly #warned = new Set<string>();
 
   constructor(io: CliIo) {
     this.io = io;
@@ -77,13 +81,29 @@ export class CommandContext {
 
   /** The contents of the config file (read once). */
   async configFile(): Promise<ConfigValues> {
-    this.#file ??= await readConfigFile(this.configPath);
+    if (this.#file === null) {
+      this.#file = await readConfigFile(this.configPath);
+      const problem = await configPermissionProblem(this.configPath);
+      if (problem !== undefined) await this.warn(problem);
+    }
     return this.#file;
+  }
+
+  /** Writes `arker: warning: <text>` on stderr, once per text (secrets scrubbed). */
+  async warn(text: string): Promise<void> {
+    if (this.#warned.has(text)) return;
+    this.#warned.add(text);
+    await this.output.message(`arker: warning: ${text}`);
   }
 
   /** Every setting resolved with the precedence flag > env > file. */
   async settings(): Promise<Record<ConfigKey, ResolvedSetting>> {
     const globals = this.globals;
+    if (globals.apiKey !== undefined) {
+      await this.warn(
+        `--api-key puts the key in your shell history and the process list; prefer ARKER_API_KEY or: ${STORE_KEY_COMMAND}`,
+      );
+    }
     const flags: ConfigValues = {
       apiKey: globals.apiKey,
       region: globals.region,
@@ -107,21 +127,9 @@ export class CommandContext {
   async arker(): Promise<Arker> {
     if (this.#arker) return this.#arker;
     const settings = await this.settings();
-    if (settings.apiKey.value === undefined) {
-      throw new CliError(
-        "bad_request",
-        "apiKey is required; pass --api-key or set ARKER_API_KEY",
-        EXIT_CODES.auth,
-        API_KEY_HINT,
-      );
-    }
+    if (settings.apiKey.value === undefined) throw new MissingConfigurationError("apiKey");
     if (settings.region.value === undefined && settings.baseUrl.value === undefined) {
-      throw new CliError(
-        "bad_request",
-        "region or baseUrl is required; pass --region or set ARKER_REGION",
-        EXIT_CODES.auth,
-        REGION_HINT,
-      );
+      throw new MissingConfigurationError("region");
     }
     const { Arker } = await import("@arker-ai/sdk");
     const options: ArkerOptions = {
@@ -145,10 +153,20 @@ export class CommandContext {
     await arker?.close();
   }
 
+  /**
+   * `--debug`, else `ARKER_LOG` read by the contract's `parseLogLevel`, else `warn`. An
+   * unknown `ARKER_LOG` means `off`, as in the SDK, with one warning line on stderr.
+   */
   private logLevel(): LogLevel {
     if (this.globals.debug) return "debug";
-    const fromEnv = this.io.env.ARKER_LOG?.trim().toLowerCase();
-    return LOG_LEVELS.find((level) => level === fromEnv) ?? "warn";
+    const raw = this.io.env.ARKER_LOG;
+    if (raw === undefined || raw.trim() === "") return DEFAULT_LOG_LEVEL;
+    const level = parseLogLevel(raw);
+    if (level !== undefined) return level;
+    void this.warn(
+      `ARKER_LOG=${JSON.stringify(raw)} is not one of ${LOG_LEVELS.join(", ")}; SDK logging is off`,
+    );
+    return "off";
   }
 
   private logger(): ArkerLogger {

@@ -1,4 +1,5 @@
 import { type CliIo, writeAll } from "./cli-io";
+import { scrubSecrets } from "./scrub";
 
 /** ANSI styles; each is the identity when colour is off. */
 export interface Styles {
@@ -170,12 +171,8 @@ export class Output {
     return writeAll(this.#io.stderr, `${this.scrub(line)}\n`);
   }
 
-  /** Removes every configured secret from `text`. */
+  /** Removes every configured secret, and anything shaped like an API key, from `text`. */
   scrub(text: string): string {
-    let result = text;
-    for (const secret of this.#secrets()) {
-      if (secret) result = result.split(secret).join("[REDACTED]");
-    }
-    return result;
+    return scrubSecrets(text, this.#secrets());
   }
 }

@@ -14,8 +14,14 @@ export const EXIT_CODES = {
   interrupted: 130,
 } as const;
 
-/** The one-line hint printed under a missing-key or rejected-key error. */
-export const API_KEY_HINT = "hint: set ARKER_API_KEY or run: arker config set apiKey <key>";
+/**
+ * How to store the key without putting it in shell history or the process list: the
+ * stdin form of `arker config set` (the hints and warnings all point to it).
+ */
+export const STORE_KEY_COMMAND = 'printf %s "$KEY" | arker config set apiKey -';
+
+/** The one-line hint printed under a missing-key error. */
+export const API_KEY_HINT = `hint: set ARKER_API_KEY or run: ${STORE_KEY_COMMAND}`;
 /** The one-line hint printed under a missing-region error. */
 export const REGION_HINT =
   "hint: set ARKER_REGION (or ARKER_BASE_URL) or run: arker config set region <region>";
@@ -30,7 +36,7 @@ export class UsageError extends Error {
  * local file (`local_io`, exit 1) or a missing optional package.
  */
 export class CliError extends Error {
-  override readonly name = "CliError";
+  override readonly name: string = "CliError";
   /** The code printed after `arker:`. */
   readonly code: string;
   /** The process exit code. */
@@ -43,6 +49,32 @@ export class CliError extends Error {
     this.code = code;
     this.exitCode = exitCode;
     this.hint = hint ?? null;
+  }
+}
+
+/** A setting the client cannot go without. */
+export type RequiredSetting = "apiKey" | "region";
+
+/**
+ * No API key, or neither a region nor a base URL, after the CLI resolved flag > env >
+ * file itself — raised before the SDK is loaded, so the CLI never has to recognise the
+ * SDK's own missing-configuration error by its text. Exit 4, with a hint.
+ */
+export class MissingConfigurationError extends CliError {
+  /** Which setting is missing. */
+  readonly setting: RequiredSetting;
+  override readonly name: string = "MissingConfigurationError";
+
+  constructor(setting: RequiredSetting) {
+    super(
+      "bad_request",
+      setting === "apiKey"
+        ? "apiKey is required; pass --api-key or set ARKER_API_KEY"
+        : "region or baseUrl is required; pass --region or set ARKER_REGION",
+      EXIT_CODES.auth,
+      setting === "apiKey" ? API_KEY_HINT : REGION_HINT,
+    );
+    this.setting = setting;
   }
 }
 
@@ -64,22 +96,10 @@ export function isArkerError(value: unknown): value is ArkerErrorLike {
   return typeof value === "object" && value !== null && ARKER_ERROR_BRAND in value;
 }
 
-/**
- * True for the `bad_request` the client constructor throws when no key or no region
- * is configured (docs/arker-api.md §1) — an auth problem for the CLI, not a server reply.
- */
-export function isMissingConfiguration(error: unknown): "apiKey" | "region" | null {
-  if (!isArkerError(error) || error.code !== "bad_request" || error.status !== 400) return null;
-  if (/\bapiKey is required\b/.test(error.message)) return "apiKey";
-  if (/\bregion or baseUrl is required\b/.test(error.message)) return "region";
-  return null;
-}
-
 /** Maps any thrown value to the documented exit code. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT_CODES.usage;
   if (error instanceof CliError) return error.exitCode;
-  if (isMissingConfiguration(error)) return EXIT_CODES.auth;
   if (isArkerError(error)) {
     if (error.code === "unauthorized" || error.code === "forbidden") return EXIT_CODES.auth;
     if (error.code === "not_found") return EXIT_CODES.notFound;
@@ -126,11 +146,8 @@ export function formatError(error: unknown): string {
 export function hintFor(error: unknown): string | null {
   if (error instanceof CliError) return error.hint;
   if (error instanceof UsageError) return null;
-  const missing = isMissingConfiguration(error);
-  if (missing === "apiKey") return API_KEY_HINT;
-  if (missing === "region") return REGION_HINT;
   if (isArkerError(error) && error.code === "unauthorized") {
-    return "hint: the API key was rejected; set ARKER_API_KEY or run: arker config set apiKey <key>";
+    return `hint: the API key was rejected; set ARKER_API_KEY or run: ${STORE_KEY_COMMAND}`;
   }
   if (isArkerError(error) && error.code === "forbidden") {
     return "hint: the API key's organisation may not do this";

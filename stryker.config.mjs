@@ -1,0 +1,46 @@
+// StrykerJS for one package at a time: `pnpm mutate [package]` (scripts/mutate.mjs) sets
+// ARKER_MUTATE_PACKAGE. Runs from the repository root so each package's vitest config
+// finds the shared aliases (vitest.shared.ts) in Stryker's sandbox copy.
+import { createRequire } from "node:module";
+
+// pnpm keeps plugins out of Stryker's own node_modules, so name them by path.
+const require = createRequire(import.meta.url);
+const name = process.env.ARKER_MUTATE_PACKAGE;
+if (!name) throw new Error("set ARKER_MUTATE_PACKAGE (run `pnpm mutate <package>`)");
+const out = `.tmp/mutation/${name}`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "pnpm",
+  plugins: [
+    require.resolve("@stryker-mutator/vitest-runner"),
+    require.resolve("@stryker-mutator/typescript-checker"),
+  ],
+  mutate: [`packages/${name}/src/**/*.ts`],
+  testRunner: "vitest",
+  vitest: {
+    configFile: `packages/${name}/vitest.config.ts`,
+    dir: `packages/${name}`,
+    related: false,
+  },
+  checkers: ["typescript"],
+  tsconfigFile: `packages/${name}/tsconfig.json`,
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  ignorePatterns: [
+    ".tmp",
+    ".stryker-tmp",
+    "**/dist",
+    "**/.turbo",
+    "bench/results*",
+    "**/.vitest-report.json",
+  ],
+  incremental: true,
+  incrementalFile: `${out}/incremental.json`,
+  reporters: ["html", "json", "progress"],
+  htmlReporter: { fileName: `${out}/index.html` },
+  jsonReporter: { fileName: `${out}/report.json` },
+  concurrency: Number(process.env.ARKER_MUTATE_CONCURRENCY ?? 2),
+  timeoutMS: 20_000,
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+};
