@@ -8,7 +8,7 @@ import {
   MAX_TIMEOUT_MS,
 } from "./client-options";
 import { ENV, resolveConnection } from "./config";
-import type { HttpMethod, RouteName } from "./contract/routes";
+import type { RouteName } from "./contract/routes";
 import { AttemptDeadline, type AttemptTimer, callerSignalOnly } from "./deadline";
 import { type Decoder, decodePage } from "./decode";
 import {
@@ -23,6 +23,7 @@ import {
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
 import { type ArkerLogger, createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
 import { Page } from "./pagination";
+import type { RequestSpec } from "./request-spec";
 import {
   isRetryableResponse,
   parseRetryAfter,
@@ -35,33 +36,7 @@ import { sleep } from "./sleep";
 
 /** HTTP methods the API uses (the contract's). */
 export type { HttpMethod } from "./contract/routes";
-
-/** A query string value; `undefined` and `null` are left out. */
-export type QueryValue = string | number | boolean | null | undefined;
-
-/** What a resource method asks of the pipeline: everything else is done once, here. */
-export interface RequestSpec {
-  method: HttpMethod;
-  /** The route below the base URL, starting with `/v1/` (see `routePath` of the contract). */
-  path: string;
-  /** Which base URL: `compute` (default) or `control` (the cross-region VM list). */
-  host?: "compute" | "control";
-  /** Whether to send `authorization: Bearer <apiKey>` (default `true`). */
-  auth?: boolean;
-  query?: Record<string, QueryValue>;
-  /** A JSON body. */
-  body?: unknown;
-  /**
-   * The `Idempotency-Key` header. POST and DELETE get a fresh key per logical call by
-   * default, reused on every retry; pass a string to choose it, or `false` for routes
-   * that are idempotent by other means (file sync, on `upload_id`).
-   */
-  idempotencyKey?: string | false;
-  /** Cancels the call, including a backoff sleep between tries. */
-  signal?: AbortSignal;
-  /** Overrides the client's per-attempt timeout. */
-  timeoutMs?: number;
-}
+export type { QueryValue, RequestSpec } from "./request-spec";
 
 /** A successful JSON answer. */
 export interface ApiResponse<T> {

@@ -1,5 +1,4 @@
 import type { CallOptions } from "./call-options";
-import type { RequestSpec } from "./client";
 import type { RouteBody, RouteQuery } from "./contract/route-types";
 import {
   type PathParameterNames,
@@ -10,6 +9,7 @@ import {
 } from "./contract/routes";
 import { badRequest } from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
+import type { RequestSpec } from "./request-spec";
 
 /**
  * Turns a route of the contract's table and a call's inputs into the request the

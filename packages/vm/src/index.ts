@@ -19,7 +19,6 @@ export type {
   Sync,
   VmState,
 } from "@arker-ai/core/wire";
-export type { FileData } from "./file-data";
 export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./resources/files";
 export {
   type ForkOptions,
@@ -42,6 +41,7 @@ export {
   type WaitForRunOptions,
 } from "./resources/runs";
 export type { CreateSessionOptions, ListSessionsOptions } from "./resources/sessions";
+export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
 export { Vm, type VmInfo } from "./vm";
 export { type ForkSource, type ListVmsOptions, VM_STATES, VmClient } from "./vm-client";

@@ -1,7 +1,6 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import { requireId } from "@arker-ai/core/internal";
 import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
-import type { FileData } from "./file-data";
 import {
   type ReadFileOptions,
   readFile,
@@ -38,6 +37,7 @@ import {
   listSessions,
 } from "./resources/sessions";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
+import type { FileData } from "./support/file-data";
 
 /** A VM as the API describes it (the wire object, snake_case fields). */
 export type VmInfo = WireVm;

@@ -19,9 +19,9 @@ import {
   withIdempotencyKey,
 } from "@arker-ai/core/internal";
 import type { SyncWriteRequest, WriteEntry, WriteResult } from "@arker-ai/core/wire";
-import { decodeBase64, encodeBase64, encodeUtf8 } from "../byte-encoding";
-import { type FileData, toBytes } from "../file-data";
-import { newUploadId } from "../upload-id";
+import { decodeBase64, encodeBase64, encodeUtf8 } from "../support/byte-encoding";
+import { type FileData, toBytes } from "../support/file-data";
+import { newUploadId } from "../support/upload-id";
 
 /**
  * The files resource of a VM: one op-discriminated route (`POST /v1/vms/{vm_id}/sync`)

@@ -11,7 +11,7 @@ import type {
   RunState,
   RunSummary,
 } from "@arker-ai/core/wire";
-import { decodeBase64, encodeUtf8 } from "../byte-encoding";
+import { decodeBase64, encodeUtf8 } from "../support/byte-encoding";
 
 /**
  * The run answers, decoded: a run's start (completed or background), a run's details,
