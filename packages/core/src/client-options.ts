@@ -12,6 +12,13 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Default cap on open connections per host of the client's own keep-alive pool. */
 export const DEFAULT_MAX_CONNECTIONS = 64;
+/**
+ * Default cap on one JSON answer (success or error), in bytes: 64 MiB, far above the
+ * contract's largest answers (a 4 MiB file inline is about 5.6 MiB of base64; a page
+ * holds at most 1 000 items) and low enough that a server streaming an endless body
+ * cannot grow the client without bound.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Options of {@link ArkerClient} (and of the `Arker` class, which passes them through). */
 export interface ArkerClientOptions extends ConnectionOptions {
@@ -25,8 +32,20 @@ export interface ArkerClientOptions extends ConnectionOptions {
    * undici checks its timeouts on a coarse clock, so a JSON call may outlive a sub-second
    * timeout by up to about a second. A finite number from 1 to {@link MAX_TIMEOUT_MS}
    * (Node's longest timer), else `bad_request`. Default 60 000.
+   *
+   * It is not a total deadline: a server that sends one byte at a time keeps an attempt
+   * alive, and a call may make several attempts. For a bound on the whole call pass
+   * `signal: AbortSignal.timeout(ms)` to the call; it fails with `aborted`.
    */
   timeoutMs?: number;
+  /**
+   * The most bytes the client reads of one JSON answer (success or error). An answer
+   * with a larger `Content-Length`, or a body that grows past it while streaming, fails
+   * with `internal` naming the cap, and its connection is closed. Signed-URL downloads
+   * are bounded by the size the API announced instead. A positive integer, else
+   * `bad_request`. Default {@link DEFAULT_MAX_RESPONSE_BYTES} (64 MiB).
+   */
+  maxResponseBytes?: number;
   /**
    * The undici Dispatcher to send through: a proxy agent, a `MockAgent`, or the fake
    * server's in-process dispatcher. Default: a keep-alive `Agent` owned by the client.

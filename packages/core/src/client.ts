@@ -4,6 +4,7 @@ import type { CallOptions } from "./call-options";
 import {
   type ArkerClientOptions,
   DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   MAX_TIMEOUT_MS,
 } from "./client-options";
@@ -23,7 +24,10 @@ import {
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
 import { type ArkerLogger, createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
 import { Page } from "./pagination";
+import { createRedactor, type Redactor, redactedSnippet } from "./redact";
 import type { RequestSpec } from "./request-spec";
+import { discardBody, maxResponseBytesOr, readCappedText } from "./response-body";
+import { headerValue, type ResponseHeaders, requestIdOf } from "./response-headers";
 import {
   isRetryableResponse,
   parseRetryAfter,
@@ -32,7 +36,9 @@ import {
   retryDelayMs,
 } from "./retry";
 import { LIST_ITEMS, type ListRouteName, type RouteInput, routeRequest } from "./route-call";
+import { checkSignedUrl } from "./signed-url";
 import { sleep } from "./sleep";
+import { isSuccessStatus, malformedHttpError, unexpectedStatusError } from "./unexpected-answer";
 
 /** HTTP methods the API uses (the contract's). */
 export type { HttpMethod } from "./contract/routes";
@@ -95,6 +101,9 @@ export class ArkerClient {
   /** The per-attempt timeout in milliseconds. */
   readonly timeoutMs: number;
   readonly #apiKey: string;
+  /** Removes the API key from every message of a JSON call. */
+  readonly #redactKey: Redactor;
+  readonly #maxResponseBytes: number;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #logger: ArkerLogger;
@@ -113,6 +122,11 @@ export class ArkerClient {
     this.provider = connection.provider;
     this.retryPolicy = resolveRetryPolicy(options.retry);
     this.timeoutMs = timeoutOr(options.timeoutMs, DEFAULT_TIMEOUT_MS);
+    this.#maxResponseBytes = maxResponseBytesOr(
+      options.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+    );
+    this.#redactKey = createRedactor([this.#apiKey]);
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
@@ -131,6 +145,14 @@ export class ArkerClient {
     return this.#logger;
   }
 
+  /**
+   * Removes the API key from a text taken from an answer, for errors that resource
+   * packages build from an answer's fields (as the client does for every message).
+   */
+  redact(text: string): string {
+    return this.#redactKey(text);
+  }
+
   /** Sends one logical API call (with its retries) and parses the JSON answer. */
   async request<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
     const timeoutMs = timeoutOr(spec.timeoutMs, this.timeoutMs);
@@ -146,7 +168,8 @@ export class ArkerClient {
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
 
     const timer = () => callerSignalOnly(spec.signal);
-    return this.#withRetries(spec.method, url, spec, timer, async (deadline, attempts) => {
+    const redact = this.#redactKey;
+    return this.#withRetries(spec.method, url, spec, redact, timer, async (deadline, attempts) => {
       const response = await request(url, {
         dispatcher: this.#dispatcher,
         method: spec.method,
@@ -156,15 +179,17 @@ export class ArkerClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const requestId = headerValue(response.headers["x-request-id"]);
-      const text = await response.body.text();
+      const requestId = requestIdOf(response.headers, redact);
+      const unexpected = unexpectedOutcome(response, requestId);
+      if (unexpected) return unexpected;
+      const text = await this.#readText(response, requestId);
       if (response.statusCode >= 400) {
-        return this.#errorOutcome(response.statusCode, text, requestId, response.headers);
+        return this.#errorOutcome(response.statusCode, text, requestId, response.headers, redact);
       }
       const data = parseJsonObject(text);
       if (data === undefined) {
         const error = malformedResponse(
-          `not a JSON object: ${text.slice(0, 300)}`,
+          `not a JSON object: ${redactedSnippet(text, redact)}`,
           requestId,
           response.statusCode,
         );
@@ -236,12 +261,14 @@ export class ArkerClient {
    */
   async transfer(spec: TransferSpec): Promise<Uint8Array> {
     timeoutOr(spec.timeoutMs, this.timeoutMs);
-    const traceUrl = `${signedUrlOrigin(spec.url)}/[signed URL]`;
+    const signed = checkSignedUrl(spec.url, this.computeBaseUrl);
+    const traceUrl = `${signed.origin}/[signed URL]`;
+    const redact = createRedactor([this.#apiKey, ...signed.secrets]);
     // A transfer keeps its own inactivity timer: undici's headersTimeout would also
     // count the time spent sending a large upload.
     const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
     const timer = () => new AttemptDeadline(timeoutMs, spec.signal);
-    return this.#withRetries(spec.method, traceUrl, spec, timer, async (deadline) => {
+    return this.#withRetries(spec.method, traceUrl, spec, redact, timer, async (deadline) => {
       const total =
         spec.method === "PUT" ? (spec.body?.byteLength ?? 0) : (spec.expectedBytes ?? null);
       const response = await request(spec.url, {
@@ -257,13 +284,16 @@ export class ArkerClient {
             : undefined,
         signal: deadline.signal,
       });
-      const requestId = headerValue(response.headers["x-request-id"]);
+      const requestId = requestIdOf(response.headers, redact);
+      const unexpected = unexpectedOutcome(response, requestId);
+      if (unexpected) return unexpected;
       if (response.statusCode >= 400) {
         return this.#errorOutcome(
           response.statusCode,
-          await response.body.text(),
+          await this.#readText(response, requestId),
           requestId,
           response.headers,
+          redact,
         );
       }
       if (spec.method === "PUT") {
@@ -295,6 +325,7 @@ export class ArkerClient {
     method: string,
     traceUrl: string,
     options: { signal?: AbortSignal; timeoutMs?: number },
+    redact: Redactor,
     startTimer: () => AttemptTimer,
     attemptOnce: (deadline: AttemptTimer, attempt: number) => Promise<AttemptOutcome<T>>,
   ): Promise<T> {
@@ -311,7 +342,7 @@ export class ArkerClient {
         outcome = {
           status: 0,
           requestId: null,
-          error: this.#transportError(cause, deadline, options.signal, timeoutMs),
+          error: this.#transportError(cause, deadline, options.signal, timeoutMs, redact),
         };
       } finally {
         deadline.clear();
@@ -341,11 +372,13 @@ export class ArkerClient {
     status: number,
     text: string,
     requestId: string | null,
-    headers: Record<string, string | string[] | undefined>,
+    headers: ResponseHeaders,
+    redact: Redactor,
   ): AttemptOutcome<never> {
-    const { code, message } = parseErrorBody(status, text);
+    // Redacted before parsing, so the 300-character cut cannot leave a secret's head.
+    const { code, message } = parseErrorBody(status, redact(text));
     const retryable = isRetryableResponse(status, code, message);
-    const error = new ArkerError(code, this.#redact(message), status, { requestId, retryable });
+    const error = new ArkerError(code, message, status, { requestId, retryable });
     return {
       status,
       requestId,
@@ -359,6 +392,7 @@ export class ArkerClient {
     deadline: AttemptTimer,
     signal: AbortSignal | undefined,
     timeoutMs: number,
+    redact: Redactor,
   ): ArkerError {
     if (signal?.aborted) return abortedError(signal.reason);
     if (ArkerError.is(cause)) return cause;
@@ -368,11 +402,22 @@ export class ArkerClient {
         cause,
       });
     }
+    const malformed = malformedHttpError(cause, redact);
+    if (malformed) return malformed;
     const detail =
       cause instanceof Error
         ? `${(cause as { code?: string }).code ?? cause.name}: ${cause.message}`
         : String(cause);
-    return new ArkerError("network_error", this.#redact(detail), 0, { retryable: true, cause });
+    return new ArkerError("network_error", redact(detail), 0, { retryable: true, cause });
+  }
+
+  /** An answer's body as text, within the client's `maxResponseBytes`. */
+  #readText(response: Dispatcher.ResponseData, requestId: string | null): Promise<string> {
+    return readCappedText(response.body, this.#maxResponseBytes, {
+      status: response.statusCode,
+      requestId,
+      headers: response.headers,
+    });
   }
 
   #url(spec: RequestSpec): string {
@@ -392,26 +437,17 @@ export class ArkerClient {
     if (spec.idempotencyKey !== undefined) return validateIdempotencyKey(spec.idempotencyKey);
     return spec.method === "POST" || spec.method === "DELETE" ? newIdempotencyKey() : null;
   }
-
-  #redact(text: string): string {
-    return text.split(this.#apiKey).join("[REDACTED]");
-  }
 }
 
-/**
- * The origin of a signed URL, checked before anything is sent: an absolute http(s) URL,
- * else `bad_request` (never a TypeError, and never the URL itself: it is a credential).
- */
-function signedUrlOrigin(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw badRequest("transfer url must be an absolute http(s) URL");
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
-    throw badRequest("transfer url must be an absolute http(s) URL");
-  return parsed.origin;
+/** The outcome of a 1xx or 3xx answer, whose body is not read; `null` for any other. */
+function unexpectedOutcome(
+  response: Dispatcher.ResponseData,
+  requestId: string | null,
+): AttemptOutcome<never> | null {
+  const status = response.statusCode;
+  if (isSuccessStatus(status) || status >= 400) return null;
+  discardBody(response.body);
+  return { status, requestId, error: unexpectedStatusError(status, response.headers, requestId) };
 }
 
 async function* uploadChunks(
@@ -484,11 +520,6 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  if (Array.isArray(value)) return value[0] ?? null;
-  return value ?? null;
 }
 
 /** A timeout option, checked before anything is sent: positive, finite, within one timer. */

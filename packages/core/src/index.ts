@@ -21,6 +21,7 @@ export {
 export {
   type ArkerClientOptions,
   DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   MAX_TIMEOUT_MS,
 } from "./client-options";

@@ -1,5 +1,6 @@
 import type { LogLevel } from "./contract/enums";
 import { parseLogLevel } from "./contract/rules";
+import { createRedactor } from "./redact";
 
 export type { LogLevel } from "./contract/enums";
 export { parseLogLevel } from "./contract/rules";
@@ -49,11 +50,7 @@ export function createRedactingLogger(
   level: LogLevel,
   secrets: readonly string[],
 ): ArkerLogger {
-  const redact = (message: string) =>
-    secrets.reduce(
-      (text, secret) => (secret ? text.split(secret).join("[REDACTED]") : text),
-      message,
-    );
+  const redact = createRedactor(secrets);
   const at = (wanted: LogLevel) => (message: string) => {
     if (LEVEL_ORDER[wanted] >= LEVEL_ORDER[level])
       sink[wanted as Exclude<LogLevel, "off">](redact(message));

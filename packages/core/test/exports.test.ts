@@ -19,6 +19,7 @@ describe("the export list", () => {
       "DEFAULT_CONTROL_BASE_URL",
       "DEFAULT_MAX_CONNECTIONS",
       "DEFAULT_MAX_FILE_BYTES",
+      "DEFAULT_MAX_RESPONSE_BYTES",
       "DEFAULT_PROVIDER",
       "DEFAULT_RETRY",
       "DEFAULT_TIMEOUT_MS",

@@ -26,6 +26,7 @@ describe("the export list", () => {
       "DEFAULT_CONTROL_BASE_URL",
       "DEFAULT_MAX_CONNECTIONS",
       "DEFAULT_MAX_FILE_BYTES",
+      "DEFAULT_MAX_RESPONSE_BYTES",
       "DEFAULT_POLL_INTERVAL_MS",
       "DEFAULT_PROVIDER",
       "DEFAULT_RETRY",

@@ -22,6 +22,7 @@ import type { SyncWriteRequest, WriteEntry, WriteResult } from "@arker-ai/core/w
 import { decodeBase64, encodeBase64, encodeUtf8 } from "../support/byte-encoding";
 import { type FileData, toBytes } from "../support/file-data";
 import { newUploadId } from "../support/upload-id";
+import { describeWireValue } from "../support/wire-value";
 
 /**
  * The files resource of a VM: one op-discriminated route (`POST /v1/vms/{vm_id}/sync`)
@@ -138,7 +139,7 @@ export async function writeFile(
       end: size,
       sha256,
     });
-    expectWritten(result.value, result.requestId);
+    expectWritten(result.value, path, result.requestId);
     options.onProgress?.({ transferredBytes: size, totalBytes: size });
     return;
   }
@@ -164,7 +165,7 @@ export async function writeFile(
       ...callControls(options),
     });
     const commit = await send({ path, size, upload_id: presignedUploadId, sha256 });
-    expectWritten(commit.value, commit.requestId);
+    expectWritten(commit.value, path, commit.requestId);
   } catch (error) {
     throw withIdempotencyKey(error, presignedUploadId);
   }
@@ -223,7 +224,9 @@ async function sendWrite(
     if (error !== undefined) {
       const code = typeof error.code === "string" ? error.code : "internal";
       const message = typeof error.message === "string" ? error.message : "write failed";
-      throw new ArkerError(code, message, entryErrorStatus(code), { requestId });
+      throw new ArkerError(code, client.redact(message), entryErrorStatus(code), {
+        requestId,
+      });
     }
     return { value: result, requestId };
   } catch (error) {
@@ -236,10 +239,11 @@ function entryErrorStatus(code: string): number {
   return (ERROR_STATUS as Readonly<Record<string, number>>)[code] ?? 500;
 }
 
-function expectWritten(result: WriteResult, requestId: string | null): void {
+/** Names the caller's path, not the answer's: the answer's fields are untrusted text. */
+function expectWritten(result: WriteResult, path: string, requestId: string | null): void {
   if (result.complete !== true || result.written !== true) {
     throw malformedResponse(
-      `write of ${result.path} did not complete (complete: ${String(result.complete)}, written: ${String(result.written)})`,
+      `write of ${path} did not complete (complete: ${String(result.complete)}, written: ${String(result.written)})`,
       requestId,
     );
   }
@@ -252,7 +256,7 @@ function decodeContent(content: string, encoding: unknown, requestId: string | n
   if (encoding === "utf8" || encoding === "utf-8" || encoding === undefined) {
     return encodeUtf8(content);
   }
-  throw malformedResponse(`unknown read encoding: ${String(encoding)}`, requestId);
+  throw malformedResponse(`unknown read encoding: ${describeWireValue(encoding)}`, requestId);
 }
 
 /** A size the service may announce: a non-negative safe integer. */

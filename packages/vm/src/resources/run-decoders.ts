@@ -12,6 +12,7 @@ import type {
   RunSummary,
 } from "@arker-ai/core/wire";
 import { decodeBase64, encodeUtf8 } from "../support/byte-encoding";
+import { describeWireValue } from "../support/wire-value";
 
 /**
  * The run answers, decoded: a run's start (completed or background), a run's details,
@@ -102,10 +103,11 @@ const decodeRunFields = objectDecoder<Run>("run", {
   stderr_encoding: "optional string",
 });
 
+// stderr may be left out of a completed answer (older servers): it reads as empty.
 const decodeCompletedFields = objectDecoder<CompletedRunResponse>("completed run", {
   stdout: "string",
   stdout_encoding: "optional string",
-  stderr: "string",
+  stderr: "optional string",
   stderr_encoding: "optional string",
   exit_code: "number",
   run_id: "string",
@@ -133,7 +135,10 @@ export function decodeOutput(
   if (encoding === undefined || encoding === null || encoding === "utf-8" || encoding === "utf8") {
     return encodeUtf8(text);
   }
-  throw malformedResponse(`${field}_encoding is unknown: ${String(encoding)}`, requestId);
+  throw malformedResponse(
+    `${field}_encoding is unknown: ${describeWireValue(encoding)}`,
+    requestId,
+  );
 }
 
 /**
@@ -150,7 +155,7 @@ export function decodeRunResult(data: unknown, requestId: string | null): RunRes
       state: run.state === "failed" ? "failed" : "completed",
       exitCode: run.exit_code,
       stdout: decodeOutput(run.stdout, run.stdout_encoding, "stdout", requestId),
-      stderr: decodeOutput(run.stderr, run.stderr_encoding, "stderr", requestId),
+      stderr: decodeOutput(run.stderr ?? "", run.stderr_encoding, "stderr", requestId),
       failReason: run.fail_reason ?? null,
       sessionId: run.session_id ?? "",
     };
