@@ -24,6 +24,8 @@ describe("exports", () => {
   it("of @arker-ai/testing, types included", () => {
     expect(moduleExports(new URL("../src/index.ts", import.meta.url))).toEqual([
       "allocatedNodeCount",
+      "CLOCK_MODES",
+      "type ClockMode",
       "type CommandContext",
       "type CommandControls",
       "type CommandHandler",
