@@ -6,7 +6,6 @@ import {
 } from "../framework/define-command";
 import { failureLines } from "../framework/present";
 import { describeError, EXIT_CODES, exitCodeFor } from "../support/errors";
-import { scrubSecrets } from "../support/scrub";
 
 /** What a delete of several ids did: each id either deleted or failed. */
 export interface Removal {
@@ -49,11 +48,11 @@ export function defineRemoval<Args>(spec: RemovalSpec<Args>): CommandDefinition 
     examples: spec.examples,
     arguments: spec.arguments,
     action: async ({ args }, context) => removeEach(await spec.targets(args, context)),
-    json: (removal) => ({
+    json: (removal, scrub) => ({
       deleted: removal.deleted,
       failed: removal.failed.map(({ id, error }) => {
         const described = describeError(error);
-        return { id, error: { ...described, message: scrubSecrets(described.message, []) } };
+        return { id, error: { ...described, message: scrub(described.message) } };
       }),
     }),
     render: (removal, styles) => ({
