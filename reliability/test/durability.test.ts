@@ -17,13 +17,13 @@ const MAX_ROUNDS = 200;
 
 const figures = createFigures(
   "durability",
-  `${DURABLE_VMS} durable VMs, each running ${RUNS_PER_VM} background runs (and a foreground run in flight) while its host fails every fake second, with answers of run requests lost (reset-after) and 503s on polls: every run completes exactly once per idempotency key, files intact. ${NON_DURABLE_VMS} non-durable VMs: the run in flight fails with host_failed, later calls answer not_found, nothing hangs.`,
+  `${DURABLE_VMS} durable VMs, each running ${RUNS_PER_VM} background runs (and a foreground run in flight) while its host fails every fake second, with answers of run requests lost (reset-after) and 503s on polls: every run completes exactly once per idempotency key, files intact. ${NON_DURABLE_VMS} non-durable VMs: every run in flight fails with host_failed and stays readable, the VM reads failed, new runs and file access answer conflict, delete works, nothing hangs.`,
 );
 afterAll(() => saveFigures(figures));
 
 describe("durability", () => {
   it("durable VMs under repeated host failure: every run exactly once per key, files intact", async () => {
-    const fake = await startFake({ seed: 4_242 });
+    const fake = await startFake({ seed: 4_242, clock: "manual" });
     const trace = capturingLogger(0);
     const ar = arkerFor(fake, { logLevel: "debug", logger: trace });
     const tally = new RequestTally(fake);
@@ -178,8 +178,8 @@ describe("durability", () => {
     expect(trace.retries).toBeGreaterThan(0);
   });
 
-  it("non-durable VMs: the run in flight fails with host_failed, every later call settles", async () => {
-    const fake = await startFake({ seed: 5_151 });
+  it("non-durable VMs: runs in flight fail with host_failed, the VM turns failed, every later call settles", async () => {
+    const fake = await startFake({ seed: 5_151, clock: "manual" });
     const ar = arkerFor(fake);
     const gates = new Map<string, ReturnType<typeof gate>>();
     fake.commands.on(/^inflight /, async ({ command }) => {
@@ -227,17 +227,22 @@ describe("durability", () => {
       });
       bump(outcomes, "foreground in flight: host_failed");
       if (background.type === "background") {
-        await settle("waitForRun", () =>
+        const ended = (await settle("waitForRun", () =>
           vm.waitForRun(background.runId, {
             pollIntervalMs: 10,
             signal: AbortSignal.timeout(HANG_MS),
           }),
-        );
+        )) as { state: string; failReason: string | null; exitCode: number | null } | undefined;
+        if (ended)
+          bump(outcomes, `background: ${ended.state} ${ended.failReason} ${ended.exitCode}`);
       }
-      await settle("get", () => vm.get());
+      const info = (await settle("get", () => vm.get())) as { state: string } | undefined;
+      if (info) bump(outcomes, `vm state: ${info.state}`);
       await settle("run", () => vm.run("true"));
       await settle("read", () => vm.sync("/home/user/ledger"));
+      await settle("write", () => vm.sync("/home/user/ledger", "x"));
       await settle("delete", () => vm.delete());
+      await settle("get after delete", () => vm.get());
       await fake.clock.advance(200_000);
     }
     // A backend without durability refuses durable forks outright.
@@ -257,16 +262,20 @@ describe("durability", () => {
     expect(defects).toEqual([]);
     expect(outcomes).toEqual({
       "foreground in flight: host_failed": NON_DURABLE_VMS,
-      "waitForRun: not_found": NON_DURABLE_VMS,
-      "get: not_found": NON_DURABLE_VMS,
-      "run: not_found": NON_DURABLE_VMS,
-      "read: not_found": NON_DURABLE_VMS,
-      "delete: not_found": NON_DURABLE_VMS,
+      "waitForRun: ok": NON_DURABLE_VMS,
+      "background: failed host_failed 137": NON_DURABLE_VMS,
+      "get: ok": NON_DURABLE_VMS,
+      "vm state: failed": NON_DURABLE_VMS,
+      "run: conflict": NON_DURABLE_VMS,
+      "read: conflict": NON_DURABLE_VMS,
+      "write: conflict": NON_DURABLE_VMS,
+      "delete: ok": NON_DURABLE_VMS,
+      "get after delete: not_found": NON_DURABLE_VMS,
       "durable fork without durability: unsupported_operation": 1,
     });
   });
 
-  it("a large upload caught by a host failure: intact on a durable VM, not_found on another", async () => {
+  it("a large upload caught by a host failure: intact on a durable VM, conflict on another", async () => {
     const fake = await startFake({ seed: 6_161 });
     const ar = arkerFor(fake);
     const outcomes: string[] = [];
@@ -309,7 +318,7 @@ describe("durability", () => {
     await ar.close();
     await fake.close();
     figures.notes["6 MiB upload with the host failing mid-transfer"] = outcomes.join(", ");
-    expect(outcomes).toEqual(["durable: written", "non-durable: not_found"]);
+    expect(outcomes).toEqual(["durable: written", "non-durable: conflict"]);
     expect(figures.bytesLost).toBe(0);
   });
 });

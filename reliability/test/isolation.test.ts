@@ -81,7 +81,7 @@ describe("isolation between orgs", () => {
     });
 
   beforeAll(async () => {
-    fake = await startFake({ seed: 31 });
+    fake = await startFake({ seed: 31, clock: "manual" });
     beta = fake.addOrg("beta");
     revoked = fake.addOrg("gone");
     expect(fake.revokeKey(revoked.apiKey)).toBe(true);

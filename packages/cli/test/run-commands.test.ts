@@ -8,7 +8,7 @@ let cli: ReturnType<typeof cliFor>;
 
 beforeAll(async () => {
   requireBuiltBinary();
-  fake = await createFakeArker({ listen: true, python: false });
+  fake = await createFakeArker({ listen: true, python: false, clock: "manual" });
   cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, await temporaryHome());
 });
 

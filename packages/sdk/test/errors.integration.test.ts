@@ -179,7 +179,7 @@ describe.each(DOORS)("error codes through the %s door", (_door, listen) => {
   });
 
   it("aborted when the caller's signal fires", async () => {
-    const { fake, ar } = await start(listen);
+    const { fake, ar } = await start(listen, { clock: "manual" });
     fake.commands.on("forever", () => ({ durationMs: 1_000_000 }));
     const vm = await ar.fork("ubuntu-full");
     const { runId } = await vm.run("forever", { background: true });

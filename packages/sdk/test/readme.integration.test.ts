@@ -10,7 +10,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
   let ar: Arker;
 
   beforeEach(async () => {
-    connection = await connect(listen);
+    connection = await connect(listen, { clock: "manual" });
     ar = connection.ar;
   });
   afterEach(async () => {
@@ -281,7 +281,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     expect(executions).toBeGreaterThanOrEqual(1);
   });
 
-  it("Durability: on a non-durable VM a host failure fails the run and the VM is gone", async () => {
+  it("Durability: on a non-durable VM a host failure fails the run and the VM", async () => {
     const { fake } = connection;
     fake.commands.on("python3 train.py", () => ({ stdout: "trained\n", durationMs: 60_000 }));
     const vm = await ar.fork("ubuntu-full");
@@ -289,7 +289,13 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     const running = await vm.getRun(started.runId);
     expect(running.state).toBe("running");
     fake.failHost(vm.id);
-    expect((await rejection(vm.getRun(started.runId))).code).toBe("not_found");
+    const ended = await vm.waitForRun(started.runId, { pollIntervalMs: 1 });
+    expect(ended).toMatchObject({ state: "failed", failReason: "host_failed", exitCode: 137 });
+    expect((await vm.get()).state).toBe("failed");
+    const refused = await rejection(vm.run("true"));
+    expect(refused.code).toBe("conflict");
+    expect(refused.message).toContain("is failed");
+    await vm.delete();
     expect((await rejection(vm.get())).code).toBe("not_found");
   });
 

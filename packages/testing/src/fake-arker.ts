@@ -46,7 +46,7 @@ export interface FakeArker {
   readonly url: string | undefined;
   /** The base URL clients use: the listening URL, else `http://arker-fake.invalid`. */
   readonly baseUrl: string;
-  /** Fake time: manual, starting at a fixed instant; see {@link FakeClock}. */
+  /** Fake time, starting at a fixed instant and moving as its mode says; see {@link FakeClock}. */
   readonly clock: FakeClock;
   /** Command stubs. */
   readonly commands: CommandControls;
@@ -64,7 +64,11 @@ export interface FakeArker {
   addOrg(name?: string): { orgId: string; apiKey: string };
   /** Revokes an API key (later requests with it get 401); `true` if it existed. */
   revokeKey(apiKey: string): boolean;
-  /** Simulates a host failure under a VM (durable: runs resume; else: runs fail, VM gone). */
+  /**
+   * Simulates a host failure under a VM. Durable: its runs go on (`retry_count` + 1).
+   * Otherwise its runs end `host_failed` (exit 137) and the VM turns `failed`: readable,
+   * deletable, and 409 `conflict` to anything needing its host.
+   */
   failHost(vmId: string): void;
   /** Starts over: a state identical to a fresh fake with the same options (keys included). */
   reset(): void;
@@ -114,6 +118,7 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
     url: door?.url,
     baseUrl,
     clock: {
+      mode: state.clock.mode,
       now: () => state.clock.now(),
       advance: (ms: number) => state.clock.advance(ms),
     },

@@ -38,5 +38,10 @@ export type {
 } from "./http/faults.js";
 export type { RequestLogEntry } from "./http/request-log.js";
 export { exportLines, type FakeServer, type FakeServerOptions, startFakeServer } from "./server.js";
-export { DEFAULT_START_TIME, type FakeClock } from "./support/clock.js";
+export {
+  CLOCK_MODES,
+  type ClockMode,
+  DEFAULT_START_TIME,
+  type FakeClock,
+} from "./support/clock.js";
 export type { FakeArkerOptions, ListenOptions } from "./support/options.js";

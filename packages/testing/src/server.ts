@@ -7,7 +7,7 @@ import type { FakeArkerOptions } from "./support/options.js";
  * @module
  */
 
-/** Options of {@link startFakeServer}. */
+/** Options of {@link startFakeServer}; unlike `createFakeArker`, `clock` defaults to `"real"`. */
 export interface FakeServerOptions extends Omit<FakeArkerOptions, "listen"> {
   /** TCP port; default 0 (random). */
   port?: number;
@@ -29,11 +29,16 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-/** Starts a listening fake (loopback, random port unless given). */
+/**
+ * Starts a listening fake (loopback, random port unless given). A server is used by
+ * people and programs at their own pace, so its clock follows the wall clock unless
+ * `clock` says otherwise.
+ */
 export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
   const { port, host, ...rest } = options;
   const fake = await createFakeArker({
     ...rest,
+    clock: rest.clock ?? "real",
     listen: { port: port ?? 0, host: host ?? "127.0.0.1" },
   });
   const url = fake.url!;

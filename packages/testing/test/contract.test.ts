@@ -17,7 +17,7 @@ import {
 describe.each<DoorKind>(["in-process", "http"])("contract through the %s door", (kind) => {
   let client: RawClient;
   beforeEach(async () => {
-    client = await openClient(kind, { maxFileBytes: 8 * 1024 * 1024 });
+    client = await openClient(kind, { maxFileBytes: 8 * 1024 * 1024, clock: "manual" });
   });
   afterEach(async () => {
     await client.close();

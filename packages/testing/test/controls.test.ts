@@ -135,7 +135,7 @@ describe("fault probability", () => {
 describe("idempotency keys", () => {
   let client: RawClient;
   beforeEach(async () => {
-    client = await openClient("in-process");
+    client = await openClient("in-process", { clock: "manual" });
   });
   afterEach(async () => {
     await client.close();
@@ -310,7 +310,7 @@ describe("pagination on every list route", () => {
 
 describe("HTTP control routes", () => {
   it("serve orgs, clock, snapshots, reset and fail-host without auth", async () => {
-    const client = await openClient("http");
+    const client = await openClient("http", { clock: "manual" });
     try {
       const org = await client.call("POST", "/_fake/orgs", {
         key: null,

@@ -6,6 +6,7 @@ import * as vitestEntry from "../src/vitest.js";
 describe("exports", () => {
   it("of @arker-ai/testing", () => {
     expect(Object.keys(main).sort()).toEqual([
+      "CLOCK_MODES",
       "DEFAULT_START_TIME",
       "IN_PROCESS_ORIGIN",
       "allocatedNodeCount",

@@ -159,6 +159,7 @@ describe("listening server", () => {
   it("startFakeServer binds loopback on a random port and serves the API", async () => {
     const server = await startFakeServer({ seed: 3, python: false });
     try {
+      expect(server.fake.clock.mode).toBe("real");
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(server.env).toEqual({ ARKER_BASE_URL: server.url, ARKER_API_KEY: server.apiKey });
       expect(server.fake.clientOptions).toEqual({ apiKey: server.apiKey, baseUrl: server.url });
@@ -170,10 +171,12 @@ describe("listening server", () => {
     }
   });
 
-  it("the arker-fake bin prints export lines and exits cleanly on SIGTERM", async () => {
+  it("the arker-fake bin prints export lines, takes --clock and exits cleanly on SIGTERM", async () => {
     const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
     const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
-    const child = spawn(tsx, [bin, "--seed", "5"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, [bin, "--seed", "5", "--clock", "manual"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
@@ -188,8 +191,24 @@ describe("listening server", () => {
     const response = await request(`${url}/v1/health`);
     expect(response.statusCode).toBe(200);
     await response.body.dump();
+    const clock = await request(`${url}/_fake/clock`);
+    expect(((await clock.body.json()) as { mode: string }).mode).toBe("manual");
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+  });
+
+  it("the arker-fake bin refuses an unknown --clock with its usage", async () => {
+    const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
+    const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+    const child = spawn(tsx, [bin, "--clock", "fast"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain("--clock must be one of auto, real, manual");
+    expect(stderr).toContain("usage: arker-fake");
   });
 });

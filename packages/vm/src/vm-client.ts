@@ -29,7 +29,7 @@ import { Vm, type VmInfo } from "./vm";
 export type ForkSource = string | Vm | ForkSourceOptions;
 
 /** The VM states a list can filter on. */
-export const VM_STATES: readonly VmState[] = ["idle", "running"];
+export const VM_STATES: readonly VmState[] = ["idle", "running", "failed"];
 
 /** Options of `listVms`. */
 export interface ListVmsOptions extends CallOptions {

@@ -52,8 +52,11 @@ export const ERROR_STATUS: Readonly<
   routing_unavailable: 503,
 };
 
-/** A VM's states: `running` while a run is in flight. */
-export const VM_STATES = ["idle", "running"] as const;
+/**
+ * A VM's states: `running` while a run is in flight; `failed` once the host under a
+ * non-durable VM failed (it can then only be read and deleted).
+ */
+export const VM_STATES = ["idle", "running", "failed"] as const;
 /** A VM's state. */
 export type VmState = (typeof VM_STATES)[number];
 

@@ -1,5 +1,5 @@
 import { ARKER_ORG_ID } from "@arker-ai/core/contract";
-import type { Session, Vm } from "@arker-ai/core/wire";
+import type { Session, Vm, VmState } from "@arker-ai/core/wire";
 import { VmFileSystem } from "../files/vm-filesystem.js";
 import { FaultRegistry } from "../http/faults.js";
 import { IdempotencyStore } from "../http/idempotency.js";
@@ -12,8 +12,8 @@ import type { FilesystemRecord, MountRecord, SessionRecord, VmRecord } from "../
 import { RunStore } from "../stores/run-store.js";
 import { SessionStore } from "../stores/session-store.js";
 import type { StoreContext } from "../stores/store-context.js";
-import { type VmInit, VmStore } from "../stores/vm-store.js";
-import { ManualClock } from "../support/clock.js";
+import { assertUsable, type VmInit, VmStore } from "../stores/vm-store.js";
+import { EngineClock } from "../support/clock.js";
 import { ApiError, badRequest } from "../support/errors.js";
 import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
@@ -58,7 +58,7 @@ export class FakeState {
   /** The fake's options, defaults applied. */
   readonly options: ResolvedOptions;
   /** Fake time. */
-  readonly clock: ManualClock;
+  readonly clock: EngineClock;
   /** Seeded ids (they start over on reset). */
   readonly ids: IdFactory;
   /** Command stubs (`fake.commands`). */
@@ -94,7 +94,7 @@ export class FakeState {
   /** Creates the state with goldens and the default org. */
   constructor(options: ResolvedOptions) {
     this.options = options;
-    this.clock = new ManualClock(options.startTime);
+    this.clock = new EngineClock(options.startTime, options.clock);
     this.ids = new IdFactory(new SeededRandom(options.seed, "ids"), () => this.clock.now());
     this.faults = new FaultRegistry(new SeededRandom(options.seed, "faults"));
     this.idempotency = new IdempotencyStore(() => this.clock.now());
@@ -198,6 +198,7 @@ export class FakeState {
         throw new ApiError("not_found", `vm not found: ${sourceOrg}/${input.sourceVmName ?? ""}`);
       }
     }
+    assertUsable(source);
     if (input.durable && !this.options.durability) {
       throw new ApiError("unsupported_operation", "durable VMs are not supported by this backend");
     }
@@ -236,7 +237,10 @@ export class FakeState {
 
   /**
    * Simulates a host failure: a durable VM keeps its files and its in-flight runs go on
-   * (`retry_count` + 1); a non-durable VM's runs fail with `host_failed` and the VM is gone.
+   * (`retry_count` + 1). A non-durable VM's runs in flight or queued end `failed` with
+   * `host_failed` (exit 137) and the VM turns `failed`: it and its runs stay readable,
+   * everything that needs a host answers 409 `conflict`, and it can be deleted.
+   * Failing a failed VM's host again changes nothing.
    */
   failHost(vmId: string): void {
     const vm = this.vms.get(vmId);
@@ -245,8 +249,8 @@ export class FakeState {
       this.runs.countRetry(vm);
       return;
     }
+    vm.failed = true;
     for (const run of this.runs.active(vm)) this.runner.failForHost(run);
-    this.deleteVm(vm);
   }
 
   /** The just-bash filesystem of a VM (its tree plus live mounts). */
@@ -264,10 +268,16 @@ export class FakeState {
     return view;
   }
 
+  /** A VM's state: `failed` once its host failed, else `running` while a run is in flight. */
+  vmState(vm: VmRecord): VmState {
+    if (vm.failed) return "failed";
+    return this.runs.isBusy(vm) ? "running" : "idle";
+  }
+
   /** A VM on the wire. */
   vmView(vm: VmRecord): Vm {
     const sessions = this.sessions.list(vm).map((session) => this.sessionView(session));
-    return vmView(vm, sessions, this.runs.isBusy(vm));
+    return vmView(vm, sessions, this.vmState(vm));
   }
 
   // Sessions.

@@ -7,7 +7,7 @@ import type { VmFileSystem } from "../files/vm-filesystem.js";
 import { FAKE_ROUTES } from "../http/fake-routes.js";
 import type { FileStore } from "../stores/file-store.js";
 import type { BlobGrant, UploadRecord, VmRecord } from "../stores/records.js";
-import type { ManualClock } from "../support/clock.js";
+import type { EngineClock } from "../support/clock.js";
 import { ApiError, badRequest } from "../support/errors.js";
 import type { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
@@ -28,7 +28,7 @@ export interface FileSyncHost {
   /** Uploads and grants. */
   readonly files: FileStore;
   readonly ids: IdFactory;
-  readonly clock: ManualClock;
+  readonly clock: EngineClock;
   readonly options: ResolvedOptions;
   /** A VM's files, mounts included. */
   filesystemOf(vm: VmRecord): VmFileSystem;

@@ -4,10 +4,11 @@ import { Bash } from "just-bash";
 import type { VmFileSystem } from "../files/vm-filesystem.js";
 import type { RunRecord, SessionRecord, VmRecord } from "../stores/records.js";
 import type { RunStore } from "../stores/run-store.js";
-import type { ManualClock } from "../support/clock.js";
+import type { EngineClock } from "../support/clock.js";
 import type { IdPrefix } from "../support/ids.js";
 import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
 import { shellOutputBytes, toBytes } from "./output.js";
+import { TimeSkipper } from "./time-skipper.js";
 import { completedRunView } from "./views.js";
 
 /**
@@ -15,19 +16,25 @@ import { completedRunView } from "./views.js";
  * model on the fake clock.
  *
  * Timing model: a command executes at once in real time; its duration is virtual —
- * the sum of its `sleep`s and of stub `durationMs`. While a foreground run's virtual
- * time stays within the synchronous window its sleeps return at once and, when it
- * ends, the clock moves to its end (the caller waited that long). A background run,
- * or a foreground run whose time passes the window (it is then answered 202), parks
- * each sleep on the fake clock, so it progresses only when `clock.advance` moves time.
- * A foreground run queued behind a parked run on its session is answered 202 at once.
+ * the sum of its `sleep`s and of stub `durationMs`.
+ *
+ * With a `"manual"` clock, while a foreground run's virtual time stays within the
+ * synchronous window its sleeps return at once and, when it ends, the clock moves to
+ * its end (the caller waited that long). A background run, or a foreground run whose
+ * time passes the window (it is then answered 202), parks each sleep on the fake clock,
+ * so it progresses only when `clock.advance` moves time. A foreground run queued behind
+ * a parked run on its session is answered 202 at once.
+ *
+ * With an `"auto"` or `"real"` clock every sleep parks on the clock, and a foreground
+ * run is answered 202 by a timer at the end of its synchronous window if it has not
+ * finished by then; the clock moves by itself (time-skipping or wall time).
  *
  * @module
  */
 
 /** What the runner needs from the engine. */
 export interface RunnerHost {
-  clock: ManualClock;
+  clock: EngineClock;
   /** Where runs are kept. */
   runs: RunStore;
   newId(prefix: IdPrefix): string;
@@ -123,13 +130,41 @@ export class Runner {
   readonly #host: RunnerHost;
   readonly #shells = new WeakMap<SessionRecord, SessionShell>();
   readonly #queues = new WeakMap<SessionRecord, SessionQueue>();
-  /** Detached runs that can progress without fake time passing (head of their session, not parked). */
+  /**
+   * Runs that can progress without fake time passing (head of their session, not
+   * parked); foreground ones only when the clock is not manual (a manual clock never
+   * parks them inside their window).
+   */
   readonly #executing = new Set<RunRecord>();
+  /** Foreground runs whose caller still waits for the answer. */
+  readonly #foreground = new Set<RunRecord>();
+  readonly #manual: boolean;
+  readonly #skipper: TimeSkipper;
 
   /** Creates a runner over the engine's services. */
   constructor(host: RunnerHost) {
     this.#host = host;
+    this.#manual = host.clock.mode === "manual";
+    this.#skipper = new TimeSkipper(host.clock, () => this.#foreground.size > 0);
     host.clock.setQuiescence(() => this.#quiescent());
+  }
+
+  /**
+   * A `GET` of a run answered it `running`: with an `"auto"` clock, time jumps once
+   * (after the answer) so that the next poll sees progress.
+   */
+  polledRunning(): void {
+    this.#skipper.polledRunning();
+  }
+
+  /** Resolves once the `"auto"` clock has made every jump owed to earlier polls. */
+  pollJumpsDone(): Promise<void> {
+    return this.#skipper.pollJumpsDone();
+  }
+
+  /** Whether time must wait for this run while it executes (see `#executing`). */
+  #holdsTimeBack(run: RunRecord): boolean {
+    return !run.attached || !this.#manual;
   }
 
   async #quiescent(): Promise<void> {
@@ -198,16 +233,28 @@ export class Runner {
         );
       };
     });
-    // Behind a run parked on the clock, this one cannot finish until time moves.
+    // Manual clock: behind a run parked on the clock, this one cannot finish until time moves.
     let queuedBehindParked = false;
     for (const other of queue.pending) if (other.wake !== undefined) queuedBehindParked = true;
     const headOfQueue = queue.pending.size === 0;
     this.#host.runs.add(run);
     queue.pending.add(run);
-    if (input.background || queuedBehindParked) this.#detach(run);
-    if (headOfQueue && !run.attached) this.#executing.add(run);
+    if (input.background || (this.#manual && queuedBehindParked)) this.#detach(run);
+    if (run.attached) {
+      this.#foreground.add(run);
+      if (!this.#manual) {
+        run.timers.push(
+          clock.schedule(clock.now() + this.#host.syncWindowMs, () => {
+            if (run.state === "running") this.#detach(run);
+            return undefined;
+          }),
+        );
+      }
+    }
+    if (headOfQueue && this.#holdsTimeBack(run)) this.#executing.add(run);
     const previous = queue.tail;
     queue.tail = previous.then(() => this.#execute(vm, session, run, input)).catch(() => undefined);
+    if (run.attached) this.#skipper.foregroundStarted();
     return answer;
   }
 
@@ -239,6 +286,7 @@ export class Runner {
 
   #detach(run: RunRecord): void {
     run.attached = false;
+    this.#foreground.delete(run);
     run.answer?.(true);
   }
 
@@ -263,7 +311,7 @@ export class Runner {
     const next = run.elapsedMs + Math.max(0, ms);
     const timeout = run.timeoutMs;
     const window = this.#host.syncWindowMs;
-    if (run.attached) {
+    if (run.attached && this.#manual) {
       if (next <= window && (timeout === 0 || next <= timeout)) {
         run.elapsedMs = next;
         return;
@@ -292,8 +340,9 @@ export class Runner {
         run.wake = undefined;
         resolve();
       };
-      // Foreground runs queued behind this one now wait on fake time too: answer them 202.
-      for (const queued of run.queue) if (queued !== run && queued.attached) this.#detach(queued);
+      // Manual clock: foreground runs queued behind this one now wait on fake time too.
+      if (this.#manual)
+        for (const queued of run.queue) if (queued !== run && queued.attached) this.#detach(queued);
       this.#markSettled(run);
     });
   }
@@ -347,7 +396,7 @@ export class Runner {
       run.state = outcome.failReason === null ? "completed" : "failed";
     }
     run.completedAt = run.startedAt + run.elapsedMs;
-    if (run.attached) await clock.advanceTo(run.completedAt);
+    if (run.attached && this.#manual) await clock.advanceTo(run.completedAt);
     this.#finalize(run);
   }
 
@@ -356,10 +405,11 @@ export class Runner {
     if (run.queue.delete(run)) {
       // The next run of the session starts now: time must wait for it too.
       const next = run.queue.values().next();
-      if (!next.done && !next.value.attached) this.#executing.add(next.value);
+      if (!next.done && this.#holdsTimeBack(next.value)) this.#executing.add(next.value);
     }
     for (const cancel of run.timers) cancel();
     run.timers = [];
+    this.#foreground.delete(run);
     run.answer?.(!run.attached);
     this.#markSettled(run);
   }

@@ -6,6 +6,7 @@ import type {
   Session,
   Sync,
   Vm,
+  VmState,
 } from "@arker-ai/core/wire";
 import { totalFileBytes } from "../files/cow-tree.js";
 import type {
@@ -40,13 +41,13 @@ export function sessionView(session: SessionRecord, busy: boolean): Session {
 }
 
 /** A VM on the wire, with its sessions (by index); `busy` while a run is in flight. */
-export function vmView(vm: VmRecord, sessions: Session[], busy: boolean): Vm {
+export function vmView(vm: VmRecord, sessions: Session[], state: VmState): Vm {
   return {
     vm_id: vm.id,
     owner_org_id: vm.ownerOrgId,
     created_at: iso(vm.createdAt),
     public: vm.public,
-    state: busy ? "running" : "idle",
+    state,
     sessions: sessions.sort((a, b) => a.session_idx - b.session_idx),
     name: vm.name,
     root_source_vm_id: vm.rootSourceVmId,

@@ -67,14 +67,18 @@ export const controlHandlers: Omit<FakeHandlers, "getBlob" | "putBlob"> = {
     return { cleared: true } satisfies FakeRouteResponse<"clearFaults">;
   },
 
-  getClock: ({ state }) => ({ now: state.clock.iso() }) satisfies FakeRouteResponse<"getClock">,
+  getClock: ({ state }) =>
+    ({ now: state.clock.iso(), mode: state.clock.mode }) satisfies FakeRouteResponse<"getClock">,
 
   advanceClock: async ({ state, body }) => {
     const ms = body.value("ms");
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
       throw badRequest("ms must be a number ≥ 0");
     await state.clock.advance(ms);
-    return { now: state.clock.iso() } satisfies FakeRouteResponse<"advanceClock">;
+    return {
+      now: state.clock.iso(),
+      mode: state.clock.mode,
+    } satisfies FakeRouteResponse<"advanceClock">;
   },
 
   addOrg: ({ state, body }) => {

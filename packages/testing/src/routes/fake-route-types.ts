@@ -2,6 +2,7 @@ import type { Filesystem } from "@arker-ai/core/wire";
 import type { FakeVmSnapshot } from "../engine/snapshots.js";
 import type { FakeRouteName } from "../http/fake-routes.js";
 import type { RequestLogEntry } from "../http/request-log.js";
+import type { ClockMode } from "../support/clock.js";
 
 /**
  * The JSON bodies and answers of the fake-only routes, as `RouteTypes` of the contract
@@ -41,8 +42,8 @@ export interface FakeRouteTypes {
   listFakeRequests: Shape<never, { requests: readonly RequestLogEntry[] }>;
   addFault: Shape<AddFaultRequest, { id: string }>;
   clearFaults: Shape<never, { cleared: true }>;
-  getClock: Shape<never, { now: string }>;
-  advanceClock: Shape<{ ms: number }, { now: string }>;
+  getClock: Shape<never, { now: string; mode: ClockMode }>;
+  advanceClock: Shape<{ ms: number }, { now: string; mode: ClockMode }>;
   addOrg: Shape<{ name?: string | null }, { org_id: string; api_key: string }>;
   revokeKey: Shape<{ api_key: string }, { revoked: boolean }>;
   addCommandStub: Shape<AddCommandStubRequest, { registered: true }>;

@@ -12,7 +12,7 @@ import type { ApiHandlers } from "./handler-types.js";
 /** The file sync handler. */
 export const fileHandlers: Pick<ApiHandlers, "syncFiles"> = {
   syncFiles: ({ state, orgId, params, body, origin }) => {
-    const vm = state.vms.owned(orgId, params.vm_id);
+    const vm = state.vms.usable(orgId, params.vm_id);
     const op = body.value("op");
     switch (op) {
       case "read":

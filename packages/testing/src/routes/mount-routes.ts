@@ -16,7 +16,7 @@ export const mountHandlers: Pick<
   "createMount" | "listMounts" | "getMount" | "deleteMount"
 > = {
   createMount: ({ state, orgId, params, body }) => {
-    const vm = state.vms.owned(orgId, params.vm_id);
+    const vm = state.vms.usable(orgId, params.vm_id);
     const filesystem = state.filesystems.owned(orgId, body.requiredString("filesystem_id"));
     const path = validateApiPath(body.value("path"));
     return mountView(state.mount(vm, filesystem, path));

@@ -14,7 +14,7 @@ import { listPage } from "./list-page.js";
 /** The run handlers. */
 export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" | "cancelRun"> = {
   createRun: async ({ state, orgId, params, body }) => {
-    const vm = state.vms.owned(orgId, params.vm_id);
+    const vm = state.vms.usable(orgId, params.vm_id);
     const command = body.requiredString("command");
     if (command.trim() === "") throw badRequest("command must not be empty");
     const sessionIdx = body.integer("session_idx");
@@ -44,9 +44,13 @@ export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" 
     );
   },
 
-  getRun: ({ state, orgId, params }) => {
+  getRun: async ({ state, orgId, params }) => {
+    await state.runner.pollJumpsDone();
     const vm = state.vms.owned(orgId, params.vm_id);
-    return runView(state.runs.find(vm, params.run_id));
+    const run = state.runs.find(vm, params.run_id);
+    const view = runView(run);
+    if (run.state === "running") state.runner.polledRunning();
+    return view;
   },
 
   cancelRun: ({ state, orgId, params }) => {

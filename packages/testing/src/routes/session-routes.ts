@@ -15,7 +15,7 @@ export const sessionHandlers: Pick<
   "createSession" | "listSessions" | "getSession" | "deleteSession"
 > = {
   createSession: ({ state, orgId, params, body }) => {
-    const vm = state.vms.owned(orgId, params.vm_id);
+    const vm = state.vms.usable(orgId, params.vm_id);
     const env = body.env("env") ?? {};
     const cwd = body.path("cwd") ?? HOME_DIRECTORY;
     return state.sessionView(state.sessions.create(vm, env, cwd));

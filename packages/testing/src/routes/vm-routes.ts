@@ -50,7 +50,7 @@ export const vmHandlers: Pick<ApiHandlers, "fork" | "listVms" | "getVm" | "delet
         (vm) =>
           vm.ownerOrgId === sourceOrg &&
           (vm.ownerOrgId === orgId || vm.public) &&
-          (wanted === undefined || (state.runs.isBusy(vm) ? "running" : "idle") === wanted) &&
+          (wanted === undefined || state.vmState(vm) === wanted) &&
           (region === undefined || vm.region === region) &&
           (provider === undefined || vm.provider === provider) &&
           (after === undefined || vm.startedAt > after) &&
@@ -66,7 +66,7 @@ export const vmHandlers: Pick<ApiHandlers, "fork" | "listVms" | "getVm" | "delet
     },
 
     resizeVm: ({ state, orgId, params, body }) => {
-      const vm = state.vms.owned(orgId, params.vm_id);
+      const vm = state.vms.usable(orgId, params.vm_id);
       const input = {
         vcpuCount: body.integer("vcpu_count"),
         memoryMib: body.integer("memory_mib"),

@@ -82,6 +82,11 @@ export interface VmRecord {
   diskMib: number;
   disk: boolean;
   durable: boolean;
+  /**
+   * The host failed under this non-durable VM: it keeps its record and its runs (to be
+   * read), and refuses everything that needs a host until it is deleted.
+   */
+  failed: boolean;
   tree: CowTree;
 }
 

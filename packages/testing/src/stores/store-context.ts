@@ -1,4 +1,4 @@
-import type { ManualClock } from "../support/clock.js";
+import type { EngineClock } from "../support/clock.js";
 import type { IdFactory } from "../support/ids.js";
 import type { Sequence } from "../support/sequence.js";
 
@@ -12,7 +12,7 @@ import type { Sequence } from "../support/sequence.js";
 /** The services shared by the stores of one fake. */
 export interface StoreContext {
   /** Fake time. */
-  readonly clock: ManualClock;
+  readonly clock: EngineClock;
   /** Seeded ids (reset with the fake). */
   readonly ids: IdFactory;
   /** The creation order of every resource (the order of lists). */

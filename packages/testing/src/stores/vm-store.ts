@@ -11,7 +11,7 @@ import type { StoreContext } from "./store-context.js";
 /** What a new VM is made of; the store adds its id, order, times and placement. */
 export type VmInit = Omit<
   VmRecord,
-  "id" | "seq" | "createdAt" | "startedAt" | "region" | "provider"
+  "id" | "seq" | "createdAt" | "startedAt" | "region" | "provider" | "failed"
 >;
 
 /** A VM's size. */
@@ -50,6 +50,7 @@ export class VmStore {
       startedAt: now,
       region: this.#placement.region,
       provider: this.#placement.provider,
+      failed: false,
     };
     this.#vms.set(vm.id, vm);
     return vm;
@@ -65,6 +66,16 @@ export class VmStore {
     const vm = this.#vms.get(vmId);
     if (vm === undefined || (vm.ownerOrgId !== orgId && !vm.public))
       throw notFound(`vm not found: ${vmId}`);
+    return vm;
+  }
+
+  /**
+   * A VM the org may use: as {@link VmStore.owned}, and 409 `conflict` naming its state
+   * when its host failed (runs, files, sessions, mounts and resizes need a host).
+   */
+  usable(orgId: string, vmId: string): VmRecord {
+    const vm = this.owned(orgId, vmId);
+    assertUsable(vm);
     return vm;
   }
 
@@ -111,5 +122,15 @@ export class VmStore {
   /** Forgets every VM. */
   clear(): void {
     this.#vms.clear();
+  }
+}
+
+/** Throws 409 `conflict` naming the state of a VM whose host failed. */
+export function assertUsable(vm: VmRecord): void {
+  if (vm.failed) {
+    throw new ApiError(
+      "conflict",
+      `vm ${vm.id} is failed: its host failed and it was not durable; delete it and fork again`,
+    );
   }
 }

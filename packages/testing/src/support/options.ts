@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_FILE_BYTES, SYNC_WINDOW_MS } from "@arker-ai/core/contract";
-import { DEFAULT_START_TIME } from "./clock.js";
+import { CLOCK_MODES, type ClockMode, DEFAULT_START_TIME } from "./clock.js";
 
 /**
  * Options of `createFakeArker`.
@@ -23,6 +23,12 @@ export interface FakeArkerOptions {
   seed?: number | string;
   /** Start of fake time (epoch ms, Date or RFC 3339); default 2025-01-01T00:00:00Z. */
   startTime?: number | Date | string;
+  /**
+   * How fake time moves: `"auto"` (default) skips ahead to the next due timer while a
+   * client waits and nothing else can progress; `"real"` follows the wall clock;
+   * `"manual"` moves only by `fake.clock.advance`. See the README's "Clock modes".
+   */
+  clock?: ClockMode;
   /** The synchronous window of foreground runs, in ms of fake time; default 30 000. */
   syncWindowMs?: number;
   /** Largest file a sync write accepts, in bytes; default 100 MiB. Larger → 413. */
@@ -47,6 +53,7 @@ export interface FakeArkerOptions {
 export interface ResolvedOptions {
   seed: number | string;
   startTime: number;
+  clock: ClockMode;
   syncWindowMs: number;
   maxFileBytes: number;
   durability: boolean;
@@ -75,9 +82,13 @@ export function resolveOptions(options: FakeArkerOptions = {}): ResolvedOptions 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (!(Number.isInteger(maxFileBytes) && maxFileBytes >= 0))
     throw new TypeError("maxFileBytes must be an integer ≥ 0");
+  const clock = options.clock ?? "auto";
+  if (!CLOCK_MODES.includes(clock))
+    throw new TypeError(`clock must be one of ${CLOCK_MODES.join(", ")}, got ${String(clock)}`);
   return {
     seed: options.seed ?? 1,
     startTime: toEpoch(options.startTime),
+    clock,
     syncWindowMs,
     maxFileBytes,
     durability: options.durability ?? true,
