@@ -132,6 +132,7 @@ describe("ArkerClient request pipeline", () => {
       client.request({ method: "POST", path: "/v1/fork", body: {}, idempotencyKey: "has space" }),
     );
     expect(error.code).toBe("bad_request");
+    expect(error.message).toMatch(/idempotencyKey must be 1-64 printable ASCII characters/);
     expect(server.seen).toHaveLength(0);
   });
 
