@@ -46,6 +46,11 @@ export function score(report) {
 const summary = {};
 for (const name of chosen.length > 0 ? chosen : all) {
   const started = Date.now();
+  // The TypeScript checker reads the package's dependencies from their dist (turbo caches it).
+  execFileSync("pnpm", ["exec", "turbo", "run", "build", `--filter=@arker-ai/${name}^...`], {
+    cwd: root,
+    stdio: "inherit",
+  });
   execFileSync(strykerBin, ["run", "stryker.config.mjs", ...strykerArgs], {
     cwd: root,
     stdio: "inherit",
