@@ -39,6 +39,7 @@ describe("argument checks name the argument and the rule", () => {
 
   it("resize", () => {
     expect(refusal(() => resizeRequest(null as never))).toMatch(/resize needs an object/);
+    expect(refusal(() => resizeRequest("big" as never))).toMatch(/resize needs an object/);
     expect(refusal(() => resizeRequest({}))).toMatch(/resize needs at least one of vcpu_count/);
     expect(refusal(() => resizeRequest({ vcpu_count: 0 }))).toMatch(
       /vcpu_count must be an integer from 1 to 64; got 0/,
@@ -83,9 +84,11 @@ describe("waitForRun and its signal", () => {
       .waitForRun("run_1", { pollIntervalMs: 60_000, signal: controller.signal });
     while (server.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    controller.abort();
+    const reason = new Error("user gave up");
+    controller.abort(reason);
     const error = await rejection(waiting);
     expect([error.code, error.message]).toEqual(["aborted", "aborted: the call was aborted"]);
+    expect(error.cause).toBe(reason);
     expect(server.seen).toHaveLength(1);
   });
 
