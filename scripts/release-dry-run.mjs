@@ -10,6 +10,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -56,6 +57,17 @@ try {
   });
   const after = readManifest(copy, "core").version;
   if (after === before) problems.push(`changeset version left @arker-ai/core at ${before}`);
+  // A major bump must come from a changeset that asks for one, never as a side effect
+  // (e.g. of the CLI's optional peer dependency on the testing package).
+  const pending = readdirSync(join(root, ".changeset")).filter(
+    (file) => file.endsWith(".md") && file !== "README.md",
+  );
+  const asksMajor = pending.some((file) =>
+    /:\s*major\s*$/m.test(readFileSync(join(root, ".changeset", file), "utf8")),
+  );
+  if (!asksMajor && after.split(".")[0] !== before.split(".")[0]) {
+    problems.push(`${before} -> ${after} is a major bump no changeset asked for`);
+  }
   for (const folder of published) {
     const manifest = readManifest(copy, folder);
     if (manifest.version !== after) {

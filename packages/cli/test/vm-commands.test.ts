@@ -227,17 +227,17 @@ describe.concurrent("get, resize, rm", () => {
     const a = await forkVm();
     const b = await forkVm();
     const missing = "vm_00000000000000000000000000";
-    const result = await cli(["rm", a, missing, b]);
+    const result = await cli(["rm", "--yes", a, missing, b]);
     expect(result.code).toBe(5);
     expect(result.text).toBe(`${a}\n${b}\n`);
     expect(result.stderr).toMatch(/^arker: not_found: /m);
     expect(fake.vms.some((vm) => vm.vm_id === a || vm.vm_id === b)).toBe(false);
 
     const c = await forkVm();
-    const json = await cli(["rm", c, "--json"]);
+    const json = await cli(["rm", "-y", c, "--json"]);
     expect(json.code, json.stderr).toBe(0);
     expect(json.json()).toEqual({ deleted: [c], failed: [] });
-    const again = await cli(["rm", c, "--json"]);
+    const again = await cli(["rm", "-y", c, "--json"]);
     expect(again.code).toBe(5);
     expect(again.json()).toEqual({
       deleted: [],
@@ -251,11 +251,11 @@ describe.concurrent("get, resize, rm", () => {
     const golden = fake.vms.find((vm) => vm.owner_org_id === "ArkerHQ")!.vm_id;
     const missing = "vm_00000000000000000000000001";
     const mine = await forkVm();
-    const notFoundFirst = await cli(["rm", missing, mine, golden]);
+    const notFoundFirst = await cli(["rm", "--yes", missing, mine, golden]);
     expect(notFoundFirst.code).toBe(5);
     expect(notFoundFirst.text).toBe(`${mine}\n`);
     expect(notFoundFirst.stderr).toMatch(/^arker: not_found: [\s\S]*^arker: forbidden: /m);
-    const forbiddenFirst = await cli(["rm", golden, missing, "--json"]);
+    const forbiddenFirst = await cli(["rm", "--yes", golden, missing, "--json"]);
     expect(forbiddenFirst.code).toBe(4);
     expect(forbiddenFirst.json()).toEqual({
       deleted: [],

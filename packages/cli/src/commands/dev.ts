@@ -4,7 +4,7 @@ import { integerOption } from "../support/parse-arguments";
 
 const TESTING_PACKAGE: string = "@arker-ai/testing";
 
-/** What `arker dev` needs from `@arker-ai/testing` (checked at run time: an optional peer). */
+/** What `arker dev` needs from `@arker-ai/testing` (checked at run time: not a dependency of the CLI). */
 interface FakeServer {
   url: string;
   apiKey: string;
@@ -70,7 +70,7 @@ export const DEV_COMMANDS: readonly Definition[] = [dev];
 async function loadTesting(): Promise<TestingModule> {
   let loaded: unknown;
   try {
-    // A variable specifier: the optional peer's types are not needed to build the CLI,
+    // A variable specifier: the testing package's types are not needed to build the CLI,
     // and bundlers leave the import alone.
     loaded = await import(TESTING_PACKAGE);
   } catch (error) {
