@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
-import { decodeBase64 } from "../src/byte-encoding";
 import { VmClient, validatePath } from "../src/index";
-import { newUploadId } from "../src/upload-id";
-import { resizeRequest } from "../src/validate-resize";
+import { resizeRequest } from "../src/resources/resize-request";
+import { decodeBase64 } from "../src/support/byte-encoding";
+import { newUploadId } from "../src/support/upload-id";
 
 // Each refusal names what is wrong (found by mutation testing: TESTING.md), and the small
 // encoders keep their bytes exact.
@@ -76,7 +76,21 @@ describe("waitForRun and its signal", () => {
     timeout: 5_000,
   }, async () => {
     const { server, client } = await setup((_req, res) =>
-      sendJson(res, 200, { run_id: "run_1", state: "running", stdout: "", stderr: "" }),
+      sendJson(res, 200, {
+        run_id: "run_1",
+        state: "running",
+        started_at: "2026-01-01T00:00:00Z",
+        completed_at: null,
+        exit_code: null,
+        fail_reason: null,
+        stdout: "",
+        stdout_encoding: "utf-8",
+        stderr: "",
+        stderr_encoding: "utf-8",
+        session_id: "sess_0",
+        command: "python3 train.py",
+        retry_count: 0,
+      }),
     );
     const controller = new AbortController();
     const waiting = new VmClient(client)
