@@ -110,6 +110,6 @@ describe("FilesystemsClient", () => {
     const { filesystems } = await client(() => ({}));
     const error = await rejection(filesystems.getFilesystem("fs_1"));
     expect([error.code, error.status, error.requestId]).toEqual(["internal", 200, "req_200"]);
-    expect(error.message).toMatch(/no filesystem_id/);
+    expect(error.message).toMatch(/filesystem_id must be string/);
   });
 });
