@@ -54,6 +54,19 @@ describe("a busy command", () => {
     }
   });
 
+  it("is bounded by real time only: a loop of more than 100 000 commands still completes", async () => {
+    const roomy = await openClient("in-process", { maxCommandMs: 60_000 });
+    try {
+      const vm = await forkUbuntu(roomy);
+      const answer = await run(roomy, vm.vm_id, {
+        command: "n=0; while [ $n -lt 60000 ]; do n=$((n+1)); done; echo $n",
+      });
+      expect(answer.json).toMatchObject({ state: "completed", exit_code: 0, stdout: "60000\n" });
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it("keeps shell semantics: loop and function statuses are unchanged", async () => {
     const vm = await forkUbuntu(client);
     const answer = await run(client, vm.vm_id, {

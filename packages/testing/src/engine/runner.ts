@@ -540,9 +540,14 @@ export class Runner {
           cwd: "/",
           python: this.#host.python,
           defenseInDepth: false,
+          // Real time and output are the caps (maxCommandMs, maxOutputBytes): just-bash's
+          // count limits would end a busy loop after 100 000 commands, a moment that
+          // depends on the machine's speed, as "completed" with exit 126.
           executionLimits: {
             maxExecutionTimeMs: this.#host.maxCommandMs,
             maxOutputSize: this.#host.maxOutputBytes,
+            maxCommandCount: Number.MAX_SAFE_INTEGER,
+            maxLoopIterations: Number.MAX_SAFE_INTEGER,
           },
           sleep: (ms) =>
             created.current === undefined ? Promise.resolve() : this.#sleep(created.current, ms),
