@@ -12,7 +12,7 @@ describe("countWords against the default fake (auto clock)", () => {
   it("finishes a ten-minute job without touching the clock", async () => {
     const ar = new Arker(fake().clientOptions);
     const started = fake().clock.now();
-    const result = await countWords(ar, "the quick brown fox", { pollIntervalMs: 1 });
+    const result = await countWords(ar, "the quick brown fox", { pollIntervalMs: 10 });
     expect(result).toMatchObject({ ok: true, words: 4 });
     // Fake time jumped over the job's sleep while waitForRun polled.
     expect(fake().clock.now() - started).toBe(600_000);
@@ -26,7 +26,7 @@ describe("countWords against the default fake (auto clock)", () => {
     const ar = new Arker(fake().clientOptions);
     const result = await countWords(ar, "one two three", {
       command: "analyze /work/input.txt",
-      pollIntervalMs: 1,
+      pollIntervalMs: 10,
     });
     expect(result).toMatchObject({ ok: true, words: 3 });
   });
@@ -39,7 +39,7 @@ describe("countWords against the default fake (auto clock)", () => {
       effect: { type: "respond", status: 503, code: "unavailable" },
     });
     const ar = new Arker({ ...fake().clientOptions, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
-    const result = await countWords(ar, "a b", { pollIntervalMs: 1 });
+    const result = await countWords(ar, "a b", { pollIntervalMs: 10 });
     expect(result).toMatchObject({ ok: true, words: 2 });
     const forks = fake().requests.filter((entry) => entry.path === "/v1/fork");
     expect(forks.map((entry) => entry.status)).toEqual([503, 200]);
@@ -53,7 +53,7 @@ describe("countWords against the default fake (auto clock)", () => {
       return { stdout: "never seen\n" };
     });
     const ar = new Arker(fake().clientOptions);
-    const result = await countWords(ar, "x", { command: "doomed-job", pollIntervalMs: 1 });
+    const result = await countWords(ar, "x", { command: "doomed-job", pollIntervalMs: 10 });
     expect(result).toMatchObject({ ok: false, reason: "host_failed" });
     // countWords still deleted the failed VM.
     expect(fake().vms.filter((vm) => vm.owner_org_id === fake().orgId)).toEqual([]);
@@ -73,7 +73,7 @@ describe.each([
     const run = await vm.run("sleep 3600; echo finally");
     expect(run.type).toBe("background");
     expect(fake().clock.now() - started).toBe(30_000);
-    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 1 });
+    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 10 });
     expect(done).toMatchObject({ state: "completed", exitCode: 0 });
     expect(new TextDecoder().decode(done.stdout)).toBe("finally\n");
     expect(fake().clock.now() - started).toBe(3_600_000);
@@ -85,7 +85,7 @@ describe.each([
     const started = fake().clock.now();
     const run = await vm.run("sleep 3600; echo finally", { background: true });
     expect((await vm.getRun(run.runId)).state).toBe("running");
-    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 1 });
+    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 10 });
     expect(done.state).toBe("completed");
     expect(Date.parse(done.completedAt ?? "") - Date.parse(done.startedAt)).toBe(3_600_000);
     expect(fake().clock.now() - started).toBe(3_600_000);

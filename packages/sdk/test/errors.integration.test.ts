@@ -186,7 +186,7 @@ describe.each(DOORS)("error codes through the %s door", (_door, listen) => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
     const error = await rejection(
-      vm.waitForRun(runId, { signal: controller.signal, pollIntervalMs: 2 }),
+      vm.waitForRun(runId, { signal: controller.signal, pollIntervalMs: 10 }),
     );
     expect(error.code).toBe("aborted");
   });

@@ -272,7 +272,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
 
     fake.failHost(vm.id);
     await fake.clock.advance(120_000);
-    const done = await vm.waitForRun(started.runId, { pollIntervalMs: 1 });
+    const done = await vm.waitForRun(started.runId, { pollIntervalMs: 10 });
     expect(done.state).toBe("completed");
     expect(done.retryCount).toBe(1);
     expect(text(done.stdout)).toBe("trained\n");
@@ -289,7 +289,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     const running = await vm.getRun(started.runId);
     expect(running.state).toBe("running");
     fake.failHost(vm.id);
-    const ended = await vm.waitForRun(started.runId, { pollIntervalMs: 1 });
+    const ended = await vm.waitForRun(started.runId, { pollIntervalMs: 10 });
     expect(ended).toMatchObject({ state: "failed", failReason: "host_failed", exitCode: 137 });
     expect((await vm.get()).state).toBe("failed");
     const refused = await rejection(vm.run("true"));
@@ -310,7 +310,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     expect(started).toMatchObject({ type: "background", state: "running" });
     const runs = await vm.listRuns({ state: "running" });
     expect(runs.items.map((r) => r.run_id)).toEqual([started.runId]);
-    const waiting = vm.waitForRun(started.runId, { pollIntervalMs: 1 });
+    const waiting = vm.waitForRun(started.runId, { pollIntervalMs: 10 });
     await fake.clock.advance(10_000);
     const done = await waiting;
     expect(done).toMatchObject({ state: "completed", exitCode: 0, retryCount: 0 });
@@ -324,7 +324,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     const run = await vm.run("long-job");
     expect(run.type).toBe("background");
     await fake.clock.advance(60_000);
-    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 1 });
+    const done = await vm.waitForRun(run.runId, { pollIntervalMs: 10 });
     expect(text(done.stdout)).toBe("late\n");
   });
 

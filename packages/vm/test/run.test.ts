@@ -209,7 +209,7 @@ describe("runs", () => {
     const { server, vm } = await vmWith((_req, res, index) =>
       sendJson(res, 200, wireRun(index < 3 ? "running" : "completed")),
     );
-    const run = await vm.waitForRun("run_1", { pollIntervalMs: 1 });
+    const run = await vm.waitForRun("run_1", { pollIntervalMs: 10 });
     expect(run.state).toBe("completed");
     expect(server.seen).toHaveLength(4);
     expect(
@@ -228,7 +228,7 @@ describe("runs", () => {
           : wireRun("completed", { stdout: "epoch 1\nepoch 2\nwarn\ndone\n" }),
       ),
     );
-    const run = await vm.waitForRun("run_1", { pollIntervalMs: 1 });
+    const run = await vm.waitForRun("run_1", { pollIntervalMs: 10 });
     expect(server.seen).toHaveLength(4);
     expect(run.state).toBe("completed");
     expect(text(run.stdout)).toBe("epoch 1\nepoch 2\nwarn\ndone\n");
@@ -237,7 +237,7 @@ describe("runs", () => {
   it("waitForRun stops with aborted when its signal fires", async () => {
     const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
     const controller = new AbortController();
-    const waiting = vm.waitForRun("run_1", { pollIntervalMs: 5, signal: controller.signal });
+    const waiting = vm.waitForRun("run_1", { pollIntervalMs: 10, signal: controller.signal });
     setTimeout(() => controller.abort(), 30);
     const error = await rejection(waiting);
     expect(error.code).toBe("aborted");
@@ -258,6 +258,19 @@ describe("runs", () => {
     expect(server.seen).toHaveLength(0);
   });
 
+  it.each([0, 1, 9.5])(
+    "waitForRun refuses a poll interval of %j ms (below 10: a tight loop against the service)",
+    async (pollIntervalMs) => {
+      const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
+      const error = await rejection(vm.waitForRun("run_1", { pollIntervalMs }));
+      expect([error.code, error.message]).toEqual([
+        "bad_request",
+        expect.stringMatching(/pollIntervalMs .*10/),
+      ]);
+      expect(server.seen).toHaveLength(0);
+    },
+  );
+
   it("waitForRun gives up with timeout after timeoutMs, while the run goes on", async () => {
     const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
     const started = performance.now();
@@ -272,7 +285,7 @@ describe("runs", () => {
     const { vm } = await vmWith((_req, res, index) =>
       sendJson(res, 200, wireRun(index < 1 ? "running" : "completed")),
     );
-    const run = await vm.waitForRun("run_1", { pollIntervalMs: 1, timeoutMs: 10_000 });
+    const run = await vm.waitForRun("run_1", { pollIntervalMs: 10, timeoutMs: 10_000 });
     expect(run.state).toBe("completed");
     const controller = new AbortController();
     controller.abort();

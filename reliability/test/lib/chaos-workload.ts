@@ -123,7 +123,7 @@ const OPERATIONS: Record<Operation, OperationHandler> = {
       return;
     }
     if (!run) return;
-    const done = await ledger.call(() => target.vm.waitForRun(run.runId, { pollIntervalMs: 2 }));
+    const done = await ledger.call(() => target.vm.waitForRun(run.runId, { pollIntervalMs: 10 }));
     if (done && done.state !== "completed") ledger.mismatches.push(`${command}: ${done.state}`);
   },
 

@@ -136,7 +136,7 @@ export const garbledCall: fc.Arbitrary<GarbledCall> = fc.constantFrom<GarbledCal
   {
     label: "waitForRun",
     call: (ar) =>
-      ar.vm("vm_1").waitForRun("run_1", { pollIntervalMs: 0, signal: AbortSignal.timeout(100) }),
+      ar.vm("vm_1").waitForRun("run_1", { pollIntervalMs: 10, signal: AbortSignal.timeout(100) }),
   },
   {
     label: "listVms (every page)",

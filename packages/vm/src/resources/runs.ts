@@ -46,7 +46,10 @@ export interface ListRunsOptions extends CallOptions {
 export interface WaitForRunOptions {
   /** Stops waiting; the call then rejects with `aborted` (the run keeps going). */
   signal?: AbortSignal;
-  /** Milliseconds between two polls, 0 to 2³¹−1. Default 500. */
+  /**
+   * Milliseconds between two polls, 10 to 2³¹−1 (below 10 is a `bad_request`: a tight
+   * loop against the service, the CLI's `--poll-interval` minimum too). Default 500.
+   */
   pollIntervalMs?: number;
   /**
    * The longest the whole wait may take, in milliseconds (1 to 2³¹−1), polls and pauses
@@ -57,6 +60,9 @@ export interface WaitForRunOptions {
 }
 
 const decodeCancelled = acknowledgement("run cancel");
+
+/** The shortest wait between two polls of `waitForRun` (issues 12 and 13: no tight loop). */
+const MIN_POLL_INTERVAL_MS = 10;
 
 /** `POST /v1/vms/{vm_id}/runs`: runs a command and discriminates the answer. */
 export async function startRun(
@@ -124,7 +130,7 @@ export async function waitForRun(
   const interval =
     optionalNumberInRange(
       options.pollIntervalMs,
-      0,
+      MIN_POLL_INTERVAL_MS,
       MAX_TIMEOUT_MS,
       "pollIntervalMs",
       "milliseconds",
