@@ -3,6 +3,7 @@ import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from 
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { runDocument } from "../support/documents";
+import { signalOf } from "../support/interrupt-signal";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
 import { choiceOption, integerOption } from "../support/parse-arguments";
 import { withTimeout } from "../support/timeout";
@@ -91,9 +92,15 @@ const wait = defineCommand({
   action: async ({ args, options }: { args: RunArgs; options: WaitOptions }, context) => {
     const { timeoutSeconds, ...waitOptions } = options;
     const vm = (await context.arker()).vm(args.vm);
-    if (timeoutSeconds === undefined) return vm.waitForRun(args.run, waitOptions);
-    return withTimeout(timeoutSeconds, `run ${args.run} still running`, (signal) =>
-      vm.waitForRun(args.run, { ...waitOptions, signal }),
+    const interrupt = context.io.signal;
+    if (timeoutSeconds === undefined) {
+      return vm.waitForRun(args.run, { ...waitOptions, ...signalOf(context) });
+    }
+    return withTimeout(timeoutSeconds, `run ${args.run} still running`, (timeout) =>
+      vm.waitForRun(args.run, {
+        ...waitOptions,
+        signal: interrupt ? AbortSignal.any([interrupt, timeout]) : timeout,
+      }),
     );
   },
   ...finishedRunView,

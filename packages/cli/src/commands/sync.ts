@@ -4,6 +4,7 @@ import { type Definition, defineCommand } from "../framework/define-command";
 import { readAll } from "../support/cli-io";
 import { encodeBytes } from "../support/documents";
 import { CliError } from "../support/errors";
+import { signalOf } from "../support/interrupt-signal";
 import { createTransferProgress } from "../support/progress";
 
 /** The arguments of `arker sync`. */
@@ -63,7 +64,7 @@ async function readFromVm(context: CommandContext, vmId: string, path: string) {
   try {
     const bytes = await arker
       .vm(vmId)
-      .readFile(path, { onProgress: (event) => progress.onProgress(event) });
+      .readFile(path, { ...signalOf(context), onProgress: (event) => progress.onProgress(event) });
     return { vmId, path, bytes };
   } finally {
     progress.stop();
@@ -80,9 +81,10 @@ async function writeToVm(context: CommandContext, vmId: string, path: string, so
   const arker = await context.arker();
   const progress = await createTransferProgress(context.io, `write ${path}`, data.byteLength);
   try {
-    await arker
-      .vm(vmId)
-      .writeFile(path, data, { onProgress: (event) => progress.onProgress(event) });
+    await arker.vm(vmId).writeFile(path, data, {
+      ...signalOf(context),
+      onProgress: (event) => progress.onProgress(event),
+    });
   } finally {
     progress.stop();
   }
