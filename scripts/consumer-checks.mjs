@@ -3,7 +3,8 @@
 // runs the three ways people use the SDK: (a) the umbrella from ESM and CJS, (b) only
 // core + vm, whose installed tree must hold no filesystems package, (c) a downstream
 // vitest suite built on @arker-ai/testing, (d) a node10-resolution TypeScript consumer
-// whose misspelled wire field must not compile. (a) and (b) talk to a listening fake server
+// whose misspelled wire field must not compile, (e) the installed `arker` whose bash
+// completion script loads (`complete -p arker`). (a) and (b) talk to a listening fake server
 // started from this workspace, so the consumer projects install only what they claim.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = join(root, "scripts", "consumers");
 const work = mkdtempSync(join(tmpdir(), "arker-consumers-"));
-const packages = ["core", "vm", "filesystems", "sdk", "testing"];
+const packages = ["core", "vm", "filesystems", "sdk", "testing", "cli"];
 let failures = 0;
 let passes = 0;
 
@@ -47,7 +48,13 @@ function project(name, dependencies, fixture) {
     join(dir, "package.json"),
     JSON.stringify({ name: `consumer-${name}`, private: true, version: "0.0.0" }, null, 2),
   );
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...dependencies], dir);
+  // --ignore-scripts: no dependency runs code at install (just-bash's optional native
+  // compression addons would run prebuild-install / node-gyp; the fake never uses them).
+  run(
+    "npm",
+    ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", ...dependencies],
+    dir,
+  );
   return dir;
 }
 
@@ -131,6 +138,22 @@ try {
     }
     if (!failure?.includes("this_field_does_not_exist"))
       throw new Error(`a misspelled wire field compiled under node10: ${failure ?? "no error"}`);
+  });
+  await check("(e) the installed arker's bash completion loads", () => {
+    const dir = project(
+      "cli",
+      [tarballs.core, tarballs.vm, tarballs.filesystems, tarballs.sdk, tarballs.cli],
+      "cli",
+    );
+    const out = run(
+      "bash",
+      [
+        "-c",
+        'PATH="$PWD/node_modules/.bin:$PATH"; source <(arker completion bash); complete -p arker',
+      ],
+      dir,
+    );
+    if (!out.includes("-F _arker_completion arker")) throw new Error(`complete -p printed: ${out}`);
   });
 } finally {
   fake.child.kill("SIGTERM");

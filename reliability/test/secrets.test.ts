@@ -5,6 +5,7 @@ import { inspect } from "node:util";
 import { ArkerError } from "@arker-ai/core";
 import type { Arker } from "@arker-ai/sdk";
 import type { FakeArker } from "@arker-ai/testing";
+import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliOutput, ensureCliBuilt, runCli } from "./lib/cli";
 import { arkerFor, startFake } from "./lib/connect";
@@ -18,16 +19,22 @@ const figures = createFigures(
 );
 afterAll(() => saveFigures(figures));
 
-/** Tokens of the signed URLs the fake served: bearer credentials, as secret as the key. */
-function signedUrlTokens(fake: FakeArker): string[] {
-  return [
-    ...new Set(
-      fake.requests
-        .filter((entry) => entry.path.includes("/_fake/blobs/"))
-        .map((entry) => entry.path.split("/").pop() ?? "")
-        .filter((token) => token.length >= 16),
-    ),
-  ];
+/**
+ * A connection pool that notes the tokens of the signed URLs the SDK fetched: bearer
+ * credentials, as secret as the key (the fake's request log must not hold them, so
+ * they are taken on the client's side of the wire).
+ */
+function tokenRecorder(): { dispatcher: Dispatcher; tokens(): string[] } {
+  const seen = new Set<string>();
+  const dispatcher = new Agent().compose((dispatch) => (options, handler) => {
+    const path = String(options.path);
+    if (path.includes("/_fake/blobs/")) {
+      const token = path.split("?")[0]!.split("/").pop() ?? "";
+      if (token.length >= 16) seen.add(token);
+    }
+    return dispatch(options, handler);
+  });
+  return { dispatcher, tokens: () => [...seen] };
 }
 
 /** A key the server does not know: a secret all the same. */
@@ -50,7 +57,12 @@ describe("secrets", () => {
 
   it("the SDK: errors, debug trace and the request log hold no key", async () => {
     const trace = capturingLogger();
-    const ar: Arker = arkerFor(fake, { logLevel: "debug", logger: trace });
+    const recorder = tokenRecorder();
+    const ar: Arker = arkerFor(fake, {
+      logLevel: "debug",
+      logger: trace,
+      dispatcher: recorder.dispatcher,
+    });
     const wrong: Arker = arkerFor(fake, { apiKey: WRONG_KEY, logLevel: "debug", logger: trace });
     // Retries (and their trace lines) on every kind of transient failure.
     fake.faults.add({
@@ -101,6 +113,7 @@ describe("secrets", () => {
     await ar.close();
     await wrong.close();
     await dead.close();
+    await recorder.dispatcher.close();
 
     expect(errors.length).toBeGreaterThanOrEqual(9);
     for (const error of errors) {
@@ -131,10 +144,11 @@ describe("secrets", () => {
       .filter((hit) => hit.secret !== null);
     figures.leaks += found.length;
     expect(found).toEqual([]);
-    const tokens = signedUrlTokens(fake);
+    const tokens = recorder.tokens();
     expect(tokens.length).toBeGreaterThanOrEqual(2);
+    // The request log is searched too: it logs a signed URL as `/_fake/blobs/{token}`.
+    expect(fake.requests.some((entry) => entry.path === "/_fake/blobs/{token}")).toBe(true);
     const urlLeaks = places
-      .filter(({ where }) => where !== "fake.requests")
       .filter(({ text }) => findSecret(text, tokens) !== null)
       .map(({ where }) => where);
     figures.leaks += urlLeaks.length;
@@ -185,7 +199,7 @@ describe("secrets", () => {
         [[...flags, "sync", vmId, "/home/user/missing.txt"]],
         [[...flags, "get", "vm_00000000000000000000000000"]],
         [[...flags, "resize", vmId, "--vcpus", "999"]],
-        [[...flags, "rm", "vm_00000000000000000000000000"]],
+        [[...flags, "rm", "--yes", "vm_00000000000000000000000000"]],
         [[...flags, "fs", "ls"]],
         [[...flags, "runs", "ls", vmId]],
         [[...flags, "ls"], { ARKER_API_KEY: WRONG_KEY }],
@@ -247,8 +261,12 @@ describe("secrets", () => {
       );
       figures.leaks += found.length;
       expect(found).toEqual([]);
-      const tokens = signedUrlTokens(fake);
+      const tokens = fake.signedUrlTokens();
       expect(tokens.length).toBeGreaterThanOrEqual(4);
+      const logged = JSON.stringify(fake.requests);
+      const logLeaks = tokens.filter((token) => logged.includes(token)).length;
+      figures.leaks += logLeaks;
+      expect(logLeaks).toBe(0);
       const urlLeaks = outputs
         .filter((output) => findSecret(`${output.stdout}\n${output.stderr}`, tokens) !== null)
         .map((output) => `arker ${output.args.join(" ")}`);

@@ -7,14 +7,15 @@
 import { CommanderError } from "commander";
 import { CommandContext } from "./framework/context";
 import { presentFailure, presentUsageFailure } from "./framework/present";
+import { runRootDocument } from "./framework/root-invocation";
 import { buildProgram } from "./program";
 import { type CliIo, processIo } from "./support/cli-io";
 import { EXIT_CODES } from "./support/errors";
 
-export { CLI_VERSION } from "./program";
 export type { CliIo } from "./support/cli-io";
 export { processIo } from "./support/cli-io";
 export { EXIT_CODES } from "./support/errors";
+export { CLI_VERSION } from "./support/version";
 
 /**
  * Runs the `arker` command line and resolves with the exit code; never calls
@@ -30,6 +31,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const context = new CommandContext(io);
   const program = buildProgram(context);
   try {
+    const documented = await runRootDocument(argv, program, io.stdout);
+    if (documented !== null) return documented;
     await program.parseAsync([...argv], { from: "user" });
     return context.exitCode;
   } catch (error) {

@@ -1,11 +1,8 @@
 import { Command } from "commander";
-import packageJson from "../package.json" with { type: "json" };
 import { COMMANDS } from "./commands/index";
 import type { CommandContext } from "./framework/context";
 import { registerDefinitions } from "./framework/register";
-
-/** The version printed by `arker --version` (the package version). */
-export const CLI_VERSION: string = packageJson.version;
+import { CLI_VERSION } from "./support/version";
 
 const ROOT_HELP = `
 Examples:
@@ -15,10 +12,10 @@ Examples:
   $ arker sync "$VM" /home/user/data.csv ./data.csv
   $ arker sync "$VM" /home/user/data.csv > copy.csv
   $ arker ls --json | jq -r '.vms[].vm_id'
-  $ arker rm "$VM"
+  $ arker rm "$VM" --yes
 
 Configuration: flag > environment (ARKER_API_KEY, ARKER_REGION, ARKER_PROVIDER,
-ARKER_BASE_URL) > ~/.arker/config.json (see: arker config --help).
+ARKER_BASE_URL) > ~/.config/arker/config.json (see: arker config --help).
 
 Exit codes: 0 ok, 1 failure, 2 usage error, 4 missing or rejected credentials,
 5 not found; run and runs wait exit with the remote exit code.`;

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  configFilePath,
   maskSecret,
   readConfigFile,
   resolveSetting,
   validateConfigValue,
   writeConfigFile,
 } from "../src/support/config-file";
+import { configLocation } from "../src/support/config-location";
 import { CliError, UsageError } from "../src/support/errors";
 
 describe("maskSecret", () => {
@@ -29,10 +29,21 @@ describe("maskSecret", () => {
   });
 });
 
-describe("configFilePath", () => {
-  it("prefers ARKER_CONFIG_DIR, then HOME/.arker", () => {
-    expect(configFilePath({ ARKER_CONFIG_DIR: "/cfg", HOME: "/home/u" })).toBe("/cfg/config.json");
-    expect(configFilePath({ HOME: "/home/u" })).toBe("/home/u/.arker/config.json");
+describe("configLocation", () => {
+  it("prefers ARKER_CONFIG_DIR (no legacy file), then XDG_CONFIG_HOME, then ~/.config", () => {
+    expect(configLocation({ ARKER_CONFIG_DIR: "/cfg", HOME: "/home/u" })).toEqual({
+      path: "/cfg/config.json",
+      legacyPath: null,
+    });
+    expect(configLocation({ XDG_CONFIG_HOME: "/xdg", HOME: "/home/u" })).toEqual({
+      path: "/xdg/arker/config.json",
+      legacyPath: "/home/u/.arker/config.json",
+    });
+    expect(configLocation({ HOME: "/home/u" }).path).toBe("/home/u/.config/arker/config.json");
+    // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
+    expect(configLocation({ XDG_CONFIG_HOME: "rel", HOME: "/home/u" }).path).toBe(
+      "/home/u/.config/arker/config.json",
+    );
   });
 });
 

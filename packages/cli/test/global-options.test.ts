@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const BOGUS_KEY = "ark_live_bogusbogusbogus0000";
 // Issue 13 item 8: the hint shows the stdin form, which keeps the key out of history.
-const API_KEY_HINT = 'hint: set ARKER_API_KEY or run: printf %s "$KEY" | arker config set apiKey -';
+const API_KEY_HINT = "hint: set ARKER_API_KEY or run: arker login";
 
 describe.concurrent("credentials and exit code 4", () => {
   it("a missing key exits 4 with the one-line hint, before any request", async () => {
@@ -76,7 +76,7 @@ describe.concurrent("credentials and exit code 4", () => {
 
   it("forbidden (another org's VM) exits 4", async () => {
     const golden = fake.vms.find((vm) => vm.owner_org_id === "ArkerHQ")!;
-    const result = await cli(["rm", golden.vm_id]);
+    const result = await cli(["rm", "--yes", golden.vm_id]);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^arker: forbidden: /m);
   });
@@ -174,7 +174,7 @@ describe.concurrent("config", () => {
     expect(set.code, set.stderr).toBe(0);
     expect(set.stderr).toBe(
       [
-        'arker: warning: the key is now in your shell history and was in the process list; next time: printf %s "$KEY" | arker config set apiKey -',
+        "arker: warning: the key is now in your shell history and was in the process list; next time: arker login",
         `set apiKey = ark_…CRET in ${join(dir, "config.json")}`,
         "",
       ].join("\n"),
@@ -300,11 +300,11 @@ describe.concurrent("usage errors, help and version", () => {
     ["fs", "create"],
     ["fs", "get"],
     ["fs", "rm"],
-    ["syncs"],
-    ["syncs", "ls"],
-    ["syncs", "create"],
-    ["syncs", "get"],
-    ["syncs", "rm"],
+    ["mounts"],
+    ["mounts", "ls"],
+    ["mounts", "create"],
+    ["mounts", "get"],
+    ["mounts", "rm"],
     ["sessions"],
     ["sessions", "ls"],
     ["sessions", "create"],
@@ -317,6 +317,9 @@ describe.concurrent("usage errors, help and version", () => {
     ["config", "unset"],
     ["config", "list"],
     ["config", "path"],
+    ["completion"],
+    ["version"],
+    ["login"],
   ];
 
   it("every command has --help with examples (exit 0, on stdout)", async () => {
@@ -324,7 +327,9 @@ describe.concurrent("usage errors, help and version", () => {
     results.forEach((result, index) => {
       const path = COMMANDS[index]!.join(" ");
       expect(result.code, path).toBe(0);
-      expect(result.text, path).toMatch(new RegExp(`^Usage: arker${path ? ` ${path}` : ""} `));
+      expect(result.text, path).toMatch(
+        new RegExp(`^Usage: arker${path ? ` ${path.replace(/^mounts$/, "mounts\\|syncs")}` : ""} `),
+      );
       expect(result.text, path).toMatch(/\nExamples:\n {2}\$ /);
       const examples = result.text.slice(result.text.indexOf("\nExamples:\n"));
       expect(examples, path).toContain(`arker ${path}`.trimEnd());
@@ -463,4 +468,16 @@ describe.concurrent("dev", () => {
       expect(result.stderr).toMatch(hint);
     },
   );
+});
+
+describe.concurrent("FORCE_COLOR", () => {
+  it("colours a piped table under FORCE_COLOR=1, never the --json document", async () => {
+    const forced = await cli(["ls"], { env: { FORCE_COLOR: "1" } });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.text).toContain("\u001b[1mID");
+    const json = await cli(["ls", "--json"], { env: { FORCE_COLOR: "1" } });
+    expect(json.text).not.toContain("\u001b[");
+    const plain = await cli(["ls"], { env: { FORCE_COLOR: "0" } });
+    expect(plain.text).not.toContain("\u001b[");
+  });
 });

@@ -61,6 +61,22 @@ describe("useColour", () => {
     expect(useColour(true, { NO_COLOR: "" }, true)).toBe(true);
     expect(useColour(true, {}, false)).toBe(false);
   });
+
+  it("FORCE_COLOR forces colour when piped (0 and false turn it off) and beats NO_COLOR, not --no-color", () => {
+    expect(useColour(false, { FORCE_COLOR: "1" }, true)).toBe(true);
+    expect(useColour(false, { FORCE_COLOR: "" }, true)).toBe(true);
+    expect(useColour(true, { FORCE_COLOR: "0" }, true)).toBe(false);
+    expect(useColour(true, { FORCE_COLOR: "false" }, true)).toBe(false);
+    expect(useColour(false, { FORCE_COLOR: "1", NO_COLOR: "1" }, true)).toBe(true);
+    expect(useColour(true, { FORCE_COLOR: "1" }, false)).toBe(false);
+  });
+
+  it("styles are node:util styleText's, the identity when colour is off", () => {
+    // styleText itself would drop the codes here (stdout is not a terminal in tests).
+    expect(stylesFor(true).red("x")).toBe("\u001b[31mx\u001b[39m");
+    expect(stylesFor(true).bold("x")).toBe("\u001b[1mx\u001b[22m");
+    expect(stylesFor(false).red("x")).toBe("x");
+  });
 });
 
 describe("encodeBytes and runDocument", () => {

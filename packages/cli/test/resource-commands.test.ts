@@ -52,7 +52,7 @@ describe.concurrent("fs", () => {
       name,
     });
 
-    expect((await ok(["fs", "rm", id, created.filesystem_id as string])).text).toBe(
+    expect((await ok(["fs", "rm", "--yes", id, created.filesystem_id as string])).text).toBe(
       `${id}\n${created.filesystem_id}\n`,
     );
     const gone = await cli(["fs", "get", id]);
@@ -87,11 +87,11 @@ describe.concurrent("syncs", () => {
     });
     expect((await ok(["syncs", "get", vm, sync])).text).toContain(`filesystem  ${fs}`);
 
-    const busy = await cli(["fs", "rm", fs]);
+    const busy = await cli(["fs", "rm", "-y", fs]);
     expect(busy.code).toBe(1);
     expect(busy.stderr).toMatch(/^arker: conflict: /m);
 
-    expect((await ok(["syncs", "rm", vm, sync, "--json"])).json()).toEqual({
+    expect((await ok(["syncs", "rm", vm, sync, "--yes", "--json"])).json()).toEqual({
       deleted: [sync],
       failed: [],
     });
@@ -130,7 +130,7 @@ describe.concurrent("sessions", () => {
     }>();
     expect(listed.sessions.map((entry) => entry.session_id)).toContain(session);
 
-    expect((await ok(["sessions", "rm", vm, session])).text).toBe(`${session}\n`);
+    expect((await ok(["sessions", "rm", vm, session, "--yes"])).text).toBe(`${session}\n`);
     const gone = await cli(["sessions", "get", vm, session]);
     expect(gone.code).toBe(5);
   });

@@ -8,7 +8,7 @@ import { cliFor, runArker, temporaryHome } from "./harness";
 
 // Issue 13 items 8 and 9: the CLI's handling of the API key and of the config file.
 const KEY = "ark_live_0123456789abcdefSECRET";
-const STDIN_FORM = 'printf %s "$KEY" | arker config set apiKey -';
+const STORE_KEY_FORM = "arker login";
 
 describe("scrubSecrets", () => {
   it("removes the given secrets and anything shaped like a key, nothing else", () => {
@@ -60,10 +60,10 @@ describe("the API key never shows", () => {
         effect: { type: "respond", status: 409, code: "conflict", message: `held by ${KEY}` },
       });
       const cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, await temporaryHome());
-      const human = await cli(["rm", vm], { secrets: [KEY] });
+      const human = await cli(["rm", "--yes", vm], { secrets: [KEY] });
       expect(human.code).toBe(1);
       expect(human.stderr).toMatch(/^arker: conflict: held by \[REDACTED\]/m);
-      const json = await cli(["rm", vm, "--json"], { secrets: [KEY] });
+      const json = await cli(["rm", "--yes", vm, "--json"], { secrets: [KEY] });
       expect(json.json()).toMatchObject({
         failed: [{ id: vm, error: { code: "conflict", message: "held by [REDACTED]" } }],
       });
@@ -83,7 +83,7 @@ describe("the API key never shows", () => {
     expect(result.code).toBe(0);
     const warnings = result.stderr.split("\n").filter((line) => line.includes("--api-key"));
     expect(warnings).toEqual([
-      `arker: warning: --api-key puts the key in your shell history and the process list; prefer ARKER_API_KEY or: ${STDIN_FORM}`,
+      `arker: warning: --api-key puts the key in your shell history and the process list; prefer ARKER_API_KEY or: ${STORE_KEY_FORM}`,
     ]);
     const quiet = await runArker(["config", "list"], { env: { HOME: home, ARKER_API_KEY: KEY } });
     expect(quiet.stderr).toBe("");
@@ -95,7 +95,7 @@ describe("the API key never shows", () => {
     const argument = await runArker(["config", "set", "apiKey", KEY], { env, secrets: [KEY] });
     expect(argument.code).toBe(0);
     expect(argument.stderr).toContain(`arker: warning: the key is now in your shell history`);
-    expect(argument.stderr).toContain(STDIN_FORM);
+    expect(argument.stderr).toContain(STORE_KEY_FORM);
     const stdin = await runArker(["config", "set", "apiKey", "-"], {
       env,
       stdin: KEY,
@@ -111,8 +111,8 @@ describe("the API key never shows", () => {
 describe("the config file's permissions", () => {
   it("a pre-existing 0755 config directory becomes 0700 on write", async () => {
     const home = await temporaryHome();
-    const dir = join(home, ".arker");
-    await mkdir(dir, { mode: 0o755 });
+    const dir = join(home, ".config", "arker");
+    await mkdir(dir, { mode: 0o755, recursive: true });
     await chmod(dir, 0o755);
     const result = await runArker(["config", "set", "region", "us-west-2"], {
       env: { HOME: home },

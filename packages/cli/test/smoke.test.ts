@@ -81,6 +81,6 @@ describe.concurrent("the built binary", () => {
     const home = await temporaryHome();
     const set = await spawnArker(["config", "set", "region", "us-west-2"], { env: { HOME: home } });
     expect(set.code, set.stderr).toBe(0);
-    expect((await stat(join(home, ".arker", "config.json"))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, ".config", "arker", "config.json"))).mode & 0o777).toBe(0o600);
   });
 });

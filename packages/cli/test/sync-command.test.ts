@@ -89,13 +89,13 @@ describe.concurrent("sync", () => {
     expect(local.stderr).toMatch(/^arker: local_io: cannot read .*does-not-exist: ENOENT$/m);
   });
 
-  it("a relative or .. path is rejected before sending (bad_request, exit 1)", async () => {
+  it("a relative or .. path is a usage error by the contract's rule (exit 2), never sent", async () => {
     const vm = await forkVm();
     const relative = await cli(["sync", vm, "relative/path"]);
-    expect(relative.code).toBe(1);
-    expect(relative.stderr).toMatch(/^arker: bad_request: /m);
+    expect(relative.code).toBe(2);
+    expect(relative.stderr).toMatch(/^arker: usage: path must be absolute: relative\/path$/m);
     const dots = await cli(["sync", vm, "/tmp/../etc/passwd", "-"], { stdin: "x" });
-    expect(dots.code).toBe(1);
+    expect(dots.code).toBe(2);
     expect(fake.requests.some((entry) => entry.path.endsWith(`/vms/${vm}/sync`))).toBe(false);
   });
 });

@@ -227,17 +227,17 @@ describe.concurrent("get, resize, rm", () => {
     const a = await forkVm();
     const b = await forkVm();
     const missing = "vm_00000000000000000000000000";
-    const result = await cli(["rm", a, missing, b]);
+    const result = await cli(["rm", "--yes", a, missing, b]);
     expect(result.code).toBe(5);
     expect(result.text).toBe(`${a}\n${b}\n`);
     expect(result.stderr).toMatch(/^arker: not_found: /m);
     expect(fake.vms.some((vm) => vm.vm_id === a || vm.vm_id === b)).toBe(false);
 
     const c = await forkVm();
-    const json = await cli(["rm", c, "--json"]);
+    const json = await cli(["rm", "-y", c, "--json"]);
     expect(json.code, json.stderr).toBe(0);
     expect(json.json()).toEqual({ deleted: [c], failed: [] });
-    const again = await cli(["rm", c, "--json"]);
+    const again = await cli(["rm", "-y", c, "--json"]);
     expect(again.code).toBe(5);
     expect(again.json()).toEqual({
       deleted: [],

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher, request } from "undici";
+import type { CallOptions } from "./call-options";
 import {
   type ArkerClientOptions,
   DEFAULT_MAX_CONNECTIONS,
@@ -8,12 +9,23 @@ import {
   MAX_TIMEOUT_MS,
 } from "./client-options";
 import { ENV, resolveConnection } from "./config";
+import type { RouteName } from "./contract/routes";
 import { AttemptDeadline, type AttemptTimer, callerSignalOnly } from "./deadline";
-import { ArkerError, badRequest, isRecord, parseErrorBody } from "./errors";
+import { type Decoder, decodePage } from "./decode";
+import {
+  ArkerError,
+  abortedError,
+  badRequest,
+  isRecord,
+  malformedResponse,
+  parseErrorBody,
+  withIdempotencyKey,
+} from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
-import { type ArkerLogger, createRedactingLogger, parseLogLevel, stderrLogger } from "./logger";
+import { type ArkerLogger, createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
 import { Page } from "./pagination";
 import { createRedactor, type Redactor, redactedSnippet } from "./redact";
+import type { RequestSpec } from "./request-spec";
 import { discardBody, maxResponseBytesOr, readCappedText } from "./response-body";
 import { headerValue, type ResponseHeaders, requestIdOf } from "./response-headers";
 import {
@@ -23,37 +35,14 @@ import {
   resolveRetryPolicy,
   retryDelayMs,
 } from "./retry";
+import { LIST_ITEMS, type ListRouteName, type RouteInput, routeRequest } from "./route-call";
 import { checkSignedUrl } from "./signed-url";
 import { sleep } from "./sleep";
 import { isSuccessStatus, malformedHttpError, unexpectedStatusError } from "./unexpected-answer";
 
-/** HTTP methods the API uses. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
-
-/** A query string value; `undefined` and `null` are left out. */
-export type QueryValue = string | number | boolean | null | undefined;
-
-/** What a resource method asks of the pipeline: everything else is done once, here. */
-export interface RequestSpec {
-  method: HttpMethod;
-  /** The route below the base URL, starting with `/v1/`; build it with {@link apiPath}. */
-  path: string;
-  /** Which base URL: `compute` (default) or `control` (the cross-region VM list). */
-  host?: "compute" | "control";
-  query?: Record<string, QueryValue>;
-  /** A JSON body. */
-  body?: unknown;
-  /**
-   * The `Idempotency-Key` header. POST and DELETE get a fresh key per logical call by
-   * default, reused on every retry; pass a string to choose it, or `false` for routes
-   * that are idempotent by other means (file sync, on `upload_id`).
-   */
-  idempotencyKey?: string | false;
-  /** Cancels the call, including a backoff sleep between tries. */
-  signal?: AbortSignal;
-  /** Overrides the client's per-attempt timeout. */
-  timeoutMs?: number;
-}
+/** HTTP methods the API uses (the contract's). */
+export type { HttpMethod } from "./contract/routes";
+export type { QueryValue, RequestSpec } from "./request-spec";
 
 /** A successful JSON answer. */
 export interface ApiResponse<T> {
@@ -96,7 +85,7 @@ const UPLOAD_CHUNK_BYTES = 1024 * 1024;
  *
  * @example
  * const client = new ArkerClient({ region: "us-west-2" });
- * const { data } = await client.request<Vm>({ method: "GET", path: apiPath`/v1/vms/${id}` });
+ * const { data } = await client.call("getVm", { params: { vm_id: id } });
  */
 export class ArkerClient {
   /** Base URL of compute calls. */
@@ -145,9 +134,10 @@ export class ArkerClient {
         connections: positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections"),
         keepAliveTimeout: 10_000,
       });
-    const level = options.logLevel ?? parseLogLevel(env[ENV.log]);
+    const sink = options.logger ?? stderrLogger;
+    const level = resolveLogLevel(options.logLevel, env[ENV.log], sink);
     this.#tracing = level === "debug";
-    this.#logger = createRedactingLogger(options.logger ?? stderrLogger, level, [this.#apiKey]);
+    this.#logger = createRedactingLogger(sink, level, [this.#apiKey]);
   }
 
   /** The logger, with the API key redacted from every line. */
@@ -169,10 +159,10 @@ export class ArkerClient {
     const url = this.#url(spec);
     const idempotencyKey = this.#idempotencyKeyFor(spec);
     const headers: Record<string, string> = {
-      authorization: `Bearer ${this.#apiKey}`,
       accept: "application/json",
       "user-agent": USER_AGENT,
     };
+    if (spec.auth !== false) headers.authorization = `Bearer ${this.#apiKey}`;
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers["content-type"] = "application/json";
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
@@ -198,11 +188,10 @@ export class ArkerClient {
       }
       const data = parseJsonObject(text);
       if (data === undefined) {
-        const error = new ArkerError(
-          "internal",
-          `malformed response body: ${redactedSnippet(text, redact)}`,
+        const error = malformedResponse(
+          `not a JSON object: ${redactedSnippet(text, redact)}`,
+          requestId,
           response.statusCode,
-          { requestId },
         );
         return { status: response.statusCode, requestId, error };
       }
@@ -217,25 +206,52 @@ export class ArkerClient {
   }
 
   /**
-   * Fetches one page of a list route and returns it as a {@link Page} whose iteration
-   * follows `next_cursor` through the rest.
+   * Sends one call of a route of the contract's table (`ROUTES`): method, host, path,
+   * auth and idempotency come from the table. The answer's `data` is `unknown`: decode
+   * it. A failure of a call that carried an `Idempotency-Key` has it in
+   * `ArkerError.idempotencyKey`.
+   *
+   * @example
+   * const { data } = await client.call("getRun", { params: { vm_id, run_id } });
+   * @internal For the resource packages; use `request` or the resource clients.
    */
-  async list<T>(spec: RequestSpec, itemsKey: string): Promise<Page<T>> {
-    const { data } = await this.request<Record<string, unknown>>(spec);
-    const items = data[itemsKey];
-    const nextCursor = data.next_cursor;
-    if (
-      !Array.isArray(items) ||
-      (nextCursor !== null && nextCursor !== undefined && typeof nextCursor !== "string")
-    ) {
-      throw new ArkerError(
-        "internal",
-        `malformed list response: expected "${itemsKey}" and "next_cursor"`,
-        200,
-      );
+  async call<Name extends RouteName>(
+    name: Name,
+    input: RouteInput<Name>,
+    options?: CallOptions,
+  ): Promise<ApiResponse<unknown>> {
+    const spec = routeRequest(name, input, options);
+    try {
+      return await this.request<unknown>(spec);
+    } catch (error) {
+      throw withIdempotencyKey(error, spec.idempotencyKey || null);
     }
-    return new Page<T>(items as T[], nextCursor ?? null, (cursor) =>
-      this.list<T>({ ...spec, query: { ...spec.query, cursor } }, itemsKey),
+  }
+
+  /**
+   * Fetches one page of a list route of the table, each item through `decodeItem`, as a
+   * {@link Page} whose iteration follows `next_cursor` through the rest.
+   *
+   * @internal For the resource packages; use `list` or the resource clients.
+   */
+  async page<Name extends ListRouteName, T>(
+    name: Name,
+    input: RouteInput<Name>,
+    decodeItem: Decoder<T>,
+    options?: CallOptions,
+  ): Promise<Page<T>> {
+    return this.list(routeRequest(name, input, options), LIST_ITEMS[name], decodeItem);
+  }
+
+  /**
+   * Fetches one page of a list request, each item through `decodeItem`, and returns it
+   * as a {@link Page} whose iteration follows `next_cursor` through the rest.
+   */
+  async list<T>(spec: RequestSpec, itemsKey: string, decodeItem: Decoder<T>): Promise<Page<T>> {
+    const { data, requestId } = await this.request<unknown>(spec);
+    const { items, nextCursor } = decodePage(data, itemsKey, decodeItem, requestId);
+    return new Page<T>(items, nextCursor, (cursor) =>
+      this.list<T>({ ...spec, query: { ...spec.query, cursor } }, itemsKey, decodeItem),
     );
   }
 
@@ -418,25 +434,9 @@ export class ArkerClient {
 
   #idempotencyKeyFor(spec: RequestSpec): string | null {
     if (spec.idempotencyKey === false) return null;
-    if (typeof spec.idempotencyKey === "string") return validateIdempotencyKey(spec.idempotencyKey);
+    if (spec.idempotencyKey !== undefined) return validateIdempotencyKey(spec.idempotencyKey);
     return spec.method === "POST" || spec.method === "DELETE" ? newIdempotencyKey() : null;
   }
-}
-
-/**
- * Builds a route with every interpolated value URL-encoded as one path segment.
- *
- * @example apiPath`/v1/vms/${vmId}/runs/${runId}`
- */
-export function apiPath(
-  strings: TemplateStringsArray,
-  ...segments: Array<string | number>
-): string {
-  return strings.reduce(
-    (path, literal, index) =>
-      path + literal + (index < segments.length ? encodeURIComponent(String(segments[index])) : ""),
-    "",
-  );
 }
 
 /** The outcome of a 1xx or 3xx answer, whose body is not read; `null` for any other. */
@@ -448,10 +448,6 @@ function unexpectedOutcome(
   if (isSuccessStatus(status) || status >= 400) return null;
   discardBody(response.body);
   return { status, requestId, error: unexpectedStatusError(status, response.headers, requestId) };
-}
-
-function abortedError(reason: unknown): ArkerError {
-  return new ArkerError("aborted", "the call was aborted", 0, { cause: reason });
 }
 
 async function* uploadChunks(

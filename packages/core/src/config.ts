@@ -45,6 +45,7 @@ export interface ResolvedConnection {
 }
 
 const KNOWN_PROVIDERS = ["aws-burst", "aws"] as const;
+const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
@@ -57,6 +58,13 @@ export function resolveConnection(
 ): ResolvedConnection {
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[ENV.apiKey]);
   if (!apiKey) throw badRequest(`apiKey is required; pass apiKey or set ${ENV.apiKey}`);
+  // A CR, LF or NUL would break (or smuggle) the authorization header; the key itself
+  // never goes into the message.
+  if (!API_KEY_PATTERN.test(apiKey)) {
+    throw badRequest(
+      "apiKey must be printable ASCII without spaces or control characters (CR, LF, NUL…)",
+    );
+  }
   const { region, provider } = resolveRegion(
     nonEmpty(options.region) ?? nonEmpty(env[ENV.region]),
     nonEmpty(options.provider) ?? nonEmpty(env[ENV.provider]),

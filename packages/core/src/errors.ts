@@ -10,6 +10,8 @@ export interface ArkerErrorDetails {
   retryable?: boolean;
   /** The underlying error (a network failure, an abort, a parse error). */
   cause?: unknown;
+  /** The `Idempotency-Key` the failed mutating call was sent with. */
+  idempotencyKey?: string | null;
 }
 
 /**
@@ -33,6 +35,13 @@ export class ArkerError extends Error {
   readonly requestId: string | null;
   /** Whether retrying the same call may succeed. */
   readonly retryable: boolean;
+  /**
+   * The `Idempotency-Key` of the mutating call that failed (the caller's own, or the
+   * fresh one the SDK chose), or `null` for a call without one. Retrying with
+   * `{ idempotencyKey: err.idempotencyKey }` after a timeout or a crash cannot run the
+   * operation twice: the service replays the first answer for a known key.
+   */
+  readonly idempotencyKey: string | null;
 
   constructor(
     code: ErrorCode | (string & {}),
@@ -49,6 +58,7 @@ export class ArkerError extends Error {
     this.status = status;
     this.requestId = details.requestId ?? null;
     this.retryable = details.retryable ?? false;
+    this.idempotencyKey = details.idempotencyKey ?? null;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -71,9 +81,37 @@ export class ArkerError extends Error {
   }
 }
 
+/**
+ * Marks a failure with the `Idempotency-Key` of the call it ended, once: an error that
+ * already carries a key keeps it. Anything that is not an `ArkerError` passes unchanged.
+ */
+export function withIdempotencyKey(error: unknown, key: string | null): unknown {
+  if (key === null || !ArkerError.is(error) || error.idempotencyKey !== null) return error;
+  // The field is read-only to callers; the call that chose the key sets it once.
+  Object.defineProperty(error, "idempotencyKey", { value: key, enumerable: true });
+  return error;
+}
+
 /** A `bad_request` raised before any request is sent (client-side validation). */
 export function badRequest(message: string): ArkerError {
   return new ArkerError("bad_request", message, 400);
+}
+
+/** The one `aborted` error: the caller's signal fired (`reason` becomes its `cause`). */
+export function abortedError(reason: unknown): ArkerError {
+  return new ArkerError("aborted", "the call was aborted", 0, { cause: reason });
+}
+
+/**
+ * The one "malformed response" error: a 2xx answer the SDK cannot read (`internal`,
+ * not retryable). `detail` says what was wrong, e.g. `run response has no run_id`.
+ */
+export function malformedResponse(
+  detail: string,
+  requestId: string | null,
+  status = 200,
+): ArkerError {
+  return new ArkerError("internal", `malformed response: ${detail}`, status, { requestId });
 }
 
 const MAX_UNPARSED_BODY_CHARS = 300;

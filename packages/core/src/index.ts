@@ -1,15 +1,18 @@
 /**
  * `@arker-ai/core`: the transport every Arker client shares — configuration and hosts,
  * one undici request pipeline with retries and idempotency keys, the `ArkerError`
- * type, logging and pagination. Wire types live in `@arker-ai/core/wire`.
+ * type, logging and pagination. Wire types live in `@arker-ai/core/wire`, the route
+ * table and rules in `@arker-ai/core/contract`.
+ *
+ * This entry is the public API; the toolkit the resource packages share is
+ * `@arker-ai/core/internal` (not public). A test pins this export list.
  *
  * @module
  */
-export { type CallOptions, callControls } from "./call-options";
+export type { CallOptions } from "./call-options";
 export {
   type ApiResponse,
   ArkerClient,
-  apiPath,
   type HttpMethod,
   type QueryValue,
   type RequestSpec,
@@ -27,41 +30,20 @@ export {
   DEFAULT_CONTROL_BASE_URL,
   DEFAULT_PROVIDER,
   ENV,
-  type ResolvedConnection,
-  resolveConnection,
 } from "./config";
-export { ArkerError, type ArkerErrorDetails, badRequest, isRecord, parseErrorBody } from "./errors";
-export { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
-export {
-  type ArkerLogger,
-  createRedactingLogger,
-  type LogLevel,
-  parseLogLevel,
-  stderrLogger,
-} from "./logger";
+export { LOG_LEVELS } from "./contract/enums";
+export type { Decoder } from "./decode";
+export { ArkerError, type ArkerErrorDetails } from "./errors";
+export { newIdempotencyKey } from "./idempotency";
+export { type ArkerLogger, type LogLevel, parseLogLevel } from "./logger";
 export { Page } from "./pagination";
 export {
   DEFAULT_RETRY,
-  isRetryableResponse,
   MAX_ATTEMPTS,
   NO_RETRY,
-  parseRetryAfter,
   type RetryOptions,
   type RetryPolicy,
-  resolveRetryPolicy,
-  retryDelayMs,
 } from "./retry";
-export { sleep } from "./sleep";
-export {
-  optionalBoolean,
-  optionalNumberInRange,
-  optionalOneOf,
-  optionalString,
-  optionalTimestamp,
-  requireId,
-  validateEnv,
-  validateLimit,
-} from "./validate-arguments";
 export {
   ARKER_ORG_ID,
   DEFAULT_MAX_FILE_BYTES,

@@ -7,7 +7,41 @@
  * @module
  */
 export { callControls } from "./call-options";
-export { badRequest, isRecord, parseErrorBody } from "./errors";
+export { type ResolvedConnection, resolveConnection } from "./config";
+export {
+  acknowledgement,
+  type Decoder,
+  decodePage,
+  expectObject,
+  type FieldRule,
+  type FieldRules,
+  field,
+  objectDecoder,
+  satisfies,
+} from "./decode";
+export {
+  abortedError,
+  badRequest,
+  isRecord,
+  malformedResponse,
+  parseErrorBody,
+  withIdempotencyKey,
+} from "./errors";
+export { validateIdempotencyKey } from "./idempotency";
+export { createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
+export {
+  isRetryableResponse,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  retryDelayMs,
+} from "./retry";
+export {
+  LIST_ITEMS,
+  type ListRouteName,
+  type RouteInput,
+  type RouteRequest,
+  routeRequest,
+} from "./route-call";
 export { sleep } from "./sleep";
 export {
   optionalBoolean,
@@ -18,4 +52,5 @@ export {
   requireId,
   validateEnv,
   validateLimit,
+  validatePath,
 } from "./validate-arguments";

@@ -1,7 +1,9 @@
+import type { LogLevel } from "./contract/enums";
+import { parseLogLevel } from "./contract/rules";
 import { createRedactor } from "./redact";
 
-/** Log levels, most verbose first. `off` silences the SDK. */
-export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
+export type { LogLevel } from "./contract/enums";
+export { parseLogLevel } from "./contract/rules";
 
 /** Where the SDK writes its lines. `console` fits. */
 export interface ArkerLogger {
@@ -13,10 +15,30 @@ export interface ArkerLogger {
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
 
-/** Reads a level name (e.g. from `ARKER_LOG`); unknown names mean `off`. */
-export function parseLogLevel(value: string | undefined): LogLevel {
-  const level = value?.trim().toLowerCase();
-  return level && level in LEVEL_ORDER ? (level as LogLevel) : "off";
+const warnedLevels = new Set<string>();
+
+/**
+ * The level of a client: the `logLevel` option, else `ARKER_LOG` read with the
+ * contract's `parseLogLevel`, else `off`. An unknown `ARKER_LOG` value leaves logging
+ * `off` and is reported once per process (per value) on the sink's `warn`: a typo is
+ * visible, and a program that makes many clients is not flooded.
+ */
+export function resolveLogLevel(
+  option: LogLevel | undefined,
+  envValue: string | undefined,
+  sink: ArkerLogger,
+): LogLevel {
+  if (option !== undefined) return option;
+  const level = parseLogLevel(envValue);
+  if (level !== undefined) return level;
+  const name = envValue?.trim() ?? "";
+  if (name !== "" && !warnedLevels.has(name)) {
+    warnedLevels.add(name);
+    sink.warn(
+      `arker: ARKER_LOG=${JSON.stringify(name.slice(0, 40))} is not a log level (debug, info, warn, error, off); logging stays off`,
+    );
+  }
+  return "off";
 }
 
 /**

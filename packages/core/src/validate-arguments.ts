@@ -1,5 +1,5 @@
+import { envProblem, limitProblem, pathProblem } from "./contract/rules";
 import { badRequest } from "./errors";
-import { PAGE_LIMIT } from "./wire";
 
 /** Checks that an id (or other required name) is a non-empty string. */
 export function requireId(value: unknown, what: string): string {
@@ -23,37 +23,34 @@ export function optionalBoolean(value: unknown, what: string): boolean | undefin
   return value;
 }
 
-/** Checks a page size: an integer from 1 to 1000 (docs/arker-api.md, pagination). */
+/** Checks a page size with the contract's rule: an integer from 1 to 1000 (docs/arker-api.md, pagination). */
 export function validateLimit(limit: unknown): number | undefined {
   if (limit === undefined || limit === null) return undefined;
-  if (
-    typeof limit !== "number" ||
-    !Number.isInteger(limit) ||
-    limit < PAGE_LIMIT.min ||
-    limit > PAGE_LIMIT.max
-  ) {
-    throw badRequest(
-      `limit must be an integer from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}; got ${String(limit)}`,
-    );
-  }
-  return limit;
+  const problem = limitProblem(limit);
+  if (problem !== undefined) throw badRequest(problem);
+  return limit as number;
 }
 
-/** Checks an environment map: a plain object whose values are all strings. */
+/**
+ * Checks an environment map with the contract's rule: a plain object whose names are
+ * shell identifiers (`[A-Za-z_][A-Za-z0-9_]*`) and whose values are strings.
+ */
 export function validateEnv(env: unknown): Record<string, string> | undefined {
   if (env === undefined || env === null) return undefined;
-  if (typeof env !== "object" || Array.isArray(env)) {
-    throw badRequest("env must be an object of string values");
-  }
-  for (const [name, value] of Object.entries(env)) {
-    if (name.length === 0 || name.includes("=") || name.includes("\0")) {
-      throw badRequest(`env has an invalid variable name: ${JSON.stringify(name)}`);
-    }
-    if (typeof value !== "string") {
-      throw badRequest(`env.${name} must be a string; got ${typeof value}`);
-    }
-  }
+  const problem = envProblem(env);
+  if (problem !== undefined) throw badRequest(problem);
   return env as Record<string, string>;
+}
+
+/**
+ * Checks a path inside a VM (a file, a mount point, a run's `cwd`) with the contract's
+ * rule: absolute, no `..` segment, no NUL byte, at most 4096 UTF-8 bytes. `what` names
+ * the argument in the error.
+ */
+export function validatePath(path: unknown, what = "path"): string {
+  const problem = pathProblem(path, what);
+  if (problem !== undefined) throw badRequest(problem);
+  return path as string;
 }
 
 /** Checks one of a fixed set of values. */

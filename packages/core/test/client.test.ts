@@ -1,13 +1,7 @@
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { sendJson as json, rejection, startServer } from "../../../test-support/local-server";
-import {
-  ArkerClient,
-  type ArkerClientOptions,
-  ArkerError,
-  apiPath,
-  MAX_TIMEOUT_MS,
-} from "../src/index";
+import { ArkerClient, type ArkerClientOptions, ArkerError, MAX_TIMEOUT_MS } from "../src/index";
 
 const KEY = "ark_live_topsecret_0123456789";
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -19,6 +13,8 @@ afterEach(async () => {
 });
 
 type Handler = Parameters<typeof startServer>[0];
+
+const asString = (item: unknown): string => String(item);
 
 async function setup(handler: Handler, options: Partial<ArkerClientOptions> = {}) {
   const server = await startServer(handler);
@@ -61,12 +57,11 @@ describe("ArkerClient request pipeline", () => {
 
   it("encodes path segments and query values", async () => {
     const { server, client } = await setup((_req, res) => json(res, 200, {}));
-    await client.request({
-      method: "GET",
-      path: apiPath`/v1/vms/${"a b/c"}`,
-      query: { limit: 5, cursor: undefined, state: "idle" },
+    await client.call("listRuns", {
+      params: { vm_id: "a b/c" },
+      query: { limit: 5, cursor: undefined, state: "running" },
     });
-    expect(server.seen[0]!.url).toBe("/v1/vms/a%20b%2Fc?limit=5&state=idle");
+    expect(server.seen[0]!.url).toBe("/v1/vms/a%20b%2Fc/runs?limit=5&state=running");
     expect(server.seen[0]!.headers["idempotency-key"]).toBeUndefined();
   });
 
@@ -408,7 +403,7 @@ describe("ArkerClient request pipeline", () => {
           next_cursor: next(new URL(req.url ?? "", "http://x").searchParams.get("cursor")),
         }),
       );
-      const page = await client.list<string>({ method: "GET", path: "/v1/vms" }, "vms");
+      const page = await client.list({ method: "GET", path: "/v1/vms" }, "vms", asString);
       const walk = async () => {
         for await (const _ of page) {
           // no items
@@ -434,9 +429,10 @@ describe("ArkerClient request pipeline", () => {
     const { server, client } = await setup((_req, res) => json(res, 500, {}), {
       controlBaseUrl: control.url,
     });
-    const page = await client.list<string>(
+    const page = await client.list(
       { method: "GET", path: "/v1/vms", host: "control", query: { limit: 2 } },
       "vms",
+      asString,
     );
     expect(page.items).toEqual(["a0", "b0"]);
     expect(page.hasNextPage()).toBe(true);

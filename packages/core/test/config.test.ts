@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ArkerError, resolveConnection } from "../src/index";
+import { ArkerError } from "../src/index";
+import { resolveConnection } from "../src/internal";
 
 const KEY = "ark_live_secret123";
 
@@ -18,6 +19,31 @@ describe("resolveConnection (docs/arker-api.md §1)", () => {
     expect(resolveConnection({ apiKey: KEY, region: "aws-eu-central-1" }, {}).computeBaseUrl).toBe(
       "https://aws-eu-central-1.arker.ai/api",
     );
+  });
+
+  it.each([
+    ["a line feed", "ark_live_a\nX-Injected: 1"],
+    ["a carriage return", "ark_live_a\rb"],
+    ["a NUL", "ark_live_a\0b"],
+    ["a tab", "ark_live_a\tb"],
+    ["an inner space", "ark_live_a b"],
+    ["DEL", "ark_live_a\x7fb"],
+    ["a non-ASCII letter", "ark_live_é"],
+  ])("refuses a key with %s, without echoing it", (_label, apiKey) => {
+    for (const options of [{ apiKey, region: "us-west-2" }, { region: "us-west-2" }]) {
+      const env = { ARKER_API_KEY: apiKey };
+      let caught: unknown;
+      try {
+        resolveConnection(options, env);
+      } catch (error) {
+        caught = error;
+      }
+      expect(ArkerError.is(caught)).toBe(true);
+      const error = caught as ArkerError;
+      expect([error.code, error.status]).toEqual(["bad_request", 400]);
+      expect(error.message).toContain("apiKey must be printable ASCII");
+      expect(error.message).not.toContain("ark_live_a");
+    }
   });
 
   it("falls back to every ARKER_* variable", () => {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_RETRY, MAX_ATTEMPTS } from "../src/index";
 import {
-  DEFAULT_RETRY,
   isRetryableResponse,
-  MAX_ATTEMPTS,
   parseRetryAfter,
   resolveRetryPolicy,
   retryDelayMs,
-} from "../src/index";
+} from "../src/internal";
 
 describe("retry policy (docs/arker-api.md §3)", () => {
   it("has the documented defaults", () => {

@@ -1,17 +1,13 @@
+import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import {
-  type ArkerClient,
-  ArkerError,
-  apiPath,
+  acknowledgement,
   badRequest,
-  type CallOptions,
-  callControls,
-  isRecord,
+  objectDecoder,
   optionalString,
-  type Page,
   requireId,
   validateLimit,
-} from "@arker-ai/core";
-import type { CreateFilesystemRequest, Filesystem } from "@arker-ai/core/wire";
+} from "@arker-ai/core/internal";
+import type { Filesystem } from "@arker-ai/core/wire";
 
 /** Options of `createFilesystem`. */
 export interface CreateFilesystemOptions extends CallOptions {
@@ -28,6 +24,17 @@ export interface ListFilesystemsOptions extends CallOptions {
   /** The `nextCursor` of a previous page. */
   cursor?: string;
 }
+
+/** Decodes a filesystem answer. */
+const decodeFilesystem = objectDecoder<Filesystem>("filesystem", {
+  filesystem_id: "string",
+  name: "string",
+  owner_org_id: "string",
+  created_at: "string",
+  size_bytes: "number",
+});
+
+const decodeDeleted = acknowledgement("filesystem delete");
 
 /**
  * The filesystems resource client: standalone persistent volumes that VMs mount with
@@ -51,60 +58,32 @@ export class FilesystemsClient {
     if (typeof options !== "object" || options === null) {
       throw badRequest("createFilesystem needs { name }");
     }
-    const body: CreateFilesystemRequest = { name: requireId(options.name, "name") };
-    const { data, requestId } = await this.client.request<unknown>({
-      method: "POST",
-      path: "/v1/filesystems",
-      body,
-      ...callControls(options),
-    });
-    return expectFilesystem(data, requestId);
+    const body = { name: requireId(options.name, "name") };
+    const { data, requestId } = await this.client.call("createFilesystem", { body }, options);
+    return decodeFilesystem(data, requestId);
   }
 
   /** `GET /v1/filesystems`: newest first; the page is async-iterable across pages. */
   async listFilesystems(options: ListFilesystemsOptions = {}): Promise<Page<Filesystem>> {
-    return this.client.list<Filesystem>(
-      {
-        method: "GET",
-        path: "/v1/filesystems",
-        query: {
-          name_prefix: optionalString(options.namePrefix, "namePrefix"),
-          limit: validateLimit(options.limit),
-          cursor: optionalString(options.cursor, "cursor"),
-        },
-        ...callControls(options),
-      },
-      "filesystems",
-    );
+    const query = {
+      name_prefix: optionalString(options.namePrefix, "namePrefix"),
+      limit: validateLimit(options.limit),
+      cursor: optionalString(options.cursor, "cursor"),
+    };
+    return this.client.page("listFilesystems", { query }, decodeFilesystem, options);
   }
 
   /** `GET /v1/filesystems/{id}`. */
   async getFilesystem(filesystemId: string, options?: CallOptions): Promise<Filesystem> {
-    requireId(filesystemId, "filesystemId");
-    const { data, requestId } = await this.client.request<unknown>({
-      method: "GET",
-      path: apiPath`/v1/filesystems/${filesystemId}`,
-      ...callControls(options),
-    });
-    return expectFilesystem(data, requestId);
+    const params = { filesystem_id: requireId(filesystemId, "filesystemId") };
+    const { data, requestId } = await this.client.call("getFilesystem", { params }, options);
+    return decodeFilesystem(data, requestId);
   }
 
   /** `DELETE /v1/filesystems/{id}`. A filesystem still mounted somewhere is a `conflict`. */
   async deleteFilesystem(filesystemId: string, options?: CallOptions): Promise<void> {
-    requireId(filesystemId, "filesystemId");
-    await this.client.request<unknown>({
-      method: "DELETE",
-      path: apiPath`/v1/filesystems/${filesystemId}`,
-      ...callControls(options),
-    });
+    const params = { filesystem_id: requireId(filesystemId, "filesystemId") };
+    const { data, requestId } = await this.client.call("deleteFilesystem", { params }, options);
+    decodeDeleted(data, requestId);
   }
-}
-
-function expectFilesystem(data: unknown, requestId: string | null): Filesystem {
-  if (!isRecord(data) || typeof data.filesystem_id !== "string") {
-    throw new ArkerError("internal", "malformed filesystem response: no filesystem_id", 200, {
-      requestId,
-    });
-  }
-  return data as unknown as Filesystem;
 }

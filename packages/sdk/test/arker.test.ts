@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rejection, sendJson, startServer } from "../../../test-support/local-server";
+import { rejection, sendJson, startServer, wireVm } from "../../../test-support/local-server";
 import * as sdk from "../src/index";
 import { Arker, ArkerError, FilesystemsClient, Vm, VmClient } from "../src/index";
 
@@ -69,8 +69,14 @@ describe("Arker", () => {
   });
 
   it("delegates each method to the wire route it names", async () => {
-    const vm = { vm_id: "vm_9", state: "idle" };
-    const fs = { filesystem_id: "fs_1", name: "d" };
+    const vm = wireVm("vm_9");
+    const fs = {
+      filesystem_id: "fs_1",
+      name: "d",
+      owner_org_id: "org_test",
+      created_at: "2026-01-01T00:00:00Z",
+      size_bytes: 0,
+    };
     const server = await startServer((req, res) => {
       if (req.url === "/v1/fork" || req.url.startsWith("/v1/vms/vm_9"))
         return sendJson(res, 200, vm);

@@ -1,19 +1,44 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { exportLines, startFakeServer } from "./server.js";
+import { exportLines, type FakeServerOptions, startFakeServer } from "./server.js";
 import { CLOCK_MODES, type ClockMode } from "./support/clock.js";
 
 /**
- * `arker-fake [--port N] [--host H] [--seed S] [--clock real|auto|manual]`: starts a listening fake, prints
- * `export ARKER_BASE_URL=…` and `export ARKER_API_KEY=…`, runs until SIGINT/SIGTERM.
+ * `arker-fake [--port N] [--host H] [--seed S] [--clock M] [--allow-host H]… [limits]`:
+ * starts a listening fake, prints `export ARKER_BASE_URL=…`, `export ARKER_API_KEY=…` and
+ * `export ARKER_FAKE_CONTROL_TOKEN=…` (a warning on stderr when the host is not
+ * loopback), runs until SIGINT/SIGTERM.
  *
  * @module
  */
 
-const USAGE = "usage: arker-fake [--port N] [--host H] [--seed S] [--clock real|auto|manual]";
+const USAGE = [
+  "usage: arker-fake [--port N] [--host H] [--seed S] [--clock real|auto|manual] [--allow-host H]...",
+  "                  [--max-command-ms N] [--max-output-bytes N] [--max-vm-bytes N] [--max-body-bytes N]",
+].join("\n");
+
+/** The integer flags and the option each sets. */
+const LIMIT_FLAGS = {
+  "max-command-ms": "maxCommandMs",
+  "max-output-bytes": "maxOutputBytes",
+  "max-vm-bytes": "maxVmBytes",
+  "max-body-bytes": "maxBodyBytes",
+} as const satisfies Record<string, keyof FakeServerOptions>;
+
+function usageError(message: string): never {
+  process.stderr.write(`arker-fake: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function integerFlag(name: string, value: string, min: number, max: number): number {
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max)
+    usageError(`--${name} must be an integer ${min}-${max}`);
+  return number;
+}
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; seed?: string; clock?: string; help?: boolean };
+  let values: Record<string, string | string[] | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       options: {
@@ -21,39 +46,42 @@ async function main(): Promise<void> {
         host: { type: "string" },
         seed: { type: "string" },
         clock: { type: "string" },
+        "allow-host": { type: "string", multiple: true },
+        ...Object.fromEntries(
+          Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: "string" as const }]),
+        ),
         help: { type: "boolean", short: "h" },
       },
       strict: true,
     }));
   } catch (error) {
-    process.stderr.write(
-      `arker-fake: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`,
-    );
-    process.exit(2);
+    usageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`arker-fake: --port must be an integer 0-65535\n${USAGE}\n`);
-    process.exit(2);
+  const options: FakeServerOptions = {
+    port: values.port === undefined ? 0 : integerFlag("port", String(values.port), 0, 65535),
+  };
+  if (typeof values.host === "string") options.host = values.host;
+  if (typeof values.seed === "string") options.seed = values.seed;
+  if (Array.isArray(values["allow-host"])) options.allowedHosts = values["allow-host"];
+  for (const [flag, option] of Object.entries(LIMIT_FLAGS)) {
+    const value = values[flag];
+    if (typeof value === "string")
+      options[option] = integerFlag(flag, value, 1, Number.MAX_SAFE_INTEGER);
   }
   // Unset: startFakeServer's default ("real").
   const clock = values.clock;
-  if (clock !== undefined && !(CLOCK_MODES as readonly string[]).includes(clock)) {
-    process.stderr.write(
-      `arker-fake: --clock must be one of ${CLOCK_MODES.join(", ")}\n${USAGE}\n`,
-    );
-    process.exit(2);
+  if (clock !== undefined) {
+    if (typeof clock !== "string" || !(CLOCK_MODES as readonly string[]).includes(clock))
+      usageError(`--clock must be one of ${CLOCK_MODES.join(", ")}`);
+    options.clock = clock as ClockMode;
   }
-  const server = await startFakeServer({
-    port,
-    host: values.host,
-    seed: values.seed,
-    clock: clock as ClockMode | undefined,
-  });
+  const server = await startFakeServer(options);
+  if (server.exposure !== undefined)
+    process.stderr.write(`arker-fake: warning: ${server.exposure}\n`);
   process.stdout.write(`${exportLines(server)}\n`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

@@ -10,6 +10,7 @@ import {
   vmSnapshots,
 } from "./engine/snapshots.js";
 import type { FaultControls } from "./http/faults.js";
+import { HostPolicy } from "./http/host-policy.js";
 import type { RequestLogEntry } from "./http/request-log.js";
 import { RequestPipeline } from "./pipeline/request-pipeline.js";
 import type { FakeClock } from "./support/clock.js";
@@ -34,8 +35,13 @@ export interface FakeClientOptions {
 
 /** A running fake Arker server. */
 export interface FakeArker {
-  /** The default org's API key (`ark_test_…`). */
+  /** The default org's API key: `ark_test_` + 32 random characters, new on every start unless given. */
   readonly apiKey: string;
+  /**
+   * Opens the `/_fake/*` control routes over HTTP (`Authorization: Bearer …`), like the
+   * default key, and keeps working if that key is revoked. Random, new on every start.
+   */
+  readonly controlToken: string;
   /** The default org's id (`org_test` unless configured). */
   readonly orgId: string;
   /** The in-process door: an undici Dispatcher that needs no socket. */
@@ -60,6 +66,12 @@ export interface FakeArker {
   readonly requests: readonly RequestLogEntry[];
   /** A read-only view of a VM's files (mounts included). */
   files(vmId: string): FileView;
+  /**
+   * The tokens of the signed URLs handed out since the last reset, oldest first — JS
+   * only (no control route serves them, the request log never holds them): for tests
+   * that check a client never prints or logs them.
+   */
+  signedUrlTokens(): string[];
   /** Adds an org (or a key to an existing one) and returns a fresh API key for it. */
   addOrg(name?: string): { orgId: string; apiKey: string };
   /** Revokes an API key (later requests with it get 401); `true` if it existed. */
@@ -90,9 +102,17 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
   const resolved = resolveOptions(options);
   const listen =
     options.listen === true ? {} : options.listen === false ? undefined : options.listen;
-  const pipeline = new RequestPipeline(resolved);
-  const dispatcher = new FakeDispatcher(pipeline);
-  const door = listen === undefined ? undefined : await HttpDoor.start(pipeline, listen);
+  const bound = listen === undefined ? undefined : (listen.host ?? "127.0.0.1");
+  const hosts = new HostPolicy(bound, [
+    ...resolved.allowedHosts,
+    new URL(IN_PROCESS_ORIGIN).hostname,
+  ]);
+  const pipeline = new RequestPipeline(resolved, hosts);
+  const dispatcher = new FakeDispatcher(pipeline, resolved.maxBodyBytes);
+  const door =
+    listen === undefined
+      ? undefined
+      : await HttpDoor.start(pipeline, { ...listen, hosts, maxBodyBytes: resolved.maxBodyBytes });
   const state = pipeline.state;
   let closing: Promise<void> | undefined;
   const baseUrl = door?.url ?? IN_PROCESS_ORIGIN;
@@ -108,6 +128,7 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
     get apiKey() {
       return state.defaultApiKey;
     },
+    controlToken: resolved.controlToken,
     orgId: resolved.orgId,
     dispatcher,
     get clientOptions() {
@@ -134,6 +155,7 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
       return state.requestLog.snapshot();
     },
     files: (vmId) => fileViewOf(state, vmId),
+    signedUrlTokens: () => state.files.tokens(),
     addOrg: (name) => state.orgs.addOrg(name),
     revokeKey: (apiKey) => state.orgs.revokeKey(apiKey),
     failHost: (vmId) => state.failHost(vmId),

@@ -86,17 +86,15 @@ describe.each<DoorKind>(["in-process", "http"])("faults through the %s door", (k
     expect((await client.call("GET", "/v1/health", { key: null })).status).toBe(200);
     expect(client.fake.requests.at(-1)?.fault).toBe("latency");
     const added = await client.call("POST", "/_fake/faults", {
-      key: null,
       body: { path: "/v1/vms", effect: { type: "respond", status: 429, code: "rate_limited" } },
     });
     expect(added.status).toBe(200);
     expectError(await client.call("GET", "/v1/vms"), 429, "rate_limited");
     expectError(await client.call("GET", "/api/v1/vms"), 429, "rate_limited");
-    expect((await client.call("DELETE", "/_fake/faults", { key: null })).status).toBe(200);
+    expect((await client.call("DELETE", "/_fake/faults")).status).toBe(200);
     expect((await client.call("GET", "/v1/vms")).status).toBe(200);
     expectError(
       await client.call("POST", "/_fake/faults", {
-        key: null,
         body: { effect: { type: "explode" } },
       }),
       400,
@@ -242,7 +240,7 @@ describe("request log and secrets", () => {
       ]);
       expect(log[1]).toMatchObject({ query: "limit=5", idempotencyKey: "k", orgId: "org_test" });
       expect(log[2]?.orgId).toBeNull();
-      const overHttp = await client.call("GET", "/_fake/requests", { key: null });
+      const overHttp = await client.call("GET", "/_fake/requests");
       for (const text of [JSON.stringify(log), JSON.stringify(overHttp.json)]) {
         expect(text).not.toContain(client.fake.apiKey);
         expect(text).not.toContain("ark_test_");
@@ -309,11 +307,10 @@ describe("pagination on every list route", () => {
 });
 
 describe("HTTP control routes", () => {
-  it("serve orgs, clock, snapshots, reset and fail-host without auth", async () => {
+  it("serve orgs, clock, snapshots, reset and fail-host with the default key", async () => {
     const client = await openClient("http", { clock: "manual" });
     try {
       const org = await client.call("POST", "/_fake/orgs", {
-        key: null,
         body: { name: "org_http" },
       });
       expect(org.json.org_id).toBe("org_http");
@@ -323,29 +320,23 @@ describe("HTTP control routes", () => {
         command: "sleep 40; echo done",
         background: true,
       });
-      expect((await client.call("GET", "/_fake/clock", { key: null })).json.now).toBe(
-        "2025-01-01T00:00:00.000Z",
-      );
+      expect((await client.call("GET", "/_fake/clock")).json.now).toBe("2025-01-01T00:00:00.000Z");
       const advanced = await client.call("POST", "/_fake/clock/advance", {
-        key: null,
         body: { ms: 40_000 },
       });
       expect(advanced.json.now).toBe("2025-01-01T00:00:40.000Z");
       const got = await client.call("GET", `/v1/vms/${vm.vm_id}/runs/${started.json.run_id}`);
       expect(got.json).toMatchObject({ state: "completed", stdout: "done\n" });
       expectError(
-        await client.call("POST", "/_fake/clock/advance", { key: null, body: { ms: -1 } }),
+        await client.call("POST", "/_fake/clock/advance", { body: { ms: -1 } }),
         400,
         "bad_request",
       );
       await client.call("POST", "/v1/filesystems", { body: { name: "snap" } });
-      const vms = (await client.call("GET", "/_fake/vms", { key: null })).json.vms;
+      const vms = (await client.call("GET", "/_fake/vms")).json.vms;
       expect(vms.find((entry: { vm_id: string }) => entry.vm_id === vm.vm_id).runs).toHaveLength(1);
-      expect(
-        (await client.call("GET", "/_fake/filesystems", { key: null })).json.filesystems,
-      ).toHaveLength(1);
+      expect((await client.call("GET", "/_fake/filesystems")).json.filesystems).toHaveLength(1);
       const revoked = await client.call("POST", "/_fake/revoke-key", {
-        key: null,
         body: { api_key: org.json.api_key },
       });
       expect(revoked.json).toEqual({ revoked: true });
@@ -355,12 +346,12 @@ describe("HTTP control routes", () => {
         "unauthorized",
       );
       expectError(
-        await client.call("POST", "/_fake/orgs", { key: null, body: { name: "x".repeat(200) } }),
+        await client.call("POST", "/_fake/orgs", { body: { name: "x".repeat(200) } }),
         400,
         "bad_request",
       );
-      expectError(await client.call("GET", "/_fake/nothing", { key: null }), 404, "not_found");
-      expect((await client.call("POST", "/_fake/reset", { key: null })).status).toBe(200);
+      expectError(await client.call("GET", "/_fake/nothing"), 404, "not_found");
+      expect((await client.call("POST", "/_fake/reset")).status).toBe(200);
       expect(client.fake.vms.every((entry) => entry.owner_org_id === "ArkerHQ")).toBe(true);
     } finally {
       await client.close();

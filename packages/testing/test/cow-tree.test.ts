@@ -93,3 +93,38 @@ describe("VmFileSystem", () => {
     expect(await files.exists("/dev/null")).toBe(false);
   });
 });
+
+describe("VmFileSystem appends", () => {
+  it("appending in place never changes an older version held elsewhere", async () => {
+    const tree = new CowTree();
+    const files = new VmFileSystem(
+      tree,
+      () => [],
+      () => 0,
+    );
+    await files.writeFile("/log", "a");
+    await files.appendFile("/log", "b");
+    const fork = new VmFileSystem(
+      tree.fork(),
+      () => [],
+      () => 0,
+    );
+    await files.appendFile("/log", "c");
+    await fork.appendFile("/log", "X");
+    await files.appendFile("/log", "d");
+    expect(await files.readFile("/log")).toBe("abcd");
+    expect(await fork.readFile("/log")).toBe("abX");
+  });
+
+  it("appending past the byte cap fails with ENOSPC and keeps the file", async () => {
+    const files = new VmFileSystem(
+      new CowTree(),
+      () => [],
+      () => 0,
+      10,
+    );
+    await files.writeFile("/log", "12345");
+    await expect(files.appendFile("/log", "678901")).rejects.toThrow(/ENOSPC/);
+    expect(await files.readFile("/log")).toBe("12345");
+  });
+});

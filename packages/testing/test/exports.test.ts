@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { moduleExports } from "../../../test-support/module-exports";
 import * as main from "../src/index.js";
 import * as vitestEntry from "../src/vitest.js";
 
@@ -19,4 +20,39 @@ describe("exports", () => {
   it("of @arker-ai/testing/vitest", () => {
     expect(Object.keys(vitestEntry).sort()).toEqual(["useFakeArker"]);
   });
+
+  it("of @arker-ai/testing, types included", () => {
+    expect(moduleExports(new URL("../src/index.ts", import.meta.url))).toEqual([
+      "allocatedNodeCount",
+      "CLOCK_MODES",
+      "type ClockMode",
+      "type CommandContext",
+      "type CommandControls",
+      "type CommandHandler",
+      "type CommandMatcher",
+      "type CommandResult",
+      "createFakeArker",
+      "DEFAULT_START_TIME",
+      "exportLines",
+      "type FakeArker",
+      "type FakeArkerOptions",
+      "type FakeClientOptions",
+      "type FakeClock",
+      "type FakeServer",
+      "type FakeServerOptions",
+      "type FakeVmSnapshot",
+      "type FaultControls",
+      "type FaultEffect",
+      "type FaultRule",
+      "type FileView",
+      "IN_PROCESS_ORIGIN",
+      "type LatencyEffect",
+      "type ListenOptions",
+      "type RequestLogEntry",
+      "type ResetAfterEffect",
+      "type ResetBeforeEffect",
+      "type RespondEffect",
+      "startFakeServer",
+    ]);
+  }, 120_000);
 });

@@ -33,7 +33,7 @@ describe.each<DoorKind>(["in-process", "http"])(
       const queued = await run(c, vm.vm_id, { command: "echo never", background: true });
       const waiting = await run(c, vm.vm_id, { command: "echo before", session_idx: 0 });
       expect(waiting.status).toBe(202);
-      const failed = await c.call("POST", `/_fake/fail-host/${vm.vm_id}`, { key: null });
+      const failed = await c.call("POST", `/_fake/fail-host/${vm.vm_id}`);
       expect(failed.status).toBe(200);
       for (const runId of [parked.json.run_id, queued.json.run_id, waiting.json.run_id]) {
         expect(await getRun(c, vm.vm_id, runId)).toMatchObject({
@@ -102,7 +102,7 @@ describe.each<DoorKind>(["in-process", "http"])(
       const c = await open(kind);
       const vm = await forkUbuntu(c);
       c.fake.failHost(vm.vm_id);
-      const again = await c.call("POST", `/_fake/fail-host/${vm.vm_id}`, { key: null });
+      const again = await c.call("POST", `/_fake/fail-host/${vm.vm_id}`);
       expect(again.status).toBe(200);
       expect((await c.call("GET", `/v1/vms/${vm.vm_id}`)).json.state).toBe("failed");
     });

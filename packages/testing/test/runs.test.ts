@@ -278,7 +278,6 @@ describe("stubs", () => {
     try {
       const vm = await forkUbuntu(http);
       const registered = await http.call("POST", "/_fake/commands", {
-        key: null,
         body: { match: { regex: "^make( |$)" }, stdout: "built\n", exitCode: 0 },
       });
       expect(registered.status).toBe(200);

@@ -19,20 +19,29 @@ export type {
   Sync,
   VmState,
 } from "@arker-ai/core/wire";
-export type { FileData } from "./file-data";
-export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./file-sync";
-export { type ForkOptions, type ForkSourceOptions, isPublicGolden } from "./fork-request";
-export type { CreateSyncOptions, ListSyncsOptions } from "./mounts";
-export { MAX_RUN_TIMEOUT_SECONDS, type RunOptions } from "./run";
-export type { BackgroundRun, CompletedRun, RunDetails, RunResult } from "./run-result";
+export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./resources/files";
+export {
+  type ForkOptions,
+  type ForkSourceOptions,
+  isPublicGolden,
+} from "./resources/fork-request";
+export type { CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
+export type { ResizeSize } from "./resources/resize-request";
+export type {
+  BackgroundRun,
+  CompletedRun,
+  RunDetails,
+  RunResult,
+} from "./resources/run-decoders";
+export { MAX_RUN_TIMEOUT_SECONDS, type RunOptions } from "./resources/run-request";
 export {
   DEFAULT_POLL_INTERVAL_MS,
   type ListRunsOptions,
   RUN_STATES,
   type WaitForRunOptions,
-} from "./runs";
-export type { CreateSessionOptions, ListSessionsOptions } from "./sessions";
+} from "./resources/runs";
+export type { CreateSessionOptions, ListSessionsOptions } from "./resources/sessions";
+export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
-export type { ResizeSize } from "./validate-resize";
 export { Vm, type VmInfo } from "./vm";
 export { type ForkSource, type ListVmsOptions, VM_STATES, VmClient } from "./vm-client";

@@ -1,25 +1,16 @@
-import {
-  type ArkerClient,
-  apiPath,
-  badRequest,
-  type CallOptions,
-  callControls,
-  optionalOneOf,
-  optionalString,
-  optionalTimestamp,
-  type Page,
-  requireId,
-  validateLimit,
-} from "@arker-ai/core";
-import type { VmState } from "@arker-ai/core/wire";
-import { expectVm, sendFork } from "./fork";
+import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import { VM_STATES } from "@arker-ai/core/contract";
+import { badRequest, requireId } from "@arker-ai/core/internal";
 import {
   type ForkOptions,
   type ForkSourceOptions,
   forkRequest,
   sourceFromString,
-} from "./fork-request";
+} from "./resources/fork-request";
+import { forkVm, getVm, type ListVmsOptions, listVms } from "./resources/vms";
 import { Vm, type VmInfo } from "./vm";
+
+export { type ListVmsOptions, VM_STATES };
 
 /**
  * Where a fork starts from: a public golden name such as `"ubuntu-full"` (org `ArkerHQ`
@@ -27,29 +18,6 @@ import { Vm, type VmInfo } from "./vm";
  * handle, or an options object with exactly one of `sourceVmName` / `sourceVmId`.
  */
 export type ForkSource = string | Vm | ForkSourceOptions;
-
-/** The VM states a list can filter on. */
-export const VM_STATES: readonly VmState[] = ["idle", "running", "failed"];
-
-/** Options of `listVms`. */
-export interface ListVmsOptions extends CallOptions {
-  /** Only VMs in this state (`running` = a run in flight). */
-  state?: VmState;
-  /** Page size, 1–1000. Default 50 (the service's). */
-  limit?: number;
-  /** The `nextCursor` of a previous page. */
-  cursor?: string;
-  /** Only VMs in this region, e.g. `us-west-2`. */
-  region?: string;
-  /** Only VMs of this provider (`aws`, `aws-burst`). */
-  provider?: string;
-  /** Only VMs of this org; `ArkerHQ` lists the public goldens. */
-  sourceOrgId?: string;
-  /** Only VMs started after this instant. */
-  startedAfter?: string | Date;
-  /** Only VMs started before this instant. */
-  startedBefore?: string | Date;
-}
 
 /**
  * The VM resource client: fork, list, get, and bare handles. Shares one `ArkerClient`
@@ -86,7 +54,7 @@ export class VmClient {
     }
     const merged: ForkSourceOptions = { ...sourceOptions, ...extra };
     const body = forkRequest(merged);
-    const info = await sendFork(this.client, body, merged);
+    const info = await forkVm(this.client, body, merged);
     return new Vm(this.client, info.vm_id, info);
   }
 
@@ -95,36 +63,12 @@ export class VmClient {
    * async-iterable over every VM of every following page.
    */
   async listVms(options: ListVmsOptions = {}): Promise<Page<VmInfo>> {
-    return this.client.list<VmInfo>(
-      {
-        method: "GET",
-        path: "/v1/vms",
-        host: "control",
-        query: {
-          state: optionalOneOf(options.state, VM_STATES, "state"),
-          limit: validateLimit(options.limit),
-          cursor: optionalString(options.cursor, "cursor"),
-          region: optionalString(options.region, "region"),
-          provider: optionalString(options.provider, "provider"),
-          source_org_id: optionalString(options.sourceOrgId, "sourceOrgId"),
-          started_after: optionalTimestamp(options.startedAfter, "startedAfter"),
-          started_before: optionalTimestamp(options.startedBefore, "startedBefore"),
-        },
-        ...callControls(options),
-      },
-      "vms",
-    );
+    return listVms(this.client, options);
   }
 
   /** `GET /v1/vms/{id}`: one VM's description. */
   async getVm(vmId: string, options?: CallOptions): Promise<VmInfo> {
-    requireId(vmId, "vmId");
-    const { data, requestId } = await this.client.request<unknown>({
-      method: "GET",
-      path: apiPath`/v1/vms/${vmId}`,
-      ...callControls(options),
-    });
-    return expectVm(data, requestId);
+    return getVm(this.client, requireId(vmId, "vmId"), options);
   }
 
   /** A handle on a VM by id, without any request (`info` is `null`). */

@@ -1,16 +1,13 @@
-import {
-  type ArkerClient,
-  apiPath,
-  type CallOptions,
-  callControls,
-  type Page,
-  requireId,
-} from "@arker-ai/core";
+import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import { requireId } from "@arker-ai/core/internal";
 import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
-import type { FileData } from "./file-data";
-import { type ReadFileOptions, readFile, type WriteFileOptions, writeFile } from "./file-sync";
-import { expectVm, sendFork } from "./fork";
-import { type ForkOptions, forkRequest } from "./fork-request";
+import {
+  type ReadFileOptions,
+  readFile,
+  type WriteFileOptions,
+  writeFile,
+} from "./resources/files";
+import { type ForkOptions, forkRequest } from "./resources/fork-request";
 import {
   type CreateSyncOptions,
   createSync,
@@ -18,9 +15,10 @@ import {
   getSync,
   type ListSyncsOptions,
   listSyncs,
-} from "./mounts";
-import type { RunOptions } from "./run";
-import type { RunDetails, RunResult } from "./run-result";
+} from "./resources/mounts";
+import type { ResizeSize } from "./resources/resize-request";
+import type { RunDetails, RunResult } from "./resources/run-decoders";
+import type { RunOptions } from "./resources/run-request";
 import {
   cancelRun,
   getRun,
@@ -29,7 +27,7 @@ import {
   startRun,
   type WaitForRunOptions,
   waitForRun,
-} from "./runs";
+} from "./resources/runs";
 import {
   type CreateSessionOptions,
   createSession,
@@ -37,8 +35,9 @@ import {
   getSession,
   type ListSessionsOptions,
   listSessions,
-} from "./sessions";
-import { type ResizeSize, resizeRequest } from "./validate-resize";
+} from "./resources/sessions";
+import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
+import type { FileData } from "./support/file-data";
 
 /** A VM as the API describes it (the wire object, snake_case fields). */
 export type VmInfo = WireVm;
@@ -75,19 +74,14 @@ export class Vm {
 
   /** `GET /v1/vms/{id}`: the VM's current description (also stored in {@link Vm.info}). */
   async get(options?: CallOptions): Promise<VmInfo> {
-    const { data, requestId } = await this.#client.request<unknown>({
-      method: "GET",
-      path: apiPath`/v1/vms/${this.id}`,
-      ...callControls(options),
-    });
-    this.#info = expectVm(data, requestId);
+    this.#info = await getVm(this.#client, this.id, options);
     return this.#info;
   }
 
   /** Forks this VM (copy-on-write, constant time) into a new child VM. */
   async fork(options: ForkOptions = {}): Promise<Vm> {
     const body = forkRequest({ ...options, sourceVmId: this.id, sourceVmName: undefined });
-    const info = await sendFork(this.#client, body, options);
+    const info = await forkVm(this.#client, body, options);
     return new Vm(this.#client, info.vm_id, info);
   }
 
@@ -115,7 +109,10 @@ export class Vm {
     return cancelRun(this.#client, this.id, runId, options);
   }
 
-  /** Polls a run (every 500 ms by default) until it is no longer `running`. */
+  /**
+   * Polls a run (every 500 ms by default) until it is no longer `running`; with
+   * `timeoutMs`, gives up after that long with `timeout` (the run keeps going).
+   */
   waitForRun(runId: string, options?: WaitForRunOptions): Promise<RunDetails> {
     return waitForRun(this.#client, this.id, runId, options);
   }
@@ -145,23 +142,13 @@ export class Vm {
    * memory 256–262 144 MiB in steps of 256, disk a positive integer (it may only grow;
    * the service checks that). A resize during a run is `vm_busy`.
    */
-  async resize(size: ResizeSize, options?: CallOptions): Promise<void> {
-    const body = resizeRequest(size);
-    await this.#client.request<unknown>({
-      method: "POST",
-      path: apiPath`/v1/vms/${this.id}/resize`,
-      body,
-      ...callControls(options),
-    });
+  resize(size: ResizeSize, options?: CallOptions): Promise<void> {
+    return resizeVm(this.#client, this.id, size, options);
   }
 
   /** `DELETE /v1/vms/{id}`: deletes the VM and its mounts (the filesystems stay). */
-  async delete(options?: CallOptions): Promise<void> {
-    await this.#client.request<unknown>({
-      method: "DELETE",
-      path: apiPath`/v1/vms/${this.id}`,
-      ...callControls(options),
-    });
+  delete(options?: CallOptions): Promise<void> {
+    return deleteVm(this.#client, this.id, options);
   }
 
   /** Reads a file: resolves to its bytes, whether the service inlined it or signed a URL. */

@@ -241,6 +241,40 @@ describe("runs", () => {
     expect(server.seen).toHaveLength(0);
   });
 
+  it("waitForRun gives up with timeout after timeoutMs, while the run goes on", async () => {
+    const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
+    const started = performance.now();
+    const error = await rejection(vm.waitForRun("run_1", { pollIntervalMs: 10, timeoutMs: 80 }));
+    expect([error.code, error.status, error.retryable]).toEqual(["timeout", 0, false]);
+    expect(error.message).toContain("run_1 was still running after 80 ms");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+    expect(server.seen.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("waitForRun within timeoutMs returns the finished run; the caller's signal stays aborted", async () => {
+    const { vm } = await vmWith((_req, res, index) =>
+      sendJson(res, 200, wireRun(index < 1 ? "running" : "completed")),
+    );
+    const run = await vm.waitForRun("run_1", { pollIntervalMs: 1, timeoutMs: 10_000 });
+    expect(run.state).toBe("completed");
+    const controller = new AbortController();
+    controller.abort();
+    const error = await rejection(
+      vm.waitForRun("run_1", { signal: controller.signal, timeoutMs: 10_000 }),
+    );
+    expect(error.code).toBe("aborted");
+  });
+
+  it.each([0, -5, Number.NaN, 1e12, "100"])(
+    "waitForRun rejects timeoutMs %j before any request",
+    async (timeoutMs) => {
+      const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
+      const error = await rejection(vm.waitForRun("run_1", { timeoutMs: timeoutMs as number }));
+      expect(error.code).toBe("bad_request");
+      expect(server.seen).toHaveLength(0);
+    },
+  );
+
   it("listRuns passes filters and cancelRun deletes", async () => {
     const { server, vm } = await vmWith((req, res) =>
       req.method === "DELETE"

@@ -1,4 +1,5 @@
-import { ArkerError, isRetryableResponse } from "@arker-ai/core";
+import { ArkerError } from "@arker-ai/core";
+import { isRetryableResponse } from "@arker-ai/core/internal";
 
 /**
  * Whether an error should be retryable by the policy of docs/arker-api.md §3, judged from

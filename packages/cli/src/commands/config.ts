@@ -8,7 +8,6 @@ import {
   parseConfigKey,
   type SettingSource,
   validateConfigValue,
-  writeConfigFile,
 } from "../support/config-file";
 import { EXIT_CODES, STORE_KEY_COMMAND } from "../support/errors";
 import { formatTable } from "../support/output";
@@ -50,8 +49,8 @@ const set = defineCommand({
       );
     }
     const value = validateConfigValue(key, input);
-    await writeConfigFile(context.configPath, { ...(await context.configFile()), [key]: value });
-    return { key, value: displayValue(key, value), path: context.configPath };
+    const path = await context.saveConfig({ ...(await context.configFile()), [key]: value });
+    return { key, value: displayValue(key, value), path };
   },
   render: (stored) => ({ messages: [`set ${stored.key} = ${stored.value} in ${stored.path}`] }),
 });
@@ -66,8 +65,8 @@ const unset = defineCommand({
     const values = { ...(await context.configFile()) };
     const removed = values[key] !== undefined;
     delete values[key];
-    if (removed) await writeConfigFile(context.configPath, values);
-    return { key, removed, path: context.configPath };
+    const path = removed ? await context.saveConfig(values) : context.configPath;
+    return { key, removed, path };
   },
   render: (unset) => ({
     messages: [unset.removed ? `removed ${unset.key}` : `${unset.key} was not set in the file`],
@@ -113,11 +112,12 @@ const list = defineCommand({
 
 const path = defineCommand({
   name: "path",
-  summary: "print the config file path",
+  summary: "print the path of the config file in effect",
   examples: ['cat "$(arker config path)"'],
-  action: async (_input: { args: unknown; options: unknown }, context) => ({
-    path: context.configPath,
-  }),
+  action: async (_input: { args: unknown; options: unknown }, context) => {
+    await context.configFile();
+    return { path: context.configPath };
+  },
   render: (shown) => ({ data: `${shown.path}\n` }),
 });
 
@@ -125,7 +125,7 @@ const path = defineCommand({
 export const CONFIG_COMMANDS: readonly Definition[] = [
   defineGroup({
     name: "config",
-    summary: "read and write ~/.arker/config.json (apiKey, region, provider, baseUrl)",
+    summary: "read and write the config file (apiKey, region, provider, baseUrl)",
     examples: [
       "arker config set region us-west-2",
       'printf %s "$KEY" | arker config set apiKey -      # keeps the key out of shell history',
@@ -134,7 +134,9 @@ export const CONFIG_COMMANDS: readonly Definition[] = [
       "arker config unset baseUrl",
     ],
     notes: `Keys: ${CONFIG_KEYS.join(", ")}. Precedence: flag > environment (${Object.values(CONFIG_ENV).join(", ")}) > file.
-The file is ~/.arker/config.json ($ARKER_CONFIG_DIR/config.json when set), mode 0600.`,
+The file is $XDG_CONFIG_HOME/arker/config.json (default ~/.config/arker/config.json;
+$ARKER_CONFIG_DIR/config.json when set), mode 0600. The old ~/.arker/config.json is still
+read while it is the only one, and moved on the next write.`,
     commands: [get, set, unset, list, path],
   }),
 ];

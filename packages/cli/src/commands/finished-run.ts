@@ -16,9 +16,14 @@ export const finishedRunView = {
     stderr: run.stderr,
     messages:
       run.state === "cancelled" || run.failReason
-        ? [styles.err.red(`arker: run ${run.runId} ${run.state}: ${run.failReason ?? run.state}`)]
+        ? [styles.err.red(`arker: run ${run.runId} ${run.state}${reasonSuffix(run)}`)]
         : [],
   }),
   /** The remote exit code, clamped to what a process can return. */
   exitCode: (run: RunLike) => processExitCode(run.exitCode),
 };
+
+/** `: <reason>` when the reason says more than the state (never `cancelled: cancelled`). */
+function reasonSuffix(run: RunLike): string {
+  return run.failReason && run.failReason !== run.state ? `: ${run.failReason}` : "";
+}

@@ -49,8 +49,9 @@ const get = defineCommand({
 
 const rm = defineRemoval<{ filesystem: string[] }>({
   name: "rm",
+  noun: "filesystems",
   summary: "delete filesystems (fails with conflict while mounted)",
-  examples: ["arker fs rm fs_01J..."],
+  examples: ["arker fs rm fs_01J... --yes"],
   arguments: [{ name: "filesystem", description: "filesystem ids", variadic: true }],
   targets: async (args, context) => {
     const arker = await context.arker();
@@ -62,12 +63,12 @@ const rm = defineRemoval<{ filesystem: string[] }>({
 export const FS_COMMANDS: readonly Definition[] = [
   defineGroup({
     name: "fs",
-    summary: "manage persistent filesystems (mount them into VMs with `arker syncs`)",
+    summary: "manage persistent filesystems (mount them into VMs with `arker mounts`)",
     examples: [
       "FS=$(arker fs create datasets)",
       "arker fs ls --name-prefix data",
       'arker fs get "$FS" --json',
-      'arker fs rm "$FS"',
+      'arker fs rm "$FS" --yes',
     ],
     commands: [ls, create, get, rm],
   }),

@@ -1,12 +1,15 @@
 import type { Definition } from "../framework/define-command";
+import { COMPLETION_COMMANDS } from "./completion";
 import { CONFIG_COMMANDS } from "./config";
 import { DEV_COMMANDS } from "./dev";
 import { FS_COMMANDS } from "./fs";
+import { LOGIN_COMMANDS } from "./login";
 import { RUN_COMMANDS } from "./run";
 import { RUNS_COMMANDS } from "./runs";
 import { SESSIONS_COMMANDS } from "./sessions";
 import { SYNC_COMMANDS } from "./sync";
 import { SYNCS_COMMANDS } from "./syncs";
+import { VERSION_COMMANDS } from "./version";
 import { VM_COMMANDS } from "./vm";
 
 /** Every command of `arker`, in the order `--help` lists them. */
@@ -19,5 +22,8 @@ export const COMMANDS: readonly Definition[] = [
   ...SYNCS_COMMANDS,
   ...SESSIONS_COMMANDS,
   ...DEV_COMMANDS,
+  ...LOGIN_COMMANDS,
   ...CONFIG_COMMANDS,
+  ...COMPLETION_COMMANDS,
+  ...VERSION_COMMANDS,
 ];

@@ -5,7 +5,8 @@ import {
   defineCommand,
 } from "../framework/define-command";
 import { failureLines } from "../framework/present";
-import { describeError, EXIT_CODES, exitCodeFor } from "../support/errors";
+import { CliError, describeError, EXIT_CODES, exitCodeFor, UsageError } from "../support/errors";
+import { askLine } from "../support/prompt";
 import { scrubSecrets } from "../support/scrub";
 
 /** What a delete of several ids did: each id either deleted or failed. */
@@ -32,23 +33,38 @@ export interface RemovalSpec<Args> {
   summary: string;
   /** The examples under `--help`. */
   examples: readonly string[];
+  /** What is deleted, a plural in `s` (`VMs`, `sessions`), for the confirmation question. */
+  noun: string;
   /** The positional arguments (the last takes the ids). */
   arguments: readonly ArgumentSpec[];
   /** The ids and the delete call, from the arguments. */
   targets(args: Args, context: CommandContext): Promise<RemovalTargets>;
 }
 
+/** The flag that skips the confirmation of every `rm`. */
+export const YES_FLAG = "-y, --yes";
+
 /**
- * An `rm` command: deletes each id in turn, going on after a failure. Prints the deleted
- * ids (or `{ deleted, failed }` with `--json`) and exits with the first failure's code.
+ * An `rm` command: asks first on a terminal unless `--yes` (and refuses without `--yes`
+ * when stdin is not a terminal), then deletes each id in turn, going on after a failure.
+ * Prints the deleted ids (or `{ deleted, failed }` with `--json`) and exits with the
+ * first failure's code.
  */
 export function defineRemoval<Args>(spec: RemovalSpec<Args>): CommandDefinition {
-  return defineCommand<Args, Record<string, never>, Removal>({
+  return defineCommand<Args, { yes?: boolean }, Removal>({
     name: spec.name,
     summary: spec.summary,
     examples: spec.examples,
+    notes: "Asks before deleting when stdin is a terminal; scripts and CI must pass --yes.",
     arguments: spec.arguments,
-    action: async ({ args }, context) => removeEach(await spec.targets(args, context)),
+    options: [
+      { flags: YES_FLAG, description: "delete without asking (required without a terminal)" },
+    ],
+    action: async ({ args, options }, context) => {
+      const targets = await spec.targets(args, context);
+      if (options.yes !== true) await confirm(spec, targets.ids, context);
+      return removeEach(targets);
+    },
     json: (removal) => ({
       deleted: removal.deleted,
       failed: removal.failed.map(({ id, error }) => {
@@ -63,6 +79,24 @@ export function defineRemoval<Args>(spec: RemovalSpec<Args>): CommandDefinition 
     exitCode: (removal) =>
       removal.failed[0] === undefined ? EXIT_CODES.ok : exitCodeFor(removal.failed[0].error),
   });
+}
+
+async function confirm<Args>(
+  spec: RemovalSpec<Args>,
+  ids: readonly string[],
+  context: CommandContext,
+): Promise<void> {
+  // The nouns are plain plurals (VMs, filesystems, mounts, sessions).
+  const what = `${ids.length} ${ids.length === 1 ? spec.noun.replace(/s$/, "") : spec.noun}`;
+  if (context.io.stdinIsTTY !== true) {
+    throw new UsageError(
+      `refusing to delete ${what} without asking: stdin is not a terminal; pass --yes (-y)`,
+    );
+  }
+  const answer = await askLine(context.io, `delete ${what} (${ids.join(", ")})? [y/N] `);
+  if (!/^y(es)?$/i.test(answer?.trim() ?? "")) {
+    throw new CliError("declined", "nothing was deleted", EXIT_CODES.failure);
+  }
 }
 
 async function removeEach({ ids, remove }: RemovalTargets): Promise<Removal> {

@@ -1,3 +1,4 @@
+import { MAX_RUN_TIMEOUT_SECONDS } from "@arker-ai/core/contract";
 import type { RunOptions } from "@arker-ai/sdk";
 import { type Definition, defineCommand } from "../framework/define-command";
 import type { RunLike } from "../support/documents";
@@ -37,8 +38,8 @@ are written byte for byte, and arker exits with the remote exit code.`,
     { flags: "--background", description: "start the run and print its id without waiting" },
     {
       flags: "--timeout <seconds>",
-      description: "kill the run after this many seconds (exit 124)",
-      parse: integerOption("--timeout", { min: 0 }),
+      description: `kill the run after this many seconds, at most ${MAX_RUN_TIMEOUT_SECONDS} (exit 124)`,
+      parse: integerOption("--timeout", { min: 0, max: MAX_RUN_TIMEOUT_SECONDS }),
     },
     {
       flags: "--session <id>",

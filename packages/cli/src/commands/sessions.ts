@@ -61,8 +61,9 @@ const get = defineCommand({
 
 const rm = defineRemoval<{ vm: string; session: string[] }>({
   name: "rm",
+  noun: "sessions",
   summary: "end sessions",
-  examples: ["arker sessions rm vm_01J... sess_01J..."],
+  examples: ["arker sessions rm vm_01J... sess_01J... --yes"],
   arguments: [VM_ARGUMENT, { name: "session", description: "session ids", variadic: true }],
   targets: async (args, context) => {
     const vm = (await context.arker()).vm(args.vm);
@@ -80,7 +81,7 @@ export const SESSIONS_COMMANDS: readonly Definition[] = [
       "arker run vm_01J... --session \"$S\" -- 'cd app && export X=1'",
       "arker run vm_01J... --session \"$S\" -- 'pwd; echo $X'      # /srv/app, 1",
       "arker sessions ls vm_01J...",
-      'arker sessions rm vm_01J... "$S"',
+      'arker sessions rm vm_01J... "$S" --yes',
     ],
     commands: [ls, create, get, rm],
   }),

@@ -1,11 +1,13 @@
 import { readFile } from "node:fs/promises";
+import { pathProblem } from "@arker-ai/core/contract";
 import type { CommandContext } from "../framework/context";
 import { type Definition, defineCommand } from "../framework/define-command";
 import { readAll } from "../support/cli-io";
 import { encodeBytes } from "../support/documents";
-import { CliError } from "../support/errors";
+import { CliError, UsageError } from "../support/errors";
 import { signalOf } from "../support/interrupt-signal";
 import { createTransferProgress } from "../support/progress";
+import { MOUNTS_SUBCOMMANDS } from "./syncs";
 
 /** The arguments of `arker sync`. */
 interface SyncArgs {
@@ -35,10 +37,14 @@ bar on stderr when stderr is a terminal.`,
     { name: "path", description: "absolute path in the VM" },
     { name: "source", description: "local file to upload, or - to read stdin", optional: true },
   ],
-  action: async ({ args }: { args: SyncArgs; options: unknown }, context): Promise<SyncOutcome> =>
-    args.source === undefined
+  action: async ({ args }: { args: SyncArgs; options: unknown }, context): Promise<SyncOutcome> => {
+    mistakenForMounts(args);
+    const problem = pathProblem(args.path);
+    if (problem !== undefined) throw new UsageError(problem);
+    return args.source === undefined
       ? { read: await readFromVm(context, args.vm, args.path) }
-      : { written: await writeToVm(context, args.vm, args.path, args.source) },
+      : { written: await writeToVm(context, args.vm, args.path, args.source) };
+  },
   json: (outcome) => {
     if ("written" in outcome) return { ...outcome.written, written: true };
     const { vmId, path, bytes } = outcome.read;
@@ -57,6 +63,18 @@ bar on stderr when stderr is a terminal.`,
 
 /** `sync` (read a file to stdout, or write one from a file or stdin). */
 export const SYNC_COMMANDS: readonly Definition[] = [sync];
+
+/**
+ * `arker sync ls $VM` is one letter away from `arker syncs ls $VM`; a subcommand word in
+ * place of the VM id gets a pointer to `arker mounts` instead of a path error.
+ */
+function mistakenForMounts(args: SyncArgs): void {
+  if (!MOUNTS_SUBCOMMANDS.includes(args.vm)) return;
+  const rest = [args.path, args.source].filter((word) => word !== undefined).join(" ");
+  throw new UsageError(
+    `arker sync moves files (sync <vm> <path> [source]); did you mean \`arker mounts ${args.vm} ${rest}\`?`,
+  );
+}
 
 async function readFromVm(context: CommandContext, vmId: string, path: string) {
   const arker = await context.arker();

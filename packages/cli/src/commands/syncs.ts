@@ -7,7 +7,7 @@ import { defineRemoval } from "./removal";
 
 const ls = defineList({
   summary: "list a VM's mounts",
-  examples: ["arker syncs ls vm_01J... --json"],
+  examples: ["arker mounts ls vm_01J... --json"],
   arguments: [VM_ARGUMENT],
   filters: [
     {
@@ -16,7 +16,7 @@ const ls = defineList({
       key: "filesystemId",
     },
   ],
-  noun: "syncs",
+  noun: "mounts",
   key: "syncs",
   fetch: async (args: { vm: string }, query: ListSyncsOptions, context) =>
     (await context.arker()).vm(args.vm).listSyncs(query),
@@ -26,7 +26,7 @@ const ls = defineList({
 const create = defineCommand({
   name: "create",
   summary: "mount a filesystem into a VM; prints the sync id",
-  examples: ["arker syncs create vm_01J... fs_01J... /home/user/data"],
+  examples: ["arker mounts create vm_01J... fs_01J... /home/user/data"],
   arguments: [
     VM_ARGUMENT,
     { name: "filesystem", description: "filesystem id" },
@@ -45,7 +45,7 @@ const create = defineCommand({
 const get = defineCommand({
   name: "get",
   summary: "show one mount",
-  examples: ["arker syncs get vm_01J... sync_01J..."],
+  examples: ["arker mounts get vm_01J... sync_01J..."],
   arguments: [VM_ARGUMENT, { name: "sync", description: "sync id" }],
   action: async ({ args }: { args: { vm: string; sync: string }; options: unknown }, context) =>
     (await context.arker()).vm(args.vm).getSync(args.sync),
@@ -64,8 +64,9 @@ const get = defineCommand({
 
 const rm = defineRemoval<{ vm: string; sync: string[] }>({
   name: "rm",
+  noun: "mounts",
   summary: "unmount (the filesystem and its files are kept)",
-  examples: ["arker syncs rm vm_01J... sync_01J..."],
+  examples: ["arker mounts rm vm_01J... sync_01J... --yes"],
   arguments: [VM_ARGUMENT, { name: "sync", description: "sync ids", variadic: true }],
   targets: async (args, context) => {
     const vm = (await context.arker()).vm(args.vm);
@@ -73,21 +74,26 @@ const rm = defineRemoval<{ vm: string; sync: string[] }>({
   },
 });
 
-/** `syncs ls|create|get|rm` (filesystem mounts of a VM). */
+/** `mounts ls|create|get|rm` (filesystem mounts of a VM; `syncs` is an alias). */
+export const MOUNTS_SUBCOMMANDS: readonly string[] = ["ls", "create", "get", "rm"];
+
+/** The `mounts` group. */
 export const SYNCS_COMMANDS: readonly Definition[] = [
   defineGroup({
-    name: "syncs",
+    name: "mounts",
+    aliases: ["syncs"],
     summary: "mount filesystems into a VM at a path (live, shared mounts)",
     examples: [
-      "arker syncs create vm_01J... fs_01J... /home/user/data    # mount; prints the sync id",
-      "arker syncs ls vm_01J...",
-      "arker syncs rm vm_01J... sync_01J...",
+      "arker mounts create vm_01J... fs_01J... /home/user/data    # mount; prints the sync id",
+      "arker mounts ls vm_01J...",
+      "arker mounts rm vm_01J... sync_01J... --yes",
     ],
     commands: [ls, create, get, rm],
+    notes: "`arker syncs …` is an alias (the API calls a mount a sync).",
   }),
 ];
 
-/** The `arker syncs ls` table. */
+/** The `arker mounts ls` table. */
 export function syncTable(syncs: readonly Sync[], styles: Styles): string {
   return formatTable(
     syncs,

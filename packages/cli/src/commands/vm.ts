@@ -36,8 +36,8 @@ const fork = defineCommand({
     },
     {
       flags: "--memory-mib <n>",
-      description: "memory in MiB",
-      parse: integerOption("--memory-mib", { min: 1 }),
+      description: `memory in MiB (${RESIZE_LIMITS.memoryMib.min}-${RESIZE_LIMITS.memoryMib.max}, a multiple of ${RESIZE_LIMITS.memoryMib.step})`,
+      parse: integerOption("--memory-mib", RESIZE_LIMITS.memoryMib),
     },
     {
       flags: "--disk-mib <n>",
@@ -97,8 +97,12 @@ const get = defineCommand({
 
 const rm = defineRemoval<{ vm: string[] }>({
   name: "rm",
+  noun: "VMs",
   summary: "delete one or more VMs",
-  examples: ["arker rm vm_01J...", "arker rm vm_a vm_b vm_c --json"],
+  examples: [
+    "arker rm vm_01J...                 # asks first",
+    "arker rm vm_a vm_b vm_c --yes --json",
+  ],
   arguments: [{ name: "vm", description: "VM ids", variadic: true }],
   targets: async (args, context) => {
     const arker = await context.arker();
@@ -124,7 +128,7 @@ const resize = defineCommand({
     {
       flags: "--memory-mib <n>",
       description: `memory in MiB (${RESIZE_LIMITS.memoryMib.min}-${RESIZE_LIMITS.memoryMib.max}, a multiple of ${RESIZE_LIMITS.memoryMib.step})`,
-      parse: integerOption("--memory-mib", { min: 1 }),
+      parse: integerOption("--memory-mib", RESIZE_LIMITS.memoryMib),
       key: "memory_mib",
     },
     {

@@ -5,12 +5,19 @@ import type { CliIo } from "../support/cli-io";
 import {
   type ConfigKey,
   type ConfigValues,
-  configFilePath,
   configPermissionProblem,
   type ResolvedSetting,
   readConfigFile,
   resolveSettings,
+  writeConfigFile,
 } from "../support/config-file";
+import {
+  type ConfigLocation,
+  configFileToRead,
+  configLocation,
+  fileExists,
+  removeLegacyFile,
+} from "../support/config-location";
 import { EXIT_CODES, MissingConfigurationError, STORE_KEY_COMMAND } from "../support/errors";
 import { Output } from "../support/output";
 
@@ -47,7 +54,10 @@ export class CommandContext {
   #program: Command | null = null;
   #output: Output | null = null;
   #file: ConfigValues | null = null;
+  #readFrom: string | null = null;
   #arker: Arker | null = null;
+  readonly #clients: Arker[] = [];
+  readonly #extraSecrets: string[] = [];
   readonly #warned = new Set<string>();
 
   constructor(io: CliIo) {
@@ -57,6 +67,12 @@ export class CommandContext {
   /** Binds the root command, whose options are the global flags. */
   attach(program: Command): void {
     this.#program = program;
+  }
+
+  /** The root command (for `arker completion` and the `--json` help document). */
+  get program(): Command {
+    if (this.#program === null) throw new Error("the root command is not attached yet");
+    return this.#program;
   }
 
   /** The global flags as parsed (empty before parsing). */
@@ -74,19 +90,53 @@ export class CommandContext {
     return this.#output;
   }
 
-  /** The config file path (see `configFilePath`). */
+  /** Where the config file is written, and the legacy file (see `configLocation`). */
+  get configLocation(): ConfigLocation {
+    return configLocation(this.io.env);
+  }
+
+  /**
+   * The config file in effect: the one read by {@link configFile} (the legacy
+   * `~/.arker/config.json` while it is the only one), else the one written.
+   */
   get configPath(): string {
-    return configFilePath(this.io.env);
+    return this.#readFrom ?? this.configLocation.path;
   }
 
   /** The contents of the config file (read once). */
   async configFile(): Promise<ConfigValues> {
     if (this.#file === null) {
-      this.#file = await readConfigFile(this.configPath);
-      const problem = await configPermissionProblem(this.configPath);
+      const location = this.configLocation;
+      const path = await configFileToRead(location);
+      this.#file = await readConfigFile(path);
+      this.#readFrom = path;
+      const problem = await configPermissionProblem(path);
       if (problem !== undefined) await this.warn(problem);
+      if (path === location.path && location.legacyPath !== null) {
+        if (await fileExists(location.legacyPath)) {
+          await this.warn(`${location.legacyPath} is ignored since ${path} exists; remove it`);
+        }
+      }
     }
     return this.#file;
+  }
+
+  /**
+   * Writes the config file in the XDG folder. When the values came from the legacy
+   * `~/.arker/config.json`, that file is removed afterwards (migrated: no second copy of
+   * the key stays behind) and a line on stderr says so. Resolves with the path written.
+   */
+  async saveConfig(values: ConfigValues): Promise<string> {
+    const location = this.configLocation;
+    const readFrom = this.#readFrom;
+    await writeConfigFile(location.path, values);
+    this.#file = values;
+    this.#readFrom = location.path;
+    if (readFrom !== null && readFrom === location.legacyPath) {
+      await removeLegacyFile(readFrom);
+      await this.output.message(`arker: moved the config from ${readFrom} to ${location.path}`);
+    }
+    return location.path;
   }
 
   /** Writes `arker: warning: <text>` on stderr, once per text (secrets scrubbed). */
@@ -115,9 +165,12 @@ export class CommandContext {
 
   /** Every API key the CLI knows of, so no message can ever print one. */
   secrets(): string[] {
-    return [this.globals.apiKey, this.io.env.ARKER_API_KEY, this.#file?.apiKey].filter(
-      (value): value is string => typeof value === "string" && value.trim().length >= 4,
-    );
+    return [
+      this.globals.apiKey,
+      this.io.env.ARKER_API_KEY,
+      this.#file?.apiKey,
+      ...this.#extraSecrets,
+    ].filter((value): value is string => typeof value === "string" && value.trim().length >= 4);
   }
 
   /**
@@ -128,12 +181,24 @@ export class CommandContext {
     if (this.#arker) return this.#arker;
     const settings = await this.settings();
     if (settings.apiKey.value === undefined) throw new MissingConfigurationError("apiKey");
+    this.#arker = await this.clientWith(settings.apiKey.value);
+    return this.#arker;
+  }
+
+  /**
+   * An SDK client with the resolved settings but `apiKey` (`arker login` checks a key
+   * before storing it). The key joins the secrets no message may print. Closed by
+   * {@link close} like the shared client.
+   */
+  async clientWith(apiKey: string): Promise<Arker> {
+    this.#extraSecrets.push(apiKey);
+    const settings = await this.settings();
     if (settings.region.value === undefined && settings.baseUrl.value === undefined) {
       throw new MissingConfigurationError("region");
     }
     const { Arker } = await import("@arker-ai/sdk");
     const options: ArkerOptions = {
-      apiKey: settings.apiKey.value,
+      apiKey,
       region: settings.region.value,
       provider: settings.provider.value,
       baseUrl: settings.baseUrl.value,
@@ -142,15 +207,16 @@ export class CommandContext {
       // Fallbacks (ARKER_CONTROL_BASE_URL, …) come from the CLI's env, never process.env.
       env: this.io.env,
     };
-    this.#arker = new Arker(options);
-    return this.#arker;
+    const client = new Arker(options);
+    this.#clients.push(client);
+    return client;
   }
 
-  /** Closes the SDK client if one was created (its keep-alive pool would hold the process). */
+  /** Closes every SDK client created (their keep-alive pools would hold the process). */
   async close(): Promise<void> {
-    const arker = this.#arker;
+    const clients = this.#clients.splice(0);
     this.#arker = null;
-    await arker?.close();
+    await Promise.all(clients.map((client) => client.close()));
   }
 
   /**

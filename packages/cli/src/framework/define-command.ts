@@ -106,6 +106,8 @@ export interface GroupDefinition {
   readonly kind: "group";
   /** The command word. */
   readonly name: string;
+  /** Other words that run the group too (`syncs` for `mounts`). */
+  readonly aliases?: readonly string[];
   /** The one-line description in `--help`. */
   readonly summary: string;
   /** The example command lines shown under `--help` (without the `$ `). */

@@ -13,6 +13,7 @@ export function registerDefinitions(
     if (definition.kind === "group") {
       const group = parent
         .command(definition.name)
+        .aliases(definition.aliases ?? [])
         .description(definition.summary)
         .addHelpText("after", helpAfter(definition.examples, definition.notes));
       registerDefinitions(group, definition.commands, context);

@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { CliError, EXIT_CODES, UsageError } from "./errors";
 
 /** Unix modes mean nothing on Windows; its ACLs are left alone. */
 const IS_WINDOWS = process.platform === "win32";
 
-/** The keys `~/.arker/config.json` may hold. */
+/** The keys the config file may hold. */
 export const CONFIG_KEYS = ["apiKey", "region", "provider", "baseUrl"] as const;
 
 /** One key of the config file. */
@@ -36,15 +35,6 @@ export interface ResolvedSetting {
   value: string | undefined;
   /** Which layer supplied it. */
   source: SettingSource;
-}
-
-/**
- * The config file path: `$ARKER_CONFIG_DIR/config.json` when that is set, else
- * `$HOME/.arker/config.json` (falling back to the OS home directory).
- */
-export function configFilePath(env: Record<string, string | undefined>): string {
-  const dir = nonEmpty(env.ARKER_CONFIG_DIR) ?? join(nonEmpty(env.HOME) ?? homedir(), ".arker");
-  return join(dir, "config.json");
 }
 
 /** True when `key` is one of {@link CONFIG_KEYS}. */

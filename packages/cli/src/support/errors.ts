@@ -17,10 +17,10 @@ export const EXIT_CODES = {
 } as const;
 
 /**
- * How to store the key without putting it in shell history or the process list: the
- * stdin form of `arker config set` (the hints and warnings all point to it).
+ * How to store the key without putting it in shell history or the process list:
+ * `arker login` (a hidden prompt, or stdin; the hints and warnings all point to it).
  */
-export const STORE_KEY_COMMAND = 'printf %s "$KEY" | arker config set apiKey -';
+export const STORE_KEY_COMMAND = "arker login";
 
 /** The one-line hint printed under a missing-key error. */
 export const API_KEY_HINT = `hint: set ARKER_API_KEY or run: ${STORE_KEY_COMMAND}`;

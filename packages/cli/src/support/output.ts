@@ -1,7 +1,8 @@
+import { stripVTControlCharacters, styleText } from "node:util";
 import { type CliIo, writeAll } from "./cli-io";
 import { scrubSecrets } from "./scrub";
 
-/** ANSI styles; each is the identity when colour is off. */
+/** Text styles (through `node:util` `styleText`); each is the identity when colour is off. */
 export interface Styles {
   /** Headers and keys. */
   bold(text: string): string;
@@ -26,24 +27,48 @@ const PLAIN: Styles = {
   cyan: (text) => text,
 };
 
-const ansi = (open: number, close: number) => (text: string) =>
-  text === "" ? text : `\u001b[${open}m${text}\u001b[${close}m`;
+/** The formats the CLI uses, as `util.inspect.colors` names them. */
+type Format = "bold" | "dim" | "red" | "green" | "yellow" | "cyan";
+
+/**
+ * `styleText` of `node:util`. From Node 22.13 it also checks `process.stdout` itself
+ * unless told not to; the CLI has already decided per stream (see {@link useColour}),
+ * and Node 20's types do not know the option yet.
+ */
+const styleOnly = styleText as (
+  format: Format,
+  text: string,
+  options?: { validateStream?: boolean },
+) => string;
+
+const style = (format: Format) => (text: string) =>
+  text === "" ? text : styleOnly(format, text, { validateStream: false });
 
 const COLOURED: Styles = {
-  bold: ansi(1, 22),
-  dim: ansi(2, 22),
-  red: ansi(31, 39),
-  green: ansi(32, 39),
-  yellow: ansi(33, 39),
-  cyan: ansi(36, 39),
+  bold: style("bold"),
+  dim: style("dim"),
+  red: style("red"),
+  green: style("green"),
+  yellow: style("yellow"),
+  cyan: style("cyan"),
 };
 
 /**
- * Whether to colour a stream: only on a terminal, never when `NO_COLOR` is set to
- * anything non-empty (no-color.org) or `--no-color` was given.
+ * Whether to colour a stream, as Node decides for its own output: `--no-color` never;
+ * else `FORCE_COLOR` (force-color.org) set to `0` or `false` never, to anything else
+ * always (also when piped, e.g. in CI logs); else `NO_COLOR` (no-color.org) set to
+ * anything non-empty never; else only on a terminal.
  */
-export function useColour(isTTY: boolean, env: Record<string, string | undefined>, flag: boolean) {
-  return isTTY && flag && !env.NO_COLOR;
+export function useColour(
+  isTTY: boolean,
+  env: Record<string, string | undefined>,
+  flag: boolean,
+): boolean {
+  if (!flag) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR) return false;
+  return isTTY;
 }
 
 /** The styles for a stream. */
@@ -53,8 +78,7 @@ export function stylesFor(colour: boolean): Styles {
 
 /** Removes ANSI escape sequences (for width computations). */
 export function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
+  return stripVTControlCharacters(text);
 }
 
 /** One column of a table. */

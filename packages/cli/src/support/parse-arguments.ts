@@ -31,29 +31,39 @@ export function collectEnv(
   return { ...(previous ?? {}), [name]: envValue };
 }
 
+/** The range a numeric flag accepts: the contract's limits where it has them. */
+export interface IntegerBounds {
+  /** The smallest value. */
+  min?: number;
+  /** The largest value. */
+  max?: number;
+  /** Values must be a multiple of this (memory: 256 MiB). */
+  step?: number;
+}
+
 /**
- * Parses a whole number within bounds, for flags like `--timeout` or `--vcpus`.
+ * Parses a whole number within bounds, for flags like `--timeout` or `--vcpus`. The one
+ * rule for every numeric flag: out of range is a usage error (exit 2) before anything
+ * is sent, never a server `bad_request`.
  *
  * @param flag the flag name, for the error message
  */
-export function parseInteger(
-  text: string,
-  flag: string,
-  bounds: { min?: number; max?: number } = {},
-): number {
+export function parseInteger(text: string, flag: string, bounds: IntegerBounds = {}): number {
   if (!/^-?\d+$/.test(text.trim()))
     throw new UsageError(`${flag} expects a whole number; got "${text}"`);
   const value = Number(text.trim());
-  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
+  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, step } = bounds;
+  const offStep = step !== undefined && value % step !== 0;
+  if (!Number.isSafeInteger(value) || value < min || value > max || offStep) {
     const range = bounds.max === undefined ? `at least ${min}` : `between ${min} and ${bounds.max}`;
-    throw new UsageError(`${flag} must be ${range}; got ${text}`);
+    const multiple = step === undefined ? "" : `a multiple of ${step} `;
+    throw new UsageError(`${flag} must be ${multiple}${range}; got ${text}`);
   }
   return value;
 }
 
 /** `parseInteger` bound to a flag name, for commander's option parsers. */
-export function integerOption(flag: string, bounds: { min?: number; max?: number } = {}) {
+export function integerOption(flag: string, bounds: IntegerBounds = {}) {
   return (text: string): number => parseInteger(text, flag, bounds);
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-/** Every error code the API emits (docs/arker-api.md §3), plus the client's own two. */
+/** Every error code the API emits (docs/arker-api.md §3), plus the client's own three. */
 export const ERROR_CODES = [
   "bad_request",
   "unauthorized",
@@ -24,17 +24,19 @@ export const ERROR_CODES = [
   "routing_unavailable",
   "network_error",
   "aborted",
+  "timeout",
 ] as const;
 
 /**
- * An error code of the API, or one of the two the client raises itself: `network_error`
- * (no HTTP answer after the last try) and `aborted` (the caller's signal fired).
+ * An error code of the API, or one of the three the client raises itself:
+ * `network_error` (no HTTP answer after the last try), `aborted` (the caller's signal
+ * fired) and `timeout` (a wait's overall deadline passed, e.g. `waitForRun`'s `timeoutMs`).
  */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The HTTP status each server-side error code is sent with. */
 export const ERROR_STATUS: Readonly<
-  Record<Exclude<ErrorCode, "network_error" | "aborted">, number>
+  Record<Exclude<ErrorCode, "network_error" | "aborted" | "timeout">, number>
 > = {
   bad_request: 400,
   unauthorized: 401,

@@ -40,35 +40,43 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
+/** Thrown by {@link collectBody} when a body passes its limit (reading stops there). */
+export class BodyTooLargeError extends Error {}
+
 /**
- * Collects a body. A whole buffer is copied once (the caller may reuse it); streamed
- * chunks are joined once, so at most one copy of the payload is made.
+ * Collects a body of at most `limit` bytes. A whole buffer is copied once (the caller
+ * may reuse it); streamed chunks are joined once, so at most one copy of the payload
+ * is made, and a stream stops being read once it passes the limit.
  */
-export async function collectBody(body: unknown): Promise<Uint8Array | null> {
+export async function collectBody(
+  body: unknown,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Uint8Array | null> {
   if (body === null || body === undefined) return null;
-  if (typeof body === "string") return encoder.encode(body);
+  if (typeof body === "string") return within(encoder.encode(body), limit);
   if (body instanceof Uint8Array || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    return chunkBytes(body).slice();
+    return within(chunkBytes(body), limit).slice();
   }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const add = (chunk: unknown): void => {
+    const bytes = chunkBytes(chunk);
+    total += bytes.byteLength;
+    if (total > limit) throw new BodyTooLargeError();
+    chunks.push(bytes);
+  };
   if (typeof body === "object" && Symbol.asyncIterator in body) {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for await (const chunk of body as AsyncIterable<unknown>) {
-      const bytes = chunkBytes(chunk);
-      chunks.push(bytes);
-      total += bytes.byteLength;
-    }
+    for await (const chunk of body as AsyncIterable<unknown>) add(chunk);
     return concat(chunks, total);
   }
   if (typeof body === "object" && Symbol.iterator in body) {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (const chunk of body as Iterable<unknown>) {
-      const bytes = chunkBytes(chunk);
-      chunks.push(bytes);
-      total += bytes.byteLength;
-    }
+    for (const chunk of body as Iterable<unknown>) add(chunk);
     return concat(chunks, total);
   }
   throw new TypeError("unsupported request body type");
+}
+
+function within(bytes: Uint8Array, limit: number): Uint8Array {
+  if (bytes.byteLength > limit) throw new BodyTooLargeError();
+  return bytes;
 }

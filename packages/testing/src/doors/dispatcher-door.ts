@@ -1,6 +1,6 @@
 import { Dispatcher, errors } from "undici";
 import type { FakeRequest, FakeRequestHandler, FakeResponse } from "../http/http-types.js";
-import { collectBody } from "./collect-body.js";
+import { BodyTooLargeError, collectBody } from "./collect-body.js";
 
 /**
  * The in-process door: an undici `Dispatcher` that hands requests to the request pipeline and
@@ -73,12 +73,14 @@ class Controller implements Dispatcher.DispatchController {
 /** An undici Dispatcher answering from the fake's request pipeline. */
 export class FakeDispatcher extends Dispatcher {
   readonly #pipeline: FakeRequestHandler;
+  readonly #maxBodyBytes: number;
   #closed = false;
 
-  /** Creates the door over a pipeline. */
-  constructor(pipeline: FakeRequestHandler) {
+  /** Creates the door over a pipeline; bodies past `maxBodyBytes` are answered 413. */
+  constructor(pipeline: FakeRequestHandler, maxBodyBytes = Number.POSITIVE_INFINITY) {
     super();
     this.#pipeline = pipeline;
+    this.#maxBodyBytes = maxBodyBytes;
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
@@ -119,7 +121,14 @@ export class FakeDispatcher extends Dispatcher {
     fail: (error: Error) => void,
   ): Promise<void> {
     try {
-      const body = await collectBody(options.body);
+      let body: Uint8Array | null = null;
+      let tooLarge = false;
+      try {
+        body = await collectBody(options.body, this.#maxBodyBytes);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        tooLarge = true;
+      }
       if (isFinished()) return;
       const origin = this.#originOf(options.origin);
       const request: FakeRequest = {
@@ -129,6 +138,7 @@ export class FakeDispatcher extends Dispatcher {
         body,
         origin,
       };
+      if (tooLarge) request.bodyTooLarge = this.#maxBodyBytes;
       const outcome = await this.#pipeline.handle(request);
       if (isFinished()) return;
       if (outcome.type === "reset") {

@@ -104,7 +104,7 @@ export class FakeState {
     this.sessions = new SessionStore(context);
     this.filesystems = new FilesystemStore(context);
     this.mounts = new MountStore(context);
-    this.files = new FileStore(this.ids);
+    this.files = new FileStore();
     this.runner = new Runner({
       clock: this.clock,
       runs: this.runs,
@@ -112,6 +112,8 @@ export class FakeState {
       stubs: this.stubs,
       syncWindowMs: options.syncWindowMs,
       python: options.python,
+      maxCommandMs: options.maxCommandMs,
+      maxOutputBytes: options.maxOutputBytes,
       nextSeq: () => this.#sequence.next(),
       filesystemOf: (vm) => this.filesystemOf(vm),
     });
@@ -139,7 +141,7 @@ export class FakeState {
       });
     }
     this.orgs.ensureOrg(this.options.orgId);
-    this.#defaultApiKey = this.options.apiKey ?? this.ids.apiKey();
+    this.#defaultApiKey = this.options.apiKey;
     this.orgs.addKey(this.options.orgId, this.#defaultApiKey);
   }
 
@@ -262,6 +264,7 @@ export class FakeState {
         () =>
           this.mounts.list(vm).map((mount) => ({ path: mount.path, tree: mount.filesystem.tree })),
         () => this.clock.now(),
+        this.options.maxVmBytes,
       );
       this.#filesystemViews.set(vm, view);
     }

@@ -132,6 +132,7 @@ export class FileSync {
     const entries = writes.map((entry) => this.#parse(entry));
     const results = entries.map((entry): WriteResult => {
       try {
+        this.#checkRoom(vm, entry);
         switch (entry.kind) {
           case "presign":
             return this.#presign(vm, entry, origin);
@@ -147,6 +148,17 @@ export class FileSync {
       }
     });
     return { ok: true, op: "write", results };
+  }
+
+  /** A file that cannot fit the VM's byte cap is refused before any byte is sent. */
+  #checkRoom(vm: VmRecord, entry: ParsedEntry): void {
+    if (entry.kind === "commit") return;
+    if (!this.#host.filesystemOf(vm).roomFor(entry.path, entry.size)) {
+      throw new EntryFailure(
+        "payload_too_large",
+        `cannot write ${entry.path}: the VM would hold more than ${this.#host.options.maxVmBytes} bytes of files`,
+      );
+    }
   }
 
   #parse(raw: unknown): ParsedEntry {
@@ -325,6 +337,12 @@ export class FileSync {
     try {
       this.#host.filesystemOf(vm).storeFile(upload.path, buffer);
     } catch (error) {
+      if ((error as { code?: unknown }).code === "ENOSPC") {
+        throw new EntryFailure(
+          "payload_too_large",
+          `cannot write ${upload.path}: the VM would hold more than ${this.#host.options.maxVmBytes} bytes of files`,
+        );
+      }
       throw new EntryFailure(
         "bad_request",
         `cannot write ${upload.path}: ${error instanceof Error ? error.message : String(error)}`,

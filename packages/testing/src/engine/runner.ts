@@ -8,6 +8,7 @@ import type { EngineClock } from "../support/clock.js";
 import type { IdPrefix } from "../support/ids.js";
 import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
 import { shellOutputBytes, toBytes } from "./output.js";
+import { shellPulsePlugin } from "./shell-pulse.js";
 import { TimeSkipper } from "./time-skipper.js";
 import { completedRunView } from "./views.js";
 
@@ -41,6 +42,10 @@ export interface RunnerHost {
   stubs: CommandStubs;
   syncWindowMs: number;
   python: boolean;
+  /** Real time a shell command may take, in ms (`maxCommandMs`). */
+  maxCommandMs: number;
+  /** Bytes a shell command may produce, files and pipes included (`maxOutputBytes`). */
+  maxOutputBytes: number;
   nextSeq(): number;
   filesystemOf(vm: VmRecord): VmFileSystem;
 }
@@ -448,21 +453,53 @@ export class Runner {
     shell.current = run;
     run.abort = new AbortController();
     try {
+      const began = performance.now();
       const result = await shell.bash.exec(exportPrelude(env) + input.command, {
         cwd,
         env,
         signal: run.abort.signal,
       });
+      const limit = this.#limitHit(result, performance.now() - began);
       return {
         stdout: shellOutputBytes(result.stdout),
-        stderr: shellOutputBytes(result.stderr),
+        stderr: shellOutputBytes(limit === undefined ? result.stderr : result.stderr + limit.note),
         exitCode: result.exitCode,
-        failReason: null,
+        failReason: limit?.failReason ?? null,
         env: { ...result.env },
       };
     } finally {
       shell.current = undefined;
     }
+  }
+
+  /** Which of the fake's real-resource limits ended a shell command, if one did. */
+  #limitHit(
+    result: { exitCode: number; stderr: string },
+    elapsedMs: number,
+  ): { failReason: FailReason; note: string } | undefined {
+    const { maxCommandMs, maxOutputBytes } = this.#host;
+    if (
+      result.exitCode === EXIT_CODES.timeout &&
+      elapsedMs >= maxCommandMs &&
+      result.stderr.includes("execution deadline")
+    ) {
+      return {
+        failReason: "timeout",
+        note: `arker-fake: the command passed the fake's real-time limit of ${maxCommandMs} ms (option maxCommandMs)\n`,
+      };
+    }
+    // just-bash words it "output size limit exceeded (N bytes)" or "total output size exceeded (>N bytes)".
+    if (
+      new RegExp(`output size (?:limit )?exceeded \\(>?${maxOutputBytes} bytes\\)`).test(
+        result.stderr,
+      )
+    ) {
+      return {
+        failReason: "error",
+        note: `arker-fake: the command's output passed the fake's limit of ${maxOutputBytes} bytes (option maxOutputBytes)\n`,
+      };
+    }
+    return undefined;
   }
 
   async #runStub(
@@ -503,12 +540,17 @@ export class Runner {
           cwd: "/",
           python: this.#host.python,
           defenseInDepth: false,
+          executionLimits: {
+            maxExecutionTimeMs: this.#host.maxCommandMs,
+            maxOutputSize: this.#host.maxOutputBytes,
+          },
           sleep: (ms) =>
             created.current === undefined ? Promise.resolve() : this.#sleep(created.current, ms),
           env: { ...BASE_ENV, HOSTNAME: vm.name ?? vm.id },
         }),
         current: undefined,
       };
+      created.bash.registerTransformPlugin(shellPulsePlugin);
       shell = created;
       this.#shells.set(session, shell);
     }

@@ -28,6 +28,8 @@ export interface FileNode {
 export interface DirectoryNode {
   readonly kind: "directory";
   readonly entries: ImmutableMap<string, TreeNode>;
+  /** Bytes of file content below this directory (kept on every write: O(path depth)). */
+  readonly bytes: number;
   readonly mode: number;
   readonly mtime: number;
 }
@@ -56,14 +58,29 @@ export function fileNode(content: Uint8Array, mtime: number, mode = 0o644): File
   return { kind: "file", content, mode, mtime };
 }
 
-/** Creates a directory node. */
+/** Bytes of file content in a node (a file's size, the total below a directory). */
+export function nodeBytes(node: TreeNode | undefined): number {
+  if (node === undefined || node.kind === "symlink") return 0;
+  return node.kind === "file" ? node.content.byteLength : node.bytes;
+}
+
+/**
+ * Creates a directory node. `bytes` is the content below it: computed from `entries`
+ * unless given (callers that change one entry pass the updated total).
+ */
 export function directoryNode(
   mtime: number,
   entries: ImmutableMap<string, TreeNode> = ImmutableMap(),
   mode = 0o755,
+  bytes?: number,
 ): DirectoryNode {
   allocatedNodes++;
-  return { kind: "directory", entries, mode, mtime };
+  let total = bytes;
+  if (total === undefined) {
+    total = 0;
+    for (const child of entries.values()) total += nodeBytes(child);
+  }
+  return { kind: "directory", entries, mode, mtime, bytes: total };
 }
 
 /** Creates a symlink node. */
@@ -98,6 +115,11 @@ export class CowTree {
   /** The current root; identical between a parent and a child until one of them writes. */
   get root(): DirectoryNode {
     return this.#root;
+  }
+
+  /** Bytes of file content in the tree. */
+  get bytes(): number {
+    return this.#root.bytes;
   }
 
   /** A copy-on-write child sharing every node with this tree. */
@@ -154,10 +176,12 @@ function setIn(
   mtime: number,
 ): DirectoryNode | undefined {
   const name = segments[index]!;
+  const existing = directory.entries.get(name);
   if (index === segments.length - 1) {
-    return directoryNode(mtime, directory.entries.set(name, node), directory.mode);
+    const bytes = directory.bytes - nodeBytes(existing) + nodeBytes(node);
+    return directoryNode(mtime, directory.entries.set(name, node), directory.mode, bytes);
   }
-  let child = directory.entries.get(name);
+  let child = existing;
   if (child === undefined) {
     if (!createParents) return undefined;
     child = directoryNode(mtime);
@@ -165,7 +189,13 @@ function setIn(
   if (child.kind !== "directory") return undefined;
   const updated = setIn(child, segments, index + 1, node, createParents, mtime);
   if (updated === undefined) return undefined;
-  return directoryNode(directory.mtime, directory.entries.set(name, updated), directory.mode);
+  const bytes = directory.bytes - nodeBytes(existing) + updated.bytes;
+  return directoryNode(
+    directory.mtime,
+    directory.entries.set(name, updated),
+    directory.mode,
+    bytes,
+  );
 }
 
 function deleteIn(
@@ -178,19 +208,22 @@ function deleteIn(
   const child = directory.entries.get(name);
   if (child === undefined) return undefined;
   if (index === segments.length - 1) {
-    return directoryNode(mtime, directory.entries.delete(name), directory.mode);
+    const bytes = directory.bytes - nodeBytes(child);
+    return directoryNode(mtime, directory.entries.delete(name), directory.mode, bytes);
   }
   if (child.kind !== "directory") return undefined;
   const updated = deleteIn(child, segments, index + 1, mtime);
   if (updated === undefined) return undefined;
-  return directoryNode(directory.mtime, directory.entries.set(name, updated), directory.mode);
+  const bytes = directory.bytes - child.bytes + updated.bytes;
+  return directoryNode(
+    directory.mtime,
+    directory.entries.set(name, updated),
+    directory.mode,
+    bytes,
+  );
 }
 
-/** Sums the sizes of every file below `node`. */
+/** Sums the sizes of every file below `node` (kept on each directory: O(1)). */
 export function totalFileBytes(node: TreeNode): number {
-  if (node.kind === "file") return node.content.byteLength;
-  if (node.kind === "symlink") return 0;
-  let total = 0;
-  for (const child of node.entries.values()) total += totalFileBytes(child);
-  return total;
+  return nodeBytes(node);
 }

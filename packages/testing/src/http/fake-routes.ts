@@ -14,13 +14,17 @@ export interface FakeRouteDefinition {
   readonly method: HttpMethod;
   /** The path, with `{name}` for each path parameter (one URL-encoded segment each). */
   readonly path: string;
-  /** Whether the route needs an API key (none does: controls are open, a signed URL's token is its credential). */
+  /**
+   * Whether the route needs an org's API key: none does. Controls pass the control guard
+   * instead (the default key or the control token); a signed URL's token is its credential.
+   */
   readonly auth: false;
   /** Whether the route honours an `Idempotency-Key`. */
   readonly idempotent: false;
   /**
-   * `control`: a test control — exempt from fault rules, kept out of the request log,
-   * and a bad input to the JS control it calls is a 400. `blob`: a signed URL — an
+   * `control`: a test control — behind the control guard (key or control token, `Origin`,
+   * JSON body), exempt from fault rules, kept out of the request log, and a bad input to
+   * the JS control it calls is a 400. `blob`: a signed URL — an
    * ordinary request (faults, request log) whose body is raw bytes, not JSON.
    */
   readonly kind: "control" | "blob";

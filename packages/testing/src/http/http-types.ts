@@ -15,8 +15,10 @@ export interface FakeRequest {
   headers: Record<string, string>;
   /** The whole body, or `null` for none. */
   body: Uint8Array | null;
-  /** The origin the request was addressed to (used for presigned URLs). */
+  /** The fake's own origin the request came to (presigned URLs are built on it). */
   origin: string;
+  /** Set when the door stopped reading a body past this many bytes (answered 413 after auth). */
+  bodyTooLarge?: number;
 }
 
 /** A response as the pipeline builds it. */
@@ -33,6 +35,8 @@ export type FakeOutcome = { type: "response"; response: FakeResponse } | { type:
 export interface FakeRequestHandler {
   /** Handles one request. */
   handle(request: FakeRequest): Promise<FakeOutcome>;
+  /** Whether the body of a request with this head is worth reading (auth before the body). */
+  wantsBody(head: Pick<FakeRequest, "method" | "target" | "headers">): boolean;
 }
 
 const encoder = new TextEncoder();

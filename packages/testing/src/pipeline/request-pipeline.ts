@@ -1,6 +1,8 @@
 import { isRecord } from "@arker-ai/core/internal";
 import { FakeState } from "../engine/fake-state.js";
+import { FAKE_ROUTES } from "../http/fake-routes.js";
 import type { FaultEffect } from "../http/faults.js";
+import type { HostPolicy } from "../http/host-policy.js";
 import {
   bytesResponse,
   type FakeOutcome,
@@ -20,11 +22,13 @@ import { ApiError, badRequest } from "../support/errors.js";
 import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
 import { SeededRandom } from "../support/random.js";
+import { guardControl } from "./control-guard.js";
 
 /**
  * The request pipeline shared by both doors: routing (one router over every route the
  * fake serves), faults, auth, idempotency, the handler, the flat error envelope,
- * `x-request-id` and the request log. Test controls skip faults and the log.
+ * `x-request-id` and the request log. Test controls skip faults and the log, and pass the
+ * control guard first. Signed-URL tokens are logged as `{token}`.
  *
  * @module
  */
@@ -32,6 +36,12 @@ import { SeededRandom } from "../support/random.js";
 const router = new Router(ROUTE_ENTRIES);
 const decoder = new TextDecoder();
 const NO_BODY = Object.freeze({ json: Object.freeze({}), text: "" });
+/** How a signed URL appears in the request log: its token is a credential. */
+const BLOB_LOG_PATH = FAKE_ROUTES.getBlob.path;
+
+function tooLarge(limit: number): ApiError {
+  return new ApiError("payload_too_large", `request body exceeds the limit of ${limit} bytes`);
+}
 
 function errorResponse(error: ApiError): FakeResponse {
   return jsonResponse(error.status, { code: error.code, message: error.message });
@@ -84,14 +94,49 @@ export class RequestPipeline implements FakeRequestHandler {
   readonly state: FakeState;
   readonly #requestIds: IdFactory;
   readonly #latencyTimers = new Map<ReturnType<typeof setTimeout>, () => void>();
+  readonly #hosts: HostPolicy;
   #closed = false;
 
-  /** Creates a pipeline with its state. */
-  constructor(options: ResolvedOptions) {
+  /** Creates a pipeline with its state; `hosts` are the names it serves (the `Origin` check). */
+  constructor(options: ResolvedOptions, hosts: HostPolicy) {
     this.state = new FakeState(options);
+    this.#hosts = hosts;
     this.#requestIds = new IdFactory(new SeededRandom(options.seed, "requests"), () =>
       this.state.clock.now(),
     );
+  }
+
+  /**
+   * Whether a request's body is worth reading, from its head alone: not when no route
+   * matches, the API key fails, a control request lacks the key or token, or a signed
+   * URL's token is unknown. A door then answers without reading (nor buffering) the body.
+   */
+  wantsBody(head: Pick<FakeRequest, "method" | "target" | "headers">): boolean {
+    const target = targetOf({ ...head, body: null, origin: "" });
+    const match = router.match(target.method, target.path);
+    if (match.type !== "found") return false;
+    const { entry, params } = match;
+    try {
+      if (entry.kind === "control") {
+        const { options } = this.state;
+        guardControl(
+          {
+            ...head,
+            headers: { ...head.headers, "content-type": "application/json" },
+            body: null,
+            origin: "",
+          },
+          { apiKey: options.apiKey, controlToken: options.controlToken, hosts: this.#hosts },
+        );
+      } else if (entry.kind === "blob") {
+        return this.state.files.grantOf(params.token ?? "")?.method === "PUT";
+      } else if (entry.auth) {
+        this.state.orgs.authenticate(head.headers.authorization);
+      }
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Handles one request from either door. */
@@ -107,7 +152,10 @@ export class RequestPipeline implements FakeRequestHandler {
       const log: RequestLogEntry = {
         requestId,
         method: target.method,
-        path: target.rawPath,
+        path:
+          (match.type === "found" || match.type === "bad-path") && match.entry.kind === "blob"
+            ? BLOB_LOG_PATH
+            : target.rawPath,
         query: target.query,
         status: 0,
         idempotencyKey: request.headers["idempotency-key"] ?? null,
@@ -135,7 +183,14 @@ export class RequestPipeline implements FakeRequestHandler {
     match: RouteMatch<RouteEntry>,
   ): Promise<FakeResponse> {
     try {
+      const { options } = this.state;
+      guardControl(request, {
+        apiKey: options.apiKey,
+        controlToken: options.controlToken,
+        hosts: this.#hosts,
+      });
       if (match.type !== "found") throw badRequest("path is not correctly URL-encoded");
+      if (request.bodyTooLarge !== undefined) throw tooLarge(request.bodyTooLarge);
       const { json } = parseBody(request.body);
       return replyResponse(
         await match.entry.handle({
@@ -207,6 +262,7 @@ export class RequestPipeline implements FakeRequestHandler {
     const { entry, params } = match;
     const orgId = entry.auth ? this.state.orgs.authenticate(request.headers.authorization) : "";
     log.orgId = entry.auth ? orgId : null;
+    if (request.bodyTooLarge !== undefined) throw tooLarge(request.bodyTooLarge);
     const idempotencyKey = entry.idempotent
       ? parseIdempotencyKey(request.headers["idempotency-key"])
       : undefined;

@@ -1,4 +1,6 @@
 import { isRecord } from "@arker-ai/core/internal";
+import { RE2JS } from "re2js";
+import type { CommandMatcher } from "../engine/command-stubs.js";
 import { filesystemSnapshots, vmSnapshots } from "../engine/snapshots.js";
 import type { FaultEffect, FaultRule } from "../http/faults.js";
 import { badRequest, notFound } from "../support/errors.js";
@@ -7,8 +9,9 @@ import type { AddFaultRequest, FakeRouteResponse } from "./fake-route-types.js";
 import type { FakeHandlers } from "./handler-types.js";
 
 /**
- * The test controls under `/_fake/...` (no auth; only the fake serves them): the JS
- * controls of `createFakeArker()` over HTTP, for the listening fake.
+ * The test controls under `/_fake/...` (only the fake serves them; the request pipeline's
+ * control guard checks the key, `Origin` and `Content-Type` first): the JS controls of
+ * `createFakeArker()` over HTTP, for the listening fake.
  *
  * @module
  */
@@ -29,14 +32,27 @@ function faultRule(body: BodyReader<AddFaultRequest>): FaultRule {
   return rule;
 }
 
-function commandMatcher(match: unknown): string | RegExp {
+/** The longest `match.regex` accepted over HTTP. */
+const MAX_REGEX_LENGTH = 1_000;
+
+/**
+ * A regex sent over HTTP runs in RE2 (re2js): linear time in the command's length, so
+ * a pattern such as `^(a+)+$` cannot stall the fake. What RE2 lacks (backreferences,
+ * lookaround) is refused; a JS `RegExp` stays available through `fake.commands.on`.
+ */
+function commandMatcher(match: unknown): CommandMatcher {
   if (typeof match === "string") return match;
   if (isRecord(match) && typeof match.regex === "string") {
+    if (match.regex.length > MAX_REGEX_LENGTH)
+      throw badRequest(`match.regex is longer than ${MAX_REGEX_LENGTH} characters`);
+    let pattern: RE2JS;
     try {
-      return new RegExp(match.regex);
-    } catch {
-      throw badRequest("match.regex is not a valid regular expression");
+      pattern = RE2JS.compile(match.regex);
+    } catch (error) {
+      const reason = error instanceof Error ? `: ${error.message}` : "";
+      throw badRequest(`match.regex is not a regular expression RE2 can run${reason}`);
     }
+    return (command) => pattern.matcher(command).find();
   }
   throw badRequest("match must be a string or { regex }");
 }

@@ -1,4 +1,4 @@
-import type { IdFactory } from "../support/ids.js";
+import { randomToken } from "../support/secrets.js";
 import type { BlobGrant, UploadRecord, VmRecord } from "./records.js";
 
 /**
@@ -10,14 +10,8 @@ import type { BlobGrant, UploadRecord, VmRecord } from "./records.js";
 
 /** The uploads and signed-URL grants of one fake. */
 export class FileStore {
-  readonly #ids: IdFactory;
   readonly #uploads = new Map<string, UploadRecord>();
   readonly #grants = new Map<string, BlobGrant>();
-
-  /** Creates an empty store drawing grant tokens from `ids`. */
-  constructor(ids: IdFactory) {
-    this.#ids = ids;
-  }
 
   /** The VM's upload with this id, if any. */
   upload(vmId: string, uploadId: string): UploadRecord | undefined {
@@ -29,9 +23,9 @@ export class FileStore {
     this.#uploads.set(`${vm.id}/${upload.uploadId}`, upload);
   }
 
-  /** Signs a URL: a fresh unguessable token for one object and one method, until `expiresAt`. */
+  /** Signs a URL: a fresh token from the OS's random source (never the seed) for one object and one method, until `expiresAt`. */
   grant(init: Omit<BlobGrant, "token">): BlobGrant {
-    const grant: BlobGrant = { token: this.#ids.token(32), ...init };
+    const grant: BlobGrant = { token: randomToken(32), ...init };
     this.#grants.set(grant.token, grant);
     return grant;
   }
@@ -39,6 +33,11 @@ export class FileStore {
   /** The grant of a signed URL's token, if any. */
   grantOf(token: string): BlobGrant | undefined {
     return this.#grants.get(token);
+  }
+
+  /** The tokens of every signed URL handed out since the last reset, oldest first. */
+  tokens(): string[] {
+    return [...this.#grants.keys()];
   }
 
   /** Drops the unfinished uploads of a deleted VM. */

@@ -1,5 +1,6 @@
 import { ApiError } from "../support/errors.js";
 import type { IdFactory } from "../support/ids.js";
+import { randomApiKey } from "../support/secrets.js";
 import type { OrgRecord } from "./records.js";
 
 /**
@@ -21,7 +22,7 @@ export class OrgStore {
   readonly #orgs = new Map<string, OrgRecord>();
   readonly #keys = new Map<string, KeyRecord>();
 
-  /** Creates an empty store drawing keys from `ids`. */
+  /** Creates an empty store drawing org ids from `ids` (keys come from the OS's random source). */
   constructor(ids: IdFactory) {
     this.#ids = ids;
   }
@@ -43,7 +44,7 @@ export class OrgStore {
       throw new TypeError("org name must be a non-empty string of at most 128 characters");
     }
     this.ensureOrg(orgId);
-    const apiKey = this.#ids.apiKey();
+    const apiKey = randomApiKey();
     this.addKey(orgId, apiKey);
     return { orgId, apiKey };
   }

@@ -50,9 +50,4 @@ export class IdFactory {
   reset(): void {
     this.#random.reset();
   }
-
-  /** A fresh API key `ark_test_…`. */
-  apiKey(): string {
-    return `ark_test_${this.token(32).toLowerCase()}`;
-  }
 }

@@ -1,4 +1,5 @@
-import { badRequest, RESIZE_LIMITS } from "@arker-ai/core";
+import { RESIZE_LIMITS } from "@arker-ai/core";
+import { badRequest } from "@arker-ai/core/internal";
 import type { ResizeRequest } from "@arker-ai/core/wire";
 
 /**

@@ -1,13 +1,7 @@
-import {
-  ARKER_ORG_ID,
-  badRequest,
-  type CallOptions,
-  optionalBoolean,
-  optionalString,
-  PUBLIC_GOLDENS,
-} from "@arker-ai/core";
+import { ARKER_ORG_ID, type CallOptions, PUBLIC_GOLDENS } from "@arker-ai/core";
+import { badRequest, optionalBoolean, optionalString } from "@arker-ai/core/internal";
 import type { ForkRequest } from "@arker-ai/core/wire";
-import { validateDiskMib, validateMemoryMib, validateVcpuCount } from "./validate-resize";
+import { validateDiskMib, validateMemoryMib, validateVcpuCount } from "./resize-request";
 
 /** Options of a fork. Every field is optional; the service picks the defaults. */
 export interface ForkOptions extends CallOptions {
@@ -34,12 +28,6 @@ export interface ForkOptions extends CallOptions {
   memoryMib?: number;
   /** Disk in MiB, a positive integer. Default: the source's. */
   diskMib?: number;
-  /**
-   * The `Idempotency-Key` (1–64 printable ASCII): the same key and body within 24 h
-   * returns the original VM instead of forking again. Default: a fresh key per call,
-   * reused on its retries.
-   */
-  idempotencyKey?: string;
 }
 
 /** A fork source given as an options object: exactly one of `sourceVmName` / `sourceVmId`. */

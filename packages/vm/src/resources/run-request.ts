@@ -1,15 +1,16 @@
+import type { CallOptions } from "@arker-ai/core";
+import { MAX_RUN_TIMEOUT_SECONDS } from "@arker-ai/core/contract";
 import {
   badRequest,
-  type CallOptions,
   optionalBoolean,
   optionalNumberInRange,
   requireId,
   validateEnv,
-} from "@arker-ai/core";
+  validatePath,
+} from "@arker-ai/core/internal";
 import type { RunRequest } from "@arker-ai/core/wire";
 
-/** The longest run timeout the SDK sends, in seconds (one day). */
-export const MAX_RUN_TIMEOUT_SECONDS = 86_400;
+export { MAX_RUN_TIMEOUT_SECONDS };
 
 /** Options of {@link Vm.run}. */
 export interface RunOptions extends CallOptions {
@@ -20,12 +21,6 @@ export interface RunOptions extends CallOptions {
    */
   background?: boolean;
   /**
-   * The `Idempotency-Key` (1–64 printable ASCII): the same key and command within 24 h
-   * returns the original run instead of executing again. Default: a fresh key per call,
-   * reused on its retries.
-   */
-  idempotencyKey?: string;
-  /**
    * Kill the command after this many **seconds** (as the wire); it then fails with
    * `fail_reason: "timeout"` and exit code 124. `0` or absent: no timeout. At most
    * {@link MAX_RUN_TIMEOUT_SECONDS}.
@@ -33,9 +28,12 @@ export interface RunOptions extends CallOptions {
   timeout?: number;
   /** Run in this session (`sess_…`), keeping its cwd and env. Default: the VM's default session. */
   sessionId?: string;
-  /** Extra environment variables for this run. */
+  /** Extra environment variables for this run (names are shell identifiers). */
   env?: Record<string, string>;
-  /** Working directory for this run. Default: the session's (`/home/user` at first). */
+  /**
+   * Working directory for this run: an absolute path without `..`. Default: the
+   * session's (`/home/user` at first).
+   */
   cwd?: string;
 }
 
@@ -58,6 +56,6 @@ export function runRequest(command: string, options: RunOptions = {}): RunReques
   if (options.sessionId !== undefined) body.session_id = requireId(options.sessionId, "sessionId");
   const env = validateEnv(options.env);
   if (env !== undefined) body.env = env;
-  if (options.cwd !== undefined) body.cwd = requireId(options.cwd, "cwd");
+  if (options.cwd !== undefined) body.cwd = validatePath(options.cwd, "cwd");
   return body;
 }

@@ -2,25 +2,34 @@ import { createHash } from "node:crypto";
 import {
   type ArkerClient,
   ArkerError,
-  apiPath,
   type CallOptions,
-  callControls,
   ERROR_STATUS,
   INLINE_FILE_LIMIT_BYTES,
-  isRecord,
   type TransferSpec,
 } from "@arker-ai/core";
-import type {
-  SyncReadRequest,
-  SyncWriteRequest,
-  WriteEntry,
-  WriteResult,
-} from "@arker-ai/core/wire";
-import { decodeBase64, encodeBase64, encodeUtf8 } from "./byte-encoding";
-import { type FileData, toBytes } from "./file-data";
-import { newUploadId } from "./upload-id";
-import { validatePath } from "./validate-path";
-import { describeWireValue } from "./wire-value";
+import {
+  badRequest,
+  callControls,
+  expectObject,
+  field,
+  malformedResponse,
+  objectDecoder,
+  validateIdempotencyKey,
+  validatePath,
+  withIdempotencyKey,
+} from "@arker-ai/core/internal";
+import type { SyncWriteRequest, WriteEntry, WriteResult } from "@arker-ai/core/wire";
+import { decodeBase64, encodeBase64, encodeUtf8 } from "../support/byte-encoding";
+import { type FileData, toBytes } from "../support/file-data";
+import { newUploadId } from "../support/upload-id";
+import { describeWireValue } from "../support/wire-value";
+
+/**
+ * The files resource of a VM: one op-discriminated route (`POST /v1/vms/{vm_id}/sync`)
+ * for reads and writes, inline up to 4 MiB and through signed URLs above.
+ *
+ * @module
+ */
 
 /** How far a file transfer has got. */
 export interface TransferProgress {
@@ -30,13 +39,18 @@ export interface TransferProgress {
   totalBytes: number | null;
 }
 
-/** Options of a file read. */
+/** Options of a file read (a read takes no `idempotencyKey`). */
 export interface ReadFileOptions extends CallOptions {
   /** Called as bytes arrive (once for an inline answer, per chunk for a signed URL). */
   onProgress?: (progress: TransferProgress) => void;
 }
 
-/** Options of a file write. */
+/**
+ * Options of a file write. A write is idempotent on its `upload_id`, not on an
+ * `Idempotency-Key` header: an `idempotencyKey` given here becomes the `upload_id` of an
+ * inline write (up to 4 MiB), so a repeat with the same key and bytes changes nothing;
+ * a failure carries the upload id in `ArkerError.idempotencyKey`.
+ */
 export interface WriteFileOptions extends CallOptions {
   /** Called as bytes are sent (once for an inline write, per chunk for a signed URL). */
   onProgress?: (progress: TransferProgress) => void;
@@ -53,39 +67,42 @@ export async function readFile(
   options: ReadFileOptions = {},
 ): Promise<Uint8Array> {
   validatePath(path);
-  const body: SyncReadRequest = { op: "read", path };
-  const { data, requestId } = await client.request<unknown>({
-    method: "POST",
-    path: apiPath`/v1/vms/${vmId}/sync`,
-    body,
-    idempotencyKey: false,
-    ...callControls(options),
-  });
-  if (!isRecord(data) || !isByteCount(data.size)) {
-    throw malformed("unrecognized read response shape", requestId);
-  }
-  const size = data.size;
-  if (typeof data.content === "string") {
-    const bytes = decodeContent(data.content, data.encoding, requestId);
+  const { data, requestId } = await client.call(
+    "syncFiles",
+    { params: { vm_id: vmId }, body: { op: "read", path } },
+    readOptions(options),
+  );
+  const answer = expectObject(data, "read", requestId);
+  if (!isByteCount(answer.size))
+    throw malformedResponse("unrecognized read response shape", requestId);
+  const size = answer.size;
+  if (typeof answer.content === "string") {
+    const bytes = decodeContent(answer.content, answer.encoding, requestId);
     if (bytes.byteLength !== size) {
-      throw malformed(`read returned ${bytes.byteLength} bytes, announced ${size}`, requestId);
+      throw malformedResponse(
+        `read returned ${bytes.byteLength} bytes, announced ${size}`,
+        requestId,
+      );
     }
     options.onProgress?.({ transferredBytes: size, totalBytes: size });
     return bytes;
   }
-  if (typeof data.presigned_url === "string") {
-    if (!isHttpUrl(data.presigned_url)) {
-      throw malformed("read result has a presigned_url that is not an http(s) URL", requestId);
+  if (typeof answer.presigned_url === "string") {
+    if (!isHttpUrl(answer.presigned_url)) {
+      throw malformedResponse(
+        "read result has a presigned_url that is not an http(s) URL",
+        requestId,
+      );
     }
     return client.transfer({
       method: "GET",
-      url: data.presigned_url,
+      url: answer.presigned_url,
       expectedBytes: size,
       ...transferProgress(options.onProgress),
       ...callControls(options),
     });
   }
-  throw malformed("unrecognized read response shape", requestId);
+  throw malformedResponse("unrecognized read response shape", requestId);
 }
 
 /**
@@ -102,6 +119,10 @@ export async function writeFile(
   options: WriteFileOptions = {},
 ): Promise<void> {
   validatePath(path);
+  const uploadId =
+    options.idempotencyKey === undefined
+      ? newUploadId()
+      : validateIdempotencyKey(options.idempotencyKey);
   const bytes = await toBytes(data, options.signal);
   const size = bytes.byteLength;
   // Hashes the caller's bytes in place; no copy is made.
@@ -112,7 +133,7 @@ export async function writeFile(
     const result = await send({
       path,
       size,
-      upload_id: newUploadId(),
+      upload_id: uploadId,
       content: encodeBase64(bytes),
       start: 0,
       end: size,
@@ -125,26 +146,52 @@ export async function writeFile(
 
   const presign = await send({ path, size, presigned: true, sha256 });
   const url = presign.value.presigned_url;
-  const uploadId = presign.value.upload_id;
-  if (typeof url !== "string" || typeof uploadId !== "string") {
-    throw malformed("presign result has no presigned_url or upload_id", presign.requestId);
+  const presignedUploadId = presign.value.upload_id;
+  if (typeof url !== "string" || typeof presignedUploadId !== "string") {
+    throw malformedResponse("presign result has no presigned_url or upload_id", presign.requestId);
   }
   if (!isHttpUrl(url)) {
-    throw malformed(
+    throw malformedResponse(
       "presign result has a presigned_url that is not an http(s) URL",
       presign.requestId,
     );
   }
-  await client.transfer({
-    method: "PUT",
-    url,
-    body: bytes,
-    ...transferProgress(options.onProgress),
-    ...callControls(options),
-  });
-  const commit = await send({ path, size, upload_id: uploadId, sha256 });
-  expectWritten(commit.value, path, commit.requestId);
+  try {
+    await client.transfer({
+      method: "PUT",
+      url,
+      body: bytes,
+      ...transferProgress(options.onProgress),
+      ...callControls(options),
+    });
+    const commit = await send({ path, size, upload_id: presignedUploadId, sha256 });
+    expectWritten(commit.value, path, commit.requestId);
+  } catch (error) {
+    throw withIdempotencyKey(error, presignedUploadId);
+  }
 }
+
+/** The controls of a read, which takes no key: it changes nothing. */
+function readOptions(options: ReadFileOptions): CallOptions {
+  if (options.idempotencyKey !== undefined) {
+    throw badRequest("a file read takes no idempotencyKey");
+  }
+  return callControls(options);
+}
+
+const decodeWriteResult = objectDecoder<WriteResult>("write", {
+  path: "string",
+  size: "number",
+  upload_id: "optional string",
+  received_bytes: "optional number",
+  ranges: "optional array",
+  complete: "optional boolean",
+  written: "optional boolean",
+  presigned_url: "optional string",
+  expires_in: "optional number",
+  method: "optional string",
+  error: "optional object",
+});
 
 async function sendWrite(
   client: ArkerClient,
@@ -153,24 +200,38 @@ async function sendWrite(
   options: CallOptions,
 ): Promise<{ value: WriteResult; requestId: string | null }> {
   const body: SyncWriteRequest = { op: "write", writes: [entry] };
-  const { data, requestId } = await client.request<unknown>({
-    method: "POST",
-    path: apiPath`/v1/vms/${vmId}/sync`,
-    body,
+  const uploadId = "upload_id" in entry ? entry.upload_id : null;
+  try {
     // The sync route is idempotent on upload_id, not on an Idempotency-Key.
-    idempotencyKey: false,
-    ...callControls(options),
-  });
-  const results = isRecord(data) ? data.results : undefined;
-  const result: unknown = Array.isArray(results) ? results[0] : undefined;
-  if (!isRecord(result)) throw malformed("write response has no results", requestId);
-  const error = result.error;
-  if (isRecord(error)) {
-    const code = typeof error.code === "string" ? error.code : "internal";
-    const message = typeof error.message === "string" ? error.message : "write failed";
-    throw new ArkerError(code, client.redact(message), entryErrorStatus(code), { requestId });
+    const { data, requestId } = await client.call(
+      "syncFiles",
+      { params: { vm_id: vmId }, body },
+      callControls(options),
+    );
+    const answer = expectObject(data, "write", requestId);
+    const results = field<unknown[] | undefined>(
+      answer,
+      "results",
+      "optional array",
+      "write",
+      requestId,
+    );
+    if (results === undefined || results.length === 0) {
+      throw malformedResponse("write response has no results", requestId);
+    }
+    const result = decodeWriteResult(results[0], requestId);
+    const error = result.error;
+    if (error !== undefined) {
+      const code = typeof error.code === "string" ? error.code : "internal";
+      const message = typeof error.message === "string" ? error.message : "write failed";
+      throw new ArkerError(code, client.redact(message), entryErrorStatus(code), {
+        requestId,
+      });
+    }
+    return { value: result, requestId };
+  } catch (error) {
+    throw withIdempotencyKey(error, uploadId);
   }
-  return { value: result as unknown as WriteResult, requestId };
 }
 
 /** The HTTP status a per-entry error would have had as a whole answer. */
@@ -181,7 +242,7 @@ function entryErrorStatus(code: string): number {
 /** Names the caller's path, not the answer's: the answer's fields are untrusted text. */
 function expectWritten(result: WriteResult, path: string, requestId: string | null): void {
   if (result.complete !== true || result.written !== true) {
-    throw malformed(
+    throw malformedResponse(
       `write of ${path} did not complete (complete: ${String(result.complete)}, written: ${String(result.written)})`,
       requestId,
     );
@@ -195,7 +256,7 @@ function decodeContent(content: string, encoding: unknown, requestId: string | n
   if (encoding === "utf8" || encoding === "utf-8" || encoding === undefined) {
     return encodeUtf8(content);
   }
-  throw malformed(`unknown read encoding: ${describeWireValue(encoding)}`, requestId);
+  throw malformedResponse(`unknown read encoding: ${describeWireValue(encoding)}`, requestId);
 }
 
 /** A size the service may announce: a non-negative safe integer. */
@@ -214,10 +275,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function malformed(message: string, requestId: string | null): ArkerError {
-  return new ArkerError("internal", message, 200, { requestId });
 }
 
 /** Adapts a caller's progress callback to the transport's `(transferred, total)` form. */

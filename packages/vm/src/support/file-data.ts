@@ -1,4 +1,4 @@
-import { ArkerError, badRequest } from "@arker-ai/core";
+import { abortedError, badRequest } from "@arker-ai/core/internal";
 import { encodeUtf8 } from "./byte-encoding";
 
 /**
@@ -91,10 +91,6 @@ async function collect(
     parts[index] = EMPTY;
   }
   return bytes;
-}
-
-function abortedError(reason: unknown): ArkerError {
-  return new ArkerError("aborted", "the call was aborted", 0, { cause: reason });
 }
 
 async function* readerChunks(

@@ -1,0 +1,112 @@
+import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import {
+  acknowledgement,
+  badRequest,
+  objectDecoder,
+  optionalString,
+  requireId,
+  validateLimit,
+  validatePath,
+} from "@arker-ai/core/internal";
+import type { CreateSyncRequest, Sync } from "@arker-ai/core/wire";
+
+/**
+ * The mounts resource of a VM (`/syncs` on the wire): filesystems mounted at a path.
+ *
+ * @module
+ */
+
+/** Options of `createSync`: mount a filesystem into the VM. */
+export interface CreateSyncOptions extends CallOptions {
+  /** The filesystem to mount (`fs_…`). */
+  filesystemId: string;
+  /** Where it appears in the VM: an absolute path. Another mount there is a `conflict`. */
+  path: string;
+}
+
+/** Options of `listSyncs`. */
+export interface ListSyncsOptions extends CallOptions {
+  /** Only mounts of this filesystem. */
+  filesystemId?: string;
+  /** Page size, 1–1000. Default 50 (the service's). */
+  limit?: number;
+  /** The `nextCursor` of a previous page. */
+  cursor?: string;
+}
+
+/** Decodes a mount answer. */
+export const decodeSync = objectDecoder<Sync>("mount", {
+  sync_id: "string",
+  vm_id: "string",
+  filesystem_id: "string",
+  path: "string",
+});
+
+const decodeDeleted = acknowledgement("mount delete");
+
+/** Checks mount options and builds the `POST /v1/vms/{vm_id}/syncs` body. */
+export function createSyncRequest(options: CreateSyncOptions): CreateSyncRequest {
+  if (typeof options !== "object" || options === null) {
+    throw badRequest("createSync needs { filesystemId, path }");
+  }
+  return {
+    filesystem_id: requireId(options.filesystemId, "filesystemId"),
+    path: validatePath(options.path),
+  };
+}
+
+/** `POST /v1/vms/{vm_id}/syncs`. */
+export async function createSync(
+  client: ArkerClient,
+  vmId: string,
+  options: CreateSyncOptions,
+): Promise<Sync> {
+  const body = createSyncRequest(options);
+  const { data, requestId } = await client.call(
+    "createMount",
+    { params: { vm_id: vmId }, body },
+    options,
+  );
+  return decodeSync(data, requestId);
+}
+
+/** `GET /v1/vms/{vm_id}/syncs`, iterable across pages. */
+export async function listSyncs(
+  client: ArkerClient,
+  vmId: string,
+  options: ListSyncsOptions = {},
+): Promise<Page<Sync>> {
+  const query = {
+    filesystem_id:
+      options.filesystemId === undefined
+        ? undefined
+        : requireId(options.filesystemId, "filesystemId"),
+    limit: validateLimit(options.limit),
+    cursor: optionalString(options.cursor, "cursor"),
+  };
+  return client.page("listMounts", { params: { vm_id: vmId }, query }, decodeSync, options);
+}
+
+/** `GET /v1/vms/{vm_id}/syncs/{sync_id}`. */
+export async function getSync(
+  client: ArkerClient,
+  vmId: string,
+  syncId: string,
+  options: CallOptions | undefined,
+): Promise<Sync> {
+  const params = { vm_id: vmId, sync_id: requireId(syncId, "syncId") };
+  const { data, requestId } = await client.call("getMount", { params }, options);
+  return decodeSync(data, requestId);
+}
+
+/** `DELETE /v1/vms/{vm_id}/syncs/{sync_id}`. */
+export async function deleteSync(
+  client: ArkerClient,
+  vmId: string,
+  syncId: string,
+  options: CallOptions | undefined,
+): Promise<void> {
+  const params = { vm_id: vmId, sync_id: requireId(syncId, "syncId") };
+  const { data, requestId } = await client.call("deleteMount", { params }, options);
+  decodeDeleted(data, requestId);
+}

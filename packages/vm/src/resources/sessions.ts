@@ -1,0 +1,106 @@
+import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import {
+  acknowledgement,
+  objectDecoder,
+  optionalString,
+  requireId,
+  validateEnv,
+  validateLimit,
+  validatePath,
+} from "@arker-ai/core/internal";
+import type { CreateSessionRequest, Session } from "@arker-ai/core/wire";
+
+/**
+ * The sessions resource of a VM: shells that keep their own cwd and env between runs.
+ *
+ * @module
+ */
+
+/** Options of `createSession`. */
+export interface CreateSessionOptions extends CallOptions {
+  /** Environment variables the session starts with (names are shell identifiers). */
+  env?: Record<string, string>;
+  /** The session's starting directory, an absolute path. Default `/home/user`. */
+  cwd?: string;
+}
+
+/** Options of `listSessions`. */
+export interface ListSessionsOptions extends CallOptions {
+  /** Page size, 1–1000. Default 50 (the service's). */
+  limit?: number;
+  /** The `nextCursor` of a previous page. */
+  cursor?: string;
+}
+
+/** Decodes a session answer. */
+export const decodeSession = objectDecoder<Session>("session", {
+  session_id: "string",
+  state: "string",
+  cwd: "string",
+  session_idx: "number",
+  env: "object",
+  started_at: "string",
+});
+
+const decodeDeleted = acknowledgement("session delete");
+
+/** Checks session options and builds the `POST /v1/vms/{vm_id}/sessions` body. */
+export function createSessionRequest(options: CreateSessionOptions): CreateSessionRequest {
+  const body: CreateSessionRequest = {};
+  const env = validateEnv(options.env);
+  if (env !== undefined) body.env = env;
+  if (options.cwd !== undefined) body.cwd = validatePath(options.cwd, "cwd");
+  return body;
+}
+
+/** `POST /v1/vms/{vm_id}/sessions`. */
+export async function createSession(
+  client: ArkerClient,
+  vmId: string,
+  options: CreateSessionOptions = {},
+): Promise<Session> {
+  const body = createSessionRequest(options);
+  const { data, requestId } = await client.call(
+    "createSession",
+    { params: { vm_id: vmId }, body },
+    options,
+  );
+  return decodeSession(data, requestId);
+}
+
+/** `GET /v1/vms/{vm_id}/sessions`, iterable across pages. */
+export async function listSessions(
+  client: ArkerClient,
+  vmId: string,
+  options: ListSessionsOptions = {},
+): Promise<Page<Session>> {
+  const query = {
+    limit: validateLimit(options.limit),
+    cursor: optionalString(options.cursor, "cursor"),
+  };
+  return client.page("listSessions", { params: { vm_id: vmId }, query }, decodeSession, options);
+}
+
+/** `GET /v1/vms/{vm_id}/sessions/{session_id}`. */
+export async function getSession(
+  client: ArkerClient,
+  vmId: string,
+  sessionId: string,
+  options: CallOptions | undefined,
+): Promise<Session> {
+  const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
+  const { data, requestId } = await client.call("getSession", { params }, options);
+  return decodeSession(data, requestId);
+}
+
+/** `DELETE /v1/vms/{vm_id}/sessions/{session_id}`. */
+export async function deleteSession(
+  client: ArkerClient,
+  vmId: string,
+  sessionId: string,
+  options: CallOptions | undefined,
+): Promise<void> {
+  const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
+  const { data, requestId } = await client.call("deleteSession", { params }, options);
+  decodeDeleted(data, requestId);
+}
