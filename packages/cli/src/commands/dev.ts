@@ -213,17 +213,19 @@ async function startForeground(
     pid: process.pid,
     url: server.url,
     apiKey: server.apiKey,
+    controlToken: server.controlToken ?? server.apiKey,
     clock: options.clock ?? "real",
     startedAt: new Date().toISOString(),
   };
   // Listen for SIGINT/SIGTERM before printing: a caller may signal as soon as it has
   // read the export lines.
   const shutdown = context.io.waitForShutdown?.() ?? new Promise<never>(() => {});
-  if (options.host !== undefined && !isLoopback(options.host)) {
-    context.io.stderr.write(
-      `arker: warning: listening on ${options.host}: anyone who can reach it can use this fake server\n`,
-    );
-  }
+  const exposure =
+    server.exposure ??
+    (options.host !== undefined && !isLoopback(options.host)
+      ? `listening on ${options.host}: anyone who can reach it can use this fake server`
+      : undefined);
+  if (exposure !== undefined) context.io.stderr.write(`arker: warning: ${exposure}\n`);
   const stopLogging = logRequests(server, context.io.stderr);
   if (recordFile !== undefined) writeRecord(recordFile, record);
   const stop = () => {
@@ -266,7 +268,7 @@ async function control(
   }
   const response = await fetch(new URL(path, `${record.url}/`), {
     method,
-    headers: { authorization: `Bearer ${record.apiKey}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${record.controlToken}`, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();

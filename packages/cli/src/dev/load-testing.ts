@@ -10,6 +10,10 @@ const TESTING_PACKAGE: string = "@arker-ai/testing";
 export interface FakeServer {
   url: string;
   apiKey: string;
+  /** The token of the `/_fake/*` controls (testing 0.7+). */
+  controlToken?: string;
+  /** A warning when the host bound is not loopback (testing 0.7+). */
+  exposure?: string;
   fake?: { readonly requests?: readonly RequestLine[] };
   close(): Promise<void>;
 }

@@ -7,6 +7,8 @@ export interface DevRecord {
   pid: number;
   url: string;
   apiKey: string;
+  /** The credential of the `/_fake/*` controls (the key when the fake has no token). */
+  controlToken: string;
   clock: string;
   startedAt: string;
 }
