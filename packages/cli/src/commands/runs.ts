@@ -94,7 +94,7 @@ const wait = defineCommand({
     const vm = (await context.arker()).vm(args.vm);
     const interrupt = context.io.signal;
     if (timeoutSeconds === undefined) {
-      return vm.waitForRun(args.run, { ...waitOptions, ...signalOf(context) });
+      return vm.waitForRun(args.run, { ...waitOptions, ...signalOf(context.io) });
     }
     return withTimeout(timeoutSeconds, `run ${args.run} still running`, (timeout) =>
       vm.waitForRun(args.run, {

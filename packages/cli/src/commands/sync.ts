@@ -80,9 +80,10 @@ async function readFromVm(context: CommandContext, vmId: string, path: string) {
   const arker = await context.arker();
   const progress = await createTransferProgress(context.io, `read ${path}`, null);
   try {
-    const bytes = await arker
-      .vm(vmId)
-      .readFile(path, { ...signalOf(context), onProgress: (event) => progress.onProgress(event) });
+    const bytes = await arker.vm(vmId).readFile(path, {
+      ...signalOf(context.io),
+      onProgress: (event) => progress.onProgress(event),
+    });
     return { vmId, path, bytes };
   } finally {
     progress.stop();
@@ -100,7 +101,7 @@ async function writeToVm(context: CommandContext, vmId: string, path: string, so
   const progress = await createTransferProgress(context.io, `write ${path}`, data.byteLength);
   try {
     await arker.vm(vmId).writeFile(path, data, {
-      ...signalOf(context),
+      ...signalOf(context.io),
       onProgress: (event) => progress.onProgress(event),
     });
   } finally {

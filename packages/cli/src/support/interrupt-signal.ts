@@ -1,7 +1,6 @@
-import type { CommandContext } from "../framework/context";
+import type { CliIo } from "./cli-io";
 
 /** `{ signal }` of the process's interrupts (SIGINT/SIGTERM) for an SDK call, or `{}` in process. */
-export function signalOf(context: CommandContext): { signal?: AbortSignal } {
-  const signal = context.io.signal;
-  return signal === undefined ? {} : { signal };
+export function signalOf(io: CliIo): { signal?: AbortSignal } {
+  return io.signal === undefined ? {} : { signal: io.signal };
 }
