@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `pnpm mutate [package...]`: runs StrykerJS (vitest runner, TypeScript checker) on each
-// named package (default: core, vm, filesystems, testing, cli), incrementally, and prints
+// `pnpm mutate [package...] [stryker flags]`: runs StrykerJS (vitest runner, TypeScript
+// checker) on each named package (default: core, vm, filesystems, testing, cli), incrementally, and prints
 // each package's mutation score — killed ÷ valid mutants, where valid leaves out mutants
 // that do not compile — from the JSON report under .tmp/mutation/<package>/.
 import { execFileSync } from "node:child_process";
@@ -10,7 +10,13 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const all = ["core", "vm", "filesystems", "testing", "cli"];
-const chosen = process.argv.slice(2).map((arg) => arg.replace(/^@arker-ai\//, ""));
+// Arguments from the first flag on go to Stryker as they are (`--mutate <file>` narrows a run).
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((arg) => arg.startsWith("-"));
+const strykerArgs = firstFlag === -1 ? [] : args.slice(firstFlag);
+const chosen = (firstFlag === -1 ? args : args.slice(0, firstFlag)).map((arg) =>
+  arg.replace(/^@arker-ai\//, ""),
+);
 for (const name of chosen) {
   if (!all.includes(name)) {
     console.error(`unknown package ${name}; choose from ${all.join(", ")}`);
@@ -40,7 +46,12 @@ export function score(report) {
 const summary = {};
 for (const name of chosen.length > 0 ? chosen : all) {
   const started = Date.now();
-  execFileSync(strykerBin, ["run", "stryker.config.mjs"], {
+  // The TypeScript checker reads the package's dependencies from their dist (turbo caches it).
+  execFileSync("pnpm", ["exec", "turbo", "run", "build", `--filter=@arker-ai/${name}^...`], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  execFileSync(strykerBin, ["run", "stryker.config.mjs", ...strykerArgs], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, ARKER_MUTATE_PACKAGE: name },
@@ -50,6 +61,7 @@ for (const name of chosen.length > 0 ? chosen : all) {
   summary[name] = {
     ...score(JSON.parse(readFileSync(reportFile, "utf8"))),
     seconds: Math.round((Date.now() - started) / 1000),
+    ...(strykerArgs.length > 0 ? { narrowedBy: strykerArgs.join(" ") } : {}),
   };
 }
 mkdirSync(join(root, ".tmp", "mutation"), { recursive: true });
@@ -58,6 +70,6 @@ const previous = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 
 writeFileSync(summaryFile, `${JSON.stringify({ ...previous, ...summary }, null, 2)}\n`);
 for (const [name, s] of Object.entries(summary)) {
   console.log(
-    `${name.padEnd(12)} ${s.score.toFixed(1)} % (${s.killed}/${s.valid} killed, ${s.survived} survived, ${s.noCoverage} uncovered) in ${s.seconds} s`,
+    `${name.padEnd(12)} ${s.score.toFixed(1)} % (${s.killed}/${s.valid} killed, ${s.survived} survived, ${s.noCoverage} uncovered) in ${s.seconds} s${s.narrowedBy ? ` (only ${s.narrowedBy})` : ""}`,
   );
 }

@@ -74,6 +74,39 @@ describe("the API key never shows", () => {
     }
   });
 
+  // Core redacts only the key it uses; the env key that --api-key overrode is the CLI's to
+  // scrub, and a key with no ark_ shape is caught by the list of known secrets alone.
+  it("a server echoing the env key that --api-key overrode: scrubbed on stderr and in --json", async () => {
+    const envKey = "legacy-env-secret-4f9a2c";
+    const fake = await createFakeArker({ listen: true, python: false });
+    try {
+      const vm = "vm_00000000000000000000000098";
+      fake.faults.add({
+        path: `/v1/vms/${vm}`,
+        effect: { type: "respond", status: 409, code: "conflict", message: `held by ${envKey}` },
+      });
+      const home = await temporaryHome();
+      const cli = (args: string[]) =>
+        runArker(["--api-key", fake.apiKey, "--base-url", fake.url!, ...args], {
+          env: { HOME: home, ARKER_API_KEY: envKey },
+          secrets: [envKey, fake.apiKey],
+        });
+      const human = await cli(["get", vm]);
+      expect(human.code).toBe(1);
+      expect(human.stderr).toMatch(/^arker: conflict: held by \[REDACTED\]/m);
+      const json = await cli(["get", vm, "--json"]);
+      expect(json.json()).toMatchObject({
+        error: { code: "conflict", message: "held by [REDACTED]" },
+      });
+      const removal = await cli(["rm", "--yes", vm, "--json"]);
+      expect(removal.json()).toMatchObject({
+        failed: [{ id: vm, error: { code: "conflict", message: "held by [REDACTED]" } }],
+      });
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("--api-key warns once and points to the stdin form", async () => {
     const home = await temporaryHome();
     const result = await runArker(["--api-key", KEY, "config", "list"], {

@@ -244,4 +244,25 @@ describe.concurrent("get, resize, rm", () => {
       failed: [{ id: c, error: expect.objectContaining({ code: "not_found", status: 404 }) }],
     });
   });
+
+  // README: rm "exits with the first failure's code" — in both orders, so neither the last
+  // failure nor the larger (or smaller) code can pass for it.
+  it("rm with two failures of different codes exits with the first one's code", async () => {
+    const golden = fake.vms.find((vm) => vm.owner_org_id === "ArkerHQ")!.vm_id;
+    const missing = "vm_00000000000000000000000001";
+    const mine = await forkVm();
+    const notFoundFirst = await cli(["rm", "--yes", missing, mine, golden]);
+    expect(notFoundFirst.code).toBe(5);
+    expect(notFoundFirst.text).toBe(`${mine}\n`);
+    expect(notFoundFirst.stderr).toMatch(/^arker: not_found: [\s\S]*^arker: forbidden: /m);
+    const forbiddenFirst = await cli(["rm", "--yes", golden, missing, "--json"]);
+    expect(forbiddenFirst.code).toBe(4);
+    expect(forbiddenFirst.json()).toEqual({
+      deleted: [],
+      failed: [
+        { id: golden, error: expect.objectContaining({ code: "forbidden", status: 403 }) },
+        { id: missing, error: expect.objectContaining({ code: "not_found", status: 404 }) },
+      ],
+    });
+  });
 });

@@ -82,6 +82,23 @@ describe("ArkerClient request pipeline", () => {
     expect(new Set(keys).size).toBe(1);
   });
 
+  it("retries a DELETE with one idempotency key, fresh for the next DELETE", async () => {
+    const { server, client } = await setup((_req, res, index) =>
+      index === 0
+        ? json(res, 503, { code: "unavailable", message: "busy" })
+        : json(res, 200, { deleted: true }),
+    );
+    const response = await client.request({ method: "DELETE", path: "/v1/vms/vm_1" });
+    await client.request({ method: "DELETE", path: "/v1/vms/vm_2" });
+    expect(response.attempts).toBe(2);
+    const keys = server.seen.map((r) => r.headers["idempotency-key"]);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[\x21-\x7e]{1,64}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toMatch(/^[\x21-\x7e]{1,64}$/);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
   it("uses a fresh key per logical call, the caller's key when given, none when disabled", async () => {
     const { server, client } = await setup((_req, res) => json(res, 200, {}));
     await client.request({ method: "POST", path: "/v1/fork", body: {} });
@@ -110,6 +127,7 @@ describe("ArkerClient request pipeline", () => {
       client.request({ method: "POST", path: "/v1/fork", body: {}, idempotencyKey: "has space" }),
     );
     expect(error.code).toBe("bad_request");
+    expect(error.message).toMatch(/idempotencyKey must be 1-64 printable ASCII characters/);
     expect(server.seen).toHaveLength(0);
   });
 
@@ -226,14 +244,20 @@ describe("ArkerClient request pipeline", () => {
     });
   });
 
-  it("aborts during a backoff sleep without another attempt", async () => {
-    const { server, client } = await setup(
-      (_req, res) => json(res, 503, { code: "unavailable", message: "x" }, { "retry-after": "30" }),
-      { retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 60_000 } },
+  // An hour of Retry-After against the test's own 5 s bound: a sleep that ignored the
+  // signal would hang this test instead of passing late.
+  it("aborts during a backoff sleep promptly, without another attempt", {
+    timeout: 5_000,
+  }, async () => {
+    const { server, client, lines } = await setup(
+      (_req, res) =>
+        json(res, 503, { code: "unavailable", message: "x" }, { "retry-after": "3600" }),
+      { retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 3_600_000 } },
     );
     const controller = new AbortController();
     const pending = client.request({ method: "GET", path: "/v1/vms", signal: controller.signal });
-    await waitFor(() => server.seen.length === 1);
+    // The retry line is logged just before the sleep: the abort lands in the backoff.
+    await waitFor(() => lines.some((line) => line.includes("in 3600000ms after unavailable")));
     controller.abort(new Error("user gave up"));
     const error = await rejection(pending);
     expect([error.code, error.status, error.retryable]).toEqual(["aborted", 0, false]);

@@ -84,6 +84,17 @@ describe("retry policy (docs/arker-api.md §3)", () => {
     expect(retryDelayMs(DEFAULT_RETRY, 1, 30_000)).toBe(2000);
   });
 
+  it("retries an internal error only for a transient hint, and a hint only under internal", () => {
+    expect(isRetryableResponse(500, "internal", "upstream said 503")).toBe(true);
+    expect(isRetryableResponse(500, "internal", "disk on fire")).toBe(false);
+    expect(isRetryableResponse(400, "bad_request", "503 Service Unavailable")).toBe(false);
+    expect(isRetryableResponse(409, "conflict", "throttle")).toBe(false);
+  });
+
+  it.each([null, undefined, "", "   "])("reads a Retry-After of %j as absent", (value) => {
+    expect(parseRetryAfter(value)).toBeNull();
+  });
+
   it("reads Retry-After as seconds or as an HTTP date", () => {
     expect(parseRetryAfter("3")).toBe(3000);
     expect(parseRetryAfter("0.5")).toBe(500);

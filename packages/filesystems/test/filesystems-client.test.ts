@@ -77,6 +77,25 @@ describe("FilesystemsClient", () => {
     expect(server.seen).toHaveLength(0);
   });
 
+  it("names the bad argument in each refusal", async () => {
+    const { server, filesystems } = await client(() => fs1);
+    const cases: Array<[() => Promise<unknown>, RegExp]> = [
+      [() => filesystems.createFilesystem(null as never), /createFilesystem needs \{ name \}/],
+      [() => filesystems.createFilesystem(undefined as never), /createFilesystem needs \{ name \}/],
+      [() => filesystems.createFilesystem({ name: "" }), /\bname\b/],
+      [() => filesystems.getFilesystem(""), /filesystemId/],
+      [() => filesystems.deleteFilesystem(" "), /filesystemId/],
+      [() => filesystems.listFilesystems({ namePrefix: 3 as never }), /namePrefix/],
+      [() => filesystems.listFilesystems({ cursor: 3 as never }), /cursor/],
+    ];
+    for (const [call, message] of cases) {
+      const error = await rejection(call());
+      expect(error.code).toBe("bad_request");
+      expect(error.message).toMatch(message);
+    }
+    expect(server.seen).toHaveLength(0);
+  });
+
   it("reports a server error with code, status and request id", async () => {
     const ctx = await setup((_req, res) =>
       sendJson(res, 409, { code: "conflict", message: "filesystem is mounted" }),
@@ -89,6 +108,8 @@ describe("FilesystemsClient", () => {
 
   it("rejects a 2xx answer without filesystem_id as internal", async () => {
     const { filesystems } = await client(() => ({}));
-    expect((await rejection(filesystems.getFilesystem("fs_1"))).code).toBe("internal");
+    const error = await rejection(filesystems.getFilesystem("fs_1"));
+    expect([error.code, error.status, error.requestId]).toEqual(["internal", 200, "req_200"]);
+    expect(error.message).toMatch(/filesystem_id must be string/);
   });
 });

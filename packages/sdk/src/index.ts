@@ -76,6 +76,7 @@ export {
   type ListSyncsOptions,
   type ListVmsOptions,
   MAX_RUN_TIMEOUT_SECONDS,
+  type PtyTicket,
   type ReadFileOptions,
   type ResizeSize,
   RUN_STATES,

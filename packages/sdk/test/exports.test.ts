@@ -60,6 +60,7 @@ describe("the export list", () => {
       "Page",
       "PAGE_LIMIT",
       "parseLogLevel",
+      "type PtyTicket",
       "PUBLIC_GOLDENS",
       "type QueryValue",
       "type ReadFileOptions",

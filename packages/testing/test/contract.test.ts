@@ -277,6 +277,20 @@ describe.each<DoorKind>(["in-process", "http"])("contract through the %s door", 
       expect(response.json.run_id).toMatch(/^run_[0-9A-HJKMNP-TV-Z]{26}$/);
     });
 
+    it("hides a run from another org: 404 under a private VM, 403 under a public one", async () => {
+      const other = client.fake.addOrg("org_runs");
+      for (const isPublic of [false, true]) {
+        const vm = await forkUbuntu(client, { public: isPublic });
+        const started = await run(client, vm.vm_id, { command: "echo secret", background: true });
+        const runPath = `/v1/vms/${vm.vm_id}/runs/${started.json.run_id}`;
+        const seen = await client.call("GET", runPath, { key: other.apiKey });
+        if (isPublic) expectError(seen, 403, "forbidden");
+        else expectError(seen, 404, "not_found");
+        expect(JSON.stringify(seen.json)).not.toContain("secret");
+        expect((await client.call("GET", runPath)).json.run_id).toBe(started.json.run_id);
+      }
+    });
+
     it("answers a background run 202 and serves get, list and cancel", async () => {
       const vm = await forkUbuntu(client);
       const started = await run(client, vm.vm_id, {
@@ -631,6 +645,12 @@ describe.each<DoorKind>(["in-process", "http"])("contract through the %s door", 
         404,
         "not_found",
       );
+      expectError(
+        await client.call("DELETE", `/v1/filesystems/${id}`, { key: other.apiKey }),
+        404,
+        "not_found",
+      );
+      expect((await client.call("GET", `/v1/filesystems/${id}`)).json.filesystem_id).toBe(id);
       expect((await client.call("DELETE", `/v1/filesystems/${id}`)).json).toEqual({
         deleted: true,
       });

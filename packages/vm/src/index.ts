@@ -40,7 +40,7 @@ export {
   RUN_STATES,
   type WaitForRunOptions,
 } from "./resources/runs";
-export type { CreateSessionOptions, ListSessionsOptions } from "./resources/sessions";
+export type { CreateSessionOptions, ListSessionsOptions, PtyTicket } from "./resources/sessions";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
 export { Vm, type VmInfo } from "./vm";

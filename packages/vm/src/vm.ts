@@ -30,11 +30,13 @@ import {
 } from "./resources/runs";
 import {
   type CreateSessionOptions,
+  createPtyTicket,
   createSession,
   deleteSession,
   getSession,
   type ListSessionsOptions,
   listSessions,
+  type PtyTicket,
 } from "./resources/sessions";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
 import type { FileData } from "./support/file-data";
@@ -135,6 +137,14 @@ export class Vm {
   /** `DELETE /v1/vms/{id}/sessions/{session_id}`. */
   deleteSession(sessionId: string, options?: CallOptions): Promise<void> {
     return deleteSession(this.#client, this.id, sessionId, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/sessions/{session_id}/pty-ticket`: a ticket (about 5 minutes)
+   * that lets a browser open the session's terminal without the API key.
+   */
+  ptyTicket(sessionId: string, options?: CallOptions): Promise<PtyTicket> {
+    return createPtyTicket(this.#client, this.id, sessionId, options);
   }
 
   /**

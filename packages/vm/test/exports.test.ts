@@ -22,6 +22,7 @@ describe("the export list", () => {
       "type ListSyncsOptions",
       "type ListVmsOptions",
       "MAX_RUN_TIMEOUT_SECONDS",
+      "type PtyTicket",
       "type ReadFileOptions",
       "type ResizeSize",
       "RUN_STATES",

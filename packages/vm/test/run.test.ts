@@ -217,6 +217,23 @@ describe("runs", () => {
     ).toBe(true);
   });
 
+  it("waitForRun keeps polling a running run that has already printed output", async () => {
+    const printed = ["epoch 1\n", "epoch 1\nepoch 2\n", "epoch 1\nepoch 2\nwarn\n"];
+    const { server, vm } = await vmWith((_req, res, index) =>
+      sendJson(
+        res,
+        200,
+        index < printed.length
+          ? wireRun("running", { stdout: printed[index], stderr: index > 0 ? "slow\n" : "" })
+          : wireRun("completed", { stdout: "epoch 1\nepoch 2\nwarn\ndone\n" }),
+      ),
+    );
+    const run = await vm.waitForRun("run_1", { pollIntervalMs: 1 });
+    expect(server.seen).toHaveLength(4);
+    expect(run.state).toBe("completed");
+    expect(text(run.stdout)).toBe("epoch 1\nepoch 2\nwarn\ndone\n");
+  });
+
   it("waitForRun stops with aborted when its signal fires", async () => {
     const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
     const controller = new AbortController();

@@ -67,20 +67,26 @@ describe("delete, sessions and mounts on the wire", () => {
     const { server, vm } = await vmWith((method, url) =>
       url.endsWith("/sessions") && method === "GET"
         ? { sessions: [session], next_cursor: null }
-        : method === "DELETE"
-          ? { deleted: true }
-          : session,
+        : url.endsWith("/pty-ticket")
+          ? { ticket: "ptyt_1", expires_in: 300 }
+          : method === "DELETE"
+            ? { deleted: true }
+            : session,
     );
     expect(await vm.createSession({ env: { A: "1" }, cwd: "/srv" })).toEqual(session);
     expect((await vm.listSessions()).items).toEqual([session]);
     expect(await vm.getSession("sess_1")).toEqual(session);
+    expect(await vm.ptyTicket("sess_1")).toEqual({ ticket: "ptyt_1", expiresIn: 300 });
     await vm.deleteSession("sess_1");
     expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
       "POST /v1/vms/vm_1/sessions",
       "GET /v1/vms/vm_1/sessions",
       "GET /v1/vms/vm_1/sessions/sess_1",
+      "POST /v1/vms/vm_1/sessions/sess_1/pty-ticket",
       "DELETE /v1/vms/vm_1/sessions/sess_1",
     ]);
+    // Like every POST: a retry after a lost answer gets the same ticket, not a second one.
+    expect(server.seen[3]!.headers["idempotency-key"]).toBeTruthy();
     expect(server.seen[0]!.json).toEqual({ env: { A: "1" }, cwd: "/srv" });
   });
 

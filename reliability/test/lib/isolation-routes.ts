@@ -68,6 +68,7 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
   listSessions: [{ name: "list sessions", family: "vm" }],
   getSession: [{ name: "get session", family: "vm" }],
   deleteSession: [{ name: "delete session", family: "vm" }],
+  createPtyTicket: [{ name: "pty ticket", family: "vm" }],
   syncFiles: [
     {
       name: "read file",

@@ -7,7 +7,6 @@ import {
 import { failureLines } from "../framework/present";
 import { CliError, describeError, EXIT_CODES, exitCodeFor, UsageError } from "../support/errors";
 import { askLine } from "../support/prompt";
-import { scrubSecrets } from "../support/scrub";
 
 /** What a delete of several ids did: each id either deleted or failed. */
 export interface Removal {
@@ -65,11 +64,11 @@ export function defineRemoval<Args>(spec: RemovalSpec<Args>): CommandDefinition 
       if (options.yes !== true) await confirm(spec, targets.ids, context);
       return removeEach(targets);
     },
-    json: (removal) => ({
+    json: (removal, scrub) => ({
       deleted: removal.deleted,
       failed: removal.failed.map(({ id, error }) => {
         const described = describeError(error);
-        return { id, error: { ...described, message: scrubSecrets(described.message, []) } };
+        return { id, error: { ...described, message: scrub(described.message) } };
       }),
     }),
     render: (removal, styles) => ({

@@ -79,8 +79,11 @@ export interface CommandSpec<Args, Options, Result> {
   readonly options?: readonly OptionSpec[];
   /** Does the work and returns its result; never prints it. */
   action(input: CommandInput<Args, Options>, context: CommandContext): Promise<Result>;
-  /** The `--json` document of a result. Default: the result itself. */
-  json?(result: Result): unknown;
+  /**
+   * The `--json` document of a result. Default: the result itself. `scrub` removes every
+   * known secret from a message copied into the document (data stays as it is).
+   */
+  json?(result: Result, scrub: (text: string) => string): unknown;
   /** The human view of a result. */
   render(result: Result, styles: RenderStyles): Rendering;
   /** The exit code of a result (a run's remote code, a failed delete). Default 0. */

@@ -22,7 +22,8 @@ export async function presentResult<Result>(
 ): Promise<void> {
   const output = context.output;
   if (output.json) {
-    await output.document(spec.json ? spec.json(result) : result);
+    const scrub = (text: string) => output.scrub(text);
+    await output.document(spec.json ? spec.json(result, scrub) : result);
     return;
   }
   const rendering = spec.render(result, { out: output.out, err: output.err });

@@ -32,6 +32,7 @@ export interface RouteTypes {
   listSessions: Shape<never, Wire.ListSessionsQuery, Wire.ListSessionsResponse>;
   getSession: Shape<never, never, Wire.Session>;
   deleteSession: Shape<never, never, Wire.DeleteSessionResponse>;
+  createPtyTicket: Shape<never, never, Wire.PtyTicketResponse>;
   syncFiles: Shape<
     Wire.SyncReadRequest | Wire.SyncWriteRequest,
     never,

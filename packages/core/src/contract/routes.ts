@@ -114,6 +114,13 @@ export const ROUTES = {
     idempotent: true,
     auth: true,
   },
+  createPtyTicket: {
+    method: "POST",
+    path: "/v1/vms/{vm_id}/sessions/{session_id}/pty-ticket",
+    host: "compute",
+    idempotent: true,
+    auth: true,
+  },
 
   // File reads and writes share one op-discriminated route, idempotent on `upload_id`.
   syncFiles: {

@@ -208,6 +208,17 @@ export interface DeleteSessionResponse {
   deleted: true;
 }
 
+/**
+ * Answer of `POST /v1/vms/{id}/sessions/{session_id}/pty-ticket`: a short-lived ticket
+ * that lets a browser open the session's terminal with `&ticket=…` instead of an
+ * Authorization header.
+ */
+export interface PtyTicketResponse {
+  ticket: string;
+  /** Seconds until the ticket expires. */
+  expires_in: number;
+}
+
 /** Body of a sync read. */
 export interface SyncReadRequest {
   op: "read";

@@ -1,5 +1,6 @@
 import type { RouteResponse } from "@arker-ai/core/contract";
 import { HOME_DIRECTORY } from "../engine/fake-state.js";
+import { PTY_TICKET_TTL_SECONDS } from "../stores/session-store.js";
 import type { ApiHandlers } from "./handler-types.js";
 import { listPage } from "./list-page.js";
 
@@ -12,7 +13,7 @@ import { listPage } from "./list-page.js";
 /** The session handlers. */
 export const sessionHandlers: Pick<
   ApiHandlers,
-  "createSession" | "listSessions" | "getSession" | "deleteSession"
+  "createSession" | "listSessions" | "getSession" | "deleteSession" | "createPtyTicket"
 > = {
   createSession: ({ state, orgId, params, body }) => {
     const vm = state.vms.usable(orgId, params.vm_id);
@@ -31,6 +32,15 @@ export const sessionHandlers: Pick<
   getSession: ({ state, orgId, params }) => {
     const vm = state.vms.owned(orgId, params.vm_id);
     return state.sessionView(state.sessions.find(vm, params.session_id));
+  },
+
+  createPtyTicket: ({ state, orgId, params }) => {
+    const vm = state.vms.usable(orgId, params.vm_id);
+    const ticket = state.sessions.issuePtyTicket(state.sessions.find(vm, params.session_id));
+    return {
+      ticket: ticket.ticket,
+      expires_in: PTY_TICKET_TTL_SECONDS,
+    } satisfies RouteResponse<"createPtyTicket">;
   },
 
   deleteSession: ({ state, orgId, params }) => {

@@ -1,4 +1,5 @@
 import { notFound } from "../support/errors.js";
+import { randomToken } from "../support/secrets.js";
 import type { SessionRecord, VmRecord } from "./records.js";
 import type { StoreContext } from "./store-context.js";
 
@@ -8,11 +9,24 @@ import type { StoreContext } from "./store-context.js";
  * @module
  */
 
+/** How long a PTY ticket opens its session's terminal, in seconds (seen: about 5 minutes). */
+export const PTY_TICKET_TTL_SECONDS = 300;
+
+/** A ticket standing in for the API key on one session's terminal, until it expires. */
+export interface PtyTicketRecord {
+  ticket: string;
+  sessionId: string;
+  vmId: string;
+  /** Fake-clock epoch milliseconds. */
+  expiresAt: number;
+}
+
 /** The sessions of one fake, by VM. */
 export class SessionStore {
   readonly #context: StoreContext;
   readonly #byVm = new Map<string, Map<string, SessionRecord>>();
   readonly #nextIdx = new Map<string, number>();
+  readonly #ptyTickets = new Map<string, PtyTicketRecord>();
 
   /** Creates an empty store. */
   constructor(context: StoreContext) {
@@ -65,20 +79,46 @@ export class SessionStore {
     return [...(this.#byVm.get(vm.id)?.values() ?? [])];
   }
 
-  /** Forgets a session. */
+  /** Issues a random ticket for the session's terminal, valid {@link PTY_TICKET_TTL_SECONDS}. */
+  issuePtyTicket(session: SessionRecord): PtyTicketRecord {
+    const record: PtyTicketRecord = {
+      ticket: `ptyt_${randomToken(32)}`,
+      sessionId: session.id,
+      vmId: session.vmId,
+      expiresAt: this.#context.clock.now() + PTY_TICKET_TTL_SECONDS * 1000,
+    };
+    this.#ptyTickets.set(record.ticket, record);
+    return record;
+  }
+
+  /** The unexpired ticket with this value, if any (what the terminal route will check). */
+  ptyTicket(ticket: string): PtyTicketRecord | undefined {
+    const record = this.#ptyTickets.get(ticket);
+    if (record === undefined || record.expiresAt <= this.#context.clock.now()) return undefined;
+    return record;
+  }
+
+  /** Forgets a session and its tickets. */
   remove(session: SessionRecord): void {
     this.#byVm.get(session.vmId)?.delete(session.id);
+    for (const [ticket, record] of this.#ptyTickets) {
+      if (record.sessionId === session.id) this.#ptyTickets.delete(ticket);
+    }
   }
 
   /** Forgets every session of a deleted VM. */
   removeVm(vm: VmRecord): void {
     this.#byVm.delete(vm.id);
     this.#nextIdx.delete(vm.id);
+    for (const [ticket, record] of this.#ptyTickets) {
+      if (record.vmId === vm.id) this.#ptyTickets.delete(ticket);
+    }
   }
 
   /** Forgets every session. */
   clear(): void {
     this.#byVm.clear();
     this.#nextIdx.clear();
+    this.#ptyTickets.clear();
   }
 }

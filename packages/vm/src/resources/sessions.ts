@@ -8,7 +8,7 @@ import {
   validateLimit,
   validatePath,
 } from "@arker-ai/core/internal";
-import type { CreateSessionRequest, Session } from "@arker-ai/core/wire";
+import type { CreateSessionRequest, PtyTicketResponse, Session } from "@arker-ai/core/wire";
 
 /**
  * The sessions resource of a VM: shells that keep their own cwd and env between runs.
@@ -43,6 +43,19 @@ export const decodeSession = objectDecoder<Session>("session", {
 });
 
 const decodeDeleted = acknowledgement("session delete");
+
+const decodePtyTicket = objectDecoder<PtyTicketResponse>("pty ticket", {
+  ticket: "string",
+  expires_in: "number",
+});
+
+/** A short-lived ticket that opens a session's terminal without an Authorization header. */
+export interface PtyTicket {
+  /** Pass it as `&ticket=…` on the terminal URL; it is a secret until it expires. */
+  ticket: string;
+  /** Seconds until it expires (about 5 minutes). */
+  expiresIn: number;
+}
 
 /** Checks session options and builds the `POST /v1/vms/{vm_id}/sessions` body. */
 export function createSessionRequest(options: CreateSessionOptions): CreateSessionRequest {
@@ -103,4 +116,17 @@ export async function deleteSession(
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("deleteSession", { params }, options);
   decodeDeleted(data, requestId);
+}
+
+/** `POST /v1/vms/{vm_id}/sessions/{session_id}/pty-ticket`. */
+export async function createPtyTicket(
+  client: ArkerClient,
+  vmId: string,
+  sessionId: string,
+  options: CallOptions | undefined,
+): Promise<PtyTicket> {
+  const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
+  const { data, requestId } = await client.call("createPtyTicket", { params }, options);
+  const answer = decodePtyTicket(data, requestId);
+  return { ticket: answer.ticket, expiresIn: answer.expires_in };
 }
