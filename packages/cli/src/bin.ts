@@ -1,4 +1,5 @@
-import { runCli } from "./index";
+import { processIo, runCli } from "./index";
+import { handleInterrupts } from "./support/interrupts";
 
 // A reader that closed the pipe early (`arker sync vm f | head -c 10`) is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -6,6 +7,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-void runCli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
+const io = processIo();
+const interrupts = handleInterrupts(process, io.stderr, io.stderrIsTTY);
+void runCli(process.argv.slice(2), { ...io, signal: interrupts.signal }).then((code) => {
+  process.exitCode = interrupts.exitCode(code);
 });

@@ -362,7 +362,7 @@ describe.concurrent("dev", () => {
       child.stdout.on("data", (chunk: Buffer) => {
         stdout += chunk.toString();
         if (
-          args.includes("--json") ? stdout.trimEnd().endsWith("}") : stdout.split("\n").length > 2
+          args.includes("--json") ? stdout.trimEnd().endsWith("}") : stdout.split("\n").length > 3
         ) {
           resolve(stdout);
         }
@@ -379,7 +379,7 @@ describe.concurrent("dev", () => {
     const dev = startDev([]);
     const lines = await dev.printed;
     const match =
-      /^export ARKER_BASE_URL=(http:\/\/127\.0\.0\.1:\d+)\nexport ARKER_API_KEY=(ark_\S+)\n$/.exec(
+      /^export ARKER_BASE_URL=(http:\/\/127\.0\.0\.1:\d+)\nexport ARKER_CONTROL_BASE_URL=\1\nexport ARKER_API_KEY=(ark_\S+)\n$/.exec(
         lines,
       );
     expect(match, lines).not.toBeNull();
@@ -393,7 +393,15 @@ describe.concurrent("dev", () => {
       env: { HOME: home, ARKER_BASE_URL: url, ARKER_API_KEY: key },
     });
     expect(run.text).toBe("dev\n");
-    expect(dev.stderr()).toMatch(/fake Arker server on http:\/\/127\.0\.0\.1:\d+; Ctrl-C to stop/);
+    expect(dev.stderr()).toMatch(
+      /fake Arker server on http:\/\/127\.0\.0\.1:\d+ \(clock real\); Ctrl-C to stop/,
+    );
+    // One line per call the fake answered.
+    const logged = /^200 POST \/v1\/vms\/\S+\/runs$/m;
+    for (let tries = 0; tries < 50 && !logged.test(dev.stderr()); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(dev.stderr()).toMatch(logged);
     dev.child.kill("SIGINT");
     expect(await dev.exited).toBe(0);
   });
@@ -407,43 +415,59 @@ describe.concurrent("dev", () => {
     expect(document).toEqual({
       baseUrl: `http://127.0.0.1:${port}`,
       apiKey: expect.stringMatching(/^ark_/),
+      pid: dev.child.pid,
+      clock: "real",
     });
     dev.child.kill("SIGTERM");
     expect(await dev.exited).toBe(0);
   });
 
-  it("without @arker-ai/testing installed it says how to install it and exits 1", async () => {
-    // A copy of the binary where only its eagerly loaded dependencies resolve: commander
-    // and the contract of @arker-ai/core (no SDK, no @arker-ai/testing).
-    const root = await mkdtemp(join(tmpdir(), "arker-cli-lonely-"));
-    const commander = dirname(fileURLToPath(import.meta.resolve("commander")));
-    await mkdir(join(root, "node_modules", "@arker-ai"), { recursive: true });
-    await symlink(
-      commander.replace(/\/(lib|esm\.mjs)$/, ""),
-      join(root, "node_modules", "commander"),
-    );
-    await symlink(
-      fileURLToPath(new URL("../../core", import.meta.url)),
-      join(root, "node_modules", "@arker-ai", "core"),
-    );
-    await writeFile(join(root, "package.json"), '{ "type": "module" }');
-    await copyFile(BIN, join(root, "bin.js"));
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(root, "bin.js"), "dev"], {
-        stdio: ["ignore", "ignore", "pipe"],
+  it.each([
+    [
+      "a project",
+      true,
+      /^hint: npm install --save-dev @arker-ai\/testing .* in \S*arker-cli-lonely-/m,
+    ],
+    ["no project", false, /^hint: npm install -g @arker-ai\/testing/m],
+  ])(
+    "without @arker-ai/testing installed (in %s) it says how to install it and exits 1",
+    async (_case, inProject, hint) => {
+      // A copy of the binary where only its eagerly loaded dependencies resolve: commander
+      // and the contract of @arker-ai/core (no SDK, no @arker-ai/testing).
+      const root = await mkdtemp(join(tmpdir(), "arker-cli-lonely-"));
+      const commander = dirname(fileURLToPath(import.meta.resolve("commander")));
+      await mkdir(join(root, "node_modules", "@arker-ai"), { recursive: true });
+      await symlink(
+        commander.replace(/\/(lib|esm\.mjs)$/, ""),
+        join(root, "node_modules", "commander"),
+      );
+      await symlink(
+        fileURLToPath(new URL("../../core", import.meta.url)),
+        join(root, "node_modules", "@arker-ai", "core"),
+      );
+      await writeFile(join(root, "package.json"), '{ "type": "module" }');
+      await copyFile(BIN, join(root, "bin.js"));
+      const outside = await mkdtemp(join(tmpdir(), "arker-no-project-"));
+      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(root, "bin.js"), "dev"], {
+          cwd: inProject ? root : outside,
+          // pnpm sets NODE_PATH, which require.resolve (the project lookup) honours.
+          env: { PATH: process.env.PATH, HOME: tmpdir() },
+          stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        child.on("close", (code) => resolve({ code, stderr }));
       });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on("close", (code) => resolve({ code, stderr }));
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /^arker: missing_dependency: arker dev needs the package @arker-ai\/testing/m,
-    );
-    expect(result.stderr).toMatch(/^hint: npm install --save-dev @arker-ai\/testing/m);
-  });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^arker: missing_dependency: arker dev needs the package @arker-ai\/testing/m,
+      );
+      expect(result.stderr).toMatch(hint);
+    },
+  );
 });
 
 describe.concurrent("FORCE_COLOR", () => {

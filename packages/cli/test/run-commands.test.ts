@@ -269,6 +269,40 @@ describe.concurrent("runs", () => {
     expect(json.json()).toMatchObject({ runId, exitCode: 6, stdout: "job out\n" });
   });
 
+  it("wait --timeout gives up on a run still running: code timeout, exit 124", async () => {
+    const vm = await forkVm();
+    fake.commands.on(`stuck ${vm}`, () => ({ durationMs: 3_600_000 }));
+    const runId = (await cli(["run", vm, "--background", "--", "stuck", vm])).text.trim();
+    const result = await cli([
+      "runs",
+      "wait",
+      vm,
+      runId,
+      "--timeout",
+      "1",
+      "--poll-interval",
+      "50",
+    ]);
+    expect(result.code).toBe(124);
+    expect(result.stderr).toMatch(
+      new RegExp(`^arker: timeout: run ${runId} still running after 1s`, "m"),
+    );
+    const json = await cli(["runs", "wait", vm, runId, "--timeout", "1", "--json"]);
+    expect(json.code).toBe(124);
+    expect(json.json()).toMatchObject({ error: { code: "timeout" } });
+    const state = (await cli(["runs", "get", vm, runId, "--json"])).json();
+    expect(state.state).toBe("running");
+  });
+
+  it.each(["0", "-3", "1.5", "soon", "3000000"])(
+    "wait --timeout %s is a usage error",
+    async (value) => {
+      const result = await runArker(["runs", "wait", "vm_1", "run_1", "--timeout", value]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--timeout/);
+    },
+  );
+
   it("cancel stops a run; waiting on it exits with its code and says it was cancelled", async () => {
     const vm = await forkVm();
     fake.commands.on(`forever ${vm}`, () => ({ durationMs: 3_600_000 }));

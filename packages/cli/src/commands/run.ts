@@ -3,6 +3,7 @@ import type { RunOptions } from "@arker-ai/sdk";
 import { type Definition, defineCommand } from "../framework/define-command";
 import type { RunLike } from "../support/documents";
 import { EXIT_CODES } from "../support/errors";
+import { signalOf } from "../support/interrupt-signal";
 import {
   collectEnv,
   integerOption,
@@ -62,12 +63,12 @@ are written byte for byte, and arker exits with the remote exit code.`,
     context,
   ): Promise<RunOutcome> => {
     const vm = (await context.arker()).vm(args.vm);
-    const result = await vm.run(joinCommand(args.command), options);
+    const result = await vm.run(joinCommand(args.command), { ...options, ...signalOf(context.io) });
     if (result.type === "completed") return { finished: result };
     if (options.background) return { started: { runId: result.runId, state: result.state } };
     // A foreground run that outlived the service's synchronous window comes back as
     // "running"; poll it to its end so `arker run` still behaves like a local command.
-    return { finished: await vm.waitForRun(result.runId) };
+    return { finished: await vm.waitForRun(result.runId, signalOf(context.io)) };
   },
   json: (outcome) =>
     "started" in outcome ? outcome.started : finishedRunView.json(outcome.finished),

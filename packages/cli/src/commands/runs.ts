@@ -3,10 +3,20 @@ import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from 
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { runDocument } from "../support/documents";
+import { signalOf } from "../support/interrupt-signal";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
 import { choiceOption, integerOption } from "../support/parse-arguments";
+import { withTimeout } from "../support/timeout";
 import { VM_ARGUMENT } from "./arguments";
 import { finishedRunView } from "./finished-run";
+
+/** Timers past 2³¹−1 ms fire at once, so `--timeout` stays below. */
+const MAX_TIMEOUT_SECONDS: number = Math.floor((2 ** 31 - 1) / 1000);
+
+/** The flags of `runs wait`: the SDK's options plus the CLI's own `--timeout`. */
+interface WaitOptions extends WaitForRunOptions {
+  timeoutSeconds?: number;
+}
 
 const RUN_ARGUMENT = { name: "run", description: "run id" } as const;
 
@@ -60,9 +70,18 @@ const cancel = defineCommand({
 const wait = defineCommand({
   name: "wait",
   summary: "wait for a run to end, print its output and exit with its exit code",
-  examples: ["arker runs wait vm_01J... run_01J... > out.log; echo $?"],
+  examples: [
+    "arker runs wait vm_01J... run_01J... > out.log; echo $?",
+    "arker runs wait vm_01J... run_01J... --timeout 600   # exit 124 if still running",
+  ],
   arguments: [VM_ARGUMENT, RUN_ARGUMENT],
   options: [
+    {
+      flags: "--timeout <seconds>",
+      description: "give up after this many seconds (error `timeout`, exit 124; the run goes on)",
+      parse: integerOption("--timeout", { min: 1, max: MAX_TIMEOUT_SECONDS }),
+      key: "timeoutSeconds",
+    },
     {
       flags: "--poll-interval <ms>",
       description: "milliseconds between polls (default 500)",
@@ -70,8 +89,20 @@ const wait = defineCommand({
       key: "pollIntervalMs",
     },
   ],
-  action: async ({ args, options }: { args: RunArgs; options: WaitForRunOptions }, context) =>
-    (await context.arker()).vm(args.vm).waitForRun(args.run, options),
+  action: async ({ args, options }: { args: RunArgs; options: WaitOptions }, context) => {
+    const { timeoutSeconds, ...waitOptions } = options;
+    const vm = (await context.arker()).vm(args.vm);
+    const interrupt = context.io.signal;
+    if (timeoutSeconds === undefined) {
+      return vm.waitForRun(args.run, { ...waitOptions, ...signalOf(context.io) });
+    }
+    return withTimeout(timeoutSeconds, `run ${args.run} still running`, (timeout) =>
+      vm.waitForRun(args.run, {
+        ...waitOptions,
+        signal: interrupt ? AbortSignal.any([interrupt, timeout]) : timeout,
+      }),
+    );
+  },
   ...finishedRunView,
 });
 

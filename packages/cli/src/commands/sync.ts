@@ -5,6 +5,7 @@ import { type Definition, defineCommand } from "../framework/define-command";
 import { readAll } from "../support/cli-io";
 import { encodeBytes } from "../support/documents";
 import { CliError, UsageError } from "../support/errors";
+import { signalOf } from "../support/interrupt-signal";
 import { createTransferProgress } from "../support/progress";
 import { MOUNTS_SUBCOMMANDS } from "./syncs";
 
@@ -79,9 +80,10 @@ async function readFromVm(context: CommandContext, vmId: string, path: string) {
   const arker = await context.arker();
   const progress = await createTransferProgress(context.io, `read ${path}`, null);
   try {
-    const bytes = await arker
-      .vm(vmId)
-      .readFile(path, { onProgress: (event) => progress.onProgress(event) });
+    const bytes = await arker.vm(vmId).readFile(path, {
+      ...signalOf(context.io),
+      onProgress: (event) => progress.onProgress(event),
+    });
     return { vmId, path, bytes };
   } finally {
     progress.stop();
@@ -98,9 +100,10 @@ async function writeToVm(context: CommandContext, vmId: string, path: string, so
   const arker = await context.arker();
   const progress = await createTransferProgress(context.io, `write ${path}`, data.byteLength);
   try {
-    await arker
-      .vm(vmId)
-      .writeFile(path, data, { onProgress: (event) => progress.onProgress(event) });
+    await arker.vm(vmId).writeFile(path, data, {
+      ...signalOf(context.io),
+      onProgress: (event) => progress.onProgress(event),
+    });
   } finally {
     progress.stop();
   }

@@ -65,6 +65,8 @@ export interface CommandInput<Args, Options> {
 export interface CommandSpec<Args, Options, Result> {
   /** The word after its parent (`ls`, `create`). */
   readonly name: string;
+  /** Runs when the group is given no subcommand (`arker dev` is `arker dev start`). */
+  readonly isDefault?: boolean;
   /** The one-line description in `--help`. */
   readonly summary: string;
   /** The example command lines shown under `--help` (without the `$ `). */

@@ -28,7 +28,9 @@ function registerCommand(
   spec: CommandSpec<unknown, unknown, unknown>,
   context: CommandContext,
 ): void {
-  const command = parent.command(spec.name).description(spec.summary);
+  const command = parent
+    .command(spec.name, spec.isDefault ? { isDefault: true } : {})
+    .description(spec.summary);
   for (const argument of spec.arguments ?? []) {
     command.argument(argumentSyntax(argument), argument.description);
   }

@@ -22,6 +22,8 @@ export interface CliIo {
    * on it. Default: never resolves.
    */
   waitForShutdown?: () => Promise<string>;
+  /** Aborted on SIGINT/SIGTERM; commands pass it to the SDK calls they make. */
+  signal?: AbortSignal;
 }
 
 /** The `CliIo` of the running Node process. */

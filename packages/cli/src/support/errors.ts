@@ -10,6 +10,8 @@ export const EXIT_CODES = {
   auth: 4,
   /** The VM, run, session, filesystem, sync or file does not exist (`not_found`). */
   notFound: 5,
+  /** `arker runs wait --timeout` ran out (code `timeout`; 124 as GNU `timeout` uses). */
+  timeout: 124,
   /** Interrupted by SIGINT. */
   interrupted: 130,
 } as const;
@@ -104,6 +106,7 @@ export function exitCodeFor(error: unknown): number {
     if (error.code === "unauthorized" || error.code === "forbidden") return EXIT_CODES.auth;
     if (error.code === "not_found") return EXIT_CODES.notFound;
     if (error.code === "aborted" && error.status === 0) return EXIT_CODES.interrupted;
+    if (error.code === "timeout" && error.status === 0) return EXIT_CODES.timeout;
   }
   return EXIT_CODES.failure;
 }

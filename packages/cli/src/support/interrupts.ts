@@ -1,0 +1,58 @@
+/** The signals the CLI stops on, with the shell's exit code for each (128 + number). */
+export const INTERRUPT_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** One of the signals the CLI stops on. */
+export type InterruptSignal = keyof typeof INTERRUPT_EXIT_CODES;
+
+/** Shows the cursor and turns line wrap back on (a progress bar hides one and may turn off the other). */
+export const RESTORE_TERMINAL: string = "\u001b[?25h\u001b[?7h";
+
+/** How long a stopped command gets to settle before the process exits anyway. */
+const GRACE_MS = 3_000;
+
+/** What {@link handleInterrupts} gives the program. */
+export interface Interrupts {
+  /** Aborted on the first SIGINT or SIGTERM: every SDK call in flight gets it. */
+  readonly signal: AbortSignal;
+  /** The signal received, if any. */
+  received(): InterruptSignal | undefined;
+  /** The exit code to use: the signal's when one came and the command did not succeed. */
+  exitCode(code: number): number;
+}
+
+/** The part of `process` {@link handleInterrupts} uses (a stand-in in tests). */
+export interface SignalSource {
+  on(event: InterruptSignal, listener: () => void): unknown;
+  exit(code: number): never;
+}
+
+/**
+ * First SIGINT/SIGTERM: restore the terminal, abort the call in flight (the command then
+ * ends with `aborted`), and exit with 130/143 after a short grace if it has not ended.
+ * A second one exits at once.
+ */
+export function handleInterrupts(
+  source: SignalSource,
+  stderr: NodeJS.WritableStream,
+  stderrIsTTY: boolean,
+): Interrupts {
+  const controller = new AbortController();
+  let received: InterruptSignal | undefined;
+  const onSignal = (signal: InterruptSignal) => {
+    const code = INTERRUPT_EXIT_CODES[signal];
+    if (received !== undefined) source.exit(code);
+    received = signal;
+    if (stderrIsTTY) stderr.write(RESTORE_TERMINAL);
+    controller.abort(new Error(`interrupted by ${signal}`));
+    setTimeout(() => source.exit(code), GRACE_MS).unref();
+  };
+  for (const signal of Object.keys(INTERRUPT_EXIT_CODES) as InterruptSignal[]) {
+    source.on(signal, () => onSignal(signal));
+  }
+  return {
+    signal: controller.signal,
+    received: () => received,
+    exitCode: (code) =>
+      received !== undefined && code !== 0 ? INTERRUPT_EXIT_CODES[received] : code,
+  };
+}

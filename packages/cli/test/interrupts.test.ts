@@ -1,0 +1,149 @@
+import { spawn } from "node:child_process";
+import { Writable } from "node:stream";
+import { createFakeArker, type FakeArker } from "@arker-ai/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  handleInterrupts,
+  type InterruptSignal,
+  RESTORE_TERMINAL,
+  type SignalSource,
+} from "../src/support/interrupts";
+import { BIN, cliFor, requireBuiltBinary, temporaryHome } from "./harness";
+
+let fake: FakeArker;
+let home: string;
+
+beforeAll(async () => {
+  requireBuiltBinary();
+  fake = await createFakeArker({ listen: true, python: false, clock: "manual" });
+  home = await temporaryHome();
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+/**
+ * Spawns the bin, sends `signal` once the fake has seen a new request matching `path`
+ * (or, for a call the fake holds open and logs only when answered, after `path` ms).
+ */
+function interrupted(args: string[], path: RegExp | number, signal: NodeJS.Signals) {
+  const before = fake.requests.length;
+  const spawnedAt = Date.now();
+  return new Promise<{ code: number | null; stderr: string; ms: number }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        ARKER_BASE_URL: fake.url,
+        ARKER_API_KEY: fake.apiKey,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    let sentAt = 0;
+    const poll = setInterval(() => {
+      const due =
+        typeof path === "number"
+          ? Date.now() - spawnedAt > path
+          : fake.requests.slice(before).some((entry) => path.test(entry.path));
+      if (due) {
+        clearInterval(poll);
+        sentAt = Date.now();
+        child.kill(signal);
+      }
+    }, 20);
+    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("close", (code) => {
+      clearInterval(poll);
+      clearTimeout(guard);
+      resolve({ code, stderr, ms: Date.now() - sentAt });
+    });
+  });
+}
+
+async function backgroundRun(): Promise<{ vm: string; run: string }> {
+  const cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, home);
+  const vm = (await cli(["fork", "ubuntu"])).text.trim();
+  fake.commands.on(`forever ${vm}`, () => ({ durationMs: 3_600_000 }));
+  const run = (await cli(["run", vm, "--background", "--", "forever", vm])).text.trim();
+  return { vm, run };
+}
+
+describe("SIGINT and SIGTERM", () => {
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)(
+    "%s aborts runs wait in flight and exits %d at once",
+    async (signal, code) => {
+      const { vm, run } = await backgroundRun();
+      const result = await interrupted(
+        ["runs", "wait", vm, run],
+        new RegExp(`/runs/${run}$`),
+        signal,
+      );
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.stderr).toMatch(/^arker: aborted: /m);
+      // Aborted, not waited out by the grace timer.
+      expect(result.ms).toBeLessThan(2_500);
+    },
+    40_000,
+  );
+
+  it("SIGINT aborts a foreground run being polled and exits 130", async () => {
+    const { vm } = await backgroundRun();
+    const result = await interrupted(
+      ["run", vm, "--", "forever", vm],
+      /\/runs\/run_\w+$/,
+      "SIGINT",
+    );
+    expect(result.code, result.stderr).toBe(130);
+  }, 40_000);
+});
+
+describe("handleInterrupts", () => {
+  function source() {
+    const listeners = new Map<InterruptSignal, () => void>();
+    const exits: number[] = [];
+    const fakeProcess: SignalSource = {
+      on: (event, listener) => listeners.set(event, listener),
+      exit: ((code: number) => {
+        exits.push(code);
+      }) as SignalSource["exit"],
+    };
+    let written = "";
+    const stderr = new Writable({
+      write(chunk, _encoding, done) {
+        written += chunk;
+        done();
+      },
+    });
+    return { listeners, exits, fakeProcess, stderr, written: () => written };
+  }
+
+  it("the first signal restores a terminal and aborts; the second exits at once", () => {
+    const s = source();
+    const interrupts = handleInterrupts(s.fakeProcess, s.stderr, true);
+    expect(interrupts.signal.aborted).toBe(false);
+    expect(interrupts.exitCode(3)).toBe(3);
+    s.listeners.get("SIGINT")?.();
+    expect(interrupts.signal.aborted).toBe(true);
+    expect(interrupts.received()).toBe("SIGINT");
+    expect(s.written()).toBe(RESTORE_TERMINAL);
+    expect(s.exits).toEqual([]);
+    expect(interrupts.exitCode(1)).toBe(130);
+    expect(interrupts.exitCode(0)).toBe(0);
+    s.listeners.get("SIGINT")?.();
+    expect(s.exits).toEqual([130]);
+  });
+
+  it("writes no escape codes when stderr is not a terminal; SIGTERM maps to 143", () => {
+    const s = source();
+    const interrupts = handleInterrupts(s.fakeProcess, s.stderr, false);
+    s.listeners.get("SIGTERM")?.();
+    expect(s.written()).toBe("");
+    expect(interrupts.exitCode(1)).toBe(143);
+  });
+});
