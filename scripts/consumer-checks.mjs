@@ -4,7 +4,8 @@
 // core + vm, whose installed tree must hold no filesystems package, (c) a downstream
 // vitest suite built on @arker-ai/testing, (d) a node10-resolution TypeScript consumer
 // whose misspelled wire field must not compile, (e) the installed `arker` whose bash
-// completion script loads (`complete -p arker`). (a) and (b) talk to a listening fake server
+// completion script loads (`complete -p arker`), (f) a globally installed `arker dev` that
+// finds @arker-ai/testing in the project it runs in. (a) and (b) talk to a listening fake server
 // started from this workspace, so the consumer projects install only what they claim.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -154,6 +155,47 @@ try {
       dir,
     );
     if (!out.includes("-F _arker_completion arker")) throw new Error(`complete -p printed: ${out}`);
+  });
+  await check("(f) a globally installed arker dev finds @arker-ai/testing in the project", () => {
+    // The CLI goes into its own npm prefix, as `npm install -g` puts it; the testing
+    // package only into the project the command runs in.
+    const prefix = join(work, "global-prefix");
+    run(
+      "npm",
+      [
+        "install",
+        "--global",
+        "--prefix",
+        prefix,
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        tarballs.core,
+        tarballs.vm,
+        tarballs.filesystems,
+        tarballs.sdk,
+        tarballs.cli,
+      ],
+      work,
+    );
+    const dir = project("dev-project", [tarballs.core, tarballs.testing], "dev-project");
+    const arker = join(prefix, "bin", "arker");
+    const env = { ARKER_STATE_DIR: join(work, "dev-state"), NODE_PATH: "" };
+    const started = run(arker, ["dev", "--detach", "--port", "0"], dir, env);
+    try {
+      const url = /ARKER_BASE_URL=['"]?([^\s'"]+)/.exec(started)?.[1];
+      const key = /ARKER_API_KEY=['"]?([^\s'"]+)/.exec(started)?.[1];
+      if (!url || !key) throw new Error(`arker dev --detach printed: ${started}`);
+      const forked = run(arker, ["fork", "ubuntu", "--json"], dir, {
+        ...env,
+        ARKER_BASE_URL: url,
+        ARKER_API_KEY: key,
+      });
+      if (!/"vm_id"/.test(forked)) throw new Error(`arker fork printed: ${forked}`);
+    } finally {
+      run(arker, ["dev", "stop"], dir, env);
+    }
   });
 } finally {
   fake.child.kill("SIGTERM");
