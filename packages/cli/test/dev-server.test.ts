@@ -124,12 +124,18 @@ describe("arker dev as a server", () => {
     );
     await writeFile(
       join(stub, "index.cjs"),
-      "exports.startFakeServer = async () => ({ url: 'http://project-copy.invalid', apiKey: 'ark_test_project', close: async () => {} });\n",
+      // Like a real server, the stub keeps the process alive until it is closed (without a
+      // handle the background process could exit before the parent read its record).
+      "exports.startFakeServer = async () => { const alive = setInterval(() => {}, 1 << 30); return { url: 'http://project-copy.invalid', apiKey: 'ark_test_project', close: async () => clearInterval(alive) }; };\n",
     );
     const dir = await stateDir();
     const result = await sh("arker dev --detach", { ARKER_STATE_DIR: dir }, project);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("export ARKER_BASE_URL=http://project-copy.invalid\n");
+    try {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("export ARKER_BASE_URL=http://project-copy.invalid\n");
+    } finally {
+      await sh("arker dev stop", { ARKER_STATE_DIR: dir }, project);
+    }
   }, 60_000);
 
   it.each([
