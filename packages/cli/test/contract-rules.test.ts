@@ -7,25 +7,13 @@ import {
 } from "@arker-ai/core/contract";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UsageError } from "../src/support/errors";
 import {
   parseCwd,
   parseEnvAssignment,
   parseIdempotencyKey,
   parseLimit,
 } from "../src/support/parse-arguments";
-import { cliFor, temporaryHome } from "./harness";
-
-/** True when `parse` rejects its input with a usage error. */
-function rejects(parse: () => unknown): boolean {
-  try {
-    parse();
-    return false;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return true;
-  }
-}
+import { cliFor, rejectsAsUsage as rejects, temporaryHome } from "./harness";
 
 // The CLI rejects exactly what the contract's rules reject: each case is checked
 // against the rule itself, not against a hard-coded answer.

@@ -7,6 +7,7 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { type CliIo, runCli } from "../src/index";
+import { UsageError } from "../src/support/errors";
 
 /** The built executable. */
 export const BUILT_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -192,4 +193,15 @@ export function cliFor(target: Target, home: string, spawned = false) {
       },
       secrets: [target.apiKey, ...(options.secrets ?? [])],
     });
+}
+
+/** True when `parse` rejects its input with a usage error (any other error fails the test). */
+export function rejectsAsUsage(parse: () => unknown): boolean {
+  try {
+    parse();
+    return false;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return true;
+  }
 }

@@ -6,8 +6,8 @@ import {
 import { Arker, ArkerError, parseLogLevel as sdkLogLevel, type Vm } from "@arker-ai/sdk";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UsageError } from "../src/support/errors";
 import { parseCwd, parseEnvAssignment } from "../src/support/parse-arguments";
+import { rejectsAsUsage } from "./harness";
 
 // One table, four judges: the contract's rule, the SDK (refuses before sending), the
 // fake (answers 400 to the raw request) and the CLI (a usage error). Each verdict is
@@ -56,17 +56,6 @@ async function fakeRefuses(path: string, body: unknown): Promise<boolean> {
   return response.statusCode === 400 && answer.code === "bad_request";
 }
 
-/** Whether the CLI's parser rejects the text with a usage error. */
-function cliRefuses(parse: () => unknown): boolean {
-  try {
-    parse();
-    return false;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return true;
-  }
-}
-
 describe("SDK, fake and CLI apply the contract's rules alike", () => {
   it.each(ENV_NAMES)("env name %j", async (name) => {
     const contract = envProblem({ [name]: "v" }) !== undefined;
@@ -74,7 +63,7 @@ describe("SDK, fake and CLI apply the contract's rules alike", () => {
     expect({
       sdk: await sdkRefuses(() => vm.run("true", { env })),
       fake: await fakeRefuses(`/v1/vms/${vm.id}/runs`, { command: "true", env }),
-      cli: name.includes("=") ? contract : cliRefuses(() => parseEnvAssignment(`${name}=v`)),
+      cli: name.includes("=") ? contract : rejectsAsUsage(() => parseEnvAssignment(`${name}=v`)),
     }).toEqual({ sdk: contract, fake: contract, cli: contract });
   });
 
@@ -83,7 +72,7 @@ describe("SDK, fake and CLI apply the contract's rules alike", () => {
     expect({
       sdk: await sdkRefuses(() => vm.run("true", { cwd })),
       fake: await fakeRefuses(`/v1/vms/${vm.id}/runs`, { command: "true", cwd }),
-      cli: cliRefuses(() => parseCwd(cwd)),
+      cli: rejectsAsUsage(() => parseCwd(cwd)),
     }).toEqual({ sdk: contract, fake: contract, cli: contract });
   });
 
