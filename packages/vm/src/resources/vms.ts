@@ -6,6 +6,9 @@ import {
   optionalOneOf,
   optionalString,
   optionalTimestamp,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   validateLimit,
 } from "@arker-ai/core/internal";
 import type { ForkRequest, VmState, Vm as WireVm } from "@arker-ai/core/wire";
@@ -38,6 +41,20 @@ export interface ListVmsOptions extends CallOptions {
   /** Only VMs started before this instant. */
   startedBefore?: string | Date;
 }
+
+const LIST_VMS_KEYS = optionKeys<ListVmsOptions>({
+  state: true,
+  limit: true,
+  cursor: true,
+  region: true,
+  provider: true,
+  sourceOrgId: true,
+  startedAfter: true,
+  startedBefore: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
 
 const decodeVmFields = objectDecoder<WireVm>("VM", {
   vm_id: "string",
@@ -80,6 +97,7 @@ export async function listVms(
   client: ArkerClient,
   options: ListVmsOptions = {},
 ): Promise<Page<WireVm>> {
+  rejectUnknownOptions(options, LIST_VMS_KEYS, "listVms");
   const query = {
     state: optionalOneOf(options.state, VM_STATES, "state"),
     limit: validateLimit(options.limit),
@@ -99,6 +117,7 @@ export async function getVm(
   vmId: string,
   options: CallOptions | undefined,
 ): Promise<WireVm> {
+  rejectUnknownCallOptions(options, "getVm");
   const { data, requestId } = await client.call("getVm", { params: { vm_id: vmId } }, options);
   return decodeVm(data, requestId);
 }
@@ -113,6 +132,7 @@ export async function resizeVm(
   size: ResizeSize,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "resize");
   const body = resizeRequest(size);
   const { data, requestId } = await client.call(
     "resizeVm",
@@ -128,6 +148,7 @@ export async function deleteVm(
   vmId: string,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "delete");
   const { data, requestId } = await client.call("deleteVm", { params: { vm_id: vmId } }, options);
   decodeDeleted(data, requestId);
 }
