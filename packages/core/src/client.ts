@@ -298,10 +298,9 @@ export class ArkerClient {
       const response = await request(spec.url, {
         dispatcher: this.#dispatcher,
         method: spec.method,
-        headers:
-          spec.method === "PUT"
-            ? { "content-type": "application/octet-stream", "content-length": String(total) }
-            : {},
+        // No content-type on a PUT: the real client sends none, and a signed URL may not
+        // have signed one (issue 11, item 12).
+        headers: spec.method === "PUT" ? { "content-length": String(total) } : {},
         body:
           spec.method === "PUT"
             ? Readable.from(uploadChunks(spec.body ?? new Uint8Array(), deadline, spec.onProgress))

@@ -67,6 +67,7 @@ export {
   type CreateSyncOptions,
   DEFAULT_POLL_INTERVAL_MS,
   type FileData,
+  type ForkedVmInfo,
   type ForkOptions,
   type ForkSource,
   type ForkSourceOptions,

@@ -13,6 +13,7 @@ describe("the export list", () => {
       "type CreateSyncOptions",
       "DEFAULT_POLL_INTERVAL_MS",
       "type FileData",
+      "type ForkedVmInfo",
       "type ForkOptions",
       "type ForkSource",
       "type ForkSourceOptions",

@@ -11,7 +11,7 @@ import {
   rejectUnknownOptions,
   validateLimit,
 } from "@arker-ai/core/internal";
-import type { ForkRequest, VmState, Vm as WireVm } from "@arker-ai/core/wire";
+import type { ForkRequest, ForkResponse, VmState, Vm as WireVm } from "@arker-ai/core/wire";
 import { type ResizeSize, resizeRequest } from "./resize-request";
 import { decodeSession } from "./sessions";
 
@@ -56,7 +56,7 @@ const LIST_VMS_KEYS = optionKeys<ListVmsOptions>({
   idempotencyKey: true,
 });
 
-const decodeVmFields = objectDecoder<WireVm>("VM", {
+const FORKED_VM_FIELDS = {
   vm_id: "string",
   owner_org_id: "string",
   created_at: "string",
@@ -69,11 +69,18 @@ const decodeVmFields = objectDecoder<WireVm>("VM", {
   region: "string",
   provider: "string",
   started_at: "string",
+  durable: "boolean",
+} as const;
+
+const decodeVmFields = objectDecoder<WireVm>("VM", {
+  ...FORKED_VM_FIELDS,
   vcpu_count: "number",
   memory_mib: "number",
   disk_mib: "number",
-  durable: "boolean",
 });
+
+// The fork answer has no size (issue 11, item 3): nothing may depend on it after a fork.
+const decodeForkedFields = objectDecoder<ForkResponse>("forked VM", FORKED_VM_FIELDS);
 
 /** Decodes a VM answer, its sessions included. */
 export function decodeVm(data: unknown, requestId: string | null): WireVm {
@@ -82,14 +89,16 @@ export function decodeVm(data: unknown, requestId: string | null): WireVm {
   return vm;
 }
 
-/** `POST /v1/fork` with a body built by `forkRequest`. */
+/** `POST /v1/fork` with a body built by `forkRequest`; the answer has no size fields. */
 export async function forkVm(
   client: ArkerClient,
   body: ForkRequest,
   options: CallOptions | undefined,
-): Promise<WireVm> {
+): Promise<ForkResponse> {
   const { data, requestId } = await client.call("fork", { body }, options);
-  return decodeVm(data, requestId);
+  const vm = decodeForkedFields(data, requestId);
+  for (const session of vm.sessions as unknown[]) decodeSession(session, requestId);
+  return vm;
 }
 
 /** `GET /v1/vms` on the control plane, newest first, iterable across pages. */
