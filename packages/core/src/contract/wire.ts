@@ -120,7 +120,12 @@ export interface ResizeResponse {
   resized: true;
 }
 
-/** Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. */
+/**
+ * Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none.
+ * The fields the real clients also send are accepted (docs/arker-api.md, issue 11
+ * item 9): `time_to_background` is honoured; `end_symbol`, `acquire`, `release`, the
+ * per-run `vcpu_count` / `memory_mib` / `disk_mib` and `network` are ignored.
+ */
 export interface RunRequest {
   command: string;
   session_id?: string | null;
@@ -129,6 +134,8 @@ export interface RunRequest {
   timeout?: number | null;
   env?: Record<string, string> | null;
   cwd?: string | null;
+  /** Seconds a foreground run may take before it is answered 202; 0 = at once. */
+  time_to_background?: number | null;
 }
 
 /** Answer (200) of a run that finished within the synchronous window. */

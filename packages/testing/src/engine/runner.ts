@@ -58,6 +58,11 @@ export interface StartRunInput {
   timeoutMs: number;
   env: Record<string, string> | undefined;
   cwd: string | undefined;
+  /**
+   * Fake time before a foreground run is answered 202 (`time_to_background`); 0 = at
+   * once. Default: the fake's `syncWindowMs`.
+   */
+  syncWindowMs?: number | undefined;
 }
 
 /** The answer to `POST /v1/vms/{id}/runs`. */
@@ -104,7 +109,16 @@ const SHELL_INTERNALS = new Set([
   "RANDOM",
   "LINENO",
   "SECONDS",
+  // The marker `runMarker` sets (see `#updateSession`).
+  "__ARKER_RUN",
 ]);
+
+/**
+ * A shell variable every run sets first. just-bash answers an `exit` with the shell's
+ * initial state (cwd `/`, no exports), so a run whose final state lacks the marker
+ * ended with `exit` and must leave its session as it was (issue 11, item 6).
+ */
+const RUN_MARKER = "__ARKER_RUN";
 
 // Commands with no output and no side effect, answered without the shell: they are
 // the bulk of throughput benchmarks and cost ~60 µs each in just-bash.
@@ -217,6 +231,7 @@ export class Runner {
       stderr: EMPTY,
       retryCount: 0,
       timeoutMs: input.timeoutMs,
+      syncWindowMs: input.syncWindowMs ?? this.#host.syncWindowMs,
       attached: !input.background,
       elapsedMs: 0,
       begun: false,
@@ -244,12 +259,14 @@ export class Runner {
     const headOfQueue = queue.pending.size === 0;
     this.#host.runs.add(run);
     queue.pending.add(run);
-    if (input.background || (this.#manual && queuedBehindParked)) this.#detach(run);
+    if (input.background || run.syncWindowMs === 0 || (this.#manual && queuedBehindParked)) {
+      this.#detach(run);
+    }
     if (run.attached) {
       this.#foreground.add(run);
       if (!this.#manual) {
         run.timers.push(
-          clock.schedule(clock.now() + this.#host.syncWindowMs, () => {
+          clock.schedule(clock.now() + run.syncWindowMs, () => {
             if (run.state === "running") this.#detach(run);
             return undefined;
           }),
@@ -315,7 +332,7 @@ export class Runner {
     const clock = this.#host.clock;
     const next = run.elapsedMs + Math.max(0, ms);
     const timeout = run.timeoutMs;
-    const window = this.#host.syncWindowMs;
+    const window = run.syncWindowMs;
     if (run.attached && this.#manual) {
       if (next <= window && (timeout === 0 || next <= timeout)) {
         run.elapsedMs = next;
@@ -389,7 +406,7 @@ export class Runner {
       };
     }
     if (run.state !== "running") return;
-    if (outcome.env !== undefined) this.#updateSession(session, outcome.env, input.env);
+    if (outcome.env !== undefined) this.#updateSession(session, outcome.env, input);
     run.stdout = outcome.stdout;
     run.stderr = outcome.stderr;
     if (run.failReason === "timeout") {
@@ -454,11 +471,14 @@ export class Runner {
     run.abort = new AbortController();
     try {
       const began = performance.now();
-      const result = await shell.bash.exec(exportPrelude(env) + input.command, {
-        cwd,
-        env,
-        signal: run.abort.signal,
-      });
+      const result = await shell.bash.exec(
+        `${RUN_MARKER}=1\n${exportPrelude(env)}${input.command}`,
+        {
+          cwd,
+          env,
+          signal: run.abort.signal,
+        },
+      );
       const limit = this.#limitHit(result, performance.now() - began);
       return {
         stdout: shellOutputBytes(result.stdout),
@@ -562,14 +582,20 @@ export class Runner {
     return shell;
   }
 
-  /** Keeps the session's cwd and variables; a run's own `env` applies to that run only. */
+  /**
+   * Keeps the session's cwd and variables; a run's own `env` and `cwd` apply to that run
+   * only (a `cd` inside the command still moves the session), and a run that ended with
+   * `exit` leaves the session as it was.
+   */
   #updateSession(
     session: SessionRecord,
     finalEnv: Record<string, string>,
-    runEnv: Record<string, string> | undefined,
+    input: StartRunInput,
   ): void {
+    if (finalEnv[RUN_MARKER] === undefined) return;
+    const runEnv = input.env;
     const pwd = finalEnv.PWD;
-    if (typeof pwd === "string" && pwd.startsWith("/")) session.cwd = pwd;
+    if (typeof pwd === "string" && pwd.startsWith("/") && pwd !== input.cwd) session.cwd = pwd;
     const next: Record<string, string> = {};
     for (const [key, value] of Object.entries(finalEnv)) {
       if (SHELL_INTERNALS.has(key)) continue;

@@ -20,12 +20,14 @@ export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" 
     const sessionIdx = body.integer("session_idx");
     if (sessionIdx !== undefined && sessionIdx < 0) throw badRequest("session_idx must be ≥ 0");
     const timeout = body.nonNegative("timeout") ?? 0;
+    const timeToBackground = body.nonNegative("time_to_background");
     const input = {
       command,
       background: body.boolean("background") ?? false,
       timeoutMs: Math.round(timeout * 1000),
       env: body.env("env"),
       cwd: body.path("cwd"),
+      syncWindowMs: timeToBackground === undefined ? undefined : timeToBackground * 1000,
     };
     const session = state.sessionFor(vm, body.string("session_id"), sessionIdx);
     const answer = await state.runner.start(vm, session, input);

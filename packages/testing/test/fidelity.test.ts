@@ -1,0 +1,235 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type DoorKind,
+  expectError,
+  FORKED_VM_KEYS,
+  forkUbuntu,
+  keysOf,
+  openClient,
+  type RawClient,
+  run,
+  VM_KEYS,
+} from "./helpers.js";
+
+// Issue 11 (fidelity): what the real 0.5-0.8 Arker clients send, as they send it, through
+// both doors. Each describe names its item.
+describe.each<DoorKind>(["in-process", "http"])("fidelity through the %s door", (kind) => {
+  let client: RawClient;
+  beforeEach(async () => {
+    client = await openClient(kind, { clock: "manual" });
+  });
+  afterEach(async () => {
+    await client.close();
+  });
+
+  const sessionOf = async (vmId: string, index = 0) =>
+    (await client.call("GET", `/v1/vms/${vmId}`)).json.sessions[index];
+
+  describe("item 2: a bare golden name", () => {
+    it("forks {source_vm_name: ubuntu} with no org from the ArkerHQ goldens", async () => {
+      const forked = await client.call("POST", "/v1/fork", { body: { source_vm_name: "ubuntu" } });
+      expect(forked.status).toBe(200);
+      expect(forked.json.root_source_vm_name).toBe("ubuntu");
+      expect(forked.json.owner_org_id).toBe(client.fake.orgId);
+    });
+
+    it("prefers a VM of that name in the caller's org, then 404s for an unknown name", async () => {
+      const mine = await forkUbuntu(client, { name: "ubuntu" });
+      const forked = await client.call("POST", "/v1/fork", { body: { source_vm_name: "ubuntu" } });
+      expect(forked.json.root_source_vm_id).toBe(mine.root_source_vm_id);
+      const child = await client.call("POST", "/v1/fork", {
+        body: { source_vm_name: "ubuntu", name: "grandchild" },
+      });
+      expect(child.status).toBe(200);
+      const missing = await client.call("POST", "/v1/fork", { body: { source_vm_name: "nope" } });
+      expectError(missing, 404, "not_found");
+      expect(missing.json.message).toBe(`vm not found: ${client.fake.orgId}/nope`);
+    });
+
+    it("does not fall back when the org is named", async () => {
+      const other = client.fake.addOrg("org_named");
+      expectError(
+        await client.call("POST", "/v1/fork", {
+          body: { source_vm_name: "ubuntu", source_org_id: "org_named" },
+          key: other.apiKey,
+        }),
+        404,
+        "not_found",
+      );
+    });
+  });
+
+  describe("item 3: the fork answer", () => {
+    it("has no vcpu_count, memory_mib or disk_mib; GET of the VM has them", async () => {
+      const forked = await client.call("POST", "/v1/fork", { body: { source_vm_name: "ubuntu" } });
+      expect(keysOf(forked.json)).toEqual(FORKED_VM_KEYS);
+      for (const key of ["vcpu_count", "memory_mib", "disk_mib"]) {
+        expect(forked.json).not.toHaveProperty(key);
+      }
+      const got = await client.call("GET", `/v1/vms/${forked.json.vm_id}`);
+      expect(keysOf(got.json)).toEqual(VM_KEYS);
+    });
+  });
+
+  describe("item 4: resize during a run", () => {
+    it("is accepted right after a background run starts", async () => {
+      const vm = await forkUbuntu(client);
+      const started = await run(client, vm.vm_id, { command: "sleep 30", background: true });
+      expect(started.status).toBe(202);
+      const resized = await client.call("POST", `/v1/vms/${vm.vm_id}/resize`, {
+        body: { vcpu_count: 4, memory_mib: 8192 },
+      });
+      expect(resized.status).toBe(200);
+      expect(resized.json).toEqual({ resized: true });
+      const got = (await client.call("GET", `/v1/vms/${vm.vm_id}`)).json;
+      expect(got).toMatchObject({ state: "running", vcpu_count: 4, memory_mib: 8192 });
+    });
+
+    it("answers vm_busy only through a fault rule", async () => {
+      const vm = await forkUbuntu(client);
+      client.fake.faults.add({
+        method: "POST",
+        path: "/v1/vms/*/resize",
+        effect: { type: "respond", status: 409, code: "vm_busy", message: "busy" },
+      });
+      expectError(
+        await client.call("POST", `/v1/vms/${vm.vm_id}/resize`, { body: { vcpu_count: 4 } }),
+        409,
+        "vm_busy",
+      );
+    });
+  });
+
+  describe("item 6: session state", () => {
+    it("a run ending with exit keeps the session's cwd and env", async () => {
+      const vm = await forkUbuntu(client);
+      await run(client, vm.vm_id, { command: "cd /tmp; export KEEP=1" });
+      const exited = await run(client, vm.vm_id, { command: "cd /; export K=1; exit 0" });
+      expect(exited.json.exit_code).toBe(0);
+      const session = await sessionOf(vm.vm_id);
+      expect([session.cwd, session.env]).toEqual(["/tmp", { KEEP: "1" }]);
+      const pwd = await run(client, vm.vm_id, { command: "pwd; echo ${KEEP:-unset}" });
+      expect(pwd.json.stdout).toBe("/tmp\n1\n");
+    });
+
+    it("a fresh VM's default session stays in /home/user after `echo out; exit 3`", async () => {
+      const vm = await forkUbuntu(client);
+      const exited = await run(client, vm.vm_id, { command: "echo out; exit 3" });
+      expect(exited.json).toMatchObject({ stdout: "out\n", exit_code: 3 });
+      expect((await sessionOf(vm.vm_id)).cwd).toBe("/home/user");
+      expect((await run(client, vm.vm_id, { command: "pwd" })).json.stdout).toBe("/home/user\n");
+    });
+
+    it("a run's own cwd applies to that run only; a cd inside it still moves the session", async () => {
+      const vm = await forkUbuntu(client);
+      expect((await run(client, vm.vm_id, { command: "pwd", cwd: "/tmp" })).json.stdout).toBe(
+        "/tmp\n",
+      );
+      expect((await run(client, vm.vm_id, { command: "pwd" })).json.stdout).toBe("/home/user\n");
+      await run(client, vm.vm_id, { command: "cd /etc", cwd: "/tmp" });
+      expect((await run(client, vm.vm_id, { command: "pwd" })).json.stdout).toBe("/etc\n");
+    });
+  });
+
+  describe("item 9: fields the real clients send", () => {
+    it("accepts the run fields and explicit nulls", async () => {
+      const vm = await forkUbuntu(client);
+      const answered = await run(client, vm.vm_id, {
+        command: "echo ok",
+        end_symbol: "__END__",
+        acquire: true,
+        release: true,
+        session_idx: 0,
+        vcpu_count: 2,
+        memory_mib: 4096,
+        disk_mib: 10240,
+        network: true,
+        session_id: null,
+        timeout: null,
+        env: null,
+        cwd: null,
+        background: null,
+        time_to_background: null,
+      });
+      expect(answered.status).toBe(200);
+      expect(answered.json.stdout).toBe("ok\n");
+    });
+
+    it("honours time_to_background: 0 answers 202 at once, else after that many seconds", async () => {
+      const vm = await forkUbuntu(client);
+      const atOnce = await run(client, vm.vm_id, { command: "echo hi", time_to_background: 0 });
+      expect(atOnce.status).toBe(202);
+      expect(keysOf(atOnce.json)).toEqual(["run_id", "state"]);
+      const early = await run(client, vm.vm_id, { command: "sleep 5", time_to_background: 1 });
+      expect(early.status).toBe(202);
+      await client.fake.clock.advance(10_000);
+      const inWindow = await run(client, vm.vm_id, {
+        command: "sleep 5; echo done",
+        time_to_background: 10,
+      });
+      expect(inWindow.status).toBe(200);
+      expect(inWindow.json.stdout).toBe("done\n");
+      expectError(
+        await run(client, vm.vm_id, { command: "true", time_to_background: -1 }),
+        400,
+        "bad_request",
+      );
+    });
+
+    it("accepts the fork fields and explicit nulls", async () => {
+      const forked = await client.call("POST", "/v1/fork", {
+        body: {
+          source_vm_name: "ubuntu",
+          network: true,
+          tunnels: [],
+          max_memory_mib: 8192,
+          disk: true,
+          source_org_id: null,
+          name: null,
+          public: null,
+          vcpu_count: null,
+          memory_mib: null,
+          disk_mib: null,
+          durable: null,
+        },
+      });
+      expect(forked.status).toBe(200);
+    });
+  });
+
+  describe("item 10: chunk-write ranges", () => {
+    it("are objects {start, end} with end exclusive", async () => {
+      const vm = await forkUbuntu(client);
+      const write = (start: number, end: number, content: string) =>
+        client.call("POST", `/v1/vms/${vm.vm_id}/sync`, {
+          body: {
+            op: "write",
+            writes: [{ path: "/tmp/r.txt", size: 6, upload_id: "u_r", content, start, end }],
+          },
+        });
+      const first = await write(3, 6, Buffer.from("def").toString("base64"));
+      expect(first.json.results[0].ranges).toEqual([{ start: 3, end: 6 }]);
+      expect(first.json.results[0].complete).toBe(false);
+      const second = await write(0, 3, Buffer.from("abc").toString("base64"));
+      expect(second.json.results[0].ranges).toEqual([{ start: 0, end: 6 }]);
+      expect(second.json.results[0].written).toBe(true);
+    });
+  });
+
+  describe("item 12: presigned PUT", () => {
+    it("accepts a PUT with no content-type", async () => {
+      const vm = await forkUbuntu(client);
+      const size = 16;
+      const presign = await client.call("POST", `/v1/vms/${vm.vm_id}/sync`, {
+        body: { op: "write", writes: [{ path: "/tmp/p.bin", size, presigned: true }] },
+      });
+      const { presigned_url: url, upload_id } = presign.json.results[0];
+      const put = await client.fetchUrl("PUT", url, new Uint8Array(size).fill(7));
+      expect(put.status).toBe(200);
+      const commit = await client.call("POST", `/v1/vms/${vm.vm_id}/sync`, {
+        body: { op: "write", writes: [{ path: "/tmp/p.bin", size, upload_id }] },
+      });
+      expect(commit.json.results[0]).toMatchObject({ complete: true, written: true });
+    });
+  });
+});
