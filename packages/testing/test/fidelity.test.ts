@@ -108,7 +108,7 @@ describe.each<DoorKind>(["in-process", "http"])("fidelity through the %s door", 
       expect(exited.json.exit_code).toBe(0);
       const session = await sessionOf(vm.vm_id);
       expect([session.cwd, session.env]).toEqual(["/tmp", { KEEP: "1" }]);
-      const pwd = await run(client, vm.vm_id, { command: "pwd; echo ${KEEP:-unset}" });
+      const pwd = await run(client, vm.vm_id, { command: "pwd; echo $KEEP" });
       expect(pwd.json.stdout).toBe("/tmp\n1\n");
     });
 
