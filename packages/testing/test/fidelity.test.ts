@@ -131,6 +131,64 @@ describe.each<DoorKind>(["in-process", "http"])("fidelity through the %s door", 
     });
   });
 
+  describe("item 7: mount by name", () => {
+    it("mounts the org's filesystem of that name at the given path", async () => {
+      const vm = await forkUbuntu(client);
+      const created = await client.call("POST", "/v1/filesystems", { body: { name: "data" } });
+      const mounted = await client.call("POST", `/v1/vms/${vm.vm_id}/syncs`, {
+        body: { path: "/data", filesystem_name: "data", create_if_missing: false },
+      });
+      expect(mounted.status).toBe(200);
+      expect(mounted.json).toMatchObject({
+        filesystem_id: created.json.filesystem_id,
+        path: "/data",
+        vm_id: vm.vm_id,
+      });
+    });
+
+    it("creates it when asked, and mounts at /mnt/<name> without a path (the Python client)", async () => {
+      const vm = await forkUbuntu(client);
+      const mounted = await client.call("POST", `/v1/vms/${vm.vm_id}/syncs`, {
+        body: { filesystem_name: "fresh", create_if_missing: true },
+      });
+      expect(mounted.status).toBe(200);
+      expect(mounted.json.path).toBe("/mnt/fresh");
+      const listed = await client.call("GET", "/v1/filesystems?name_prefix=fresh");
+      expect(
+        listed.json.filesystems.map((f: { filesystem_id: string }) => f.filesystem_id),
+      ).toEqual([mounted.json.filesystem_id]);
+      await run(client, vm.vm_id, { command: "echo hi > /mnt/fresh/a.txt" });
+      const other = await forkUbuntu(client);
+      const again = await client.call("POST", `/v1/vms/${other.vm_id}/syncs`, {
+        body: { filesystem_name: "fresh", create_if_missing: true },
+      });
+      expect(again.json.filesystem_id).toBe(mounted.json.filesystem_id);
+      const cat = await run(client, other.vm_id, { command: "cat /mnt/fresh/a.txt" });
+      expect(cat.json.stdout).toBe("hi\n");
+    });
+
+    it("404s for a missing name not asked to be created; 400 for both or neither source", async () => {
+      const vm = await forkUbuntu(client);
+      const path = `/v1/vms/${vm.vm_id}/syncs`;
+      for (const body of [
+        { path: "/x", filesystem_name: "absent", create_if_missing: false },
+        { filesystem_name: "absent" },
+      ]) {
+        expectError(await client.call("POST", path, { body }), 404, "not_found");
+      }
+      const fs = await client.call("POST", "/v1/filesystems", { body: { name: "one" } });
+      for (const body of [
+        { path: "/x" },
+        { path: "/x", filesystem_id: fs.json.filesystem_id, filesystem_name: "one" },
+        { path: "/x", filesystem_id: fs.json.filesystem_id, create_if_missing: true },
+        { filesystem_name: "a/b", create_if_missing: true },
+      ]) {
+        expectError(await client.call("POST", path, { body }), 400, "bad_request");
+      }
+      expect((await client.call("GET", "/v1/filesystems")).json.filesystems).toHaveLength(1);
+    });
+  });
+
   describe("item 9: fields the real clients send", () => {
     it("accepts the run fields and explicit nulls", async () => {
       const vm = await forkUbuntu(client);

@@ -196,7 +196,10 @@ export class Vm {
     return writeFile(this.#client, this.id, path, data, options);
   }
 
-  /** `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs). */
+  /**
+   * `POST /v1/vms/{id}/syncs`: mounts a filesystem (by id, or by name, created when
+   * `createIfMissing`) at `path`, default `/mnt/<name>`; shared live with other VMs.
+   */
   createSync(options: CreateSyncOptions): Promise<Sync> {
     return createSync(this.#client, this.id, options);
   }

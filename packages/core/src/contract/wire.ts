@@ -376,8 +376,14 @@ export interface Sync {
 
 /** Body of `POST /v1/vms/{id}/syncs`. */
 export interface CreateSyncRequest {
-  filesystem_id: string;
-  path: string;
+  /** The filesystem to mount; exactly one of `filesystem_id` / `filesystem_name`. */
+  filesystem_id?: string | null;
+  /** The org's filesystem of this name (the newest, when several have it). */
+  filesystem_name?: string | null;
+  /** With `filesystem_name`: create the filesystem when the org has none of that name. */
+  create_if_missing?: boolean | null;
+  /** Where it appears in the VM. Default `/mnt/<filesystem name>`. */
+  path?: string | null;
 }
 
 /** Query of `GET /v1/vms/{id}/syncs`. */
