@@ -35,10 +35,10 @@ describe("the route table", () => {
     }
   });
 
-  it("gives every POST and DELETE an idempotency key except the file route", () => {
+  it("gives every POST, PATCH and DELETE an idempotency key except the file route", () => {
     for (const name of ROUTE_NAMES) {
       const route = ROUTES[name];
-      const mutating = route.method === "POST" || route.method === "DELETE";
+      const mutating = route.method !== "GET";
       expect(route.idempotent, name).toBe(mutating && name !== "syncFiles");
     }
   });

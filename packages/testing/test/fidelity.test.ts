@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type DoorKind,
@@ -271,6 +272,115 @@ describe.each<DoorKind>(["in-process", "http"])("fidelity through the %s door", 
       const second = await write(0, 3, Buffer.from("abc").toString("base64"));
       expect(second.json.results[0].ranges).toEqual([{ start: 0, end: 6 }]);
       expect(second.json.results[0].written).toBe(true);
+    });
+  });
+
+  describe("item 11: later clients", () => {
+    const gzipped = (value: unknown) => new Uint8Array(gzipSync(JSON.stringify(value)));
+    const gzipHeaders = { "content-encoding": "gzip", "content-type": "application/json" };
+
+    it("accepts a gzip request body (a sync write of 16 KiB and more)", async () => {
+      const vm = await forkUbuntu(client);
+      const content = Buffer.alloc(20 * 1024, "a");
+      const body = {
+        op: "write",
+        writes: [
+          {
+            path: "/tmp/gz.txt",
+            size: content.byteLength,
+            upload_id: "u_gz",
+            content: content.toString("base64"),
+            start: 0,
+            end: content.byteLength,
+          },
+        ],
+      };
+      const written = await client.call("POST", `/v1/vms/${vm.vm_id}/sync`, {
+        rawBody: gzipped(body),
+        headers: gzipHeaders,
+      });
+      expect(written.status).toBe(200);
+      expect(written.json.results[0]).toMatchObject({ complete: true, written: true });
+      const wc = await run(client, vm.vm_id, { command: "wc -c < /tmp/gz.txt" });
+      expect(wc.json.stdout.trim()).toBe(String(content.byteLength));
+      const forked = await client.call("POST", "/v1/fork", {
+        rawBody: gzipped({ source_vm_name: "ubuntu" }),
+        headers: gzipHeaders,
+      });
+      expect(forked.status).toBe(200);
+    });
+
+    it("refuses a gzip bomb with 413 by its inflated size, and bad gzip with 400", async () => {
+      const small = await openClient(kind, { clock: "manual", maxBodyBytes: 64 * 1024 });
+      try {
+        const vm = await forkUbuntu(small);
+        // 32 MiB of zeros: about 32 KiB on the wire, refused once inflation passes 64 KiB.
+        const bomb = new Uint8Array(gzipSync(Buffer.alloc(32 * 1024 * 1024)));
+        expect(bomb.byteLength).toBeLessThan(64 * 1024);
+        const refused = await small.call("POST", `/v1/vms/${vm.vm_id}/sync`, {
+          rawBody: bomb,
+          headers: gzipHeaders,
+        });
+        expectError(refused, 413, "payload_too_large");
+        expect(refused.json.message).toContain("once inflated");
+        expectError(
+          await small.call("POST", "/v1/fork", {
+            rawBody: new Uint8Array([1, 2, 3]),
+            headers: gzipHeaders,
+          }),
+          400,
+          "bad_request",
+        );
+        expectError(
+          await small.call("POST", "/v1/fork", {
+            rawBody: JSON.stringify({ source_vm_name: "ubuntu" }),
+            headers: { "content-encoding": "br" },
+          }),
+          400,
+          "bad_request",
+        );
+      } finally {
+        await small.close();
+      }
+    });
+
+    it("PATCH /v1/vms/{id} with {resources} resizes and answers the VM", async () => {
+      const vm = await forkUbuntu(client);
+      await run(client, vm.vm_id, { command: "sleep 30", background: true });
+      const patched = await client.call("PATCH", `/v1/vms/${vm.vm_id}`, {
+        body: { resources: { vcpu: 4, memory_mib: 8192, disk_mib: 20480 } },
+      });
+      expect(patched.status).toBe(200);
+      expect(keysOf(patched.json)).toEqual(VM_KEYS);
+      expect(patched.json).toMatchObject({ vcpu_count: 4, memory_mib: 8192, disk_mib: 20480 });
+      const path = `/v1/vms/${vm.vm_id}`;
+      for (const body of [{}, { resources: {} }, { resources: 4 }, { resources: { vcpu: 65 } }]) {
+        expectError(await client.call("PATCH", path, { body }), 400, "bad_request");
+      }
+      expectError(
+        await client.call("PATCH", path, { body: { resources: { disk_mib: 100 } } }),
+        400,
+        "bad_request",
+      );
+      const other = client.fake.addOrg("org_patch");
+      expectError(
+        await client.call("PATCH", path, { body: { resources: { vcpu: 2 } }, key: other.apiKey }),
+        404,
+        "not_found",
+      );
+    });
+
+    it("GET /v1/vms/{name} finds a VM by name in the caller's org only", async () => {
+      await forkUbuntu(client, { name: "web" });
+      const newer = await forkUbuntu(client, { name: "web" });
+      const got = await client.call("GET", "/v1/vms/web");
+      expect(got.status).toBe(200);
+      expect(got.json.vm_id).toBe(newer.vm_id);
+      expect(keysOf(got.json)).toEqual(VM_KEYS);
+      const other = client.fake.addOrg("org_names");
+      expectError(await client.call("GET", "/v1/vms/web", { key: other.apiKey }), 404, "not_found");
+      expectError(await client.call("GET", "/v1/vms/ubuntu"), 404, "not_found");
+      expectError(await client.call("GET", "/v1/vms/nothing"), 404, "not_found");
     });
   });
 

@@ -115,6 +115,18 @@ export interface ResizeRequest {
   disk_mib?: number | null;
 }
 
+/**
+ * Body of `PATCH /v1/vms/{id}` (the Arker clients 0.6–0.8): a resize, at least one
+ * field of `resources`. Answered with the VM as `GET` has it.
+ */
+export interface UpdateVmRequest {
+  resources?: {
+    vcpu?: number | null;
+    memory_mib?: number | null;
+    disk_mib?: number | null;
+  } | null;
+}
+
 /** Answer of a resize. */
 export interface ResizeResponse {
   resized: true;
