@@ -26,6 +26,21 @@ describe.each<DoorKind>(["in-process", "http"])("fidelity through the %s door", 
   const sessionOf = async (vmId: string, index = 0) =>
     (await client.call("GET", `/v1/vms/${vmId}`)).json.sessions[index];
 
+  describe("item 1: the control host", () => {
+    it("clientOptions name the fake as the control host too, and it serves the list calls", async () => {
+      expect(client.fake.clientOptions).toMatchObject({
+        baseUrl: client.base,
+        controlBaseUrl: client.base,
+      });
+      await forkUbuntu(client);
+      for (const path of ["/v1/vms", "/api/v1/vms", "/v1/filesystems", "/api/v1/filesystems"]) {
+        const listed = await client.call("GET", path);
+        expect([path, listed.status]).toEqual([path, 200]);
+      }
+      expect((await client.call("GET", "/api/v1/vms")).json.vms).toHaveLength(1);
+    });
+  });
+
   describe("item 2: a bare golden name", () => {
     it("forks {source_vm_name: ubuntu} with no org from the ArkerHQ goldens", async () => {
       const forked = await client.call("POST", "/v1/fork", { body: { source_vm_name: "ubuntu" } });
