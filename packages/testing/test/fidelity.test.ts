@@ -268,6 +268,10 @@ describe.each<DoorKind>(["in-process", "http"])("fidelity through the %s door", 
         },
       });
       expect(forked.status).toBe(200);
+      const sized = await client.call("POST", "/v1/fork", {
+        body: { source_vm_name: "ubuntu", disk: { size_mib: 20480 } },
+      });
+      expect(sized.status).toBe(200);
     });
   });
 

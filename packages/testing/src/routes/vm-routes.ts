@@ -48,7 +48,8 @@ export const vmHandlers: Pick<
       sourceOrgId: body.string("source_org_id"),
       name: name ?? null,
       public: body.boolean("public") ?? false,
-      disk: body.boolean("disk") ?? true,
+      // A boolean is honoured; the real clients' other shapes of `disk` are ignored (issue 11, item 9).
+      disk: typeof body.value("disk") === "boolean" ? (body.value("disk") as boolean) : true,
       vcpuCount: body.integer("vcpu_count"),
       memoryMib: body.integer("memory_mib"),
       diskMib: body.integer("disk_mib"),
