@@ -12,8 +12,15 @@ export function packageBuild(entry: Record<string, string>, overrides: Options =
     sourcemap: true,
     clean: true,
     target: "node20",
-    splitting: false,
+    // ESM shares code between a package's entries through chunks (core's index, internal,
+    // contract and wire each held their own copy: parsed again at every cold start); tsup
+    // leaves CJS unsplit.
     treeshake: true,
+    // A lazy `import()` (core loads undici on the first request) becomes `require()` in the
+    // CJS build, so CJS consumers and their tools (Jest without ESM support) can load it.
+    esbuildOptions(options, context) {
+      if (context.format === "cjs") options.supported = { "dynamic-import": false };
+    },
     ...overrides,
   };
 }
