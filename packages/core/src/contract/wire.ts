@@ -16,6 +16,10 @@ export {
   PUBLIC_GOLDENS,
   type RunState,
   type SessionState,
+  type SignalName,
+  type TunnelProtocol,
+  type TunnelState,
+  type TunnelVisibility,
   type VmState,
 } from "./enums";
 export {
@@ -23,10 +27,21 @@ export {
   INLINE_FILE_LIMIT_BYTES,
   MAX_PATH_BYTES,
   PAGE_LIMIT,
+  PORT_RANGE,
   RESIZE_LIMITS,
 } from "./limits";
 
-import type { FileEncoding, OutputEncoding, RunState, SessionState, VmState } from "./enums";
+import type {
+  FileEncoding,
+  OutputEncoding,
+  RunState,
+  SessionState,
+  SignalName,
+  TunnelProtocol,
+  TunnelState,
+  TunnelVisibility,
+  VmState,
+} from "./enums";
 
 /** The flat error envelope this project's server emits. */
 export interface ErrorEnvelope {
@@ -113,9 +128,14 @@ export interface ResizeResponse {
   resized: true;
 }
 
-/** Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. */
+/**
+ * Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. With
+ * `signal` and no `command` it is a control request: the signal goes to the command in
+ * flight in the session, answered by a {@link SignalAckResponse}.
+ */
 export interface RunRequest {
-  command: string;
+  command?: string | null;
+  signal?: SignalName | null;
   session_id?: string | null;
   session_idx?: number | null;
   background?: boolean | null;
@@ -141,6 +161,23 @@ export interface CompletedRunResponse {
 export interface BackgroundRunResponse {
   run_id: string;
   state: "running";
+}
+
+/**
+ * Answer (200) of a signal request (`signal` without `command`): a completed
+ * acknowledgement with no `run_id`. `signalled` says whether a command was in flight.
+ */
+export interface SignalAckResponse {
+  state: "completed";
+  exit_code: 0;
+  stdout: "";
+  stdout_encoding: OutputEncoding;
+  stderr: "";
+  stderr_encoding: OutputEncoding;
+  fail_reason: null;
+  session_id: string;
+  signal: SignalName;
+  signalled: boolean;
 }
 
 /** A run as `GET /v1/vms/{id}/runs/{run_id}` returns it. */
@@ -374,6 +411,44 @@ export interface ListSyncsResponse {
 
 /** Answer of `DELETE /v1/vms/{id}/syncs/{sync_id}`. */
 export interface DeleteSyncResponse {
+  deleted: true;
+}
+
+/** A port of a VM forwarded to a URL. Optional fields may be absent or `null`. */
+export interface Tunnel {
+  vm_id: string;
+  port: number;
+  visibility: TunnelVisibility;
+  protocol: TunnelProtocol;
+  state: TunnelState;
+  run_id?: string | null;
+  url?: string | null;
+  message?: string | null;
+  started_at?: string | null;
+}
+
+/** Body of `POST /v1/vms/{id}/tunnels`; an open port answers its existing tunnel. */
+export interface CreateTunnelRequest {
+  port: number;
+  visibility?: TunnelVisibility | null;
+  protocol?: TunnelProtocol | null;
+}
+
+/** Query of `GET /v1/vms/{id}/tunnels`. */
+export interface ListTunnelsQuery {
+  cursor?: string;
+  limit?: number;
+  state?: TunnelState;
+}
+
+/** Answer of `GET /v1/vms/{id}/tunnels`. */
+export interface ListTunnelsResponse {
+  tunnels: Tunnel[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/vms/{id}/tunnels/{port}`. */
+export interface DeleteTunnelResponse {
   deleted: true;
 }
 

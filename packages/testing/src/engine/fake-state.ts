@@ -12,6 +12,7 @@ import type { FilesystemRecord, MountRecord, SessionRecord, VmRecord } from "../
 import { RunStore } from "../stores/run-store.js";
 import { SessionStore } from "../stores/session-store.js";
 import type { StoreContext } from "../stores/store-context.js";
+import { TunnelStore } from "../stores/tunnel-store.js";
 import { assertUsable, type VmInit, VmStore } from "../stores/vm-store.js";
 import { EngineClock } from "../support/clock.js";
 import { ApiError, badRequest } from "../support/errors.js";
@@ -23,6 +24,7 @@ import { CommandStubs } from "./command-stubs.js";
 import { FileSync } from "./file-sync.js";
 import { buildBaseTree, GOLDEN_NAMES, goldenTree } from "./goldens.js";
 import { Runner } from "./runner.js";
+import { TunnelServers } from "./tunnel-servers.js";
 import { sessionView, vmView } from "./views.js";
 import { resolveSize, type SizeInput } from "./vm-size.js";
 
@@ -83,6 +85,10 @@ export class FakeState {
   readonly mounts: MountStore;
   /** Uploads and signed-URL grants of file sync. */
   readonly files: FileStore;
+  /** Open tunnels, by VM and port. */
+  readonly tunnels: TunnelStore;
+  /** What serves each tunnel's URL (`fake.tunnels`). */
+  readonly tunnelServers = new TunnelServers();
   /** Executes runs. */
   readonly runner: Runner;
   /** File reads and writes, and the signed URLs they hand out. */
@@ -105,6 +111,7 @@ export class FakeState {
     this.filesystems = new FilesystemStore(context);
     this.mounts = new MountStore(context);
     this.files = new FileStore();
+    this.tunnels = new TunnelStore(context);
     this.runner = new Runner({
       clock: this.clock,
       runs: this.runs,
@@ -165,6 +172,8 @@ export class FakeState {
     this.filesystems.clear();
     this.mounts.clear();
     this.files.clear();
+    this.tunnels.clear();
+    this.tunnelServers.clear();
     this.#sequence.reset();
     this.ids.reset();
     this.#populate();
@@ -220,10 +229,12 @@ export class FakeState {
     });
   }
 
-  /** Deletes a VM: cancels its runs and removes its mounts (filesystems stay). */
+  /** Deletes a VM: cancels its runs, removes its mounts (filesystems stay) and tunnels. */
   deleteVm(vm: VmRecord): void {
     this.#stopRuns(vm);
     this.mounts.removeVm(vm);
+    this.tunnels.removeVm(vm);
+    this.tunnelServers.removeVm(vm.id);
     this.vms.remove(vm);
     this.files.removeVm(vm);
     this.sessions.removeVm(vm);

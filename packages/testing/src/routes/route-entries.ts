@@ -12,6 +12,7 @@ import { mountHandlers } from "./mount-routes.js";
 import type { QueryReader } from "./query-reader.js";
 import { runHandlers } from "./run-routes.js";
 import { sessionHandlers } from "./session-routes.js";
+import { tunnelHandlers } from "./tunnel-routes.js";
 import { vmHandlers } from "./vm-routes.js";
 
 /**
@@ -30,6 +31,7 @@ export const apiHandlers: ApiHandlers = {
   ...sessionHandlers,
   ...fileHandlers,
   ...mountHandlers,
+  ...tunnelHandlers,
   ...filesystemHandlers,
 };
 
