@@ -17,6 +17,10 @@ export type {
   RunSummary,
   Session,
   Sync,
+  Tunnel,
+  TunnelProtocol,
+  TunnelState,
+  TunnelVisibility,
   VmState,
 } from "@arker-ai/core/wire";
 export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./resources/files";
@@ -41,6 +45,7 @@ export {
   type WaitForRunOptions,
 } from "./resources/runs";
 export type { CreateSessionOptions, ListSessionsOptions, PtyTicket } from "./resources/sessions";
+export type { CreateTunnelOptions, ListTunnelsOptions } from "./resources/tunnels";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
 export { Vm, type VmInfo } from "./vm";

@@ -1,6 +1,6 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import { requireId } from "@arker-ai/core/internal";
-import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import type { RunSummary, Session, Sync, Tunnel, Vm as WireVm } from "@arker-ai/core/wire";
 import {
   type ReadFileOptions,
   readFile,
@@ -38,6 +38,14 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import {
+  type CreateTunnelOptions,
+  createTunnel,
+  deleteTunnel,
+  getTunnel,
+  type ListTunnelsOptions,
+  listTunnels,
+} from "./resources/tunnels";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
 import type { FileData } from "./support/file-data";
 
@@ -203,6 +211,30 @@ export class Vm {
   /** `DELETE /v1/vms/{id}/syncs/{sync_id}`: unmounts (the filesystem keeps its files). */
   deleteSync(syncId: string, options?: CallOptions): Promise<void> {
     return deleteSync(this.#client, this.id, syncId, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/tunnels`: forwards `port` (1–65535) of the VM to a URL
+   * (`tunnel.url`). A port with an open tunnel answers that tunnel. `private` (the
+   * default) URLs need your API key; `public` ones do not.
+   */
+  createTunnel(port: number, options?: CreateTunnelOptions): Promise<Tunnel> {
+    return createTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels`: this VM's tunnels, newest first; `for await` walks every page. */
+  listTunnels(options?: ListTunnelsOptions): Promise<Page<Tunnel>> {
+    return listTunnels(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels/{port}`: the tunnel open on `port`. */
+  getTunnel(port: number, options?: CallOptions): Promise<Tunnel> {
+    return getTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `DELETE /v1/vms/{id}/tunnels/{port}`: closes the tunnel on `port`. */
+  deleteTunnel(port: number, options?: CallOptions): Promise<void> {
+    return deleteTunnel(this.#client, this.id, port, options);
   }
 
   /** A plain summary for logs and `JSON.stringify`. */
