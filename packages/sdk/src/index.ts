@@ -68,6 +68,7 @@ export {
   type CreateTunnelOptions,
   DEFAULT_POLL_INTERVAL_MS,
   type FileData,
+  type ForkedVmInfo,
   type ForkOptions,
   type ForkSource,
   type ForkSourceOptions,

@@ -48,5 +48,5 @@ export type { CreateSessionOptions, ListSessionsOptions, PtyTicket } from "./res
 export type { CreateTunnelOptions, ListTunnelsOptions } from "./resources/tunnels";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
-export { Vm, type VmInfo } from "./vm";
+export { type ForkedVmInfo, Vm, type VmInfo } from "./vm";
 export { type ForkSource, type ListVmsOptions, VM_STATES, VmClient } from "./vm-client";

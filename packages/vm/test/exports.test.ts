@@ -14,6 +14,7 @@ describe("the export list", () => {
       "type CreateTunnelOptions",
       "DEFAULT_POLL_INTERVAL_MS",
       "type FileData",
+      "type ForkedVmInfo",
       "type ForkOptions",
       "type ForkSource",
       "type ForkSourceOptions",

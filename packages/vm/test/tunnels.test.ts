@@ -64,11 +64,16 @@ describe("tunnel arguments", () => {
       vm.getTunnel(-1),
       vm.deleteTunnel(Number.NaN),
       vm.listTunnels({ state: "gone" as "open" }),
+      vm.createTunnel(80, { visibilty: "public" } as never),
+      vm.listTunnels({ port: 80 } as never),
+      vm.getTunnel(80, { idempotency_key: "k" } as never),
     ];
     for (const call of cases) {
       const error = await call.catch((caught: unknown) => caught);
       expect(ArkerError.is(error) && error.code, String(error)).toBe("bad_request");
     }
     expect(fake.requests.length).toBe(before);
+    const typo = await vm.createTunnel(80, { visibilty: "public" } as never).catch((e) => e);
+    expect(typo.message).toContain("unknown option visibilty; did you mean visibility?");
   });
 });

@@ -3,6 +3,9 @@ import {
   acknowledgement,
   objectDecoder,
   optionalString,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   requireId,
   validateEnv,
   validateLimit,
@@ -44,6 +47,21 @@ export const decodeSession = objectDecoder<Session>("session", {
 
 const decodeDeleted = acknowledgement("session delete");
 
+const CREATE_SESSION_KEYS = optionKeys<CreateSessionOptions>({
+  env: true,
+  cwd: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+const LIST_SESSIONS_KEYS = optionKeys<ListSessionsOptions>({
+  limit: true,
+  cursor: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 const decodePtyTicket = objectDecoder<PtyTicketResponse>("pty ticket", {
   ticket: "string",
   expires_in: "number",
@@ -59,6 +77,7 @@ export interface PtyTicket {
 
 /** Checks session options and builds the `POST /v1/vms/{vm_id}/sessions` body. */
 export function createSessionRequest(options: CreateSessionOptions): CreateSessionRequest {
+  rejectUnknownOptions(options, CREATE_SESSION_KEYS, "createSession");
   const body: CreateSessionRequest = {};
   const env = validateEnv(options.env);
   if (env !== undefined) body.env = env;
@@ -87,6 +106,7 @@ export async function listSessions(
   vmId: string,
   options: ListSessionsOptions = {},
 ): Promise<Page<Session>> {
+  rejectUnknownOptions(options, LIST_SESSIONS_KEYS, "listSessions");
   const query = {
     limit: validateLimit(options.limit),
     cursor: optionalString(options.cursor, "cursor"),
@@ -101,6 +121,7 @@ export async function getSession(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<Session> {
+  rejectUnknownCallOptions(options, "getSession");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("getSession", { params }, options);
   return decodeSession(data, requestId);
@@ -113,6 +134,7 @@ export async function deleteSession(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "deleteSession");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("deleteSession", { params }, options);
   decodeDeleted(data, requestId);
@@ -125,6 +147,7 @@ export async function createPtyTicket(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<PtyTicket> {
+  rejectUnknownCallOptions(options, "ptyTicket");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("createPtyTicket", { params }, options);
   const answer = decodePtyTicket(data, requestId);

@@ -14,6 +14,9 @@ import {
   objectDecoder,
   optionalOneOf,
   optionalString,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   validateLimit,
 } from "@arker-ai/core/internal";
 import type { CreateTunnelRequest, Tunnel } from "@arker-ai/core/wire";
@@ -57,6 +60,22 @@ export const decodeTunnel = objectDecoder<Tunnel>("tunnel", {
 
 const decodeDeleted = acknowledgement("tunnel delete");
 
+const CREATE_TUNNEL_KEYS = optionKeys<CreateTunnelOptions>({
+  visibility: true,
+  protocol: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+const LIST_TUNNELS_KEYS = optionKeys<ListTunnelsOptions>({
+  state: true,
+  limit: true,
+  cursor: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 /** A port, checked before sending: an integer 1–65535, else `bad_request`. */
 export function validatePort(port: unknown): number {
   const problem = portProblem(port);
@@ -72,6 +91,7 @@ export function createTunnelRequest(
   if (typeof options !== "object" || options === null) {
     throw badRequest("createTunnel options must be an object");
   }
+  rejectUnknownOptions(options, CREATE_TUNNEL_KEYS, "createTunnel");
   const body: CreateTunnelRequest = { port: validatePort(port) };
   const visibility = optionalOneOf(options.visibility, TUNNEL_VISIBILITIES, "visibility");
   const protocol = optionalOneOf(options.protocol, TUNNEL_PROTOCOLS, "protocol");
@@ -102,6 +122,7 @@ export async function listTunnels(
   vmId: string,
   options: ListTunnelsOptions = {},
 ): Promise<Page<Tunnel>> {
+  rejectUnknownOptions(options, LIST_TUNNELS_KEYS, "listTunnels");
   const query = {
     state: optionalOneOf(options.state, TUNNEL_STATES, "state"),
     limit: validateLimit(options.limit),
@@ -117,6 +138,7 @@ export async function getTunnel(
   port: number,
   options: CallOptions | undefined,
 ): Promise<Tunnel> {
+  rejectUnknownCallOptions(options, "getTunnel");
   const params = { vm_id: vmId, port: String(validatePort(port)) };
   const { data, requestId } = await client.call("getTunnel", { params }, options);
   return decodeTunnel(data, requestId);
@@ -129,6 +151,7 @@ export async function deleteTunnel(
   port: number,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "deleteTunnel");
   const params = { vm_id: vmId, port: String(validatePort(port)) };
   const { data, requestId } = await client.call("deleteTunnel", { params }, options);
   decodeDeleted(data, requestId);
