@@ -62,10 +62,13 @@ export {
 } from "@arker-ai/filesystems";
 export {
   type BackgroundRun,
+  CommandFailedError,
   type CompletedRun,
   type CreateSessionOptions,
   type CreateSyncOptions,
   DEFAULT_POLL_INTERVAL_MS,
+  type ExecOptions,
+  type ExecResult,
   type FileData,
   type ForkOptions,
   type ForkSource,

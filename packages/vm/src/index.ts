@@ -19,6 +19,7 @@ export type {
   Sync,
   VmState,
 } from "@arker-ai/core/wire";
+export { CommandFailedError, type ExecOptions, type ExecResult } from "./resources/exec";
 export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./resources/files";
 export {
   type ForkOptions,

@@ -1,6 +1,7 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import { requireId } from "@arker-ai/core/internal";
 import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
   type ReadFileOptions,
   readFile,
@@ -94,6 +95,20 @@ export class Vm {
    */
   run(command: string, options?: RunOptions): Promise<RunResult> {
     return startRun(this.#client, this.id, command, options);
+  }
+
+  /**
+   * Runs a command to its end and resolves to its output as text: `{ stdout, stderr,
+   * exitCode, runId, … }`. A run past the service's synchronous window is polled to its
+   * end. A non-zero exit or a failed run (timeout, cancel, host failure) rejects with a
+   * `CommandFailedError` (`code: "command_failed"`, the run in `result`), unless
+   * `check: false`.
+   *
+   * @example
+   * const { stdout } = await vm.exec("python3 -c 'print(2 + 2)'"); // "4\n"
+   */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    return exec(this.#client, this.id, command, options);
   }
 
   /** `GET /v1/vms/{id}/runs/{run_id}`: a run's state and output so far. */

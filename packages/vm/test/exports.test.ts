@@ -8,10 +8,13 @@ describe("the export list", () => {
     expect(moduleExports(new URL("../src/index.ts", import.meta.url))).toEqual([
       "type BackgroundRun",
       "type CallOptions",
+      "CommandFailedError",
       "type CompletedRun",
       "type CreateSessionOptions",
       "type CreateSyncOptions",
       "DEFAULT_POLL_INTERVAL_MS",
+      "type ExecOptions",
+      "type ExecResult",
       "type FileData",
       "type ForkOptions",
       "type ForkSource",
