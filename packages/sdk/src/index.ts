@@ -64,6 +64,8 @@ export {
   type BackgroundRun,
   CommandFailedError,
   type CompletedRun,
+  type CreatedSession,
+  type CreatedSync,
   type CreateSessionOptions,
   type CreateSyncOptions,
   DEFAULT_POLL_INTERVAL_MS,

@@ -20,6 +20,8 @@ describe("the export list", () => {
       "CommandFailedError",
       "type CompletedRun",
       "type ConnectionOptions",
+      "type CreatedSession",
+      "type CreatedSync",
       "type CreateFilesystemOptions",
       "type CreateSessionOptions",
       "type CreateSyncOptions",

@@ -26,7 +26,7 @@ export {
   type ForkSourceOptions,
   isPublicGolden,
 } from "./resources/fork-request";
-export type { CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
+export type { CreatedSync, CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
 export type { ResizeSize } from "./resources/resize-request";
 export type {
   BackgroundRun,
@@ -41,7 +41,12 @@ export {
   RUN_STATES,
   type WaitForRunOptions,
 } from "./resources/runs";
-export type { CreateSessionOptions, ListSessionsOptions, PtyTicket } from "./resources/sessions";
+export type {
+  CreatedSession,
+  CreateSessionOptions,
+  ListSessionsOptions,
+  PtyTicket,
+} from "./resources/sessions";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
 export { Vm, type VmInfo } from "./vm";

@@ -1,5 +1,5 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
-import { requireId } from "@arker-ai/core/internal";
+import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
 import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
 import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
@@ -10,6 +10,7 @@ import {
 } from "./resources/files";
 import { type ForkOptions, forkRequest } from "./resources/fork-request";
 import {
+  type CreatedSync,
   type CreateSyncOptions,
   createSync,
   deleteSync,
@@ -30,6 +31,7 @@ import {
   waitForRun,
 } from "./resources/runs";
 import {
+  type CreatedSession,
   type CreateSessionOptions,
   createPtyTicket,
   createSession,
@@ -134,8 +136,11 @@ export class Vm {
     return waitForRun(this.#client, this.id, runId, options);
   }
 
-  /** `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env. */
-  createSession(options?: CreateSessionOptions): Promise<Session> {
+  /**
+   * `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env.
+   * `await using session = await vm.createSession()` deletes it when the scope ends.
+   */
+  createSession(options?: CreateSessionOptions): Promise<CreatedSession> {
     return createSession(this.#client, this.id, options);
   }
 
@@ -200,8 +205,11 @@ export class Vm {
     return writeFile(this.#client, this.id, path, data, options);
   }
 
-  /** `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs). */
-  createSync(options: CreateSyncOptions): Promise<Sync> {
+  /**
+   * `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs).
+   * `await using mount = await vm.createSync(…)` unmounts it when the scope ends.
+   */
+  createSync(options: CreateSyncOptions): Promise<CreatedSync> {
     return createSync(this.#client, this.id, options);
   }
 
@@ -218,6 +226,14 @@ export class Vm {
   /** `DELETE /v1/vms/{id}/syncs/{sync_id}`: unmounts (the filesystem keeps its files). */
   deleteSync(syncId: string, options?: CallOptions): Promise<void> {
     return deleteSync(this.#client, this.id, syncId, options);
+  }
+
+  /**
+   * Deletes the VM when an `await using` scope ends (`await using vm = await ar.fork(…)`);
+   * a VM already gone (`not_found`) counts as deleted.
+   */
+  async [asyncDispose](): Promise<void> {
+    await deleteIgnoringNotFound(() => this.delete());
   }
 
   /** A plain summary for logs and `JSON.stringify`. */

@@ -10,6 +10,8 @@ describe("the export list", () => {
       "type CallOptions",
       "CommandFailedError",
       "type CompletedRun",
+      "type CreatedSession",
+      "type CreatedSync",
       "type CreateSessionOptions",
       "type CreateSyncOptions",
       "DEFAULT_POLL_INTERVAL_MS",
