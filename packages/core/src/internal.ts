@@ -36,6 +36,13 @@ export {
 export { validateIdempotencyKey } from "./idempotency";
 export { createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
 export {
+  CALL_OPTION_KEYS,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
+  suggestKey,
+} from "./option-keys";
+export {
   isRetryableResponse,
   parseRetryAfter,
   resolveRetryPolicy,

@@ -72,6 +72,7 @@ export {
   type ExecOptions,
   type ExecResult,
   type FileData,
+  type ForkedVmInfo,
   type ForkOptions,
   type ForkSource,
   type ForkSourceOptions,

@@ -43,6 +43,7 @@ describe("the export list", () => {
       "type FileData",
       "type Filesystem",
       "FilesystemsClient",
+      "type ForkedVmInfo",
       "type ForkOptions",
       "type ForkSource",
       "type ForkSourceOptions",

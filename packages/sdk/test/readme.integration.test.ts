@@ -174,7 +174,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     expect(resized.memory_mib).toBe(8192);
     await ar.vm(vm.id).resize({ disk_mib: resized.disk_mib + 1024 });
     expect((await handle.get()).disk_mib).toBe(resized.disk_mib + 1024);
-    expect(handle.info?.disk_mib).toBe(resized.disk_mib + 1024);
+    expect(handle.info).toMatchObject({ disk_mib: resized.disk_mib + 1024 });
 
     await ar.vm(child.id).delete();
     expect((await rejection(ar.getVm(child.id))).code).toBe("not_found");

@@ -49,5 +49,5 @@ export type {
 } from "./resources/sessions";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
-export { Vm, type VmInfo } from "./vm";
+export { type ForkedVmInfo, Vm, type VmInfo } from "./vm";
 export { type ForkSource, type ListVmsOptions, VM_STATES, VmClient } from "./vm-client";

@@ -1,6 +1,6 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
-import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import type { ForkResponse, RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
 import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
   type ReadFileOptions,
@@ -48,6 +48,12 @@ import type { FileData } from "./support/file-data";
 export type VmInfo = WireVm;
 
 /**
+ * A VM as a fork answers it: a {@link VmInfo} without `vcpu_count`, `memory_mib` and
+ * `disk_mib`, which the service leaves out of the fork answer; `vm.get()` has them.
+ */
+export type ForkedVmInfo = ForkResponse;
+
+/**
  * A handle on one VM. Getting one costs nothing (`vms.vm(id)`); every method is one API
  * call (or a few, for large files and waits).
  *
@@ -60,27 +66,31 @@ export class Vm {
   /** The VM's id (`vm_…`). */
   readonly id: string;
   readonly #client: ArkerClient;
-  #info: VmInfo | null;
+  #info: VmInfo | ForkedVmInfo | null;
 
   /**
    * Wraps an id; no request is sent. Prefer `VmClient.vm(id)` or `VmClient.fork`.
    * Throws `bad_request` for an empty id.
    */
-  constructor(client: ArkerClient, vmId: string, info: VmInfo | null = null) {
+  constructor(client: ArkerClient, vmId: string, info: VmInfo | ForkedVmInfo | null = null) {
     this.id = requireId(vmId, "vmId");
     this.#client = client;
     this.#info = info;
   }
 
-  /** What `fork`, `getVm` or {@link Vm.get} last returned for this VM; `null` for a bare handle. */
-  get info(): VmInfo | null {
+  /**
+   * What `fork` (a {@link ForkedVmInfo}, without the size), `getVm` or {@link Vm.get}
+   * last returned for this VM; `null` for a bare handle.
+   */
+  get info(): VmInfo | ForkedVmInfo | null {
     return this.#info;
   }
 
   /** `GET /v1/vms/{id}`: the VM's current description (also stored in {@link Vm.info}). */
   async get(options?: CallOptions): Promise<VmInfo> {
-    this.#info = await getVm(this.#client, this.id, options);
-    return this.#info;
+    const info = await getVm(this.#client, this.id, options);
+    this.#info = info;
+    return info;
   }
 
   /** Forks this VM (copy-on-write, constant time) into a new child VM. */
@@ -170,7 +180,8 @@ export class Vm {
   /**
    * `POST /v1/vms/{id}/resize`. Checked before sending: at least one field, vCPUs 1–64,
    * memory 256–262 144 MiB in steps of 256, disk a positive integer (it may only grow;
-   * the service checks that). A resize during a run is `vm_busy`.
+   * the service checks that). A resize is accepted while runs are in flight; a service
+   * that refuses one answers `vm_busy` (409, not retried).
    */
   resize(size: ResizeSize, options?: CallOptions): Promise<void> {
     return resizeVm(this.#client, this.id, size, options);
@@ -237,7 +248,7 @@ export class Vm {
   }
 
   /** A plain summary for logs and `JSON.stringify`. */
-  toJSON(): { id: string; info: VmInfo | null } {
+  toJSON(): { id: string; info: VmInfo | ForkedVmInfo | null } {
     return { id: this.id, info: this.#info };
   }
 }

@@ -63,7 +63,18 @@ describe("exec", () => {
     expect(server.seen[0]!.json).toEqual({ command: "python3 -c 'print(2 + 2)'" });
   });
 
-  it("passes every run option but background, and the caller's idempotency key", async () => {
+  it("refuses background and misspelt options with a did-you-mean, before sending", async () => {
+    const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, completed()));
+    const background = await rejection(vm.exec("ls", { background: true } as object));
+    expect(background.message).toBe("bad_request: exec: unknown option background");
+    const snake = await rejection(vm.exec("ls", { session_id: "sess_2" } as object));
+    expect(snake.message).toBe(
+      "bad_request: exec: unknown option session_id; did you mean sessionId?",
+    );
+    expect(server.seen).toHaveLength(0);
+  });
+
+  it("passes every run option and the caller's idempotency key", async () => {
     const { server, vm } = await vmWith((_req, res) => sendJson(res, 200, completed()));
     await vm.exec("ls", {
       timeout: 5,
@@ -71,8 +82,6 @@ describe("exec", () => {
       env: { A: "1" },
       sessionId: "sess_2",
       idempotencyKey: "exec-key-1",
-      // A JavaScript caller may pass it anyway: exec always waits.
-      ...({ background: true } as object),
     });
     expect(server.seen[0]!.json).toEqual({
       command: "ls",

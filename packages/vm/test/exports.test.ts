@@ -18,6 +18,7 @@ describe("the export list", () => {
       "type ExecOptions",
       "type ExecResult",
       "type FileData",
+      "type ForkedVmInfo",
       "type ForkOptions",
       "type ForkSource",
       "type ForkSourceOptions",

@@ -19,7 +19,7 @@ interface Shape<Body, Query, Response> {
 /** The body, query and answer type of every route, by name. */
 export interface RouteTypes {
   health: Shape<never, never, Wire.HealthResponse>;
-  fork: Shape<Wire.ForkRequest, never, Wire.Vm>;
+  fork: Shape<Wire.ForkRequest, never, Wire.ForkResponse>;
   listVms: Shape<never, Wire.ListVmsQuery, Wire.ListVmsResponse>;
   getVm: Shape<never, never, Wire.Vm>;
   deleteVm: Shape<never, never, Wire.DeleteVmResponse>;

@@ -64,6 +64,13 @@ export interface Vm {
   durable: boolean;
 }
 
+/**
+ * Answer of `POST /v1/fork`: the new VM without its size (`vcpu_count`, `memory_mib`,
+ * `disk_mib`), which the real service leaves out of the fork answer (issue 11, item 3);
+ * `GET /v1/vms/{id}` has them.
+ */
+export type ForkResponse = Omit<Vm, "vcpu_count" | "memory_mib" | "disk_mib">;
+
 /** Body of `POST /v1/fork`: exactly one of `source_vm_id` / `source_vm_name`. */
 export interface ForkRequest {
   source_vm_id?: string | null;
@@ -291,13 +298,20 @@ export interface WriteEntryError {
   message: string;
 }
 
+/** A half-open byte range of a chunked upload: `start` included, `end` excluded. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** The result of one write entry. Which fields are set depends on the entry kind. */
 export interface WriteResult {
   path: string;
   size: number;
   upload_id?: string;
   received_bytes?: number;
-  ranges?: Array<[number, number]>;
+  /** The byte ranges received so far, sorted and merged; `end` is exclusive. */
+  ranges?: ByteRange[];
   complete?: boolean;
   written?: boolean;
   presigned_url?: string;

@@ -196,6 +196,10 @@ export class FakeState {
     } else {
       const sourceOrg = input.sourceOrgId ?? orgId;
       source = this.vms.newestNamed(sourceOrg, input.sourceVmName, orgId);
+      // A bare name falls back to the public goldens (issue 11, item 2).
+      if (source === undefined && input.sourceOrgId === undefined) {
+        source = this.vms.newestNamed(ARKER_ORG_ID, input.sourceVmName, orgId);
+      }
       if (source === undefined) {
         throw new ApiError("not_found", `vm not found: ${sourceOrg}/${input.sourceVmName ?? ""}`);
       }
@@ -230,11 +234,12 @@ export class FakeState {
     this.runs.removeVm(vm);
   }
 
-  /** Resizes a VM; 409 `vm_busy` while a run is in flight. */
+  /**
+   * Resizes a VM, also while runs are in flight (issue 11, item 4: the real service
+   * accepts it; `vm_busy` comes only from a fault rule).
+   */
   resize(vm: VmRecord, input: SizeInput): void {
-    const size = resolveSize(input, vm, true);
-    if (this.runs.isBusy(vm)) throw new ApiError("vm_busy", `vm ${vm.id} has a run in flight`);
-    this.vms.resize(vm, size);
+    this.vms.resize(vm, resolveSize(input, vm, true));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type {
   CompletedRunResponse,
   Filesystem,
+  ForkResponse,
   Run,
   RunSummary,
   Session,
@@ -38,6 +39,12 @@ export function sessionView(session: SessionRecord, busy: boolean): Session {
     env: { ...session.env },
     started_at: iso(session.startedAt),
   };
+}
+
+/** A VM as the fork answer has it: without its size (issue 11, item 3). */
+export function forkView(vm: Vm): ForkResponse {
+  const { vcpu_count: _vcpu, memory_mib: _memory, disk_mib: _disk, ...rest } = vm;
+  return rest;
 }
 
 /** A VM on the wire, with its sessions (by index); `busy` while a run is in flight. */

@@ -1,6 +1,6 @@
 import type { ArkerClient } from "@arker-ai/core";
 import { ArkerError } from "@arker-ai/core";
-import { optionalBoolean } from "@arker-ai/core/internal";
+import { optionalBoolean, optionKeys, rejectUnknownOptions } from "@arker-ai/core/internal";
 import type { RunState } from "@arker-ai/core/wire";
 import type { CompletedRun, RunDetails } from "./run-decoders";
 import type { RunOptions } from "./run-request";
@@ -44,6 +44,18 @@ export interface ExecResult {
   /** The session the command ran in. */
   sessionId: string;
 }
+
+const EXEC_OPTION_KEYS = optionKeys<ExecOptions>({
+  check: true,
+  pollIntervalMs: true,
+  timeout: true,
+  sessionId: true,
+  env: true,
+  cwd: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
 
 /** The most characters of stderr (or stdout) quoted in a `command_failed` message. */
 const QUOTED_OUTPUT_CHARS = 500;
@@ -110,9 +122,11 @@ export async function exec(
   command: string,
   options: ExecOptions = {},
 ): Promise<ExecResult> {
+  // `background` is refused here: exec always waits for the end.
+  rejectUnknownOptions(options, EXEC_OPTION_KEYS, "exec");
   const { check: checkOption, pollIntervalMs, ...runOptions } = options;
   const check = optionalBoolean(checkOption, "check") ?? true;
-  const started = await startRun(client, vmId, command, { ...runOptions, background: undefined });
+  const started = await startRun(client, vmId, command, runOptions);
   const result =
     started.type === "completed"
       ? fromCompleted(started)

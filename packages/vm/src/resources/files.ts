@@ -14,6 +14,8 @@ import {
   field,
   malformedResponse,
   objectDecoder,
+  optionKeys,
+  rejectUnknownOptions,
   validateIdempotencyKey,
   validatePath,
   withIdempotencyKey,
@@ -56,6 +58,13 @@ export interface WriteFileOptions extends CallOptions {
   onProgress?: (progress: TransferProgress) => void;
 }
 
+const TRANSFER_OPTION_KEYS = optionKeys<ReadFileOptions & WriteFileOptions>({
+  onProgress: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 /**
  * Reads a file from a VM: the service answers inline (up to 4 MiB) or with a signed URL,
  * which is fetched without the auth header. Always resolves to the file's bytes.
@@ -66,6 +75,7 @@ export async function readFile(
   path: string,
   options: ReadFileOptions = {},
 ): Promise<Uint8Array> {
+  rejectUnknownOptions(options, TRANSFER_OPTION_KEYS, "readFile");
   validatePath(path);
   const { data, requestId } = await client.call(
     "syncFiles",
@@ -118,6 +128,7 @@ export async function writeFile(
   data: FileData,
   options: WriteFileOptions = {},
 ): Promise<void> {
+  rejectUnknownOptions(options, TRANSFER_OPTION_KEYS, "writeFile");
   validatePath(path);
   const uploadId =
     options.idempotencyKey === undefined

@@ -3,6 +3,9 @@ import {
   acknowledgement,
   objectDecoder,
   optionalString,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   requireId,
   validateEnv,
   validateLimit,
@@ -45,6 +48,21 @@ export const decodeSession = objectDecoder<Session>("session", {
 
 const decodeDeleted = acknowledgement("session delete");
 
+const CREATE_SESSION_KEYS = optionKeys<CreateSessionOptions>({
+  env: true,
+  cwd: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+const LIST_SESSIONS_KEYS = optionKeys<ListSessionsOptions>({
+  limit: true,
+  cursor: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 const decodePtyTicket = objectDecoder<PtyTicketResponse>("pty ticket", {
   ticket: "string",
   expires_in: "number",
@@ -60,6 +78,7 @@ export interface PtyTicket {
 
 /** Checks session options and builds the `POST /v1/vms/{vm_id}/sessions` body. */
 export function createSessionRequest(options: CreateSessionOptions): CreateSessionRequest {
+  rejectUnknownOptions(options, CREATE_SESSION_KEYS, "createSession");
   const body: CreateSessionRequest = {};
   const env = validateEnv(options.env);
   if (env !== undefined) body.env = env;
@@ -97,6 +116,7 @@ export async function listSessions(
   vmId: string,
   options: ListSessionsOptions = {},
 ): Promise<Page<Session>> {
+  rejectUnknownOptions(options, LIST_SESSIONS_KEYS, "listSessions");
   const query = {
     limit: validateLimit(options.limit),
     cursor: optionalString(options.cursor, "cursor"),
@@ -111,6 +131,7 @@ export async function getSession(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<Session> {
+  rejectUnknownCallOptions(options, "getSession");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("getSession", { params }, options);
   return decodeSession(data, requestId);
@@ -123,6 +144,7 @@ export async function deleteSession(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "deleteSession");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("deleteSession", { params }, options);
   decodeDeleted(data, requestId);
@@ -135,6 +157,7 @@ export async function createPtyTicket(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<PtyTicket> {
+  rejectUnknownCallOptions(options, "ptyTicket");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("createPtyTicket", { params }, options);
   const answer = decodePtyTicket(data, requestId);
