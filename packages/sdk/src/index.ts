@@ -102,5 +102,6 @@ export {
   validatePath,
   type WaitForRunOptions,
   type WriteFileOptions,
+  type WriteFilesOptions,
 } from "@arker-ai/vm";
 export { Arker, type ArkerOptions } from "./arker";

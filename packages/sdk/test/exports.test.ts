@@ -94,6 +94,7 @@ describe("the export list", () => {
       "type WaitForRunOptions",
       "wire",
       "type WriteFileOptions",
+      "type WriteFilesOptions",
     ]);
   }, 120_000);
 });

@@ -42,6 +42,7 @@ import {
   type PtyTicket,
 } from "./resources/sessions";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
+import { type FileToWrite, type WriteFilesOptions, writeFiles } from "./resources/write-files";
 import type { FileData } from "./support/file-data";
 
 /** A VM as the API describes it (the wire object, snake_case fields). */
@@ -214,6 +215,19 @@ export class Vm {
    */
   writeFile(path: string, data: FileData, options?: WriteFileOptions): Promise<void> {
     return writeFile(this.#client, this.id, path, data, options);
+  }
+
+  /**
+   * Writes many files in as few calls as the limits allow: files up to 4 MiB inline,
+   * up to 1000 files or 4 MiB per call; each larger file through its own signed URL.
+   * `onProgress` counts the bytes of the whole batch. All paths are checked before
+   * anything is sent; a failure names the file (files of earlier calls stay written).
+   *
+   * @example
+   * await vm.writeFiles([{ path: "/app/a.py", data: "print(1)\n" }, { path: "/app/b.bin", data: bytes }]);
+   */
+  writeFiles(files: readonly FileToWrite[], options?: WriteFilesOptions): Promise<void> {
+    return writeFiles(this.#client, this.id, files, options);
   }
 
   /**

@@ -18,6 +18,7 @@ describe("the export list", () => {
       "type ExecOptions",
       "type ExecResult",
       "type FileData",
+      "type FileToWrite",
       "type ForkedVmInfo",
       "type ForkOptions",
       "type ForkSource",
@@ -48,6 +49,7 @@ describe("the export list", () => {
       "type VmState",
       "type WaitForRunOptions",
       "type WriteFileOptions",
+      "type WriteFilesOptions",
     ]);
   }, 120_000);
 });
