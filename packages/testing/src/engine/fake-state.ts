@@ -19,6 +19,7 @@ import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
 import { SeededRandom } from "../support/random.js";
 import { Sequence } from "../support/sequence.js";
+import { TerminalStore } from "../terminal/terminal-store.js";
 import { CommandStubs } from "./command-stubs.js";
 import { FileSync } from "./file-sync.js";
 import { buildBaseTree, GOLDEN_NAMES, goldenTree } from "./goldens.js";
@@ -53,6 +54,9 @@ export const HOME_DIRECTORY = "/home/user";
 
 const DEFAULT_SIZE = { vcpuCount: 2, memoryMib: 4096, diskMib: 10240 };
 
+/** The exit code a terminal reports when its session or VM goes away under it (SIGKILL). */
+const TERMINAL_GONE_EXIT_CODE = 137;
+
 /** The state of one fake. */
 export class FakeState {
   /** The fake's options, defaults applied. */
@@ -85,6 +89,8 @@ export class FakeState {
   readonly files: FileStore;
   /** Executes runs. */
   readonly runner: Runner;
+  /** The terminals (PTY WebSockets) of sessions. */
+  readonly terminals = new TerminalStore();
   /** File reads and writes, and the signed URLs they hand out. */
   readonly fileSync: FileSync;
   readonly #sequence = new Sequence();
@@ -152,6 +158,7 @@ export class FakeState {
 
   /** Clears everything (runs are cancelled) and starts over as a fresh fake with the same seed. */
   reset(): void {
+    this.terminals.endWhere(() => true, TERMINAL_GONE_EXIT_CODE);
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.resetTo(this.options.startTime);
     this.stubs.clear();
@@ -172,6 +179,7 @@ export class FakeState {
 
   /** Stops every run and timer (on close). */
   shutdown(): void {
+    this.terminals.endWhere(() => true, TERMINAL_GONE_EXIT_CODE);
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.clear();
   }
@@ -228,6 +236,7 @@ export class FakeState {
     this.files.removeVm(vm);
     this.sessions.removeVm(vm);
     this.runs.removeVm(vm);
+    this.terminals.endWhere((key) => key.vmId === vm.id, TERMINAL_GONE_EXIT_CODE);
   }
 
   /** Resizes a VM; 409 `vm_busy` while a run is in flight. */
@@ -314,6 +323,7 @@ export class FakeState {
   deleteSession(session: SessionRecord): void {
     this.runner.cancelSession(session);
     this.sessions.remove(session);
+    this.terminals.endWhere((key) => key.sessionId === session.id, TERMINAL_GONE_EXIT_CODE);
   }
 
   // Filesystems and mounts.
