@@ -22,6 +22,7 @@ import {
 } from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
 import { type ArkerLogger, createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
+import { optionKeys, rejectUnknownOptions } from "./option-keys";
 import { Page } from "./pagination";
 import { createRedactor, type Redactor, redactedSnippet } from "./redact";
 import type { RequestSpec } from "./request-spec";
@@ -30,6 +31,7 @@ import { headerValue, type ResponseHeaders, requestIdOf } from "./response-heade
 import {
   isRetryableResponse,
   parseRetryAfter,
+  type RetryOptions,
   type RetryPolicy,
   resolveRetryPolicy,
   retryDelayMs,
@@ -76,6 +78,26 @@ interface AttemptOutcome<T> {
 }
 
 const USER_AGENT = "arker-sdk-typescript";
+const CLIENT_OPTION_KEYS = optionKeys<ArkerClientOptions>({
+  apiKey: true,
+  region: true,
+  provider: true,
+  baseUrl: true,
+  controlBaseUrl: true,
+  retry: true,
+  timeoutMs: true,
+  maxResponseBytes: true,
+  dispatcher: true,
+  maxConnections: true,
+  logger: true,
+  logLevel: true,
+  env: true,
+});
+const RETRY_OPTION_KEYS = optionKeys<RetryOptions>({
+  attempts: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+});
 const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
 /**
@@ -115,6 +137,8 @@ export class ArkerClient {
 
   /** Throws `bad_request` for a missing key or region before any request is sent. */
   constructor(options: ArkerClientOptions = {}) {
+    rejectUnknownOptions(options, CLIENT_OPTION_KEYS, "ArkerClient");
+    rejectUnknownOptions(options.retry, RETRY_OPTION_KEYS, "ArkerClient retry");
     const env = options.env ?? process.env;
     const connection = resolveConnection(options, env);
     this.#apiKey = connection.apiKey;
@@ -279,10 +303,9 @@ export class ArkerClient {
       const response = await undici.request(spec.url, {
         dispatcher: this.#dispatcherOf(undici),
         method: spec.method,
-        headers:
-          spec.method === "PUT"
-            ? { "content-type": "application/octet-stream", "content-length": String(total) }
-            : {},
+        // No content-type on a PUT: the real client sends none, and a signed URL may not
+        // have signed one (issue 11, item 12).
+        headers: spec.method === "PUT" ? { "content-length": String(total) } : {},
         body:
           spec.method === "PUT"
             ? Readable.from(uploadChunks(spec.body ?? new Uint8Array(), deadline, spec.onProgress))
