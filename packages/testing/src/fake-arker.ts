@@ -30,11 +30,6 @@ export interface FakeClientOptions {
   apiKey: string;
   /** `http://arker-fake.invalid` in-process, or the listening URL. */
   baseUrl: string;
-  /**
-   * The same origin: the fake serves the control-plane routes (the VM list) too, and an
-   * `ARKER_CONTROL_BASE_URL` in the environment must not send them elsewhere.
-   */
-  controlBaseUrl: string;
   /** The in-process dispatcher; absent when listening, so the client uses real HTTP. */
   dispatcher?: Dispatcher;
 }
@@ -52,10 +47,7 @@ export interface FakeArker {
   readonly orgId: string;
   /** The in-process door: an undici Dispatcher that needs no socket. */
   readonly dispatcher: Dispatcher;
-  /**
-   * Options for the SDK: `{ apiKey, baseUrl, controlBaseUrl, dispatcher }` (no dispatcher
-   * when listening).
-   */
+  /** Options for the SDK: `{ apiKey, baseUrl, dispatcher }` (no dispatcher when listening). */
   readonly clientOptions: FakeClientOptions;
   /** The listening origin (e.g. `http://127.0.0.1:53211`), or `undefined` when not listening. */
   readonly url: string | undefined;
@@ -149,8 +141,8 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
     dispatcher,
     get clientOptions() {
       return door === undefined
-        ? { apiKey: state.defaultApiKey, baseUrl, controlBaseUrl: baseUrl, dispatcher }
-        : { apiKey: state.defaultApiKey, baseUrl, controlBaseUrl: baseUrl };
+        ? { apiKey: state.defaultApiKey, baseUrl, dispatcher }
+        : { apiKey: state.defaultApiKey, baseUrl };
     },
     url: door?.url,
     baseUrl,

@@ -166,11 +166,7 @@ describe("listening server", () => {
         ARKER_CONTROL_BASE_URL: server.url,
         ARKER_API_KEY: server.apiKey,
       });
-      expect(server.fake.clientOptions).toEqual({
-        apiKey: server.apiKey,
-        baseUrl: server.url,
-        controlBaseUrl: server.url,
-      });
+      expect(server.fake.clientOptions).toEqual({ apiKey: server.apiKey, baseUrl: server.url });
       const response = await request(`${server.url}/api/v1/health`);
       expect(response.statusCode).toBe(200);
       await response.body.dump();
