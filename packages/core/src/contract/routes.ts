@@ -30,6 +30,11 @@ export interface RouteDefinition {
   readonly idempotent: boolean;
   /** Whether the route needs `authorization: Bearer <apiKey>`. */
   readonly auth: boolean;
+  /**
+   * `"bytes"` for a route whose body is raw bytes (`application/octet-stream`) rather
+   * than JSON; absent for JSON.
+   */
+  readonly body?: "bytes";
 }
 
 /**
@@ -129,6 +134,17 @@ export const ROUTES = {
     host: "compute",
     idempotent: false,
     auth: true,
+  },
+
+  // A tar (or tar.gz) archive extracted into a directory; the body is the archive.
+  // Not keyed: extracting the same archive again writes the same files.
+  syncStream: {
+    method: "POST",
+    path: "/v1/vms/{vm_id}/sync-stream",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+    body: "bytes",
   },
 
   createMount: {

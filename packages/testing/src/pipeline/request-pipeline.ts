@@ -266,9 +266,8 @@ export class RequestPipeline implements FakeRequestHandler {
     const idempotencyKey = entry.idempotent
       ? parseIdempotencyKey(request.headers["idempotency-key"])
       : undefined;
-    const bytes = entry.kind === "blob" ? request.body : null;
-    const { json, text } =
-      entry.kind === "blob" || method === "GET" ? NO_BODY : parseBody(request.body);
+    const bytes = entry.rawBody ? request.body : null;
+    const { json, text } = entry.rawBody || method === "GET" ? NO_BODY : parseBody(request.body);
     const handle = async (): Promise<FakeResponse> => {
       try {
         return replyResponse(

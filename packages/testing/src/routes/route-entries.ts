@@ -1,4 +1,10 @@
-import { type HttpMethod, ROUTE_NAMES, ROUTES, type RouteName } from "@arker-ai/core/contract";
+import {
+  type HttpMethod,
+  ROUTE_NAMES,
+  ROUTES,
+  type RouteDefinition,
+  type RouteName,
+} from "@arker-ai/core/contract";
 import type { FakeState } from "../engine/fake-state.js";
 import { FAKE_ROUTE_NAMES, FAKE_ROUTES, type FakeRouteName } from "../http/fake-routes.js";
 import { blobHandlers } from "./blob-routes.js";
@@ -62,6 +68,8 @@ export interface RouteEntry {
   /** Whether an `Idempotency-Key` is honoured. */
   readonly idempotent: boolean;
   readonly kind: RouteKind;
+  /** Whether the body is raw bytes (handed to the handler as `bytes`), not JSON. */
+  readonly rawBody: boolean;
   /** The route's handler, its types erased. */
   readonly handle: (context: ErasedContext) => Reply<unknown> | Promise<Reply<unknown>>;
 }
@@ -73,11 +81,24 @@ function erase<Handler>(handler: Handler): RouteEntry["handle"] {
 /** Every route the fake serves: the API's in table order, then the fake's own. */
 export const ROUTE_ENTRIES: readonly RouteEntry[] = [
   ...ROUTE_NAMES.map((name): RouteEntry => {
-    const { method, path, auth, idempotent } = ROUTES[name];
-    return { name, method, path, auth, idempotent, kind: "api", handle: erase(apiHandlers[name]) };
+    const route: RouteDefinition = ROUTES[name];
+    const { method, path, auth, idempotent } = route;
+    const rawBody = route.body === "bytes";
+    const handle = erase(apiHandlers[name]);
+    return { name, method, path, auth, idempotent, kind: "api", rawBody, handle };
   }),
   ...FAKE_ROUTE_NAMES.map((name): RouteEntry => {
     const { method, path, auth, idempotent, kind } = FAKE_ROUTES[name];
-    return { name, method, path, auth, idempotent, kind, handle: erase(fakeHandlers[name]) };
+    const rawBody = kind === "blob";
+    return {
+      name,
+      method,
+      path,
+      auth,
+      idempotent,
+      kind,
+      rawBody,
+      handle: erase(fakeHandlers[name]),
+    };
   }),
 ];
