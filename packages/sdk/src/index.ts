@@ -94,6 +94,8 @@ export {
   type Session,
   type Sync,
   type TransferProgress,
+  type TreeTransferOptions,
+  type TreeTransferResult,
   VM_STATES,
   Vm,
   VmClient,

@@ -85,6 +85,8 @@ describe("the export list", () => {
       "type Sync",
       "type TransferProgress",
       "type TransferSpec",
+      "type TreeTransferOptions",
+      "type TreeTransferResult",
       "validatePath",
       "Vm",
       "VM_STATES",

@@ -47,6 +47,7 @@ export type {
   ListSessionsOptions,
   PtyTicket,
 } from "./resources/sessions";
+export type { TreeTransferOptions, TreeTransferResult } from "./resources/upload";
 export type { FileToWrite, WriteFilesOptions } from "./resources/write-files";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";

@@ -1,6 +1,7 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
 import type { ForkResponse, RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import { download } from "./resources/download";
 import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
   type ReadFileOptions,
@@ -41,6 +42,7 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import { type TreeTransferOptions, type TreeTransferResult, upload } from "./resources/upload";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
 import { type FileToWrite, type WriteFilesOptions, writeFiles } from "./resources/write-files";
 import type { FileData } from "./support/file-data";
@@ -228,6 +230,41 @@ export class Vm {
    */
   writeFiles(files: readonly FileToWrite[], options?: WriteFilesOptions): Promise<void> {
     return writeFiles(this.#client, this.id, files, options);
+  }
+
+  /**
+   * Uploads a local file or folder (Node): a file becomes `remotePath`; a folder's
+   * contents become `remotePath`'s (created if missing). Sent as one tar archive through
+   * `POST /v1/vms/{id}/sync-stream`, which the service extracts; modes (executable bits)
+   * are kept, symlinks inside the folder stay symlinks (one pointing outside it is a
+   * `bad_request`). `onProgress` counts the archive's bytes.
+   *
+   * @example
+   * await vm.upload("./my-project", "/home/user/project");
+   */
+  upload(
+    localPath: string,
+    remotePath: string,
+    options?: TreeTransferOptions,
+  ): Promise<TreeTransferResult> {
+    return upload(this.#client, this.id, localPath, remotePath, options);
+  }
+
+  /**
+   * Downloads a file or folder of the VM to the local disk (Node): a folder is packed by
+   * `tar` in the VM into a temporary file, which is read and then removed; its contents
+   * become `localPath`'s. A file into an existing local folder keeps its name. Modes are
+   * kept; an entry that would land outside `localPath` refuses the whole archive.
+   *
+   * @example
+   * await vm.download("/home/user/project/dist", "./dist");
+   */
+  download(
+    remotePath: string,
+    localPath: string,
+    options?: TreeTransferOptions,
+  ): Promise<TreeTransferResult> {
+    return download(this.#client, this.id, remotePath, localPath, options);
   }
 
   /**

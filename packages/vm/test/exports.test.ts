@@ -41,6 +41,8 @@ describe("the export list", () => {
       "type Session",
       "type Sync",
       "type TransferProgress",
+      "type TreeTransferOptions",
+      "type TreeTransferResult",
       "validatePath",
       "Vm",
       "VM_STATES",
