@@ -17,6 +17,10 @@ export type {
   RunSummary,
   Session,
   Sync,
+  Tunnel,
+  TunnelProtocol,
+  TunnelState,
+  TunnelVisibility,
   VmState,
 } from "@arker-ai/core/wire";
 export { CommandFailedError, type ExecOptions, type ExecResult } from "./resources/exec";
@@ -47,6 +51,11 @@ export type {
   ListSessionsOptions,
   PtyTicket,
 } from "./resources/sessions";
+export type {
+  CreatedTunnel,
+  CreateTunnelOptions,
+  ListTunnelsOptions,
+} from "./resources/tunnels";
 export type { TreeTransferOptions, TreeTransferResult } from "./resources/upload";
 export type { FileToWrite, WriteFilesOptions } from "./resources/write-files";
 export type { FileData } from "./support/file-data";

@@ -1,6 +1,13 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
-import type { ForkResponse, RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import type {
+  ForkResponse,
+  RunSummary,
+  Session,
+  Sync,
+  Tunnel,
+  Vm as WireVm,
+} from "@arker-ai/core/wire";
 import { download } from "./resources/download";
 import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
@@ -42,6 +49,15 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import {
+  type CreatedTunnel,
+  type CreateTunnelOptions,
+  createTunnel,
+  deleteTunnel,
+  getTunnel,
+  type ListTunnelsOptions,
+  listTunnels,
+} from "./resources/tunnels";
 import { type TreeTransferOptions, type TreeTransferResult, upload } from "./resources/upload";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
 import { type FileToWrite, type WriteFilesOptions, writeFiles } from "./resources/write-files";
@@ -288,6 +304,31 @@ export class Vm {
   /** `DELETE /v1/vms/{id}/syncs/{sync_id}`: unmounts (the filesystem keeps its files). */
   deleteSync(syncId: string, options?: CallOptions): Promise<void> {
     return deleteSync(this.#client, this.id, syncId, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/tunnels`: forwards `port` (1–65535) of the VM to a URL
+   * (`tunnel.url`). A port with an open tunnel answers that tunnel. `private` (the
+   * default) URLs need your API key; `public` ones do not. `await using tunnel = await
+   * vm.createTunnel(port)` closes it when the scope ends.
+   */
+  createTunnel(port: number, options?: CreateTunnelOptions): Promise<CreatedTunnel> {
+    return createTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels`: this VM's tunnels, newest first; `for await` walks every page. */
+  listTunnels(options?: ListTunnelsOptions): Promise<Page<Tunnel>> {
+    return listTunnels(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels/{port}`: the tunnel open on `port`. */
+  getTunnel(port: number, options?: CallOptions): Promise<Tunnel> {
+    return getTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `DELETE /v1/vms/{id}/tunnels/{port}`: closes the tunnel on `port`. */
+  deleteTunnel(port: number, options?: CallOptions): Promise<void> {
+    return deleteTunnel(this.#client, this.id, port, options);
   }
 
   /**

@@ -15,9 +15,11 @@ import { filesystemHandlers } from "./filesystem-routes.js";
 import type { ApiHandlers, FakeHandlers, Reply } from "./handler-types.js";
 import { healthHandlers } from "./health-routes.js";
 import { mountHandlers } from "./mount-routes.js";
+import { ptyHandlers } from "./pty-routes.js";
 import type { QueryReader } from "./query-reader.js";
 import { runHandlers } from "./run-routes.js";
 import { sessionHandlers } from "./session-routes.js";
+import { tunnelHandlers } from "./tunnel-routes.js";
 import { vmHandlers } from "./vm-routes.js";
 
 /**
@@ -34,8 +36,10 @@ export const apiHandlers: ApiHandlers = {
   ...vmHandlers,
   ...runHandlers,
   ...sessionHandlers,
+  ...ptyHandlers,
   ...fileHandlers,
   ...mountHandlers,
+  ...tunnelHandlers,
   ...filesystemHandlers,
 };
 
@@ -67,6 +71,8 @@ export interface RouteEntry {
   readonly auth: boolean;
   /** Whether an `Idempotency-Key` is honoured. */
   readonly idempotent: boolean;
+  /** Whether the route is a WebSocket (key or ticket, then the upgrade). */
+  readonly websocket: boolean;
   readonly kind: RouteKind;
   /** Whether the body is raw bytes (handed to the handler as `bytes`), not JSON. */
   readonly rawBody: boolean;
@@ -84,8 +90,18 @@ export const ROUTE_ENTRIES: readonly RouteEntry[] = [
     const route: RouteDefinition = ROUTES[name];
     const { method, path, auth, idempotent } = route;
     const rawBody = route.body === "bytes";
-    const handle = erase(apiHandlers[name]);
-    return { name, method, path, auth, idempotent, kind: "api", rawBody, handle };
+    const websocket = route.websocket === true;
+    return {
+      name,
+      method,
+      path,
+      auth,
+      idempotent,
+      websocket,
+      kind: "api",
+      rawBody,
+      handle: erase(apiHandlers[name]),
+    };
   }),
   ...FAKE_ROUTE_NAMES.map((name): RouteEntry => {
     const { method, path, auth, idempotent, kind } = FAKE_ROUTES[name];
@@ -96,6 +112,7 @@ export const ROUTE_ENTRIES: readonly RouteEntry[] = [
       path,
       auth,
       idempotent,
+      websocket: false,
       kind,
       rawBody,
       handle: erase(fakeHandlers[name]),

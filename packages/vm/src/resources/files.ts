@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   type ArkerClient,
   ArkerError,
@@ -23,6 +22,7 @@ import {
 import type { SyncWriteRequest, WriteEntry, WriteResult } from "@arker-ai/core/wire";
 import { decodeBase64, encodeBase64, encodeUtf8 } from "../support/byte-encoding";
 import { type FileData, toBytes } from "../support/file-data";
+import { sha256Hex } from "../support/sha256";
 import { newUploadId } from "../support/upload-id";
 import { describeWireValue } from "../support/wire-value";
 
@@ -136,8 +136,7 @@ export async function writeFile(
       : validateIdempotencyKey(options.idempotencyKey);
   const bytes = await toBytes(data, options.signal);
   const size = bytes.byteLength;
-  // Hashes the caller's bytes in place; no copy is made.
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = await sha256Hex(bytes);
   const send = (entry: WriteEntry) => sendWrite(client, vmId, entry, options);
 
   if (size <= INLINE_FILE_LIMIT_BYTES) {
