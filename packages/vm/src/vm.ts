@@ -1,5 +1,10 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
-import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
+import {
+  asyncDispose,
+  badRequest,
+  deleteIgnoringNotFound,
+  requireId,
+} from "@arker-ai/core/internal";
 import type {
   ForkResponse,
   RunSummary,
@@ -215,8 +220,19 @@ export class Vm {
   sync(path: string): Promise<Uint8Array>;
   /** Writes a file (up to the service's limit, 100 MiB by default); see {@link Vm.writeFile}. */
   sync(path: string, data: FileData, options?: WriteFileOptions): Promise<void>;
-  async sync(path: string, data?: FileData, options?: WriteFileOptions): Promise<unknown> {
-    if (data === undefined) return this.readFile(path);
+  async sync(
+    path: string,
+    ...rest: [data?: FileData, options?: WriteFileOptions]
+  ): Promise<unknown> {
+    // `sync(path, undefined)` is a write of nothing, most likely a variable not yet set:
+    // refused rather than read.
+    if (rest.length === 0) return this.readFile(path);
+    const [data, options] = rest;
+    if (data === undefined || data === null) {
+      throw badRequest(
+        "sync(path, data): data is undefined; pass the bytes to write, or call sync(path) to read",
+      );
+    }
     await this.writeFile(path, data, options);
     return undefined;
   }
