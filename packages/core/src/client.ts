@@ -188,22 +188,37 @@ export class ArkerClient {
       "user-agent": USER_AGENT,
     };
     if (spec.auth !== false) headers.authorization = `Bearer ${this.#apiKey}`;
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const raw = spec.body instanceof Uint8Array ? spec.body : undefined;
+    const body =
+      spec.body === undefined || raw !== undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers["content-type"] = "application/json";
+    if (raw !== undefined) {
+      headers["content-type"] = "application/octet-stream";
+      headers["content-length"] = String(raw.byteLength);
+    }
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
 
-    const timer = () => callerSignalOnly(spec.signal);
+    // A raw body keeps an inactivity timer, as signed-URL transfers do: undici's
+    // headersTimeout would also count the time spent sending it.
+    const timer = () =>
+      raw === undefined
+        ? callerSignalOnly(spec.signal)
+        : new AttemptDeadline(timeoutMs, spec.signal);
     const redact = this.#redactKey;
     return this.#withRetries(spec.method, url, spec, redact, timer, async (deadline, attempts) => {
       const undici = undiciIfLoaded() ?? (await loadUndici());
+      // node:stream is loaded only by the calls that stream a body (BENCHMARKS.md, row 5).
+      const stream = raw === undefined ? undefined : (await import("node:stream")).Readable;
       const response = await undici.request(url, {
         dispatcher: this.#dispatcherOf(undici),
         method: spec.method,
         headers,
-        body,
+        body:
+          raw === undefined || stream === undefined
+            ? body
+            : stream.from(uploadChunks(raw, deadline, spec.onBodyProgress)),
         signal: deadline.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        ...(raw === undefined ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {}),
       });
       const requestId = requestIdOf(response.headers, redact);
       const unexpected = unexpectedOutcome(response, requestId);
@@ -493,7 +508,7 @@ function unexpectedOutcome(
 async function* uploadChunks(
   bytes: Uint8Array,
   deadline: AttemptTimer,
-  onProgress: TransferSpec["onProgress"],
+  onProgress: ((sentBytes: number, totalBytes: number) => void) | undefined,
 ): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += UPLOAD_CHUNK_BYTES) {
     const chunk = bytes.subarray(offset, offset + UPLOAD_CHUNK_BYTES);

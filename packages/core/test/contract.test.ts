@@ -9,6 +9,7 @@ import {
   portProblem,
   ROUTE_NAMES,
   ROUTES,
+  type RouteDefinition,
   routePath,
 } from "../src/contract";
 
@@ -38,12 +39,19 @@ describe("the route table", () => {
     }
   });
 
-  it("gives every POST, PATCH and DELETE an idempotency key except the file route", () => {
+  it("gives every POST, PATCH and DELETE an idempotency key except the file routes", () => {
     for (const name of ROUTE_NAMES) {
       const route = ROUTES[name];
       const mutating = route.method !== "GET";
-      expect(route.idempotent, name).toBe(mutating && name !== "syncFiles");
+      expect(route.idempotent, name).toBe(
+        mutating && name !== "syncFiles" && name !== "syncStream",
+      );
     }
+  });
+
+  it("marks only the archive route as taking raw bytes", () => {
+    const raw = ROUTE_NAMES.filter((name) => (ROUTES[name] as RouteDefinition).body === "bytes");
+    expect(raw).toEqual(["syncStream"]);
   });
 });
 

@@ -51,7 +51,12 @@ export type {
   ListSessionsOptions,
   PtyTicket,
 } from "./resources/sessions";
-export type { CreateTunnelOptions, ListTunnelsOptions } from "./resources/tunnels";
+export type {
+  CreatedTunnel,
+  CreateTunnelOptions,
+  ListTunnelsOptions,
+} from "./resources/tunnels";
+export type { TreeTransferOptions, TreeTransferResult } from "./resources/upload";
 export type { FileToWrite, WriteFilesOptions } from "./resources/write-files";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";

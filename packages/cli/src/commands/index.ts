@@ -1,6 +1,7 @@
 import type { Definition } from "../framework/define-command";
 import { COMPLETION_COMMANDS } from "./completion";
 import { CONFIG_COMMANDS } from "./config";
+import { CP_COMMANDS } from "./cp";
 import { DEV_COMMANDS } from "./dev";
 import { FS_COMMANDS } from "./fs";
 import { LOGIN_COMMANDS } from "./login";
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Definition[] = [
   ...RUN_COMMANDS,
   ...RUNS_COMMANDS,
   ...SYNC_COMMANDS,
+  ...CP_COMMANDS,
   ...FS_COMMANDS,
   ...SYNCS_COMMANDS,
   ...SESSIONS_COMMANDS,

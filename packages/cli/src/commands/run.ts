@@ -2,7 +2,7 @@ import { MAX_RUN_TIMEOUT_SECONDS } from "@arker-ai/core/contract";
 import type { RunOptions } from "@arker-ai/sdk";
 import { type Definition, defineCommand } from "../framework/define-command";
 import type { RunLike } from "../support/documents";
-import { EXIT_CODES } from "../support/errors";
+import { EXIT_CODES, UsageError } from "../support/errors";
 import { signalOf } from "../support/interrupt-signal";
 import {
   collectEnv,
@@ -31,7 +31,7 @@ const run = defineCommand({
 exactly these arguments; a single word is sent unchanged. The remote stdout and stderr
 are written byte for byte, and arker exits with the remote exit code.`,
   arguments: [
-    { name: "vm", description: "VM id" },
+    { name: "vm", description: "VM id or name" },
     { name: "command", description: "the command, after --", variadic: true },
   ],
   options: [
@@ -62,7 +62,8 @@ are written byte for byte, and arker exits with the remote exit code.`,
     { args, options }: { args: { vm: string; command: string[] }; options: RunOptions },
     context,
   ): Promise<RunOutcome> => {
-    const vm = (await context.arker()).vm(args.vm);
+    missingVmBeforeDashes(context.argv);
+    const vm = (await context.arker()).vm(await context.vmId(args.vm));
     const result = await vm.run(joinCommand(args.command), { ...options, ...signalOf(context.io) });
     if (result.type === "completed") return { finished: result };
     if (options.background) return { started: { runId: result.runId, state: result.state } };
@@ -79,6 +80,28 @@ are written byte for byte, and arker exits with the remote exit code.`,
   exitCode: (outcome) =>
     "started" in outcome ? EXIT_CODES.ok : finishedRunView.exitCode(outcome.finished),
 });
+
+/**
+ * `arker run -- echo hi` parses `echo` as the VM; said as what it is: the VM argument is
+ * missing (no word between `run` and `--`).
+ */
+function missingVmBeforeDashes(argv: readonly string[]): void {
+  const start = argv.indexOf("run");
+  const dashes = argv.indexOf("--");
+  if (start < 0 || dashes < 0 || dashes < start) return;
+  let index = start + 1;
+  while (index < dashes) {
+    const word = argv[index] as string;
+    if (!word.startsWith("-")) return;
+    // Flags of run that take a value: skip the value too.
+    index += VALUE_FLAGS.has(word) ? 2 : 1;
+  }
+  throw new UsageError(
+    "missing VM argument: the VM comes before --, as in: arker run <vm> -- echo hi",
+  );
+}
+
+const VALUE_FLAGS = new Set(["--timeout", "--session", "--env", "--cwd", "--idempotency-key"]);
 
 /** `run`. */
 export const RUN_COMMANDS: readonly Definition[] = [run];

@@ -56,6 +56,9 @@ export class CommandContext {
   #file: ConfigValues | null = null;
   #readFrom: string | null = null;
   #arker: Arker | null = null;
+  readonly #vmIds = new Map<string, string>();
+  /** The command line as given (after the program name), for hints that need its shape. */
+  argv: readonly string[] = [];
   readonly #clients: Arker[] = [];
   readonly #extraSecrets: string[] = [];
   readonly #warned = new Set<string>();
@@ -183,6 +186,16 @@ export class CommandContext {
     if (settings.apiKey.value === undefined) throw new MissingConfigurationError("apiKey");
     this.#arker = await this.clientWith(settings.apiKey.value);
     return this.#arker;
+  }
+
+  /** A VM argument as an id: `vm_…` as it is, a name looked up in the org (see vm-names). */
+  async vmId(reference: string): Promise<string> {
+    const known = this.#vmIds.get(reference);
+    if (known !== undefined) return known;
+    const { resolveVmId } = await import("../support/vm-names");
+    const id = await resolveVmId(await this.arker(), reference);
+    this.#vmIds.set(reference, id);
+    return id;
   }
 
   /**

@@ -44,6 +44,7 @@ export interface RouteTypes {
     never,
     Wire.SyncReadResponse | Wire.SyncWriteResponse
   >;
+  syncStream: Shape<Uint8Array, Wire.SyncStreamQuery, Wire.SyncStreamResponse>;
   createMount: Shape<Wire.CreateSyncRequest, never, Wire.Sync>;
   listMounts: Shape<never, Wire.ListSyncsQuery, Wire.ListSyncsResponse>;
   getMount: Shape<never, never, Wire.Sync>;

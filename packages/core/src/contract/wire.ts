@@ -420,6 +420,34 @@ export interface SyncWriteResponse {
   results: WriteResult[];
 }
 
+/** How a `sync-stream` body is packed. */
+export type ExtractFormat = "tar" | "tar.gz";
+
+/**
+ * Query of `POST /v1/vms/{id}/sync-stream`: the directory to extract into, the archive's
+ * size in bytes and SHA-256 (hex), and its format. The body is the archive itself.
+ */
+export interface SyncStreamQuery {
+  path: string;
+  size: number;
+  sha256?: string;
+  extract: ExtractFormat;
+}
+
+/** Answer of `POST /v1/vms/{id}/sync-stream`. */
+export interface SyncStreamResponse {
+  ok: true;
+  op: "extract_stream";
+  /** The directory extracted into. */
+  path: string;
+  /** The archive's size in bytes. */
+  size: number;
+  /** Whether the whole archive was received and extracted. */
+  complete: boolean;
+  /** How many entries (files, directories, links) were extracted. */
+  extracted: number;
+}
+
 /** A persistent filesystem. */
 export interface Filesystem {
   filesystem_id: string;

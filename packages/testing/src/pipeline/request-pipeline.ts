@@ -309,9 +309,9 @@ export class RequestPipeline implements FakeRequestHandler {
     const idempotencyKey = entry.idempotent
       ? parseIdempotencyKey(request.headers["idempotency-key"])
       : undefined;
-    const bytes = entry.kind === "blob" ? request.body : null;
+    const bytes = entry.rawBody ? request.body : null;
     const { json, text } =
-      entry.kind === "blob" || method === "GET"
+      entry.rawBody || method === "GET"
         ? NO_BODY
         : parseBody(
             decodeRequestBody(
