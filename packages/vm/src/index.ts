@@ -16,6 +16,7 @@ export type {
   RunState,
   RunSummary,
   Session,
+  SignalName,
   Sync,
   Tunnel,
   TunnelProtocol,
@@ -45,6 +46,7 @@ export {
   type WaitForRunOptions,
 } from "./resources/runs";
 export type { CreateSessionOptions, ListSessionsOptions, PtyTicket } from "./resources/sessions";
+export type { SignalOptions, SignalResult } from "./resources/signals";
 export type { CreateTunnelOptions, ListTunnelsOptions } from "./resources/tunnels";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";

@@ -1,4 +1,5 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import type { SignalName } from "@arker-ai/core/contract";
 import { requireId } from "@arker-ai/core/internal";
 import type {
   ForkResponse,
@@ -45,6 +46,7 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import { type SignalOptions, type SignalResult, sendSignal } from "./resources/signals";
 import {
   type CreateTunnelOptions,
   createTunnel,
@@ -142,6 +144,16 @@ export class Vm {
    */
   waitForRun(runId: string, options?: WaitForRunOptions): Promise<RunDetails> {
     return waitForRun(this.#client, this.id, runId, options);
+  }
+
+  /**
+   * Sends `signal` (`SIGINT`, `SIGTERM`, `SIGKILL`, `SIGHUP`) to the command in flight in
+   * a session (the default session unless `sessionId`): that run ends `failed`, exit
+   * 128 + the signal's number, `failReason: "signal"`. Resolves once acknowledged;
+   * `signalled` is `false` when nothing was in flight.
+   */
+  signal(signal: SignalName, options?: SignalOptions): Promise<SignalResult> {
+    return sendSignal(this.#client, this.id, signal, options);
   }
 
   /** `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env. */
