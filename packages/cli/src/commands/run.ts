@@ -1,5 +1,5 @@
 import { MAX_RUN_TIMEOUT_SECONDS } from "@arker-ai/core/contract";
-import type { RunOptions } from "@arker-ai/sdk";
+import type { RunOptions } from "@arker-ai/vm";
 import { type Definition, defineCommand } from "../framework/define-command";
 import type { RunLike } from "../support/documents";
 import { EXIT_CODES } from "../support/errors";

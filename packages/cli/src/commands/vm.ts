@@ -1,5 +1,5 @@
 import { RESIZE_LIMITS, VM_STATES } from "@arker-ai/core/contract";
-import type { ForkedVmInfo, ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/sdk";
+import type { ForkedVmInfo, ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/vm";
 import { type Definition, defineCommand } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { UsageError } from "../support/errors";
