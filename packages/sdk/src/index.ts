@@ -62,11 +62,16 @@ export {
 } from "@arker-ai/filesystems";
 export {
   type BackgroundRun,
+  CommandFailedError,
   type CompletedRun,
+  type CreatedSession,
+  type CreatedSync,
   type CreateSessionOptions,
   type CreateSyncOptions,
   type CreateTunnelOptions,
   DEFAULT_POLL_INTERVAL_MS,
+  type ExecOptions,
+  type ExecResult,
   type FileData,
   type ForkedVmInfo,
   type ForkOptions,
@@ -106,5 +111,6 @@ export {
   validatePath,
   type WaitForRunOptions,
   type WriteFileOptions,
+  type WriteFilesOptions,
 } from "@arker-ai/vm";
 export { Arker, type ArkerOptions } from "./arker";

@@ -17,8 +17,11 @@ describe("the export list", () => {
       "type ArkerOptions",
       "type BackgroundRun",
       "type CallOptions",
+      "CommandFailedError",
       "type CompletedRun",
       "type ConnectionOptions",
+      "type CreatedSession",
+      "type CreatedSync",
       "type CreateFilesystemOptions",
       "type CreateSessionOptions",
       "type CreateSyncOptions",
@@ -36,6 +39,8 @@ describe("the export list", () => {
       "ERROR_CODES",
       "ERROR_STATUS",
       "type ErrorCode",
+      "type ExecOptions",
+      "type ExecResult",
       "type FileData",
       "type Filesystem",
       "FilesystemsClient",
@@ -98,6 +103,7 @@ describe("the export list", () => {
       "type WaitForRunOptions",
       "wire",
       "type WriteFileOptions",
+      "type WriteFilesOptions",
     ]);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
 import type { SignalName } from "@arker-ai/core/contract";
-import { requireId } from "@arker-ai/core/internal";
+import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
 import type {
   ForkResponse,
   RunSummary,
@@ -9,6 +9,7 @@ import type {
   Tunnel,
   Vm as WireVm,
 } from "@arker-ai/core/wire";
+import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
   type ReadFileOptions,
   readFile,
@@ -17,6 +18,7 @@ import {
 } from "./resources/files";
 import { type ForkOptions, forkRequest } from "./resources/fork-request";
 import {
+  type CreatedSync,
   type CreateSyncOptions,
   createSync,
   deleteSync,
@@ -37,6 +39,7 @@ import {
   waitForRun,
 } from "./resources/runs";
 import {
+  type CreatedSession,
   type CreateSessionOptions,
   createPtyTicket,
   createSession,
@@ -56,6 +59,7 @@ import {
   listTunnels,
 } from "./resources/tunnels";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
+import { type FileToWrite, type WriteFilesOptions, writeFiles } from "./resources/write-files";
 import type { FileData } from "./support/file-data";
 
 /** A VM as the API describes it (the wire object, snake_case fields). */
@@ -123,6 +127,20 @@ export class Vm {
     return startRun(this.#client, this.id, command, options);
   }
 
+  /**
+   * Runs a command to its end and resolves to its output as text: `{ stdout, stderr,
+   * exitCode, runId, … }`. A run past the service's synchronous window is polled to its
+   * end. A non-zero exit or a failed run (timeout, cancel, host failure) rejects with a
+   * `CommandFailedError` (`code: "command_failed"`, the run in `result`), unless
+   * `check: false`.
+   *
+   * @example
+   * const { stdout } = await vm.exec("python3 -c 'print(2 + 2)'"); // "4\n"
+   */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    return exec(this.#client, this.id, command, options);
+  }
+
   /** `GET /v1/vms/{id}/runs/{run_id}`: a run's state and output so far. */
   getRun(runId: string, options?: CallOptions): Promise<RunDetails> {
     return getRun(this.#client, this.id, runId, options);
@@ -156,8 +174,11 @@ export class Vm {
     return sendSignal(this.#client, this.id, signal, options);
   }
 
-  /** `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env. */
-  createSession(options?: CreateSessionOptions): Promise<Session> {
+  /**
+   * `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env.
+   * `await using session = await vm.createSession()` deletes it when the scope ends.
+   */
+  createSession(options?: CreateSessionOptions): Promise<CreatedSession> {
     return createSession(this.#client, this.id, options);
   }
 
@@ -223,8 +244,24 @@ export class Vm {
     return writeFile(this.#client, this.id, path, data, options);
   }
 
-  /** `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs). */
-  createSync(options: CreateSyncOptions): Promise<Sync> {
+  /**
+   * Writes many files in as few calls as the limits allow: files up to 4 MiB inline,
+   * up to 1000 files or 4 MiB per call; each larger file through its own signed URL.
+   * `onProgress` counts the bytes of the whole batch. All paths are checked before
+   * anything is sent; a failure names the file (files of earlier calls stay written).
+   *
+   * @example
+   * await vm.writeFiles([{ path: "/app/a.py", data: "print(1)\n" }, { path: "/app/b.bin", data: bytes }]);
+   */
+  writeFiles(files: readonly FileToWrite[], options?: WriteFilesOptions): Promise<void> {
+    return writeFiles(this.#client, this.id, files, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs).
+   * `await using mount = await vm.createSync(…)` unmounts it when the scope ends.
+   */
+  createSync(options: CreateSyncOptions): Promise<CreatedSync> {
     return createSync(this.#client, this.id, options);
   }
 
@@ -265,6 +302,14 @@ export class Vm {
   /** `DELETE /v1/vms/{id}/tunnels/{port}`: closes the tunnel on `port`. */
   deleteTunnel(port: number, options?: CallOptions): Promise<void> {
     return deleteTunnel(this.#client, this.id, port, options);
+  }
+
+  /**
+   * Deletes the VM when an `await using` scope ends (`await using vm = await ar.fork(…)`);
+   * a VM already gone (`not_found`) counts as deleted.
+   */
+  async [asyncDispose](): Promise<void> {
+    await deleteIgnoringNotFound(() => this.delete());
   }
 
   /** A plain summary for logs and `JSON.stringify`. */

@@ -8,12 +8,18 @@ describe("the export list", () => {
     expect(moduleExports(new URL("../src/index.ts", import.meta.url))).toEqual([
       "type BackgroundRun",
       "type CallOptions",
+      "CommandFailedError",
       "type CompletedRun",
+      "type CreatedSession",
+      "type CreatedSync",
       "type CreateSessionOptions",
       "type CreateSyncOptions",
       "type CreateTunnelOptions",
       "DEFAULT_POLL_INTERVAL_MS",
+      "type ExecOptions",
+      "type ExecResult",
       "type FileData",
+      "type FileToWrite",
       "type ForkedVmInfo",
       "type ForkOptions",
       "type ForkSource",
@@ -52,6 +58,7 @@ describe("the export list", () => {
       "type VmState",
       "type WaitForRunOptions",
       "type WriteFileOptions",
+      "type WriteFilesOptions",
     ]);
   }, 120_000);
 });

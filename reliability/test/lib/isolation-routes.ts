@@ -71,6 +71,8 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
   getSession: [{ name: "get session", family: "vm" }],
   deleteSession: [{ name: "delete session", family: "vm" }],
   createPtyTicket: [{ name: "pty ticket", family: "vm" }],
+  // A plain GET: auth and the VM/session checks answer before the missing upgrade (400).
+  openPty: [{ name: "pty", family: "vm" }],
   syncFiles: [
     {
       name: "read file",

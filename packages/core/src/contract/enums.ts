@@ -6,7 +6,7 @@
  * @module
  */
 
-/** Every error code the API emits (docs/arker-api.md §3), plus the client's own three. */
+/** Every error code the API emits (docs/arker-api.md §3), plus the client's own four. */
 export const ERROR_CODES = [
   "bad_request",
   "unauthorized",
@@ -25,19 +25,22 @@ export const ERROR_CODES = [
   "network_error",
   "aborted",
   "timeout",
+  "command_failed",
 ] as const;
 
 /**
- * An error code of the API, or one of the three the client raises itself:
- * `network_error` (no HTTP answer after the last try), `aborted` (the caller's signal
- * fired) and `timeout` (a wait's overall deadline passed, e.g. `waitForRun`'s `timeoutMs`).
+ * An error code of the API, or one the client raises itself: `network_error` (no HTTP
+ * answer after the last try), `aborted` (the caller's signal fired), `timeout` (a wait's
+ * overall deadline passed, e.g. `waitForRun`'s `timeoutMs`) and `command_failed`
+ * (`vm.exec`'s command exited non-zero or its run failed).
  */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** The codes the client raises itself, never sent by the API (status 0). */
+export type ClientErrorCode = "network_error" | "aborted" | "timeout" | "command_failed";
+
 /** The HTTP status each server-side error code is sent with. */
-export const ERROR_STATUS: Readonly<
-  Record<Exclude<ErrorCode, "network_error" | "aborted" | "timeout">, number>
-> = {
+export const ERROR_STATUS: Readonly<Record<Exclude<ErrorCode, ClientErrorCode>, number>> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,

@@ -37,6 +37,7 @@ export interface RouteTypes {
   getSession: Shape<never, never, Wire.Session>;
   deleteSession: Shape<never, never, Wire.DeleteSessionResponse>;
   createPtyTicket: Shape<never, never, Wire.PtyTicketResponse>;
+  openPty: Shape<never, Wire.PtyQuery, Wire.PtyUpgrade>;
   syncFiles: Shape<
     Wire.SyncReadRequest | Wire.SyncWriteRequest,
     never,

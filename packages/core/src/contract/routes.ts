@@ -30,6 +30,11 @@ export interface RouteDefinition {
   readonly idempotent: boolean;
   /** Whether the route needs `authorization: Bearer <apiKey>`. */
   readonly auth: boolean;
+  /**
+   * The route is a WebSocket: the GET is upgraded (`https` → `wss`) and answers no JSON.
+   * The SDK opens it with `client.connect`, never `client.call`.
+   */
+  readonly websocket?: boolean;
 }
 
 /**
@@ -120,6 +125,15 @@ export const ROUTES = {
     host: "compute",
     idempotent: true,
     auth: true,
+  },
+  // The session's terminal, upgraded to a WebSocket; a `ticket` query stands in for the key.
+  openPty: {
+    method: "GET",
+    path: "/v1/vms/{vm_id}/sessions/{session_id}/pty",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+    websocket: true,
   },
 
   // File reads and writes share one op-discriminated route, idempotent on `upload_id`.

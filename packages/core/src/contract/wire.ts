@@ -264,6 +264,44 @@ export interface PtyTicketResponse {
   expires_in: number;
 }
 
+/**
+ * Query of `GET /v1/vms/{id}/sessions/{session_id}/pty`, the session's terminal over a
+ * WebSocket: binary frames carry terminal bytes both ways, text frames control
+ * messages ({@link PtyClientMessage}, {@link PtyServerMessage}).
+ */
+export interface PtyQuery {
+  /** Columns, 1–1000 (clamped). */
+  cols?: number;
+  /** Rows, 1–1000 (clamped). */
+  rows?: number;
+  /** `false`: the terminal (and the session) end when the connection closes. */
+  persist?: boolean;
+  /** One command instead of a shell: the terminal ends with it. */
+  command?: string;
+  /** A ticket of `POST …/pty-ticket`, instead of the Authorization header. */
+  ticket?: string;
+}
+
+/**
+ * The answer of the PTY route: `101 Switching Protocols`, no JSON body. The fake's
+ * handler uses it to hand the upgraded connection to a terminal.
+ */
+export interface PtyUpgrade {
+  readonly upgrade: "websocket";
+}
+
+/** A control message a client sends on the PTY WebSocket (a text frame). */
+export type PtyClientMessage = { type: "resize"; cols: number; rows: number } | { type: "kill" };
+
+/**
+ * A control message the server sends on the PTY WebSocket (a text frame): the terminal
+ * ended with this exit code; the server then closes the connection (1000).
+ */
+export interface PtyServerMessage {
+  type: "exit";
+  exit_code: number;
+}
+
 /** Body of a sync read. */
 export interface SyncReadRequest {
   op: "read";

@@ -20,6 +20,7 @@ import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
 import { SeededRandom } from "../support/random.js";
 import { Sequence } from "../support/sequence.js";
+import { TerminalStore } from "../terminal/terminal-store.js";
 import { CommandStubs } from "./command-stubs.js";
 import { FileSync } from "./file-sync.js";
 import { buildBaseTree, GOLDEN_NAMES, goldenTree } from "./goldens.js";
@@ -54,6 +55,9 @@ export interface ForkInput extends SizeInput {
 export const HOME_DIRECTORY = "/home/user";
 
 const DEFAULT_SIZE = { vcpuCount: 2, memoryMib: 4096, diskMib: 10240 };
+
+/** The exit code a terminal reports when its session or VM goes away under it (SIGKILL). */
+const TERMINAL_GONE_EXIT_CODE = 137;
 
 /** The state of one fake. */
 export class FakeState {
@@ -91,6 +95,8 @@ export class FakeState {
   readonly tunnelServers = new TunnelServers();
   /** Executes runs. */
   readonly runner: Runner;
+  /** The terminals (PTY WebSockets) of sessions. */
+  readonly terminals = new TerminalStore();
   /** File reads and writes, and the signed URLs they hand out. */
   readonly fileSync: FileSync;
   readonly #sequence = new Sequence();
@@ -159,6 +165,7 @@ export class FakeState {
 
   /** Clears everything (runs are cancelled) and starts over as a fresh fake with the same seed. */
   reset(): void {
+    this.terminals.endWhere(() => true, TERMINAL_GONE_EXIT_CODE);
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.resetTo(this.options.startTime);
     this.stubs.clear();
@@ -181,6 +188,7 @@ export class FakeState {
 
   /** Stops every run and timer (on close). */
   shutdown(): void {
+    this.terminals.endWhere(() => true, TERMINAL_GONE_EXIT_CODE);
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.clear();
   }
@@ -243,6 +251,7 @@ export class FakeState {
     this.files.removeVm(vm);
     this.sessions.removeVm(vm);
     this.runs.removeVm(vm);
+    this.terminals.endWhere((key) => key.vmId === vm.id, TERMINAL_GONE_EXIT_CODE);
   }
 
   /**
@@ -330,6 +339,7 @@ export class FakeState {
   deleteSession(session: SessionRecord): void {
     this.runner.cancelSession(session);
     this.sessions.remove(session);
+    this.terminals.endWhere((key) => key.sessionId === session.id, TERMINAL_GONE_EXIT_CODE);
   }
 
   // Filesystems and mounts.
