@@ -20,7 +20,7 @@ import {
 } from "../support/config-location";
 import { EXIT_CODES, MissingConfigurationError, STORE_KEY_COMMAND } from "../support/errors";
 import { Output } from "../support/output";
-import type { SdkClient } from "./sdk-client";
+import { createSdkClient, type SdkClient } from "./sdk-client";
 
 /** The options every command accepts (declared on the root command). */
 export interface GlobalOptions {
@@ -197,7 +197,6 @@ export class CommandContext {
     if (settings.region.value === undefined && settings.baseUrl.value === undefined) {
       throw new MissingConfigurationError("region");
     }
-    const { SdkClient } = await import("./sdk-client");
     const options: ArkerClientOptions = {
       apiKey,
       region: settings.region.value,
@@ -208,7 +207,7 @@ export class CommandContext {
       // Fallbacks (ARKER_CONTROL_BASE_URL, …) come from the CLI's env, never process.env.
       env: this.io.env,
     };
-    const client = new SdkClient(options);
+    const client = await createSdkClient(options);
     this.#clients.push(client);
     return client;
   }

@@ -1,27 +1,36 @@
-import { ArkerClient, type ArkerClientOptions, type CallOptions, type Page } from "@arker-ai/core";
+import type { ArkerClient, ArkerClientOptions, CallOptions, Page } from "@arker-ai/core";
 import type { Filesystem } from "@arker-ai/core/wire";
-import {
-  type CreateFilesystemOptions,
+import type {
+  CreateFilesystemOptions,
   FilesystemsClient,
-  type ListFilesystemsOptions,
+  ListFilesystemsOptions,
 } from "@arker-ai/filesystems";
-import {
-  type ForkOptions,
-  type ForkSource,
-  type ListVmsOptions,
-  type Vm,
-  VmClient,
-  type VmInfo,
-} from "@arker-ai/vm";
+import type { ForkOptions, ForkSource, ListVmsOptions, Vm, VmClient, VmInfo } from "@arker-ai/vm";
 
 /**
  * The SDK as the commands use it: one transport shared by a VM client and a filesystems
  * client, like the umbrella's `Arker`. Built here rather than imported from
  * `@arker-ai/sdk`, because the umbrella ships this CLI as its `arker` bin: the CLI
- * depends on core, vm and filesystems only, so there is no dependency cycle.
+ * depends on core, vm and filesystems only, so there is no dependency cycle. The three
+ * are imported when a command first needs them ({@link createSdkClient}), so `--help`,
+ * `config` and `dev` never load them.
  *
  * @module
  */
+
+/**
+ * Loads the SDK packages and builds a client; throws `bad_request` without a key or
+ * region. Sends nothing.
+ */
+export async function createSdkClient(options: ArkerClientOptions): Promise<SdkClient> {
+  const [{ ArkerClient }, { VmClient }, { FilesystemsClient }] = await Promise.all([
+    import("@arker-ai/core"),
+    import("@arker-ai/vm"),
+    import("@arker-ai/filesystems"),
+  ]);
+  const client = new ArkerClient(options);
+  return new SdkClient(client, new VmClient(client), new FilesystemsClient(client));
+}
 
 /** The SDK client of a CLI invocation. */
 export class SdkClient {
@@ -32,11 +41,11 @@ export class SdkClient {
   /** Persistent filesystems. */
   readonly filesystems: FilesystemsClient;
 
-  /** Resolves the connection; throws `bad_request` without a key or region. Sends nothing. */
-  constructor(options: ArkerClientOptions) {
-    this.client = new ArkerClient(options);
-    this.vms = new VmClient(this.client);
-    this.filesystems = new FilesystemsClient(this.client);
+  /** Wraps a transport and the two clients built on it (see {@link createSdkClient}). */
+  constructor(client: ArkerClient, vms: VmClient, filesystems: FilesystemsClient) {
+    this.client = client;
+    this.vms = vms;
+    this.filesystems = filesystems;
   }
 
   /** Forks a VM (a golden name, a VM id or name, or `{ sourceVmName, … }`). */
