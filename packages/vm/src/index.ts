@@ -16,6 +16,7 @@ export type {
   RunState,
   RunSummary,
   Session,
+  SignalName,
   Sync,
   Tunnel,
   TunnelProtocol,
@@ -51,6 +52,7 @@ export type {
   ListSessionsOptions,
   PtyTicket,
 } from "./resources/sessions";
+export type { SignalOptions, SignalResult } from "./resources/signals";
 export type {
   CreatedTunnel,
   CreateTunnelOptions,

@@ -1,4 +1,5 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import type { SignalName } from "@arker-ai/core/contract";
 import {
   asyncDispose,
   badRequest,
@@ -54,6 +55,7 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import { type SignalOptions, type SignalResult, sendSignal } from "./resources/signals";
 import {
   type CreatedTunnel,
   type CreateTunnelOptions,
@@ -168,6 +170,16 @@ export class Vm {
    */
   waitForRun(runId: string, options?: WaitForRunOptions): Promise<RunDetails> {
     return waitForRun(this.#client, this.id, runId, options);
+  }
+
+  /**
+   * Sends `signal` (`SIGINT`, `SIGTERM`, `SIGKILL`, `SIGHUP`) to the command in flight in
+   * a session (the default session unless `sessionId`): that run ends `failed`, exit
+   * 128 + the signal's number, `failReason: "signal"`. Resolves once acknowledged;
+   * `signalled` is `false` when nothing was in flight.
+   */
+  signal(signal: SignalName, options?: SignalOptions): Promise<SignalResult> {
+    return sendSignal(this.#client, this.id, signal, options);
   }
 
   /**

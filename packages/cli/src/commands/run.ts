@@ -1,5 +1,5 @@
 import { MAX_RUN_TIMEOUT_SECONDS } from "@arker-ai/core/contract";
-import type { RunOptions } from "@arker-ai/sdk";
+import type { RunOptions } from "@arker-ai/vm";
 import { type Definition, defineCommand } from "../framework/define-command";
 import type { RunLike } from "../support/documents";
 import { EXIT_CODES, UsageError } from "../support/errors";
@@ -10,6 +10,7 @@ import {
   parseCwd,
   parseIdempotencyKey,
 } from "../support/parse-arguments";
+import { onInterrupt } from "../support/remote-interrupt";
 import { joinCommand } from "../support/shell-quote";
 import { finishedRunView } from "./finished-run";
 
@@ -29,7 +30,9 @@ const run = defineCommand({
   ],
   notes: `Words after -- are quoted for a POSIX shell and joined, so the remote program sees
 exactly these arguments; a single word is sent unchanged. The remote stdout and stderr
-are written byte for byte, and arker exits with the remote exit code.`,
+are written byte for byte, and arker exits with the remote exit code. Ctrl-C (or SIGTERM)
+during a foreground run sends that signal to the remote command, then exits with the
+run's code (130 for SIGINT); a second Ctrl-C exits at once.`,
   arguments: [
     { name: "vm", description: "VM id or name" },
     { name: "command", description: "the command, after --", variadic: true },
@@ -64,12 +67,33 @@ are written byte for byte, and arker exits with the remote exit code.`,
   ): Promise<RunOutcome> => {
     missingVmBeforeDashes(context.argv);
     const vm = (await context.arker()).vm(await context.vmId(args.vm));
-    const result = await vm.run(joinCommand(args.command), { ...options, ...signalOf(context.io) });
-    if (result.type === "completed") return { finished: result };
-    if (options.background) return { started: { runId: result.runId, state: result.state } };
-    // A foreground run that outlived the service's synchronous window comes back as
-    // "running"; poll it to its end so `arker run` still behaves like a local command.
-    return { finished: await vm.waitForRun(result.runId, signalOf(context.io)) };
+    const command = joinCommand(args.command);
+    if (options.background) {
+      const result = await vm.run(command, { ...options, ...signalOf(context.io) });
+      if (result.type === "completed") return { finished: result };
+      return { started: { runId: result.runId, state: result.state } };
+    }
+    // Ctrl-C goes to the remote command, and the run ends with its own code; the local
+    // calls are aborted only when nothing was there to signal (or the signal failed).
+    const local = new AbortController();
+    const stopListening = onInterrupt(context.io, (signal) => {
+      const sessionId = options.sessionId === undefined ? {} : { sessionId: options.sessionId };
+      vm.signal(signal, sessionId).then(
+        (ack) => {
+          if (ack.signalled === false) local.abort(context.io.signal?.reason);
+        },
+        () => local.abort(context.io.signal?.reason),
+      );
+    });
+    try {
+      const result = await vm.run(command, { ...options, signal: local.signal });
+      if (result.type === "completed") return { finished: result };
+      // A foreground run that outlived the service's synchronous window comes back as
+      // "running"; poll it to its end so `arker run` still behaves like a local command.
+      return { finished: await vm.waitForRun(result.runId, { signal: local.signal }) };
+    } finally {
+      stopListening();
+    }
   },
   json: (outcome) =>
     "started" in outcome ? outcome.started : finishedRunView.json(outcome.finished),

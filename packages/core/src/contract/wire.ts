@@ -190,19 +190,20 @@ export interface BackgroundRunResponse {
 
 /**
  * Answer (200) of a signal request (`signal` without `command`): a completed
- * acknowledgement with no `run_id`. `signalled` says whether a command was in flight.
+ * acknowledgement with no `run_id`. `signalled` says whether a command was in flight
+ * (decided; a client must tolerate its absence).
  */
 export interface SignalAckResponse {
   state: "completed";
-  exit_code: 0;
-  stdout: "";
+  exit_code: number;
+  stdout: string;
   stdout_encoding: OutputEncoding;
-  stderr: "";
+  stderr: string;
   stderr_encoding: OutputEncoding;
   fail_reason: null;
   session_id: string;
-  signal: SignalName;
-  signalled: boolean;
+  signal?: SignalName;
+  signalled?: boolean;
 }
 
 /** A run as `GET /v1/vms/{id}/runs/{run_id}` returns it. */

@@ -303,6 +303,20 @@ export class Runner {
     this.#kill(run, "cancelled", "cancelled", EXIT_CODES.cancelled);
   }
 
+  /**
+   * Signals the command in flight on the session (the oldest run queued or executing on
+   * it): it ends `failed`, `fail_reason: "signal"`, exit 128 + `number`. Returns that run,
+   * or `undefined` when none was in flight. Runs queued behind it go on.
+   */
+  signal(session: SessionRecord, number: number): RunRecord | undefined {
+    for (const run of this.#queues.get(session)?.pending ?? []) {
+      if (run.state !== "running") continue;
+      this.#kill(run, "failed", "signal", 128 + number);
+      return run;
+    }
+    return undefined;
+  }
+
   /** Fails a running run because its host died: state `failed`, `host_failed`, exit 137. */
   failForHost(run: RunRecord): void {
     this.#kill(run, "failed", "host_failed", EXIT_CODES.hostFailed);
