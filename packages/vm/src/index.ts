@@ -26,6 +26,8 @@ export {
   isPublicGolden,
 } from "./resources/fork-request";
 export type { CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
+export type { PtyOptions, SpawnOptions } from "./resources/pty";
+export { Pty, type PtyExit } from "./resources/pty-handle";
 export type { ResizeSize } from "./resources/resize-request";
 export type {
   BackgroundRun,
