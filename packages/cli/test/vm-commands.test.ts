@@ -66,13 +66,13 @@ describe.concurrent("fork", () => {
       name: "sized",
       durable: true,
       public: true,
-      vcpu_count: 4,
-      memory_mib: 8192,
-      disk_mib: 20480,
       root_source_vm_name: "ubuntu",
       owner_org_id: fake.orgId,
     });
     expect(vm.vm_id).toMatch(/^vm_/);
+    // The fork answer carries no sizes (docs/arker-api.md, as the real API): read them back.
+    const got = await cli(["get", vm.vm_id as string, "--json"]);
+    expect(got.json()).toMatchObject({ vcpu_count: 4, memory_mib: 8192, disk_mib: 20480 });
   });
 
   it("forks a VM of one's own by id, and replays an idempotency key", async () => {

@@ -1,5 +1,4 @@
-import { Readable } from "node:stream";
-import { Agent, type Dispatcher, request, type WebSocket } from "undici";
+import type { Dispatcher, WebSocket } from "undici";
 import type { CallOptions } from "./call-options";
 import {
   type ArkerClientOptions,
@@ -23,6 +22,7 @@ import {
 } from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
 import { type ArkerLogger, createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
+import { optionKeys, rejectUnknownOptions } from "./option-keys";
 import { Page } from "./pagination";
 import { createRedactor, type Redactor, redactedSnippet } from "./redact";
 import type { RequestSpec } from "./request-spec";
@@ -31,6 +31,7 @@ import { headerValue, type ResponseHeaders, requestIdOf } from "./response-heade
 import {
   isRetryableResponse,
   parseRetryAfter,
+  type RetryOptions,
   type RetryPolicy,
   resolveRetryPolicy,
   retryDelayMs,
@@ -38,6 +39,7 @@ import {
 import { LIST_ITEMS, type ListRouteName, type RouteInput, routeRequest } from "./route-call";
 import { checkSignedUrl } from "./signed-url";
 import { sleep } from "./sleep";
+import { loadUndici, type UndiciModule, undiciIfLoaded } from "./undici-loader";
 import { isSuccessStatus, malformedHttpError, unexpectedStatusError } from "./unexpected-answer";
 import { connectOnce } from "./websocket-connect";
 
@@ -77,6 +79,26 @@ interface AttemptOutcome<T> {
 }
 
 const USER_AGENT = "arker-sdk-typescript";
+const CLIENT_OPTION_KEYS = optionKeys<ArkerClientOptions>({
+  apiKey: true,
+  region: true,
+  provider: true,
+  baseUrl: true,
+  controlBaseUrl: true,
+  retry: true,
+  timeoutMs: true,
+  maxResponseBytes: true,
+  dispatcher: true,
+  maxConnections: true,
+  logger: true,
+  logLevel: true,
+  env: true,
+});
+const RETRY_OPTION_KEYS = optionKeys<RetryOptions>({
+  attempts: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+});
 const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
 /**
@@ -105,8 +127,10 @@ export class ArkerClient {
   /** Removes the API key from every message of a JSON call. */
   readonly #redactKey: Redactor;
   readonly #maxResponseBytes: number;
-  readonly #dispatcher: Dispatcher;
+  /** The caller's dispatcher, or the client's own Agent once the first request made it. */
+  #dispatcher: Dispatcher | undefined;
   readonly #ownsDispatcher: boolean;
+  readonly #maxConnections: number;
   readonly #logger: ArkerLogger;
   /** Whether debug lines are wanted; checked first so that a silent client formats none. */
   readonly #tracing: boolean;
@@ -114,6 +138,8 @@ export class ArkerClient {
 
   /** Throws `bad_request` for a missing key or region before any request is sent. */
   constructor(options: ArkerClientOptions = {}) {
+    rejectUnknownOptions(options, CLIENT_OPTION_KEYS, "ArkerClient");
+    rejectUnknownOptions(options.retry, RETRY_OPTION_KEYS, "ArkerClient retry");
     const env = options.env ?? process.env;
     const connection = resolveConnection(options, env);
     this.#apiKey = connection.apiKey;
@@ -129,12 +155,11 @@ export class ArkerClient {
     );
     this.#redactKey = createRedactor([this.#apiKey]);
     this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher =
-      options.dispatcher ??
-      new Agent({
-        connections: positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections"),
-        keepAliveTimeout: 10_000,
-      });
+    this.#dispatcher = options.dispatcher;
+    // Checked now, though the pool is made on the first request; ignored with a dispatcher.
+    this.#maxConnections = options.dispatcher
+      ? DEFAULT_MAX_CONNECTIONS
+      : positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections");
     const sink = options.logger ?? stderrLogger;
     const level = resolveLogLevel(options.logLevel, env[ENV.log], sink);
     this.#tracing = level === "debug";
@@ -171,8 +196,9 @@ export class ArkerClient {
     const timer = () => callerSignalOnly(spec.signal);
     const redact = this.#redactKey;
     return this.#withRetries(spec.method, url, spec, redact, timer, async (deadline, attempts) => {
-      const response = await request(url, {
-        dispatcher: this.#dispatcher,
+      const undici = undiciIfLoaded() ?? (await loadUndici());
+      const response = await undici.request(url, {
+        dispatcher: this.#dispatcherOf(undici),
         method: spec.method,
         headers,
         body,
@@ -261,7 +287,15 @@ export class ArkerClient {
       redact,
       () => callerSignalOnly(spec.signal),
       async () => {
-        const attempt = await connectOnce(url, headers, this.#dispatcher, timeoutMs, spec.signal);
+        const undici = await loadUndici();
+        const attempt = await connectOnce(
+          undici.WebSocket,
+          url,
+          headers,
+          this.#dispatcherOf(undici),
+          timeoutMs,
+          spec.signal,
+        );
         if (attempt.type === "failed") throw attempt.cause;
         if (attempt.type === "open") return { status: 101, requestId: null, value: attempt.socket };
         const { status, headers: answerHeaders, body } = attempt.handshake;
@@ -320,13 +354,15 @@ export class ArkerClient {
     return this.#withRetries(spec.method, traceUrl, spec, redact, timer, async (deadline) => {
       const total =
         spec.method === "PUT" ? (spec.body?.byteLength ?? 0) : (spec.expectedBytes ?? null);
-      const response = await request(spec.url, {
-        dispatcher: this.#dispatcher,
+      const undici = undiciIfLoaded() ?? (await loadUndici());
+      // Loaded here, not at import: only transfers stream a body (BENCHMARKS.md, row 5).
+      const { Readable } = await import("node:stream");
+      const response = await undici.request(spec.url, {
+        dispatcher: this.#dispatcherOf(undici),
         method: spec.method,
-        headers:
-          spec.method === "PUT"
-            ? { "content-type": "application/octet-stream", "content-length": String(total) }
-            : {},
+        // No content-type on a PUT: the real client sends none, and a signed URL may not
+        // have signed one (issue 11, item 12).
+        headers: spec.method === "PUT" ? { "content-length": String(total) } : {},
         body:
           spec.method === "PUT"
             ? Readable.from(uploadChunks(spec.body ?? new Uint8Array(), deadline, spec.onProgress))
@@ -361,8 +397,9 @@ export class ArkerClient {
    */
   async close(): Promise<void> {
     if (!this.#ownsDispatcher) return;
-    // undici rejects a second close() with ClientDestroyedError.
-    this.#closing ??= this.#dispatcher.close();
+    // undici rejects a second close() with ClientDestroyedError. A client that never sent
+    // has no pool yet: nothing to close (and nothing is loaded to close it).
+    this.#closing ??= this.#dispatcher?.close() ?? Promise.resolve();
     await this.#closing;
   }
 
@@ -415,6 +452,17 @@ export class ArkerClient {
         throw abortedError(reason);
       }
     }
+  }
+
+  /** The dispatcher to send through; the client's own Agent is made on the first request. */
+  #dispatcherOf(undici: UndiciModule): Dispatcher {
+    if (this.#dispatcher) return this.#dispatcher;
+    const agent = new undici.Agent({ connections: this.#maxConnections, keepAliveTimeout: 10_000 });
+    // Closed before its first request: the pool is born closed, so the request fails as
+    // it would have on a pool closed after use.
+    if (this.#closing) void agent.close();
+    this.#dispatcher = agent;
+    return agent;
   }
 
   #errorOutcome(

@@ -20,6 +20,12 @@ export {
   satisfies,
 } from "./decode";
 export {
+  asyncDispose,
+  asyncDisposeOf,
+  deleteIgnoringNotFound,
+  withAsyncDispose,
+} from "./dispose";
+export {
   abortedError,
   badRequest,
   isRecord,
@@ -29,6 +35,13 @@ export {
 } from "./errors";
 export { validateIdempotencyKey } from "./idempotency";
 export { createRedactingLogger, resolveLogLevel, stderrLogger } from "./logger";
+export {
+  CALL_OPTION_KEYS,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
+  suggestKey,
+} from "./option-keys";
 export {
   isRetryableResponse,
   parseRetryAfter,

@@ -1,4 +1,4 @@
-import { type Dispatcher, WebSocket } from "undici";
+import type { Dispatcher, WebSocket } from "undici";
 import { ArkerError } from "./errors";
 
 /**
@@ -100,6 +100,7 @@ export type ConnectAttempt =
  * than 101), failed (no answer, or `timeoutMs` passed), or `signal` fired.
  */
 export function connectOnce(
+  WebSocketClass: typeof WebSocket,
   url: string,
   headers: Record<string, string>,
   dispatcher: Dispatcher,
@@ -110,7 +111,7 @@ export function connectOnce(
   return new Promise((resolve) => {
     let socket: WebSocket;
     try {
-      socket = new WebSocket(url, { dispatcher: recording(dispatcher, seen), headers });
+      socket = new WebSocketClass(url, { dispatcher: recording(dispatcher, seen), headers });
     } catch (cause) {
       resolve({ type: "failed", cause });
       return;

@@ -4,6 +4,9 @@ import {
   badRequest,
   objectDecoder,
   optionalString,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   requireId,
   validateLimit,
 } from "@arker-ai/core/internal";
@@ -36,6 +39,21 @@ const decodeFilesystem = objectDecoder<Filesystem>("filesystem", {
 
 const decodeDeleted = acknowledgement("filesystem delete");
 
+const CREATE_KEYS = optionKeys<CreateFilesystemOptions>({
+  name: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+const LIST_KEYS = optionKeys<ListFilesystemsOptions>({
+  namePrefix: true,
+  limit: true,
+  cursor: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 /**
  * The filesystems resource client: standalone persistent volumes that VMs mount with
  * `vm.createSync({ filesystemId, path })`. A filesystem outlives the VMs that mount it.
@@ -58,6 +76,7 @@ export class FilesystemsClient {
     if (typeof options !== "object" || options === null) {
       throw badRequest("createFilesystem needs { name }");
     }
+    rejectUnknownOptions(options, CREATE_KEYS, "createFilesystem");
     const body = { name: requireId(options.name, "name") };
     const { data, requestId } = await this.client.call("createFilesystem", { body }, options);
     return decodeFilesystem(data, requestId);
@@ -65,6 +84,7 @@ export class FilesystemsClient {
 
   /** `GET /v1/filesystems`: newest first; the page is async-iterable across pages. */
   async listFilesystems(options: ListFilesystemsOptions = {}): Promise<Page<Filesystem>> {
+    rejectUnknownOptions(options, LIST_KEYS, "listFilesystems");
     const query = {
       name_prefix: optionalString(options.namePrefix, "namePrefix"),
       limit: validateLimit(options.limit),
@@ -75,6 +95,7 @@ export class FilesystemsClient {
 
   /** `GET /v1/filesystems/{id}`. */
   async getFilesystem(filesystemId: string, options?: CallOptions): Promise<Filesystem> {
+    rejectUnknownCallOptions(options, "getFilesystem");
     const params = { filesystem_id: requireId(filesystemId, "filesystemId") };
     const { data, requestId } = await this.client.call("getFilesystem", { params }, options);
     return decodeFilesystem(data, requestId);
@@ -82,6 +103,7 @@ export class FilesystemsClient {
 
   /** `DELETE /v1/filesystems/{id}`. A filesystem still mounted somewhere is a `conflict`. */
   async deleteFilesystem(filesystemId: string, options?: CallOptions): Promise<void> {
+    rejectUnknownCallOptions(options, "deleteFilesystem");
     const params = { filesystem_id: requireId(filesystemId, "filesystemId") };
     const { data, requestId } = await this.client.call("deleteFilesystem", { params }, options);
     decodeDeleted(data, requestId);

@@ -113,3 +113,24 @@ describe("FilesystemsClient", () => {
     expect(error.message).toMatch(/filesystem_id must be string/);
   });
 });
+
+describe("unknown option keys (issue 11, item 14)", () => {
+  it("are refused by every method before sending, naming the key and its spelling", async () => {
+    const { server, filesystems } = await client(() => fs1);
+    const wrong = { name_prefix: "x" } as never;
+    for (const [where, call] of [
+      ["createFilesystem", () => filesystems.createFilesystem({ name: "a", ...(wrong as object) })],
+      ["listFilesystems", () => filesystems.listFilesystems(wrong)],
+      ["getFilesystem", () => filesystems.getFilesystem("fs_1", wrong)],
+      ["deleteFilesystem", () => filesystems.deleteFilesystem("fs_1", wrong)],
+    ] as const) {
+      const error = await rejection(call());
+      expect([where, error.code]).toEqual([where, "bad_request"]);
+      expect(error.message).toContain(`${where}: unknown option name_prefix`);
+    }
+    expect((await rejection(filesystems.listFilesystems(wrong))).message).toContain(
+      "did you mean namePrefix?",
+    );
+    expect(server.seen).toEqual([]);
+  });
+});

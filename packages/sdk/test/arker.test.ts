@@ -51,6 +51,12 @@ describe("Arker", () => {
     }
   });
 
+  it("refuses an unknown option naming its camelCase spelling (issue 11, item 14)", () => {
+    expect(() => new Arker({ api_key: "k", region: "us-west-2" } as never)).toThrow(
+      "unknown option api_key; did you mean apiKey?",
+    );
+  });
+
   it("re-exports errors, constants and the resource clients", () => {
     expect(sdk.ARKER_ORG_ID).toBe("ArkerHQ");
     expect(sdk.PUBLIC_GOLDENS).toContain("ubuntu-full");

@@ -109,12 +109,21 @@ describe.each(DOORS)("error codes through the %s door", (_door, listen) => {
     );
   });
 
-  it("vm_busy for a resize while a run is in flight", async () => {
+  it("a resize while a run is in flight succeeds; vm_busy comes from a fault rule, not retried", async () => {
     const { fake, ar } = await start(listen);
     fake.commands.on("busy", () => ({ durationMs: 60_000 }));
     const vm = await ar.fork("ubuntu-full");
     await vm.run("busy", { background: true });
-    expectFromServer(await rejection(vm.resize({ vcpu_count: 4 })), fake, "vm_busy");
+    await vm.resize({ vcpu_count: 4 });
+    expect((await vm.get()).vcpu_count).toBe(4);
+    fake.faults.add({
+      method: "POST",
+      path: "/v1/vms/*/resize",
+      effect: { type: "respond", status: 409, code: "vm_busy", message: "busy" },
+    });
+    const error = await rejection(vm.resize({ vcpu_count: 8 }));
+    expectFromServer(error, fake, "vm_busy");
+    expect(error.retryable).toBe(false);
   });
 
   it("payload_too_large inline and presigned, without a client-side pre-check", async () => {

@@ -29,7 +29,7 @@ describe("sync writes", () => {
       path: "/tmp/joined.txt",
       size: 10,
       received_bytes: 5,
-      ranges: [[5, 10]],
+      ranges: [{ start: 5, end: 10 }],
       complete: false,
       written: false,
     });
@@ -37,7 +37,7 @@ describe("sync writes", () => {
     const second = await sync(vm.vm_id, { op: "write", writes: [chunk(0, 5, "hello")] });
     expect(second.json.results[0]).toMatchObject({
       received_bytes: 10,
-      ranges: [[0, 10]],
+      ranges: [{ start: 0, end: 10 }],
       complete: true,
       written: true,
     });

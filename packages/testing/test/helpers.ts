@@ -155,6 +155,11 @@ export const VM_KEYS = [
   "vm_id",
 ];
 
+/** The fork answer's keys: a VM's without its size (issue 11, item 3). */
+export const FORKED_VM_KEYS = VM_KEYS.filter(
+  (key) => !["vcpu_count", "memory_mib", "disk_mib"].includes(key),
+);
+
 export const COMPLETED_RUN_KEYS = [
   "exit_code",
   "fail_reason",

@@ -23,6 +23,16 @@ async function open(kind: DoorKind, options: Parameters<typeof openClient>[1] = 
 const getRun = async (c: RawClient, vmId: string, runId: string): Promise<Json> =>
   (await c.call("GET", `/v1/vms/${vmId}/runs/${runId}`)).json;
 
+/** Waits until the fake holds `count` runs of the VM (a request in flight has arrived). */
+async function untilRunCount(c: RawClient, vmId: string, count: number): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const runs = (await c.call("GET", `/v1/vms/${vmId}/runs`)).json.runs as unknown[];
+    if (runs.length >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the fake never held ${count} runs of ${vmId}`);
+}
+
 describe.each<DoorKind>(["in-process", "http"])(
   "host failure of a non-durable VM through the %s door",
   (kind) => {
@@ -88,7 +98,7 @@ describe.each<DoorKind>(["in-process", "http"])(
       const vm = await forkUbuntu(c);
       await run(c, vm.vm_id, { command: "sleep 100", background: true });
       const pending = run(c, vm.vm_id, { command: "echo queued" });
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await untilRunCount(c, vm.vm_id, 2);
       c.fake.failHost(vm.vm_id);
       const response = await pending;
       expect(response.status).toBe(202);

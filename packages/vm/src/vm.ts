@@ -1,6 +1,14 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
-import { requireId } from "@arker-ai/core/internal";
-import type { RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
+import type {
+  ForkResponse,
+  RunSummary,
+  Session,
+  Sync,
+  Tunnel,
+  Vm as WireVm,
+} from "@arker-ai/core/wire";
+import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
   type ReadFileOptions,
   readFile,
@@ -9,6 +17,7 @@ import {
 } from "./resources/files";
 import { type ForkOptions, forkRequest } from "./resources/fork-request";
 import {
+  type CreatedSync,
   type CreateSyncOptions,
   createSync,
   deleteSync,
@@ -31,6 +40,7 @@ import {
   waitForRun,
 } from "./resources/runs";
 import {
+  type CreatedSession,
   type CreateSessionOptions,
   createPtyTicket,
   createSession,
@@ -40,11 +50,26 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import {
+  type CreateTunnelOptions,
+  createTunnel,
+  deleteTunnel,
+  getTunnel,
+  type ListTunnelsOptions,
+  listTunnels,
+} from "./resources/tunnels";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
+import { type FileToWrite, type WriteFilesOptions, writeFiles } from "./resources/write-files";
 import type { FileData } from "./support/file-data";
 
 /** A VM as the API describes it (the wire object, snake_case fields). */
 export type VmInfo = WireVm;
+
+/**
+ * A VM as a fork answers it: a {@link VmInfo} without `vcpu_count`, `memory_mib` and
+ * `disk_mib`, which the service leaves out of the fork answer; `vm.get()` has them.
+ */
+export type ForkedVmInfo = ForkResponse;
 
 /**
  * A handle on one VM. Getting one costs nothing (`vms.vm(id)`); every method is one API
@@ -59,27 +84,31 @@ export class Vm {
   /** The VM's id (`vm_…`). */
   readonly id: string;
   readonly #client: ArkerClient;
-  #info: VmInfo | null;
+  #info: VmInfo | ForkedVmInfo | null;
 
   /**
    * Wraps an id; no request is sent. Prefer `VmClient.vm(id)` or `VmClient.fork`.
    * Throws `bad_request` for an empty id.
    */
-  constructor(client: ArkerClient, vmId: string, info: VmInfo | null = null) {
+  constructor(client: ArkerClient, vmId: string, info: VmInfo | ForkedVmInfo | null = null) {
     this.id = requireId(vmId, "vmId");
     this.#client = client;
     this.#info = info;
   }
 
-  /** What `fork`, `getVm` or {@link Vm.get} last returned for this VM; `null` for a bare handle. */
-  get info(): VmInfo | null {
+  /**
+   * What `fork` (a {@link ForkedVmInfo}, without the size), `getVm` or {@link Vm.get}
+   * last returned for this VM; `null` for a bare handle.
+   */
+  get info(): VmInfo | ForkedVmInfo | null {
     return this.#info;
   }
 
   /** `GET /v1/vms/{id}`: the VM's current description (also stored in {@link Vm.info}). */
   async get(options?: CallOptions): Promise<VmInfo> {
-    this.#info = await getVm(this.#client, this.id, options);
-    return this.#info;
+    const info = await getVm(this.#client, this.id, options);
+    this.#info = info;
+    return info;
   }
 
   /** Forks this VM (copy-on-write, constant time) into a new child VM. */
@@ -96,6 +125,20 @@ export class Vm {
    */
   run(command: string, options?: RunOptions): Promise<RunResult> {
     return startRun(this.#client, this.id, command, options);
+  }
+
+  /**
+   * Runs a command to its end and resolves to its output as text: `{ stdout, stderr,
+   * exitCode, runId, … }`. A run past the service's synchronous window is polled to its
+   * end. A non-zero exit or a failed run (timeout, cancel, host failure) rejects with a
+   * `CommandFailedError` (`code: "command_failed"`, the run in `result`), unless
+   * `check: false`.
+   *
+   * @example
+   * const { stdout } = await vm.exec("python3 -c 'print(2 + 2)'"); // "4\n"
+   */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    return exec(this.#client, this.id, command, options);
   }
 
   /** `GET /v1/vms/{id}/runs/{run_id}`: a run's state and output so far. */
@@ -121,8 +164,11 @@ export class Vm {
     return waitForRun(this.#client, this.id, runId, options);
   }
 
-  /** `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env. */
-  createSession(options?: CreateSessionOptions): Promise<Session> {
+  /**
+   * `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env.
+   * `await using session = await vm.createSession()` deletes it when the scope ends.
+   */
+  createSession(options?: CreateSessionOptions): Promise<CreatedSession> {
     return createSession(this.#client, this.id, options);
   }
 
@@ -179,7 +225,8 @@ export class Vm {
   /**
    * `POST /v1/vms/{id}/resize`. Checked before sending: at least one field, vCPUs 1–64,
    * memory 256–262 144 MiB in steps of 256, disk a positive integer (it may only grow;
-   * the service checks that). A resize during a run is `vm_busy`.
+   * the service checks that). A resize is accepted while runs are in flight; a service
+   * that refuses one answers `vm_busy` (409, not retried).
    */
   resize(size: ResizeSize, options?: CallOptions): Promise<void> {
     return resizeVm(this.#client, this.id, size, options);
@@ -214,8 +261,24 @@ export class Vm {
     return writeFile(this.#client, this.id, path, data, options);
   }
 
-  /** `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs). */
-  createSync(options: CreateSyncOptions): Promise<Sync> {
+  /**
+   * Writes many files in as few calls as the limits allow: files up to 4 MiB inline,
+   * up to 1000 files or 4 MiB per call; each larger file through its own signed URL.
+   * `onProgress` counts the bytes of the whole batch. All paths are checked before
+   * anything is sent; a failure names the file (files of earlier calls stay written).
+   *
+   * @example
+   * await vm.writeFiles([{ path: "/app/a.py", data: "print(1)\n" }, { path: "/app/b.bin", data: bytes }]);
+   */
+  writeFiles(files: readonly FileToWrite[], options?: WriteFilesOptions): Promise<void> {
+    return writeFiles(this.#client, this.id, files, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs).
+   * `await using mount = await vm.createSync(…)` unmounts it when the scope ends.
+   */
+  createSync(options: CreateSyncOptions): Promise<CreatedSync> {
     return createSync(this.#client, this.id, options);
   }
 
@@ -234,8 +297,40 @@ export class Vm {
     return deleteSync(this.#client, this.id, syncId, options);
   }
 
+  /**
+   * `POST /v1/vms/{id}/tunnels`: forwards `port` (1–65535) of the VM to a URL
+   * (`tunnel.url`). A port with an open tunnel answers that tunnel. `private` (the
+   * default) URLs need your API key; `public` ones do not.
+   */
+  createTunnel(port: number, options?: CreateTunnelOptions): Promise<Tunnel> {
+    return createTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels`: this VM's tunnels, newest first; `for await` walks every page. */
+  listTunnels(options?: ListTunnelsOptions): Promise<Page<Tunnel>> {
+    return listTunnels(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels/{port}`: the tunnel open on `port`. */
+  getTunnel(port: number, options?: CallOptions): Promise<Tunnel> {
+    return getTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `DELETE /v1/vms/{id}/tunnels/{port}`: closes the tunnel on `port`. */
+  deleteTunnel(port: number, options?: CallOptions): Promise<void> {
+    return deleteTunnel(this.#client, this.id, port, options);
+  }
+
+  /**
+   * Deletes the VM when an `await using` scope ends (`await using vm = await ar.fork(…)`);
+   * a VM already gone (`not_found`) counts as deleted.
+   */
+  async [asyncDispose](): Promise<void> {
+    await deleteIgnoringNotFound(() => this.delete());
+  }
+
   /** A plain summary for logs and `JSON.stringify`. */
-  toJSON(): { id: string; info: VmInfo | null } {
+  toJSON(): { id: string; info: VmInfo | ForkedVmInfo | null } {
     return { id: this.id, info: this.#info };
   }
 }

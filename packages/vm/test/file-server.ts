@@ -94,7 +94,14 @@ export function fileStore(
         ok: true,
         op: "write",
         results: [
-          { path, size, received_bytes: size, ranges: [[0, size]], complete: true, written: true },
+          {
+            path,
+            size,
+            received_bytes: size,
+            ranges: [{ start: 0, end: size }],
+            complete: true,
+            written: true,
+          },
         ],
       });
     }

@@ -168,7 +168,7 @@ describe("VmClient", () => {
     expect(info.vcpu_count).toBe(8);
     const vm = vms.vm("vm_a/b");
     await vm.get();
-    expect(vm.info?.vcpu_count).toBe(8);
+    expect(vm.info && "vcpu_count" in vm.info ? vm.info.vcpu_count : null).toBe(8);
     expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
       "GET /v1/vms/vm_a%2Fb",
       "GET /v1/vms/vm_a%2Fb",

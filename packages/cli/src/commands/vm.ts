@@ -1,5 +1,5 @@
 import { RESIZE_LIMITS, VM_STATES } from "@arker-ai/core/contract";
-import type { ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/sdk";
+import type { ForkedVmInfo, ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/sdk";
 import { type Definition, defineCommand } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { UsageError } from "../support/errors";
@@ -57,7 +57,7 @@ const fork = defineCommand({
     const vm = await (await context.arker()).fork(args.source, options);
     return vm.info ?? (await vm.get());
   },
-  render: (vm: VmInfo) => ({ data: `${vm.vm_id}\n` }),
+  render: (vm: ForkedVmInfo) => ({ data: `${vm.vm_id}\n` }),
 });
 
 const ls = defineList({

@@ -19,12 +19,16 @@ interface Shape<Body, Query, Response> {
 /** The body, query and answer type of every route, by name. */
 export interface RouteTypes {
   health: Shape<never, never, Wire.HealthResponse>;
-  fork: Shape<Wire.ForkRequest, never, Wire.Vm>;
+  fork: Shape<Wire.ForkRequest, never, Wire.ForkResponse>;
   listVms: Shape<never, Wire.ListVmsQuery, Wire.ListVmsResponse>;
   getVm: Shape<never, never, Wire.Vm>;
   deleteVm: Shape<never, never, Wire.DeleteVmResponse>;
   resizeVm: Shape<Wire.ResizeRequest, never, Wire.ResizeResponse>;
-  createRun: Shape<Wire.RunRequest, never, Wire.CompletedRunResponse | Wire.BackgroundRunResponse>;
+  createRun: Shape<
+    Wire.RunRequest,
+    never,
+    Wire.CompletedRunResponse | Wire.BackgroundRunResponse | Wire.SignalAckResponse
+  >;
   listRuns: Shape<never, Wire.ListRunsQuery, Wire.ListRunsResponse>;
   getRun: Shape<never, never, Wire.Run>;
   cancelRun: Shape<never, never, Wire.CancelRunResponse>;
@@ -43,6 +47,10 @@ export interface RouteTypes {
   listMounts: Shape<never, Wire.ListSyncsQuery, Wire.ListSyncsResponse>;
   getMount: Shape<never, never, Wire.Sync>;
   deleteMount: Shape<never, never, Wire.DeleteSyncResponse>;
+  createTunnel: Shape<Wire.CreateTunnelRequest, never, Wire.Tunnel>;
+  listTunnels: Shape<never, Wire.ListTunnelsQuery, Wire.ListTunnelsResponse>;
+  getTunnel: Shape<never, never, Wire.Tunnel>;
+  deleteTunnel: Shape<never, never, Wire.DeleteTunnelResponse>;
   createFilesystem: Shape<Wire.CreateFilesystemRequest, never, Wire.Filesystem>;
   listFilesystems: Shape<never, Wire.ListFilesystemsQuery, Wire.ListFilesystemsResponse>;
   getFilesystem: Shape<never, never, Wire.Filesystem>;

@@ -174,6 +174,35 @@ export const ROUTES = {
     auth: true,
   },
 
+  createTunnel: {
+    method: "POST",
+    path: "/v1/vms/{vm_id}/tunnels",
+    host: "compute",
+    idempotent: true,
+    auth: true,
+  },
+  listTunnels: {
+    method: "GET",
+    path: "/v1/vms/{vm_id}/tunnels",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+  },
+  getTunnel: {
+    method: "GET",
+    path: "/v1/vms/{vm_id}/tunnels/{port}",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+  },
+  deleteTunnel: {
+    method: "DELETE",
+    path: "/v1/vms/{vm_id}/tunnels/{port}",
+    host: "compute",
+    idempotent: true,
+    auth: true,
+  },
+
   createFilesystem: {
     method: "POST",
     path: "/v1/filesystems",

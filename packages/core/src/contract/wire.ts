@@ -16,6 +16,10 @@ export {
   PUBLIC_GOLDENS,
   type RunState,
   type SessionState,
+  type SignalName,
+  type TunnelProtocol,
+  type TunnelState,
+  type TunnelVisibility,
   type VmState,
 } from "./enums";
 export {
@@ -23,10 +27,21 @@ export {
   INLINE_FILE_LIMIT_BYTES,
   MAX_PATH_BYTES,
   PAGE_LIMIT,
+  PORT_RANGE,
   RESIZE_LIMITS,
 } from "./limits";
 
-import type { FileEncoding, OutputEncoding, RunState, SessionState, VmState } from "./enums";
+import type {
+  FileEncoding,
+  OutputEncoding,
+  RunState,
+  SessionState,
+  SignalName,
+  TunnelProtocol,
+  TunnelState,
+  TunnelVisibility,
+  VmState,
+} from "./enums";
 
 /** The flat error envelope this project's server emits. */
 export interface ErrorEnvelope {
@@ -63,6 +78,13 @@ export interface Vm {
   disk_mib: number;
   durable: boolean;
 }
+
+/**
+ * Answer of `POST /v1/fork`: the new VM without its size (`vcpu_count`, `memory_mib`,
+ * `disk_mib`), which the real service leaves out of the fork answer (issue 11, item 3);
+ * `GET /v1/vms/{id}` has them.
+ */
+export type ForkResponse = Omit<Vm, "vcpu_count" | "memory_mib" | "disk_mib">;
 
 /** Body of `POST /v1/fork`: exactly one of `source_vm_id` / `source_vm_name`. */
 export interface ForkRequest {
@@ -113,9 +135,14 @@ export interface ResizeResponse {
   resized: true;
 }
 
-/** Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. */
+/**
+ * Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. With
+ * `signal` and no `command` it is a control request: the signal goes to the command in
+ * flight in the session, answered by a {@link SignalAckResponse}.
+ */
 export interface RunRequest {
-  command: string;
+  command?: string | null;
+  signal?: SignalName | null;
   session_id?: string | null;
   session_idx?: number | null;
   background?: boolean | null;
@@ -141,6 +168,23 @@ export interface CompletedRunResponse {
 export interface BackgroundRunResponse {
   run_id: string;
   state: "running";
+}
+
+/**
+ * Answer (200) of a signal request (`signal` without `command`): a completed
+ * acknowledgement with no `run_id`. `signalled` says whether a command was in flight.
+ */
+export interface SignalAckResponse {
+  state: "completed";
+  exit_code: 0;
+  stdout: "";
+  stdout_encoding: OutputEncoding;
+  stderr: "";
+  stderr_encoding: OutputEncoding;
+  fail_reason: null;
+  session_id: string;
+  signal: SignalName;
+  signalled: boolean;
 }
 
 /** A run as `GET /v1/vms/{id}/runs/{run_id}` returns it. */
@@ -329,13 +373,20 @@ export interface WriteEntryError {
   message: string;
 }
 
+/** A half-open byte range of a chunked upload: `start` included, `end` excluded. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** The result of one write entry. Which fields are set depends on the entry kind. */
 export interface WriteResult {
   path: string;
   size: number;
   upload_id?: string;
   received_bytes?: number;
-  ranges?: Array<[number, number]>;
+  /** The byte ranges received so far, sorted and merged; `end` is exclusive. */
+  ranges?: ByteRange[];
   complete?: boolean;
   written?: boolean;
   presigned_url?: string;
@@ -412,6 +463,44 @@ export interface ListSyncsResponse {
 
 /** Answer of `DELETE /v1/vms/{id}/syncs/{sync_id}`. */
 export interface DeleteSyncResponse {
+  deleted: true;
+}
+
+/** A port of a VM forwarded to a URL. Optional fields may be absent or `null`. */
+export interface Tunnel {
+  vm_id: string;
+  port: number;
+  visibility: TunnelVisibility;
+  protocol: TunnelProtocol;
+  state: TunnelState;
+  run_id?: string | null;
+  url?: string | null;
+  message?: string | null;
+  started_at?: string | null;
+}
+
+/** Body of `POST /v1/vms/{id}/tunnels`; an open port answers its existing tunnel. */
+export interface CreateTunnelRequest {
+  port: number;
+  visibility?: TunnelVisibility | null;
+  protocol?: TunnelProtocol | null;
+}
+
+/** Query of `GET /v1/vms/{id}/tunnels`. */
+export interface ListTunnelsQuery {
+  cursor?: string;
+  limit?: number;
+  state?: TunnelState;
+}
+
+/** Answer of `GET /v1/vms/{id}/tunnels`. */
+export interface ListTunnelsResponse {
+  tunnels: Tunnel[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/vms/{id}/tunnels/{port}`. */
+export interface DeleteTunnelResponse {
   deleted: true;
 }
 

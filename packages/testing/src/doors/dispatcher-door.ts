@@ -22,6 +22,24 @@ type HeaderInput = Dispatcher.DispatchOptions["headers"];
 function normaliseHeaders(input: HeaderInput): Record<string, string> {
   const out: Record<string, string> = {};
   if (input === null || input === undefined) return out;
+  if (isPlainStringRecord(input)) {
+    // The common case (the SDK's own requests): names already lower-case, values strings.
+    for (const name in input) {
+      const value = input[name];
+      if (typeof value !== "string" || name !== name.toLowerCase()) return slowNormalise(input);
+      out[name] = value;
+    }
+    return out;
+  }
+  return slowNormalise(input);
+}
+
+function isPlainStringRecord(input: NonNullable<HeaderInput>): input is Record<string, unknown> {
+  return Object.getPrototypeOf(input) === Object.prototype;
+}
+
+function slowNormalise(input: NonNullable<HeaderInput>): Record<string, string> {
+  const out: Record<string, string> = {};
   const add = (name: unknown, value: unknown): void => {
     if (value === undefined || value === null) return;
     const key = String(name).toLowerCase();

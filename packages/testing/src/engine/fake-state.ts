@@ -12,6 +12,7 @@ import type { FilesystemRecord, MountRecord, SessionRecord, VmRecord } from "../
 import { RunStore } from "../stores/run-store.js";
 import { SessionStore } from "../stores/session-store.js";
 import type { StoreContext } from "../stores/store-context.js";
+import { TunnelStore } from "../stores/tunnel-store.js";
 import { assertUsable, type VmInit, VmStore } from "../stores/vm-store.js";
 import { EngineClock } from "../support/clock.js";
 import { ApiError, badRequest } from "../support/errors.js";
@@ -24,6 +25,7 @@ import { CommandStubs } from "./command-stubs.js";
 import { FileSync } from "./file-sync.js";
 import { buildBaseTree, GOLDEN_NAMES, goldenTree } from "./goldens.js";
 import { Runner } from "./runner.js";
+import { TunnelServers } from "./tunnel-servers.js";
 import { sessionView, vmView } from "./views.js";
 import { resolveSize, type SizeInput } from "./vm-size.js";
 
@@ -87,6 +89,10 @@ export class FakeState {
   readonly mounts: MountStore;
   /** Uploads and signed-URL grants of file sync. */
   readonly files: FileStore;
+  /** Open tunnels, by VM and port. */
+  readonly tunnels: TunnelStore;
+  /** What serves each tunnel's URL (`fake.tunnels`). */
+  readonly tunnelServers = new TunnelServers();
   /** Executes runs. */
   readonly runner: Runner;
   /** The terminals (PTY WebSockets) of sessions. */
@@ -111,6 +117,7 @@ export class FakeState {
     this.filesystems = new FilesystemStore(context);
     this.mounts = new MountStore(context);
     this.files = new FileStore();
+    this.tunnels = new TunnelStore(context);
     this.runner = new Runner({
       clock: this.clock,
       runs: this.runs,
@@ -172,6 +179,8 @@ export class FakeState {
     this.filesystems.clear();
     this.mounts.clear();
     this.files.clear();
+    this.tunnels.clear();
+    this.tunnelServers.clear();
     this.#sequence.reset();
     this.ids.reset();
     this.#populate();
@@ -204,6 +213,10 @@ export class FakeState {
     } else {
       const sourceOrg = input.sourceOrgId ?? orgId;
       source = this.vms.newestNamed(sourceOrg, input.sourceVmName, orgId);
+      // A bare name falls back to the public goldens (issue 11, item 2).
+      if (source === undefined && input.sourceOrgId === undefined) {
+        source = this.vms.newestNamed(ARKER_ORG_ID, input.sourceVmName, orgId);
+      }
       if (source === undefined) {
         throw new ApiError("not_found", `vm not found: ${sourceOrg}/${input.sourceVmName ?? ""}`);
       }
@@ -228,10 +241,12 @@ export class FakeState {
     });
   }
 
-  /** Deletes a VM: cancels its runs and removes its mounts (filesystems stay). */
+  /** Deletes a VM: cancels its runs, removes its mounts (filesystems stay) and tunnels. */
   deleteVm(vm: VmRecord): void {
     this.#stopRuns(vm);
     this.mounts.removeVm(vm);
+    this.tunnels.removeVm(vm);
+    this.tunnelServers.removeVm(vm.id);
     this.vms.remove(vm);
     this.files.removeVm(vm);
     this.sessions.removeVm(vm);
@@ -239,11 +254,12 @@ export class FakeState {
     this.terminals.endWhere((key) => key.vmId === vm.id, TERMINAL_GONE_EXIT_CODE);
   }
 
-  /** Resizes a VM; 409 `vm_busy` while a run is in flight. */
+  /**
+   * Resizes a VM, also while runs are in flight (issue 11, item 4: the real service
+   * accepts it; `vm_busy` comes only from a fault rule).
+   */
   resize(vm: VmRecord, input: SizeInput): void {
-    const size = resolveSize(input, vm, true);
-    if (this.runs.isBusy(vm)) throw new ApiError("vm_busy", `vm ${vm.id} has a run in flight`);
-    this.vms.resize(vm, size);
+    this.vms.resize(vm, resolveSize(input, vm, true));
   }
 
   /**

@@ -292,9 +292,10 @@ export class FileSync {
       path: entry.path,
       size: entry.size,
       received_bytes: upload.written ? upload.size : covered(upload.ranges),
+      // Objects, as in the real clients' types (issue 11, item 10), not pairs.
       ranges: upload.written
-        ? [[0, upload.size]]
-        : upload.ranges.map(([a, b]) => [a, b] as [number, number]),
+        ? [{ start: 0, end: upload.size }]
+        : upload.ranges.map(([start, end]) => ({ start, end })),
       complete: upload.written || covered(upload.ranges) === upload.size,
       written: upload.written,
     };

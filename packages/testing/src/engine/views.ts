@@ -1,19 +1,23 @@
 import type {
   CompletedRunResponse,
   Filesystem,
+  ForkResponse,
   Run,
   RunSummary,
   Session,
   Sync,
+  Tunnel,
   Vm,
   VmState,
 } from "@arker-ai/core/wire";
 import { totalFileBytes } from "../files/cow-tree.js";
+import { tunnelUrl } from "../http/tunnel-paths.js";
 import type {
   FilesystemRecord,
   MountRecord,
   RunRecord,
   SessionRecord,
+  TunnelRecord,
   VmRecord,
 } from "../stores/records.js";
 import { encodeOutput } from "./output.js";
@@ -38,6 +42,12 @@ export function sessionView(session: SessionRecord, busy: boolean): Session {
     env: { ...session.env },
     started_at: iso(session.startedAt),
   };
+}
+
+/** A VM as the fork answer has it: without its size (issue 11, item 3). */
+export function forkView(vm: Vm): ForkResponse {
+  const { vcpu_count: _vcpu, memory_mib: _memory, disk_mib: _disk, ...rest } = vm;
+  return rest;
 }
 
 /** A VM on the wire, with its sessions (by index); `busy` while a run is in flight. */
@@ -125,5 +135,21 @@ export function mountView(mount: MountRecord): Sync {
     vm_id: mount.vmId,
     filesystem_id: mount.filesystemId,
     path: mount.path,
+  };
+}
+
+/**
+ * A tunnel on the wire: `open` with its `url` on `origin` (the fake's own), or `closed`
+ * without one once its VM's host failed.
+ */
+export function tunnelView(tunnel: TunnelRecord, vm: VmRecord, origin: string): Tunnel {
+  return {
+    vm_id: tunnel.vmId,
+    port: tunnel.port,
+    visibility: tunnel.visibility,
+    protocol: tunnel.protocol,
+    state: vm.failed ? "closed" : "open",
+    url: vm.failed ? null : tunnelUrl(origin, tunnel.vmId, tunnel.port),
+    started_at: iso(tunnel.startedAt),
   };
 }

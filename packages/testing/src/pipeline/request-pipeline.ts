@@ -14,6 +14,7 @@ import {
 import { parseIdempotencyKey } from "../http/idempotency.js";
 import type { RequestLogEntry } from "../http/request-log.js";
 import { type RouteMatch, Router } from "../http/router.js";
+import { TUNNEL_PATH_PREFIX } from "../http/tunnel-paths.js";
 import { BodyReader } from "../routes/body-reader.js";
 import { type Reply, StatusAnswer, UpgradeAnswer } from "../routes/handler-types.js";
 import { QueryReader } from "../routes/query-reader.js";
@@ -23,6 +24,7 @@ import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
 import { SeededRandom } from "../support/random.js";
 import { guardControl } from "./control-guard.js";
+import { serveTunnel } from "./tunnel-traffic.js";
 
 /**
  * The request pipeline shared by both doors: routing (one router over every route the
@@ -115,6 +117,7 @@ export class RequestPipeline implements FakeRequestHandler {
    */
   wantsBody(head: Pick<FakeRequest, "method" | "target" | "headers">): boolean {
     const target = targetOf({ ...head, body: null, origin: "" });
+    if (target.rawPath.startsWith(TUNNEL_PATH_PREFIX)) return true;
     const match = router.match(target.method, target.path);
     if (match.type !== "found") return false;
     const { entry, params } = match;
@@ -146,6 +149,8 @@ export class RequestPipeline implements FakeRequestHandler {
     const started = performance.now();
     const requestId = `req_${this.#requestIds.ulid()}`;
     const target = targetOf(request);
+    if (target.rawPath.startsWith(TUNNEL_PATH_PREFIX))
+      return this.#tunnel(request, target, requestId, started);
     const match = router.match(target.method, target.path);
     let response: FakeResponse;
     if ((match.type === "found" || match.type === "bad-path") && match.entry.kind === "control") {
@@ -174,6 +179,37 @@ export class RequestPipeline implements FakeRequestHandler {
       if (outcome.type === "reset") return outcome;
       response = outcome.response;
     }
+    response.headers["x-request-id"] = requestId;
+    return { type: "response", response };
+  }
+
+  /** Tunnel traffic: logged (without faults, idempotency or the API's envelope on success). */
+  async #tunnel(
+    request: FakeRequest,
+    target: Target,
+    requestId: string,
+    started: number,
+  ): Promise<FakeOutcome> {
+    let response: FakeResponse;
+    try {
+      if (request.bodyTooLarge !== undefined) throw tooLarge(request.bodyTooLarge);
+      response = await serveTunnel(this.state, request, target.rawPath, target.query);
+    } catch (error) {
+      response = error instanceof ApiError ? errorResponse(error) : this.#internal(error);
+    }
+    this.state.requestLog.push({
+      requestId,
+      method: target.method,
+      path: target.rawPath,
+      query: target.query,
+      status: response.status,
+      idempotencyKey: null,
+      orgId: null,
+      durationMs: performance.now() - started,
+      at: this.state.clock.iso(),
+      replayed: false,
+      fault: null,
+    });
     response.headers["x-request-id"] = requestId;
     return { type: "response", response };
   }

@@ -19,6 +19,7 @@ import { ptyHandlers } from "./pty-routes.js";
 import type { QueryReader } from "./query-reader.js";
 import { runHandlers } from "./run-routes.js";
 import { sessionHandlers } from "./session-routes.js";
+import { tunnelHandlers } from "./tunnel-routes.js";
 import { vmHandlers } from "./vm-routes.js";
 
 /**
@@ -38,6 +39,7 @@ export const apiHandlers: ApiHandlers = {
   ...ptyHandlers,
   ...fileHandlers,
   ...mountHandlers,
+  ...tunnelHandlers,
   ...filesystemHandlers,
 };
 

@@ -1,5 +1,6 @@
 import type { RouteResponse } from "@arker-ai/core/contract";
 import { VM_STATES } from "@arker-ai/core/contract";
+import { forkView } from "../engine/views.js";
 import { badRequest } from "../support/errors.js";
 import type { ApiHandlers } from "./handler-types.js";
 import { listPage } from "./list-page.js";
@@ -32,7 +33,7 @@ export const vmHandlers: Pick<ApiHandlers, "fork" | "listVms" | "getVm" | "delet
         diskMib: body.integer("disk_mib"),
         durable: body.boolean("durable") ?? false,
       });
-      return state.vmView(vm);
+      return forkView(state.vmView(vm));
     },
 
     listVms: ({ state, orgId, query }) => {

@@ -1,5 +1,11 @@
 import { ARKER_ORG_ID, type CallOptions, PUBLIC_GOLDENS } from "@arker-ai/core";
-import { badRequest, optionalBoolean, optionalString } from "@arker-ai/core/internal";
+import {
+  badRequest,
+  optionalBoolean,
+  optionalString,
+  optionKeys,
+  rejectUnknownOptions,
+} from "@arker-ai/core/internal";
 import type { ForkRequest } from "@arker-ai/core/wire";
 import { validateDiskMib, validateMemoryMib, validateVcpuCount } from "./resize-request";
 
@@ -38,6 +44,22 @@ export interface ForkSourceOptions extends ForkOptions {
   sourceVmId?: string;
 }
 
+const FORK_OPTION_KEYS = optionKeys<ForkSourceOptions>({
+  sourceVmName: true,
+  sourceVmId: true,
+  name: true,
+  durable: true,
+  sourceOrgId: true,
+  public: true,
+  disk: true,
+  vcpuCount: true,
+  memoryMib: true,
+  diskMib: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 const GOLDENS: ReadonlySet<string> = new Set(PUBLIC_GOLDENS);
 
 /** Whether a name is one of the public goldens, which fork from {@link ARKER_ORG_ID}. */
@@ -59,6 +81,7 @@ export function forkRequest(options: ForkSourceOptions): ForkRequest {
   if (typeof options !== "object" || options === null) {
     throw badRequest("fork needs a source: a golden name, a VM, or { sourceVmName | sourceVmId }");
   }
+  rejectUnknownOptions(options, FORK_OPTION_KEYS, "fork");
   const name = optionalString(options.sourceVmName, "sourceVmName");
   const id = optionalString(options.sourceVmId, "sourceVmId");
   if ((name === undefined) === (id === undefined)) {

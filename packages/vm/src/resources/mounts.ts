@@ -4,9 +4,13 @@ import {
   badRequest,
   objectDecoder,
   optionalString,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   requireId,
   validateLimit,
   validatePath,
+  withAsyncDispose,
 } from "@arker-ai/core/internal";
 import type { CreateSyncRequest, Sync } from "@arker-ai/core/wire";
 
@@ -44,11 +48,28 @@ export const decodeSync = objectDecoder<Sync>("mount", {
 
 const decodeDeleted = acknowledgement("mount delete");
 
+const CREATE_SYNC_KEYS = optionKeys<CreateSyncOptions>({
+  filesystemId: true,
+  path: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+const LIST_SYNCS_KEYS = optionKeys<ListSyncsOptions>({
+  filesystemId: true,
+  limit: true,
+  cursor: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 /** Checks mount options and builds the `POST /v1/vms/{vm_id}/syncs` body. */
 export function createSyncRequest(options: CreateSyncOptions): CreateSyncRequest {
   if (typeof options !== "object" || options === null) {
     throw badRequest("createSync needs { filesystemId, path }");
   }
+  rejectUnknownOptions(options, CREATE_SYNC_KEYS, "createSync");
   return {
     filesystem_id: requireId(options.filesystemId, "filesystemId"),
     path: validatePath(options.path),
@@ -60,15 +81,22 @@ export async function createSync(
   client: ArkerClient,
   vmId: string,
   options: CreateSyncOptions,
-): Promise<Sync> {
+): Promise<CreatedSync> {
   const body = createSyncRequest(options);
   const { data, requestId } = await client.call(
     "createMount",
     { params: { vm_id: vmId }, body },
     options,
   );
-  return decodeSync(data, requestId);
+  const sync = decodeSync(data, requestId);
+  return withAsyncDispose(sync, () => deleteSync(client, vmId, sync.sync_id, undefined));
 }
+
+/**
+ * A mount just created: the wire object, plus an async disposer that unmounts it (the
+ * filesystem keeps its files), for `await using mount = await vm.createSync(…)`.
+ */
+export type CreatedSync = Sync & AsyncDisposable;
 
 /** `GET /v1/vms/{vm_id}/syncs`, iterable across pages. */
 export async function listSyncs(
@@ -76,6 +104,7 @@ export async function listSyncs(
   vmId: string,
   options: ListSyncsOptions = {},
 ): Promise<Page<Sync>> {
+  rejectUnknownOptions(options, LIST_SYNCS_KEYS, "listSyncs");
   const query = {
     filesystem_id:
       options.filesystemId === undefined
@@ -94,6 +123,7 @@ export async function getSync(
   syncId: string,
   options: CallOptions | undefined,
 ): Promise<Sync> {
+  rejectUnknownCallOptions(options, "getSync");
   const params = { vm_id: vmId, sync_id: requireId(syncId, "syncId") };
   const { data, requestId } = await client.call("getMount", { params }, options);
   return decodeSync(data, requestId);
@@ -106,6 +136,7 @@ export async function deleteSync(
   syncId: string,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "deleteSync");
   const params = { vm_id: vmId, sync_id: requireId(syncId, "syncId") };
   const { data, requestId } = await client.call("deleteMount", { params }, options);
   decodeDeleted(data, requestId);

@@ -1,5 +1,11 @@
 import type { ArkerClient, CallOptions } from "@arker-ai/core";
-import { badRequest, optionalBoolean, requireId } from "@arker-ai/core/internal";
+import {
+  badRequest,
+  optionalBoolean,
+  optionKeys,
+  rejectUnknownOptions,
+  requireId,
+} from "@arker-ai/core/internal";
 import type { PtyQuery } from "@arker-ai/core/wire";
 import { Pty, terminalSide } from "./pty-handle";
 import { createSession } from "./sessions";
@@ -45,8 +51,29 @@ export interface SpawnOptions extends Pick<CallOptions, "signal" | "timeoutMs"> 
   rows?: number;
 }
 
+const PTY_KEYS = optionKeys<PtyOptions>({
+  sessionId: true,
+  cols: true,
+  rows: true,
+  command: true,
+  persist: true,
+  ticket: true,
+  signal: true,
+  timeoutMs: true,
+});
+const SPAWN_KEYS = optionKeys<SpawnOptions>({
+  sessionId: true,
+  cwd: true,
+  env: true,
+  cols: true,
+  rows: true,
+  signal: true,
+  timeoutMs: true,
+});
+
 /** Checks `vm.pty`'s options and builds the route's query. */
 export function ptyQuery(options: PtyOptions): PtyQuery {
+  rejectUnknownOptions(options, PTY_KEYS, "pty");
   const query: PtyQuery = {};
   const cols = terminalSide(options.cols, "cols");
   const rows = terminalSide(options.rows, "rows");
@@ -89,6 +116,7 @@ export async function spawn(
   options: SpawnOptions = {},
 ): Promise<Pty> {
   requireId(command, "command");
+  rejectUnknownOptions(options, SPAWN_KEYS, "spawn");
   const controls = { signal: options.signal, timeoutMs: options.timeoutMs };
   const size = { cols: options.cols, rows: options.rows };
   if (options.sessionId !== undefined) {

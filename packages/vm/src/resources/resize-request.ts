@@ -1,5 +1,5 @@
 import { RESIZE_LIMITS } from "@arker-ai/core";
-import { badRequest } from "@arker-ai/core/internal";
+import { badRequest, rejectUnknownOptions } from "@arker-ai/core/internal";
 import type { ResizeRequest } from "@arker-ai/core/wire";
 
 /**
@@ -49,11 +49,25 @@ export function validateDiskMib(value: unknown, what = "disk_mib"): number {
   return value;
 }
 
+/**
+ * The keys a resize size may have: the wire's names, which the seed's README shows, and
+ * their camelCase forms (issue 14), so neither spelling is refused as unknown.
+ */
+const RESIZE_SIZE_KEYS = [
+  "vcpu_count",
+  "memory_mib",
+  "disk_mib",
+  "vcpuCount",
+  "memoryMib",
+  "diskMib",
+] as const;
+
 /** Validates a resize and builds its wire body; throws `bad_request` before any request. */
 export function resizeRequest(size: ResizeSize): ResizeRequest {
   if (typeof size !== "object" || size === null) {
     throw badRequest("resize needs an object with vcpu_count, memory_mib or disk_mib");
   }
+  rejectUnknownOptions(size, RESIZE_SIZE_KEYS, "resize");
   const body: ResizeRequest = {};
   if (size.vcpu_count !== undefined) body.vcpu_count = validateVcpuCount(size.vcpu_count);
   if (size.memory_mib !== undefined) body.memory_mib = validateMemoryMib(size.memory_mib);

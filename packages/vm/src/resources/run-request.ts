@@ -4,6 +4,8 @@ import {
   badRequest,
   optionalBoolean,
   optionalNumberInRange,
+  optionKeys,
+  rejectUnknownOptions,
   requireId,
   validateEnv,
   validatePath,
@@ -37,8 +39,23 @@ export interface RunOptions extends CallOptions {
   cwd?: string;
 }
 
-/** Validates a command and its options and builds the `POST /v1/vms/{id}/runs` body. */
+const RUN_OPTION_KEYS = optionKeys<RunOptions>({
+  background: true,
+  timeout: true,
+  sessionId: true,
+  env: true,
+  cwd: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
+/**
+ * Validates a command and its options and builds the `POST /v1/vms/{id}/runs` body.
+ * An unknown option (such as the wire's `session_id`) is a `bad_request`.
+ */
 export function runRequest(command: string, options: RunOptions = {}): RunRequest {
+  rejectUnknownOptions(options, RUN_OPTION_KEYS, "run");
   if (typeof command !== "string" || command.trim().length === 0) {
     throw badRequest("command must be a non-empty string");
   }

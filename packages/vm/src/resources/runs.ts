@@ -7,6 +7,9 @@ import {
   optionalNumberInRange,
   optionalOneOf,
   optionalString,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   requireId,
   sleep,
   validateLimit,
@@ -61,6 +64,20 @@ export interface WaitForRunOptions {
 
 const decodeCancelled = acknowledgement("run cancel");
 
+const LIST_RUNS_KEYS = optionKeys<ListRunsOptions>({
+  state: true,
+  limit: true,
+  cursor: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+const WAIT_FOR_RUN_KEYS = optionKeys<WaitForRunOptions>({
+  signal: true,
+  pollIntervalMs: true,
+  timeoutMs: true,
+});
+
 /** The shortest wait between two polls of `waitForRun` (issues 12 and 13: no tight loop). */
 const MIN_POLL_INTERVAL_MS = 10;
 
@@ -87,6 +104,7 @@ export async function getRun(
   runId: string,
   options: CallOptions | undefined,
 ): Promise<RunDetails> {
+  rejectUnknownCallOptions(options, "getRun");
   const params = { vm_id: vmId, run_id: requireId(runId, "runId") };
   const { data, requestId } = await client.call("getRun", { params }, options);
   return decodeRunDetails(data, requestId);
@@ -98,6 +116,7 @@ export async function listRuns(
   vmId: string,
   options: ListRunsOptions = {},
 ): Promise<Page<RunSummary>> {
+  rejectUnknownOptions(options, LIST_RUNS_KEYS, "listRuns");
   const query = {
     state: optionalOneOf(options.state, RUN_STATES, "state"),
     limit: validateLimit(options.limit),
@@ -113,6 +132,7 @@ export async function cancelRun(
   runId: string,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "cancelRun");
   const params = { vm_id: vmId, run_id: requireId(runId, "runId") };
   const { data, requestId } = await client.call("cancelRun", { params }, options);
   decodeCancelled(data, requestId);
@@ -125,6 +145,7 @@ export async function waitForRun(
   runId: string,
   options: WaitForRunOptions = {},
 ): Promise<RunDetails> {
+  rejectUnknownOptions(options, WAIT_FOR_RUN_KEYS, "waitForRun");
   requireId(runId, "runId");
   // A timer past 2^31-1 ms fires after 1 ms: a huge interval would poll in a tight loop.
   const interval =

@@ -3,10 +3,14 @@ import {
   acknowledgement,
   objectDecoder,
   optionalString,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   requireId,
   validateEnv,
   validateLimit,
   validatePath,
+  withAsyncDispose,
 } from "@arker-ai/core/internal";
 import type { CreateSessionRequest, PtyTicketResponse, Session } from "@arker-ai/core/wire";
 
@@ -44,6 +48,21 @@ export const decodeSession = objectDecoder<Session>("session", {
 
 const decodeDeleted = acknowledgement("session delete");
 
+const CREATE_SESSION_KEYS = optionKeys<CreateSessionOptions>({
+  env: true,
+  cwd: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+const LIST_SESSIONS_KEYS = optionKeys<ListSessionsOptions>({
+  limit: true,
+  cursor: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
 const decodePtyTicket = objectDecoder<PtyTicketResponse>("pty ticket", {
   ticket: "string",
   expires_in: "number",
@@ -59,6 +78,7 @@ export interface PtyTicket {
 
 /** Checks session options and builds the `POST /v1/vms/{vm_id}/sessions` body. */
 export function createSessionRequest(options: CreateSessionOptions): CreateSessionRequest {
+  rejectUnknownOptions(options, CREATE_SESSION_KEYS, "createSession");
   const body: CreateSessionRequest = {};
   const env = validateEnv(options.env);
   if (env !== undefined) body.env = env;
@@ -66,19 +86,28 @@ export function createSessionRequest(options: CreateSessionOptions): CreateSessi
   return body;
 }
 
+/**
+ * A session just created: the wire object, plus an async disposer that deletes it, so
+ * `await using session = await vm.createSession()` ends it with the scope.
+ */
+export type CreatedSession = Session & AsyncDisposable;
+
 /** `POST /v1/vms/{vm_id}/sessions`. */
 export async function createSession(
   client: ArkerClient,
   vmId: string,
   options: CreateSessionOptions = {},
-): Promise<Session> {
+): Promise<CreatedSession> {
   const body = createSessionRequest(options);
   const { data, requestId } = await client.call(
     "createSession",
     { params: { vm_id: vmId }, body },
     options,
   );
-  return decodeSession(data, requestId);
+  const session = decodeSession(data, requestId);
+  return withAsyncDispose(session, () =>
+    deleteSession(client, vmId, session.session_id, undefined),
+  );
 }
 
 /** `GET /v1/vms/{vm_id}/sessions`, iterable across pages. */
@@ -87,6 +116,7 @@ export async function listSessions(
   vmId: string,
   options: ListSessionsOptions = {},
 ): Promise<Page<Session>> {
+  rejectUnknownOptions(options, LIST_SESSIONS_KEYS, "listSessions");
   const query = {
     limit: validateLimit(options.limit),
     cursor: optionalString(options.cursor, "cursor"),
@@ -101,6 +131,7 @@ export async function getSession(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<Session> {
+  rejectUnknownCallOptions(options, "getSession");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("getSession", { params }, options);
   return decodeSession(data, requestId);
@@ -113,6 +144,7 @@ export async function deleteSession(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "deleteSession");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("deleteSession", { params }, options);
   decodeDeleted(data, requestId);
@@ -125,6 +157,7 @@ export async function createPtyTicket(
   sessionId: string,
   options: CallOptions | undefined,
 ): Promise<PtyTicket> {
+  rejectUnknownCallOptions(options, "ptyTicket");
   const params = { vm_id: vmId, session_id: requireId(sessionId, "sessionId") };
   const { data, requestId } = await client.call("createPtyTicket", { params }, options);
   const answer = decodePtyTicket(data, requestId);

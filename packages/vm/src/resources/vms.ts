@@ -6,9 +6,12 @@ import {
   optionalOneOf,
   optionalString,
   optionalTimestamp,
+  optionKeys,
+  rejectUnknownCallOptions,
+  rejectUnknownOptions,
   validateLimit,
 } from "@arker-ai/core/internal";
-import type { ForkRequest, VmState, Vm as WireVm } from "@arker-ai/core/wire";
+import type { ForkRequest, ForkResponse, VmState, Vm as WireVm } from "@arker-ai/core/wire";
 import { type ResizeSize, resizeRequest } from "./resize-request";
 import { decodeSession } from "./sessions";
 
@@ -39,7 +42,21 @@ export interface ListVmsOptions extends CallOptions {
   startedBefore?: string | Date;
 }
 
-const decodeVmFields = objectDecoder<WireVm>("VM", {
+const LIST_VMS_KEYS = optionKeys<ListVmsOptions>({
+  state: true,
+  limit: true,
+  cursor: true,
+  region: true,
+  provider: true,
+  sourceOrgId: true,
+  startedAfter: true,
+  startedBefore: true,
+  signal: true,
+  timeoutMs: true,
+  idempotencyKey: true,
+});
+
+const FORKED_VM_FIELDS = {
   vm_id: "string",
   owner_org_id: "string",
   created_at: "string",
@@ -52,11 +69,18 @@ const decodeVmFields = objectDecoder<WireVm>("VM", {
   region: "string",
   provider: "string",
   started_at: "string",
+  durable: "boolean",
+} as const;
+
+const decodeVmFields = objectDecoder<WireVm>("VM", {
+  ...FORKED_VM_FIELDS,
   vcpu_count: "number",
   memory_mib: "number",
   disk_mib: "number",
-  durable: "boolean",
 });
+
+// The fork answer has no size (issue 11, item 3): nothing may depend on it after a fork.
+const decodeForkedFields = objectDecoder<ForkResponse>("forked VM", FORKED_VM_FIELDS);
 
 /** Decodes a VM answer, its sessions included. */
 export function decodeVm(data: unknown, requestId: string | null): WireVm {
@@ -65,14 +89,16 @@ export function decodeVm(data: unknown, requestId: string | null): WireVm {
   return vm;
 }
 
-/** `POST /v1/fork` with a body built by `forkRequest`. */
+/** `POST /v1/fork` with a body built by `forkRequest`; the answer has no size fields. */
 export async function forkVm(
   client: ArkerClient,
   body: ForkRequest,
   options: CallOptions | undefined,
-): Promise<WireVm> {
+): Promise<ForkResponse> {
   const { data, requestId } = await client.call("fork", { body }, options);
-  return decodeVm(data, requestId);
+  const vm = decodeForkedFields(data, requestId);
+  for (const session of vm.sessions as unknown[]) decodeSession(session, requestId);
+  return vm;
 }
 
 /** `GET /v1/vms` on the control plane, newest first, iterable across pages. */
@@ -80,6 +106,7 @@ export async function listVms(
   client: ArkerClient,
   options: ListVmsOptions = {},
 ): Promise<Page<WireVm>> {
+  rejectUnknownOptions(options, LIST_VMS_KEYS, "listVms");
   const query = {
     state: optionalOneOf(options.state, VM_STATES, "state"),
     limit: validateLimit(options.limit),
@@ -99,6 +126,7 @@ export async function getVm(
   vmId: string,
   options: CallOptions | undefined,
 ): Promise<WireVm> {
+  rejectUnknownCallOptions(options, "getVm");
   const { data, requestId } = await client.call("getVm", { params: { vm_id: vmId } }, options);
   return decodeVm(data, requestId);
 }
@@ -113,6 +141,7 @@ export async function resizeVm(
   size: ResizeSize,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "resize");
   const body = resizeRequest(size);
   const { data, requestId } = await client.call(
     "resizeVm",
@@ -128,6 +157,7 @@ export async function deleteVm(
   vmId: string,
   options: CallOptions | undefined,
 ): Promise<void> {
+  rejectUnknownCallOptions(options, "delete");
   const { data, requestId } = await client.call("deleteVm", { params: { vm_id: vmId } }, options);
   decodeDeleted(data, requestId);
 }
