@@ -22,20 +22,17 @@ type HeaderInput = Dispatcher.DispatchOptions["headers"];
 function normaliseHeaders(input: HeaderInput): Record<string, string> {
   const out: Record<string, string> = {};
   if (input === null || input === undefined) return out;
-  if (isPlainStringRecord(input)) {
+  if (Object.getPrototypeOf(input) === Object.prototype) {
     // The common case (the SDK's own requests): names already lower-case, values strings.
-    for (const name in input) {
-      const value = input[name];
+    const record = input as Record<string, unknown>;
+    for (const name in record) {
+      const value = record[name];
       if (typeof value !== "string" || name !== name.toLowerCase()) return slowNormalise(input);
       out[name] = value;
     }
     return out;
   }
   return slowNormalise(input);
-}
-
-function isPlainStringRecord(input: NonNullable<HeaderInput>): input is Record<string, unknown> {
-  return Object.getPrototypeOf(input) === Object.prototype;
 }
 
 function slowNormalise(input: NonNullable<HeaderInput>): Record<string, string> {
