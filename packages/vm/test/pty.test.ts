@@ -221,7 +221,9 @@ describe("vm.pty and vm.spawn against the listening fake", () => {
       await expect(vm.pty(options)).rejects.toMatchObject({ code: "bad_request" });
     }
     await expect(vm.spawn("")).rejects.toMatchObject({ code: "bad_request" });
-    await expect(vm.pty({ sessionId, colums: 80 } as never)).rejects.toThrow(/unknown option colums/);
+    await expect(vm.pty({ sessionId, colums: 80 } as never)).rejects.toThrow(
+      /unknown option colums/,
+    );
     await expect(vm.spawn("ls", { session_id: sessionId } as never)).rejects.toThrow(
       /did you mean sessionId/,
     );

@@ -12,9 +12,16 @@ import {
 } from "../support/parse-arguments";
 import { joinCommand } from "../support/shell-quote";
 import { finishedRunView } from "./finished-run";
+import { followRun } from "./follow";
 
-/** What `arker run` ended with: a run started in the background, or a finished run. */
-type RunOutcome = { started: { runId: string; state: string } } | { finished: RunLike };
+/**
+ * What `arker run` ended with: a run started in the background, a finished run, or a
+ * followed command (its output already written).
+ */
+type RunOutcome =
+  | { started: { runId: string; state: string } }
+  | { finished: RunLike }
+  | { followed: { exitCode: number } };
 
 const run = defineCommand({
   name: "run",
@@ -26,6 +33,7 @@ const run = defineCommand({
     "arker run vm_01J... --env MODE=fast --cwd /srv -- python3 job.py",
     "RUN=$(arker run vm_01J... --background -- python3 train.py)",
     "arker run vm_01J... --json -- echo hi | jq .stdout",
+    "arker run vm_01J... --follow -- make all         # output as it comes",
   ],
   notes: `Words after -- are quoted for a POSIX shell and joined, so the remote program sees
 exactly these arguments; a single word is sent unchanged. The remote stdout and stderr
@@ -36,6 +44,10 @@ are written byte for byte, and arker exits with the remote exit code.`,
   ],
   options: [
     { flags: "--background", description: "start the run and print its id without waiting" },
+    {
+      flags: "--follow",
+      description: "stream the output as it comes (over a terminal: stdout and stderr together)",
+    },
     {
       flags: "--timeout <seconds>",
       description: `kill the run after this many seconds, at most ${MAX_RUN_TIMEOUT_SECONDS} (exit 124)`,
@@ -59,9 +71,19 @@ are written byte for byte, and arker exits with the remote exit code.`,
     },
   ],
   action: async (
-    { args, options }: { args: { vm: string; command: string[] }; options: RunOptions },
+    {
+      args,
+      options: { follow, ...options },
+    }: { args: { vm: string; command: string[] }; options: RunOptions & { follow?: boolean } },
     context,
   ): Promise<RunOutcome> => {
+    if (follow === true) {
+      const arker = await context.arker();
+      const command = joinCommand(args.command);
+      return {
+        followed: { exitCode: await followRun(arker, context.io, args.vm, command, options) },
+      };
+    }
     const vm = (await context.arker()).vm(args.vm);
     const result = await vm.run(joinCommand(args.command), { ...options, ...signalOf(context.io) });
     if (result.type === "completed") return { finished: result };
@@ -71,13 +93,23 @@ are written byte for byte, and arker exits with the remote exit code.`,
     return { finished: await vm.waitForRun(result.runId, signalOf(context.io)) };
   },
   json: (outcome) =>
-    "started" in outcome ? outcome.started : finishedRunView.json(outcome.finished),
+    "followed" in outcome
+      ? { exit_code: outcome.followed.exitCode }
+      : "started" in outcome
+        ? outcome.started
+        : finishedRunView.json(outcome.finished),
   render: (outcome, styles) =>
-    "started" in outcome
-      ? { data: `${outcome.started.runId}\n` }
-      : finishedRunView.render(outcome.finished, styles),
+    "followed" in outcome
+      ? {}
+      : "started" in outcome
+        ? { data: `${outcome.started.runId}\n` }
+        : finishedRunView.render(outcome.finished, styles),
   exitCode: (outcome) =>
-    "started" in outcome ? EXIT_CODES.ok : finishedRunView.exitCode(outcome.finished),
+    "followed" in outcome
+      ? outcome.followed.exitCode
+      : "started" in outcome
+        ? EXIT_CODES.ok
+        : finishedRunView.exitCode(outcome.finished),
 });
 
 /** `run`. */
