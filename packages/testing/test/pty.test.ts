@@ -234,6 +234,18 @@ describe("the fake's PTY over the listening door", () => {
     expect(((await plain.json()) as { message: string }).message).toContain("WebSocket");
   });
 
+  it("a line typed after the VM's host failed ends the shell (137)", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    t.fake.failHost(t.vmId);
+    pty.type("echo still here\r");
+    await pty.waitClosed();
+    expect(pty.exit).toBe(137);
+    expect(pty.output).toContain("host of");
+    expect(pty.output).not.toContain("\r\nstill here\r\n");
+  });
+
   it("ends the terminal when its session is deleted", async () => {
     const t = await target();
     const pty = await open(t.url(), t.auth);
