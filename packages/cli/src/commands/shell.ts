@@ -1,6 +1,6 @@
 import type { Vm } from "@arker-ai/vm";
-import type { SdkClient } from "../framework/sdk-client";
 import { type Definition, defineCommand } from "../framework/define-command";
+import type { SdkClient } from "../framework/sdk-client";
 import { parseCwd } from "../support/parse-arguments";
 import { attachTerminal } from "../support/pty-pump";
 
@@ -23,7 +23,10 @@ interface ShellOutcome {
 const DEFAULT_GOLDEN = "ubuntu-full";
 
 /** The VM to open: the one named, or a fresh fork of the default golden. */
-async function vmFor(arker: SdkClient, vmId: string | undefined): Promise<{ vm: Vm; forked: boolean }> {
+async function vmFor(
+  arker: SdkClient,
+  vmId: string | undefined,
+): Promise<{ vm: Vm; forked: boolean }> {
   if (vmId !== undefined) return { vm: arker.vm(vmId), forked: false };
   return { vm: await arker.fork(DEFAULT_GOLDEN), forked: true };
 }
@@ -51,7 +54,7 @@ const shell = defineCommand({
 the remote shell, and window size changes follow. arker exits with the remote exit code
 (exit, Ctrl-D, or the --command's own). With stdin piped, the input is sent as typed
 and ends with Ctrl-D, so the shell ends after it.`,
-  arguments: [{ name: "vm", description: "VM id (default: fork ubuntu-full)", optional: true }],
+  arguments: [{ name: "vm", description: "VM id or name (default: fork ubuntu-full)", optional: true }],
   options: [
     { flags: "--command <command>", description: "run this command instead of a shell" },
     { flags: "--session <id>", description: "the session to open (default: the VM's first)" },
@@ -67,7 +70,8 @@ and ends with Ctrl-D, so the shell ends after it.`,
     context,
   ): Promise<ShellOutcome> => {
     const arker = await context.arker();
-    const { vm, forked } = await vmFor(arker, args.vm);
+    const vmId = args.vm === undefined ? undefined : await context.vmId(args.vm);
+    const { vm, forked } = await vmFor(arker, vmId);
     if (forked) context.io.stderr.write(`arker: forked ${vm.id} from ${DEFAULT_GOLDEN}\n`);
     const sessionId = await sessionFor(vm, options);
     const size = context.io.terminal?.size();
