@@ -4,6 +4,7 @@ import { runBundleSize } from "./bundle-size.js";
 import { runFakeThroughput } from "./fake-throughput.js";
 import { runForkGrowth } from "./fork-growth.js";
 import { runLargeFiles } from "./large-files.js";
+import { runLinkTransfers } from "./link-transfers.js";
 import { runSdkOverhead } from "./sdk-overhead.js";
 import { runStartup } from "./startup.js";
 import { runStartupFirstCall } from "./startup-first-call.js";
@@ -36,4 +37,5 @@ export const ROWS: readonly BenchRow[] = [
     run: runStartupFirstCall,
   },
   { row: 5, id: "size", title: "Bundle size", run: runBundleSize },
+  { row: 6, id: "link", title: "Transfers on an emulated link", run: runLinkTransfers },
 ];

@@ -1,0 +1,135 @@
+import { randomFillSync } from "node:crypto";
+import { ProxyAgent } from "undici";
+import { reportResult } from "../lib/child.js";
+import { loadSdk, unwrap } from "../lib/packages.js";
+import { median } from "../lib/stats.js";
+
+/**
+ * Transfers through the emulated link (`link-proxy.ts`), in a fresh process: every
+ * connection of the SDK — API calls and signed URLs alike — goes through the proxy's
+ * `CONNECT` tunnels. A warm-up first opens the connections (each one a round trip), then
+ * the timed transfers run `repeats` times and the median is reported.
+ *
+ * Strategies: `sdk` (what the SDK does: `writeFile` / `readFile`), `parallel-inline` (a
+ * write as 1 MiB inline chunks of one `upload_id`, all in flight at once: the design
+ * alternative for mid-size files), `write-files` (`writeFiles` of `count` files of
+ * `bytes` each).
+ *
+ * Argument: JSON of {@link LinkTransferSpec}. Answer: {@link LinkTransferResult}.
+ */
+
+/** What to transfer. */
+export interface LinkTransferSpec {
+  proxyUrl: string;
+  url: string;
+  apiKey: string;
+  vmId: string;
+  op: "write" | "read";
+  strategy: "sdk" | "parallel-inline" | "write-files";
+  /** Bytes of the file (of each file, for `write-files`). */
+  bytes: number;
+  /** Files, for `write-files`. */
+  count?: number;
+  /** The file read, for `read`: written beforehand by the caller. */
+  path: string;
+  /** The small file the warm-up reads (for `read`). */
+  warmupPath: string;
+  repeats: number;
+}
+
+/** What the transfers took. */
+export interface LinkTransferResult {
+  /** Median of the timed transfers. */
+  ms: number;
+  times: number[];
+}
+
+const INLINE_CHUNK_BYTES = 1024 * 1024;
+const WARMUP_BYTES = 64 * 1024;
+
+const spec = JSON.parse(process.argv[2] ?? "{}") as LinkTransferSpec;
+const { Arker } = unwrap(await loadSdk());
+const dispatcher = new ProxyAgent({ uri: spec.proxyUrl });
+const arker = new Arker({ apiKey: spec.apiKey, baseUrl: spec.url, dispatcher });
+const vm = arker.vm(spec.vmId);
+const payload =
+  spec.op === "write" ? randomFillSync(new Uint8Array(spec.bytes * (spec.count ?? 1))) : null;
+
+// Opens as many connections as the timed transfer will use.
+await Promise.all(
+  Array.from({ length: spec.strategy === "parallel-inline" ? 4 : 1 }, (_, index) =>
+    spec.op === "write"
+      ? vm.writeFile(`/home/user/link-warmup-${index}.bin`, new Uint8Array(WARMUP_BYTES))
+      : vm.readFile(spec.warmupPath),
+  ),
+);
+const times: number[] = [];
+for (let repeat = 0; repeat < spec.repeats; repeat++) {
+  const started = performance.now();
+  await transfer(repeat);
+  times.push(performance.now() - started);
+}
+reportResult({ ms: median(times), times } satisfies LinkTransferResult);
+await arker.close();
+await dispatcher.close();
+process.exit(0);
+
+async function transfer(repeat: number): Promise<void> {
+  if (spec.op === "read") {
+    const bytes = await vm.readFile(spec.path);
+    if (bytes.byteLength !== spec.bytes) throw new Error(`read ${bytes.byteLength} bytes`);
+    return;
+  }
+  const data = payload ?? new Uint8Array();
+  if (spec.strategy === "sdk") return vm.writeFile(spec.path, data);
+  if (spec.strategy === "write-files") {
+    const files = Array.from({ length: spec.count ?? 1 }, (_, index) => ({
+      path: `${spec.path}/r${repeat}/f${index}.bin`,
+      data: data.subarray(index * spec.bytes, (index + 1) * spec.bytes),
+    }));
+    return vm.writeFiles(files);
+  }
+  return parallelInline(spec.path, data, repeat);
+}
+
+/** One write as 1 MiB inline chunks of one upload, sent all at once. */
+async function parallelInline(path: string, data: Uint8Array, repeat: number): Promise<void> {
+  const { createHash } = await import("node:crypto");
+  const sha256 = createHash("sha256").update(data).digest("hex");
+  const uploadId = `upl_bench${process.pid}r${repeat}`;
+  const chunks: Array<{ start: number; end: number }> = [];
+  for (let start = 0; start < data.byteLength; start += INLINE_CHUNK_BYTES) {
+    chunks.push({ start, end: Math.min(start + INLINE_CHUNK_BYTES, data.byteLength) });
+  }
+  const answers = await Promise.all(
+    chunks.map(({ start, end }) =>
+      arker.client.call("syncFiles", {
+        params: { vm_id: spec.vmId },
+        body: {
+          op: "write",
+          writes: [
+            {
+              path,
+              size: data.byteLength,
+              upload_id: uploadId,
+              content: Buffer.from(data.buffer, data.byteOffset + start, end - start).toString(
+                "base64",
+              ),
+              start,
+              end,
+              sha256,
+            },
+          ],
+        },
+      }),
+    ),
+  );
+  const written = answers.some(
+    (answer) =>
+      (answer.data as { results?: Array<{ written?: boolean }> }).results?.[0]?.written === true,
+  );
+  if (!written)
+    throw new Error(
+      `parallel inline write never completed: ${JSON.stringify(answers.map((a) => a.data))}`,
+    );
+}
