@@ -1,6 +1,7 @@
 import type { BenchContext } from "../lib/context.js";
 import type { RowResult } from "../lib/result.js";
 import { runBundleSize } from "./bundle-size.js";
+import { runExecLatency } from "./exec-latency.js";
 import { runFakeThroughput } from "./fake-throughput.js";
 import { runForkGrowth } from "./fork-growth.js";
 import { runLargeFiles } from "./large-files.js";
@@ -38,4 +39,5 @@ export const ROWS: readonly BenchRow[] = [
   },
   { row: 5, id: "size", title: "Bundle size", run: runBundleSize },
   { row: 6, id: "link", title: "Transfers on an emulated link", run: runLinkTransfers },
+  { row: 7, id: "exec", title: "exec latency", run: runExecLatency },
 ];
