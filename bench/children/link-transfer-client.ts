@@ -12,7 +12,8 @@ import { median } from "../lib/stats.js";
  *
  * Strategies: `sdk` (what the SDK does: `writeFile` / `readFile`), `parallel-inline` (a
  * write as 1 MiB inline chunks of one `upload_id`, all in flight at once: the design
- * alternative for mid-size files), `write-files` (`writeFiles` of `count` files of
+ * alternative for mid-size files), `presigned` (a write as presign + PUT + commit at any
+ * size, as the SDK writes above 4 MiB), `write-files` (`writeFiles` of `count` files of
  * `bytes` each).
  *
  * Argument: JSON of {@link LinkTransferSpec}. Answer: {@link LinkTransferResult}.
@@ -25,7 +26,7 @@ export interface LinkTransferSpec {
   apiKey: string;
   vmId: string;
   op: "write" | "read";
-  strategy: "sdk" | "parallel-inline" | "write-files";
+  strategy: "sdk" | "parallel-inline" | "presigned" | "write-files";
   /** Bytes of the file (of each file, for `write-files`). */
   bytes: number;
   /** Files, for `write-files`. */
@@ -89,7 +90,25 @@ async function transfer(repeat: number): Promise<void> {
     }));
     return vm.writeFiles(files);
   }
+  if (spec.strategy === "presigned") return presigned(spec.path, data);
   return parallelInline(spec.path, data, repeat);
+}
+
+/** One write as presign + PUT + commit, whatever its size (the SDK's path above 4 MiB). */
+async function presigned(path: string, data: Uint8Array): Promise<void> {
+  const { createHash } = await import("node:crypto");
+  const sha256 = createHash("sha256").update(data).digest("hex");
+  const write = async (entry: Record<string, unknown>) => {
+    const { data: answer } = await arker.client.call("syncFiles", {
+      params: { vm_id: spec.vmId },
+      body: { op: "write", writes: [entry as never] },
+    });
+    return (answer as { results: Array<Record<string, unknown>> }).results[0]!;
+  };
+  const presign = await write({ path, size: data.byteLength, presigned: true, sha256 });
+  await arker.client.transfer({ method: "PUT", url: String(presign.presigned_url), body: data });
+  const commit = await write({ path, size: data.byteLength, upload_id: presign.upload_id, sha256 });
+  if (commit.written !== true) throw new Error(`commit did not write: ${JSON.stringify(commit)}`);
 }
 
 /** One write as 1 MiB inline chunks of one upload, sent all at once. */
