@@ -155,7 +155,7 @@ async function sizeRow(
 async function midSizeRows(context: BenchContext, setup: Setup): Promise<RowResult[]> {
   const inlineBytes = 4 * MIB;
   const presignedBytes = 4 * MIB + 1;
-  const rounds = context.pick(3, 1);
+  const rounds = context.pick(2, 1);
   context.log(`row 6: 4 MiB design choice, ${rounds} rounds of each strategy`);
   const write = { inline: [] as number[], parallel: [] as number[], presigned: [] as number[] };
   const read = { inline: [] as number[], presigned: [] as number[] };
