@@ -48,7 +48,7 @@ export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
       "Sizes: esbuild bundles an entry re-exporting the packages (`bundle`, `minify`, `platform: node`, `format: esm`, `undici` external), gzipped with node:zlib level 9; 1 kB = 1000 B. The same figures are enforced by `pnpm --filter @arker-ai/bench check-size`.",
     ].join(" "),
   },
-  6: {
+  7: {
     heading: "Transfers on an emulated link",
     text: [
       "A proxy in its own process (`children/link-proxy.ts`) emulates a network link: an HTTP `CONNECT` proxy whose tunnels cross one shared link per direction, capped at 250 Mbit/s, with 10 ms one-way delay (20 ms round trip). A chunk waits for the link to be free, takes bytes ÷ bandwidth on it, arrives 10 ms later; a tunnel stops reading once 4 MiB of it wait (a TCP window). The client (`children/link-transfer-client.ts`, a fresh process per measurement) sends every connection — API calls and signed URLs — through it with undici's `ProxyAgent`; the `CONNECT` exchange costs one round trip, as a TCP handshake would. The fake listens in its own process.",
@@ -57,7 +57,7 @@ export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
       "Decision (inline vs presigned), from these figures and a sweep at 0.5–4 MiB (writes, 3 rounds × 5, one run at load ≈ 37 on 2 cores: 0.5 MiB 124 vs 120 ms, 1 MiB 144–167 vs 119–165, 2 MiB 186–274 vs 148–232, 3 MiB ≈ 350 vs ≈ 220, 4 MiB ≈ 430 vs ≈ 220, inline vs presigned): one inline chunk costs one round trip but carries base64 (+33 % on the link) and both ends' JSON + base64 + hash work; presign + PUT + commit costs two more round trips (40 ms) and sends raw bytes. Parallel inline chunks of one upload lose to both: the link, not one connection's window, is the limit (its bandwidth-delay product is 625 kB), and each chunk adds the same base64 and parsing work. By bandwidth alone the crossover is 40 ms ÷ (0.33 × 33.5 ms/MiB) ≈ 3.6 MiB; the per-byte CPU of the inline path pulls it down to ≈ 1–2 MiB on this busy machine, and it moves with CPU speed. The SDK keeps one inline chunk up to the contract's 4 MiB: that is the client strategy seen on the service (docs/arker-api.md), and an inline write is idempotent on the caller's `idempotencyKey` (it becomes the `upload_id`) while a presigned one is not; lowering the switch to ~2 MiB is the change these figures support once the presigned path can take the caller's key (recorded in README, Design decisions). Reads are the server's choice (it inlines up to 4 MiB).",
     ].join(" "),
   },
-  7: {
+  8: {
     heading: "exec latency",
     text: 'Subject: `vm.exec("true")` (one request inside the synchronous window, text output). Baseline: `vm.run("true")`. Both through the same SDK client to a listening fake in its own process, alternating call by call, 400 calls per side and round, median latency per side, ratio exec ÷ run per round; 1 warm-up + 7 rounds. Goal: ≤ 1.1×.',
   },

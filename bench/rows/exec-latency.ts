@@ -7,7 +7,7 @@ import { median } from "../lib/stats.js";
 import { alternateCalls } from "../lib/timing.js";
 
 /**
- * Row 7: `vm.exec("true")` against `vm.run("true")`, sequential latency through the SDK
+ * Row 8: `vm.exec("true")` against `vm.run("true")`, sequential latency through the SDK
  * to a listening fake in its own process, the two alternating call by call.
  *
  * @module
@@ -20,13 +20,13 @@ const TITLE = 'exec: vm.exec("true") vs vm.run("true") latency, sequential';
 /** Measures exec against run. */
 export async function runExecLatency(context: BenchContext): Promise<RowResult[]> {
   const sdk = await loadSdk();
-  if (!sdk.ok) return [notRun(7, ID, TITLE, `ratio ≤ ${GOAL}`, "skipped", sdk.reason)];
+  if (!sdk.ok) return [notRun(8, ID, TITLE, `ratio ≤ ${GOAL}`, "skipped", sdk.reason)];
   const server = await startServer<{ url: string; apiKey: string }>(childScript("fake-server.ts"));
   const arker = new sdk.module.Arker({ apiKey: server.info.apiKey, baseUrl: server.info.url });
   try {
     const vm = await arker.fork("ubuntu");
     if (typeof (vm as { exec?: unknown }).exec !== "function") {
-      return [notRun(7, ID, TITLE, `ratio ≤ ${GOAL}`, "skipped", "vm.exec has not landed")];
+      return [notRun(8, ID, TITLE, `ratio ≤ ${GOAL}`, "skipped", "vm.exec has not landed")];
     }
     const exec = () => vm.exec("true");
     const run = () => vm.run("true");
@@ -34,7 +34,7 @@ export async function runExecLatency(context: BenchContext): Promise<RowResult[]
     if (checked.exitCode !== 0) throw new Error(`exec("true") answered ${JSON.stringify(checked)}`);
     const calls = context.pick(400, 50);
     const rounds = context.pick(7, 3);
-    context.log(`row 7: exec vs run, ${rounds} rounds × ${calls} calls per side, alternating`);
+    context.log(`row 8: exec vs run, ${rounds} rounds × ${calls} calls per side, alternating`);
     const result = await pairedRounds(
       async () => {
         const [viaRun, viaExec] = await alternateCalls([run, exec], calls);
@@ -44,7 +44,7 @@ export async function runExecLatency(context: BenchContext): Promise<RowResult[]
     );
     return [
       {
-        row: 7,
+        row: 8,
         id: ID,
         title: TITLE,
         baseline: { label: 'vm.run("true")', value: result.medianBaseline, unit: "ms" },

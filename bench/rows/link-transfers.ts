@@ -6,7 +6,7 @@ import { atMost, fmt, notRun, type RowResult } from "../lib/result.js";
 import { median } from "../lib/stats.js";
 
 /**
- * Row 6: transfers on an emulated link. A proxy in its own process (`link-proxy.ts`) sits
+ * Row 7: transfers on an emulated link. A proxy in its own process (`link-proxy.ts`) sits
  * between the client and the listening fake, adding 20 ms of round trip and capping each
  * direction at 250 Mbit/s; every connection of the client crosses it. Figures are set
  * against the link's physical limit: payload ÷ bandwidth + one round trip, per direction.
@@ -45,7 +45,7 @@ export async function runLinkTransfers(context: BenchContext): Promise<RowResult
   const sdk = await loadSdk();
   if (!sdk.ok) {
     return PLAN.map(({ mib }) =>
-      notRun(6, `link-${mib}mib`, title(mib), `ratio ≤ ${GOAL}`, "skipped", sdk.reason),
+      notRun(7, `link-${mib}mib`, title(mib), `ratio ≤ ${GOAL}`, "skipped", sdk.reason),
     );
   }
   const fake = await startServer<{ url: string; apiKey: string }>(childScript("fake-server.ts"));
@@ -66,7 +66,7 @@ export async function runLinkTransfers(context: BenchContext): Promise<RowResult
     results.push(await manyFilesRow(context, setup));
     results.push(
       notRun(
-        6,
+        7,
         "link-directory-download",
         `Link: download of a directory of ${FILE_COUNT} × 1 KiB vs one file of the same size`,
         `ratio ≤ ${MANY_FILES_GOAL}`,
@@ -115,7 +115,7 @@ async function sizeRow(
 ): Promise<RowResult> {
   const bytes = mib * MIB;
   const limit = 2 * physicalLimitMs(bytes);
-  context.log(`row 6: ${mib} MiB over the link, ${rounds} rounds × ${repeats} write+read`);
+  context.log(`row 7: ${mib} MiB over the link, ${rounds} rounds × ${repeats} write+read`);
   const path = `/home/user/link-${mib}mib.bin`;
   const writes: number[] = [];
   const reads: number[] = [];
@@ -128,7 +128,7 @@ async function sizeRow(
   const ratios = totals.map((total) => total / limit);
   const ratio = median(ratios);
   return {
-    row: 6,
+    row: 7,
     id: `link-${mib}mib`,
     title: title(mib),
     baseline: { label: "physical limit, write + read", value: limit, unit: "ms" },
@@ -156,7 +156,7 @@ async function midSizeRows(context: BenchContext, setup: Setup): Promise<RowResu
   const inlineBytes = 4 * MIB;
   const presignedBytes = 4 * MIB + 1;
   const rounds = context.pick(2, 1);
-  context.log(`row 6: 4 MiB design choice, ${rounds} rounds of each strategy`);
+  context.log(`row 7: 4 MiB design choice, ${rounds} rounds of each strategy`);
   const write = { inline: [] as number[], parallel: [] as number[], presigned: [] as number[] };
   const read = { inline: [] as number[], presigned: [] as number[] };
   const repeats = 3;
@@ -207,7 +207,7 @@ async function midSizeRows(context: BenchContext, setup: Setup): Promise<RowResu
   ): RowResult => {
     const ratio = median(subject.map((value, index) => value / baseline[index]!));
     return {
-      row: 6,
+      row: 7,
       id,
       title: `Link: 4 MiB ${what}`,
       baseline: { label: labels[0], value: median(baseline), unit: "ms" },
@@ -255,10 +255,10 @@ async function manyFilesRow(context: BenchContext, setup: Setup): Promise<RowRes
   const rowTitle = `Link: writeFiles of ${FILE_COUNT} × 1 KiB vs one file of the same size`;
   const vm = setup.arker.vm(setup.vmId) as { writeFiles?: unknown };
   if (typeof vm.writeFiles !== "function") {
-    return notRun(6, id, rowTitle, `ratio ≤ ${MANY_FILES_GOAL}`, "skipped", "no vm.writeFiles");
+    return notRun(7, id, rowTitle, `ratio ≤ ${MANY_FILES_GOAL}`, "skipped", "no vm.writeFiles");
   }
   const rounds = context.pick(3, 1);
-  context.log(`row 6: ${FILE_COUNT} files of 1 KiB, ${rounds} rounds`);
+  context.log(`row 7: ${FILE_COUNT} files of 1 KiB, ${rounds} rounds`);
   const many: number[] = [];
   const one: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -288,7 +288,7 @@ async function manyFilesRow(context: BenchContext, setup: Setup): Promise<RowRes
   }
   const ratio = median(many.map((value, index) => value / one[index]!));
   return {
-    row: 6,
+    row: 7,
     id,
     title: rowTitle,
     baseline: { label: "writeFile of 1 000 KiB", value: median(one), unit: "ms" },

@@ -55,7 +55,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * Whether `text` is base64 (letters, digits, `+`, `/`, then at most two `=`), given its
  * decoded bytes. Canonical base64 — all the SDK sends — is recognised by encoding the
  * bytes back, natively; only other text meets the regular expression, which V8 runs at
- * tens of ns a character (seconds for a 4 MiB inline chunk on a busy machine; BENCHMARKS.md, row 6).
+ * tens of ns a character (seconds for a 4 MiB inline chunk on a busy machine; BENCHMARKS.md, row 7).
  */
 function isBase64(text: string, decoded: Buffer): boolean {
   return decoded.toString("base64") === text || BASE64.test(text);
