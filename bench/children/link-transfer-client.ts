@@ -1,5 +1,5 @@
 import { randomFillSync } from "node:crypto";
-import { ProxyAgent } from "undici";
+import { ProxyAgent, request } from "undici";
 import { reportResult } from "../lib/child.js";
 import { loadSdk, unwrap } from "../lib/packages.js";
 import { median } from "../lib/stats.js";
@@ -10,7 +10,9 @@ import { median } from "../lib/stats.js";
  * `CONNECT` tunnels. A warm-up first opens the connections (each one a round trip), then
  * the timed transfers run `repeats` times and the median is reported.
  *
- * Strategies: `sdk` (what the SDK does: `writeFile` / `readFile`), `parallel-inline` (a
+ * Strategies: `sdk` (what the SDK does: `writeFile` / `readFile`), `raw` (undici `PUT` /
+ * `GET` of the bytes to the bare node:http server at `url`: what the link and this machine
+ * allow any client), `parallel-inline` (a
  * write as 1 MiB inline chunks of one `upload_id`, all in flight at once: the design
  * alternative for mid-size files), `presigned` (a write as presign + PUT + commit at any
  * size, as the SDK writes above 4 MiB), `write-files` (`writeFiles` of `count` files of
@@ -26,7 +28,7 @@ export interface LinkTransferSpec {
   apiKey: string;
   vmId: string;
   op: "write" | "read";
-  strategy: "sdk" | "parallel-inline" | "presigned" | "write-files";
+  strategy: "sdk" | "raw" | "parallel-inline" | "presigned" | "write-files";
   /** Bytes of the file (of each file, for `write-files`). */
   bytes: number;
   /** Files, for `write-files`. */
@@ -56,12 +58,21 @@ const vm = arker.vm(spec.vmId);
 const payload =
   spec.op === "write" ? randomFillSync(new Uint8Array(spec.bytes * (spec.count ?? 1))) : null;
 
-// Opens as many connections as the timed transfer will use.
+// Opens as many connections as the timed transfer will use, and runs its code once.
 await Promise.all(
   Array.from({ length: spec.strategy === "parallel-inline" ? 4 : 1 }, (_, index) =>
-    spec.op === "write"
-      ? vm.writeFile(`/home/user/link-warmup-${index}.bin`, new Uint8Array(WARMUP_BYTES))
-      : vm.readFile(spec.warmupPath),
+    spec.strategy === "raw"
+      ? raw("PUT", `/files/warmup-${index}`, new Uint8Array(WARMUP_BYTES))
+      : spec.strategy === "write-files"
+        ? vm.writeFiles(
+            Array.from({ length: 50 }, (_, file) => ({
+              path: `/home/user/link-warmup-files/f${file}.bin`,
+              data: new Uint8Array(spec.bytes),
+            })),
+          )
+        : spec.op === "write"
+          ? vm.writeFile(`/home/user/link-warmup-${index}.bin`, new Uint8Array(WARMUP_BYTES))
+          : vm.readFile(spec.warmupPath),
   ),
 );
 const times: number[] = [];
@@ -76,6 +87,13 @@ await dispatcher.close();
 process.exit(0);
 
 async function transfer(repeat: number): Promise<void> {
+  if (spec.strategy === "raw") {
+    const bytes = await raw(spec.op === "write" ? "PUT" : "GET", `/files${spec.path}`, payload);
+    if (spec.op === "read" && bytes.byteLength !== spec.bytes) {
+      throw new Error(`raw read ${bytes.byteLength} bytes`);
+    }
+    return;
+  }
   if (spec.op === "read") {
     const bytes = await vm.readFile(spec.path);
     if (bytes.byteLength !== spec.bytes) throw new Error(`read ${bytes.byteLength} bytes`);
@@ -92,6 +110,21 @@ async function transfer(repeat: number): Promise<void> {
   }
   if (spec.strategy === "presigned") return presigned(spec.path, data);
   return parallelInline(spec.path, data, repeat);
+}
+
+/** A raw undici PUT or GET through the link; a GET resolves to the body. */
+async function raw(
+  method: "PUT" | "GET",
+  path: string,
+  body: Uint8Array | null,
+): Promise<Uint8Array> {
+  const response = await request(`${spec.url}${path}`, {
+    dispatcher,
+    method,
+    ...(method === "PUT" ? { body: body ?? new Uint8Array() } : {}),
+  });
+  if (response.statusCode !== 200) throw new Error(`raw ${method} ${response.statusCode}`);
+  return new Uint8Array(await response.body.arrayBuffer());
 }
 
 /** One write as presign + PUT + commit, whatever its size (the SDK's path above 4 MiB). */

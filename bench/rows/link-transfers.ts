@@ -35,6 +35,7 @@ export function physicalLimitMs(bytes: number): number {
 
 interface Setup {
   fake: ServerProcess<{ url: string; apiKey: string }>;
+  bare: ServerProcess<{ url: string }>;
   proxy: ServerProcess<{ url: string }>;
   vmId: string;
   arker: InstanceType<SdkModule["Arker"]>;
@@ -49,6 +50,7 @@ export async function runLinkTransfers(context: BenchContext): Promise<RowResult
     );
   }
   const fake = await startServer<{ url: string; apiKey: string }>(childScript("fake-server.ts"));
+  const bare = await startServer<{ url: string }>(childScript("bare-http-server.ts"));
   const proxy = await startServer<{ url: string }>(childScript("link-proxy.ts"), [
     `--rtt-ms=${RTT_MS}`,
     `--mbit=${MBIT}`,
@@ -56,7 +58,7 @@ export async function runLinkTransfers(context: BenchContext): Promise<RowResult
   const arker = new sdk.module.Arker({ apiKey: fake.info.apiKey, baseUrl: fake.info.url });
   try {
     const vm = await arker.fork("ubuntu");
-    const setup: Setup = { fake, proxy, vmId: vm.id, arker };
+    const setup: Setup = { fake, bare, proxy, vmId: vm.id, arker };
     await vm.writeFile("/home/user/link-warmup.bin", new Uint8Array(64 * 1024));
     const results: RowResult[] = [];
     for (const { mib, rounds, repeats } of PLAN) {
@@ -78,6 +80,7 @@ export async function runLinkTransfers(context: BenchContext): Promise<RowResult
   } finally {
     await arker.close();
     await proxy.stop();
+    await bare.stop();
     await fake.stop();
   }
 }
@@ -95,7 +98,7 @@ function transfer(
 ): Promise<LinkTransferResult> {
   const full: LinkTransferSpec = {
     proxyUrl: setup.proxy.info.url,
-    url: setup.fake.info.url,
+    url: spec.strategy === "raw" ? setup.bare.info.url : setup.fake.info.url,
     apiKey: setup.fake.info.apiKey,
     vmId: setup.vmId,
     warmupPath: "/home/user/link-warmup.bin",
@@ -119,12 +122,19 @@ async function sizeRow(
   const path = `/home/user/link-${mib}mib.bin`;
   const writes: number[] = [];
   const reads: number[] = [];
+  const raws: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const base = { strategy: "sdk" as const, bytes, path, repeats };
+    const rawBase = { ...base, strategy: "raw" as const };
     writes.push((await transfer(setup, { ...base, op: "write" })).ms);
     reads.push((await transfer(setup, { ...base, op: "read" })).ms);
+    raws.push(
+      (await transfer(setup, { ...rawBase, op: "write" })).ms +
+        (await transfer(setup, { ...rawBase, op: "read" })).ms,
+    );
   }
   const totals = writes.map((write, index) => write + reads[index]!);
+  const rawRatio = median(raws.map((raw) => raw / limit));
   const ratios = totals.map((total) => total / limit);
   const ratio = median(ratios);
   return {
@@ -139,11 +149,12 @@ async function sizeRow(
     status: "measured",
     note:
       `write ${fmt(median(writes))} ms, read ${fmt(median(reads))} ms against ${fmt(limit / 2)} ms per direction; ` +
+      `raw undici PUT + GET of the same bytes through the same link to a bare node:http server: ${fmt(median(raws))} ms, ${fmt(rawRatio)}× the limit (what the emulated link and this machine allow any client); ` +
       `${rounds} rounds, each a fresh write client and a fresh read client timing ${repeats} transfer(s) (median) after a warm-up that opens the connection; ` +
       (bytes > 4 * MIB
         ? "above 4 MiB the SDK presigns, PUTs (raw bytes) and commits; a read gets a signed URL and GETs it"
         : "at 4 MiB and below the bytes travel inline as base64 JSON (+33 % on the link)"),
-    details: { ratios, writesMs: writes, readsMs: reads, limitMs: limit },
+    details: { ratios, writesMs: writes, readsMs: reads, rawMs: raws, rawRatio, limitMs: limit },
   };
 }
 
