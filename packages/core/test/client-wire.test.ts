@@ -189,3 +189,21 @@ describe("the connection pool", () => {
     expect(server.seen).toHaveLength(1);
   });
 });
+
+describe("backoff", () => {
+  it("waits out Retry-After before the next attempt", async () => {
+    const at: number[] = [];
+    const { client } = await setup(
+      (_req, res, index) => {
+        at.push(performance.now());
+        if (index === 0)
+          json(res, 503, { code: "unavailable", message: "x" }, { "retry-after": "0.3" });
+        else json(res, 200, {});
+      },
+      { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5_000 } },
+    );
+    await client.request({ method: "GET", path: "/v1/vms" });
+    expect(at).toHaveLength(2);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(250);
+  });
+});
