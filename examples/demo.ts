@@ -1,6 +1,6 @@
 /**
  * `pnpm demo`: the README quickstart, then a child fork, a filesystem mounted in two
- * VMs, a background run waited for, and an error path — each call printed as it goes
+ * VMs, a background run waited for, a tunnel to a web server in a VM, and an error path — each call printed as it goes
  * on the wire. Runs against an embedded fake Arker server unless ARKER_API_KEY is set.
  */
 import { Arker, ArkerError } from "@arker-ai/sdk";
@@ -42,6 +42,24 @@ async function main(): Promise<void> {
     console.log(
       `run ${finished.runId}: ${finished.state}, exit ${finished.exitCode}, stdout ${JSON.stringify(text.decode(finished.stdout))}`,
     );
+
+    section("A tunnel to a web server in the VM");
+    if (fake !== null) {
+      // The fake runs no real servers: this handler stands in for one on port 8080.
+      fake.tunnels.serve(parent.id, 8080, (request) =>
+        Response.json({ hello: "from port 8080", path: new URL(request.url).pathname }),
+      );
+    } else {
+      await parent.run('echo \'{"hello": "from port 8080"}\' > /tmp/index.json');
+      await parent.run("cd /tmp && python3 -m http.server 8080", { background: true });
+    }
+    const tunnel = await parent.createTunnel(8080, { visibility: "public" });
+    console.log(`tunnel ${tunnel.port} is ${tunnel.state} at ${tunnel.url}`);
+    const answer = await fetch(`${tunnel.url}${fake === null ? "index.json" : "hello"}`);
+    const body = await answer.text();
+    console.log(`GET through the tunnel: ${answer.status} ${body}`);
+    check(answer.ok && body.includes("from port 8080"), "the tunnel reached the server");
+    await parent.deleteTunnel(8080);
 
     section("An error path");
     try {

@@ -6,6 +6,7 @@ import { runForkGrowth } from "./fork-growth.js";
 import { runLargeFiles } from "./large-files.js";
 import { runSdkOverhead } from "./sdk-overhead.js";
 import { runStartup } from "./startup.js";
+import { runStartupFirstCall } from "./startup-first-call.js";
 
 /**
  * The rows of `pnpm bench`, in order.
@@ -28,5 +29,11 @@ export const ROWS: readonly BenchRow[] = [
   { row: 3, id: "fork-growth", title: "Fork cost growth", run: runForkGrowth },
   { row: 4, id: "large-files", title: "Large files", run: runLargeFiles },
   { row: 5, id: "startup", title: "Start-up", run: runStartup },
+  {
+    row: 5,
+    id: "startup-first-call",
+    title: "Start-up with a first call",
+    run: runStartupFirstCall,
+  },
   { row: 5, id: "size", title: "Bundle size", run: runBundleSize },
 ];

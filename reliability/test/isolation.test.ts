@@ -47,6 +47,12 @@ describe("isolation between orgs", () => {
     const session = await vm.createSession();
     const filesystem = await ar.createFilesystem({ name: `${prefix}-fs` });
     const sync = await vm.createSync({ filesystemId: filesystem.filesystem_id, path: "/mnt/data" });
+    const tunnel = await send(fake, "POST", `/v1/vms/${vm.id}/tunnels`, {
+      apiKey: fake.apiKey,
+      body: { port: 8080 },
+    });
+    if (tunnel.status !== 200) throw new Error(`seed tunnel: ${tunnel.status}`);
+    fake.tunnels.serve(vm.id, 8080, () => new Response(`${prefix} secret\n`));
     return {
       vm,
       ids: {
@@ -57,6 +63,7 @@ describe("isolation between orgs", () => {
         session: session.session_id,
         sync: sync.sync_id,
         filesystem: filesystem.filesystem_id,
+        port: "8080",
       },
     };
   }
@@ -72,6 +79,7 @@ describe("isolation between orgs", () => {
           runs: vm.runs.length,
           sessions: vm.sessions.length,
           syncs: vm.syncs.map((sync) => sync.path),
+          tunnels: vm.tunnels.map((tunnel) => tunnel.port),
           secret: new TextDecoder().decode(fake.files(vm.vm_id).read("/home/user/secret.txt")),
           pwned: fake.files(vm.vm_id).exists("/home/user/pwned"),
         })),
@@ -133,6 +141,16 @@ describe("isolation between orgs", () => {
       { apiKey: beta.apiKey },
     );
     if (mount.status !== 404) leaks.push(`mount foreign filesystem: ${mount.status}`);
+    // A private tunnel's url answers only its owner org's key.
+    const tunnelUrl = `/_tunnels/${privateIds.vm}/${privateIds.port}/`;
+    for (const auth of [{ apiKey: beta.apiKey }, {}]) {
+      const answer = await attempt(
+        { name: "call private tunnel", method: "GET", path: tunnelUrl, family: "vm" },
+        auth,
+      );
+      if (answer.status === 200 || answer.text.includes("secret"))
+        leaks.push(`call private tunnel: ${answer.status}`);
+    }
     // Lists show only one's own.
     const vms = await arB.listVms();
     const filesystems = await arB.listFilesystems();

@@ -71,7 +71,7 @@ describe.concurrent("fork", () => {
     });
     expect(vm.vm_id).toMatch(/^vm_/);
     // The fork answer carries no sizes (docs/arker-api.md, as the real API): read them back.
-    const got = await cli(["get", vm.vm_id, "--json"]);
+    const got = await cli(["get", vm.vm_id as string, "--json"]);
     expect(got.json()).toMatchObject({ vcpu_count: 4, memory_mib: 8192, disk_mib: 20480 });
   });
 

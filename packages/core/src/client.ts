@@ -1,5 +1,4 @@
-import { Readable } from "node:stream";
-import { Agent, type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import type { CallOptions } from "./call-options";
 import {
   type ArkerClientOptions,
@@ -40,6 +39,7 @@ import {
 import { LIST_ITEMS, type ListRouteName, type RouteInput, routeRequest } from "./route-call";
 import { checkSignedUrl } from "./signed-url";
 import { sleep } from "./sleep";
+import { loadUndici, type UndiciModule, undiciIfLoaded } from "./undici-loader";
 import { isSuccessStatus, malformedHttpError, unexpectedStatusError } from "./unexpected-answer";
 
 /** HTTP methods the API uses (the contract's). */
@@ -126,8 +126,10 @@ export class ArkerClient {
   /** Removes the API key from every message of a JSON call. */
   readonly #redactKey: Redactor;
   readonly #maxResponseBytes: number;
-  readonly #dispatcher: Dispatcher;
+  /** The caller's dispatcher, or the client's own Agent once the first request made it. */
+  #dispatcher: Dispatcher | undefined;
   readonly #ownsDispatcher: boolean;
+  readonly #maxConnections: number;
   readonly #logger: ArkerLogger;
   /** Whether debug lines are wanted; checked first so that a silent client formats none. */
   readonly #tracing: boolean;
@@ -152,12 +154,11 @@ export class ArkerClient {
     );
     this.#redactKey = createRedactor([this.#apiKey]);
     this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher =
-      options.dispatcher ??
-      new Agent({
-        connections: positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections"),
-        keepAliveTimeout: 10_000,
-      });
+    this.#dispatcher = options.dispatcher;
+    // Checked now, though the pool is made on the first request; ignored with a dispatcher.
+    this.#maxConnections = options.dispatcher
+      ? DEFAULT_MAX_CONNECTIONS
+      : positiveOr(options.maxConnections, DEFAULT_MAX_CONNECTIONS, "maxConnections");
     const sink = options.logger ?? stderrLogger;
     const level = resolveLogLevel(options.logLevel, env[ENV.log], sink);
     this.#tracing = level === "debug";
@@ -194,8 +195,9 @@ export class ArkerClient {
     const timer = () => callerSignalOnly(spec.signal);
     const redact = this.#redactKey;
     return this.#withRetries(spec.method, url, spec, redact, timer, async (deadline, attempts) => {
-      const response = await request(url, {
-        dispatcher: this.#dispatcher,
+      const undici = undiciIfLoaded() ?? (await loadUndici());
+      const response = await undici.request(url, {
+        dispatcher: this.#dispatcherOf(undici),
         method: spec.method,
         headers,
         body,
@@ -295,8 +297,11 @@ export class ArkerClient {
     return this.#withRetries(spec.method, traceUrl, spec, redact, timer, async (deadline) => {
       const total =
         spec.method === "PUT" ? (spec.body?.byteLength ?? 0) : (spec.expectedBytes ?? null);
-      const response = await request(spec.url, {
-        dispatcher: this.#dispatcher,
+      const undici = undiciIfLoaded() ?? (await loadUndici());
+      // Loaded here, not at import: only transfers stream a body (BENCHMARKS.md, row 5).
+      const { Readable } = await import("node:stream");
+      const response = await undici.request(spec.url, {
+        dispatcher: this.#dispatcherOf(undici),
         method: spec.method,
         // No content-type on a PUT: the real client sends none, and a signed URL may not
         // have signed one (issue 11, item 12).
@@ -335,8 +340,9 @@ export class ArkerClient {
    */
   async close(): Promise<void> {
     if (!this.#ownsDispatcher) return;
-    // undici rejects a second close() with ClientDestroyedError.
-    this.#closing ??= this.#dispatcher.close();
+    // undici rejects a second close() with ClientDestroyedError. A client that never sent
+    // has no pool yet: nothing to close (and nothing is loaded to close it).
+    this.#closing ??= this.#dispatcher?.close() ?? Promise.resolve();
     await this.#closing;
   }
 
@@ -389,6 +395,17 @@ export class ArkerClient {
         throw abortedError(reason);
       }
     }
+  }
+
+  /** The dispatcher to send through; the client's own Agent is made on the first request. */
+  #dispatcherOf(undici: UndiciModule): Dispatcher {
+    if (this.#dispatcher) return this.#dispatcher;
+    const agent = new undici.Agent({ connections: this.#maxConnections, keepAliveTimeout: 10_000 });
+    // Closed before its first request: the pool is born closed, so the request fails as
+    // it would have on a pool closed after use.
+    if (this.#closing) void agent.close();
+    this.#dispatcher = agent;
+    return agent;
   }
 
   #errorOutcome(

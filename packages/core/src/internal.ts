@@ -20,6 +20,12 @@ export {
   satisfies,
 } from "./decode";
 export {
+  asyncDispose,
+  asyncDisposeOf,
+  deleteIgnoringNotFound,
+  withAsyncDispose,
+} from "./dispose";
+export {
   abortedError,
   badRequest,
   isRecord,

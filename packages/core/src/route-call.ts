@@ -87,6 +87,7 @@ export const LIST_ITEMS = {
   listRuns: "runs",
   listSessions: "sessions",
   listMounts: "syncs",
+  listTunnels: "tunnels",
   listFilesystems: "filesystems",
 } as const satisfies Partial<Record<RouteName, string>>;
 

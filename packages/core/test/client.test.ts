@@ -397,6 +397,21 @@ describe("ArkerClient request pipeline", () => {
     ]);
   });
 
+  it("refuses to send after close() even when it never sent before (its pool is made lazily)", async () => {
+    let served = 0;
+    const server = await startServer((_req, res) => {
+      served++;
+      json(res, 200, { ok: true });
+    });
+    servers.push(server);
+    const client = new ArkerClient({ apiKey: KEY, baseUrl: server.url, retry: false });
+    await client.close();
+    await expect(client.request({ method: "GET", path: "/v1/health" })).rejects.toMatchObject({
+      code: "network_error",
+    });
+    expect(served).toBe(0);
+  });
+
   it("sends through a caller's dispatcher", async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();

@@ -9,6 +9,7 @@ import {
   parseLogLevel,
   pathParameterNames,
   pathProblem,
+  portProblem,
   ROUTE_NAMES,
   ROUTES,
   routePath,
@@ -34,7 +35,9 @@ describe("the route table", () => {
       expect(seen.has(key), key).toBe(false);
       seen.add(key);
       expect(route.path).toMatch(/^\/v1\//);
-      for (const parameter of pathParameterNames(route.path)) expect(parameter).toMatch(/_id$/);
+      // Ids, and a tunnel's port (the real API's path, SEEN).
+      for (const parameter of pathParameterNames(route.path))
+        expect(parameter).toMatch(/_id$|^port$/);
     }
   });
 
@@ -48,6 +51,19 @@ describe("the route table", () => {
 });
 
 describe("the shared rules", () => {
+  it.each([
+    [1, undefined],
+    [65_535, undefined],
+    [0, "1 to 65535"],
+    [65_536, "1 to 65535"],
+    [80.5, "integer"],
+    ["80", "got 80"],
+  ])("port %j", (port, problem) => {
+    const found = portProblem(port);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
+  });
+
   it.each([
     ["ok", undefined],
     ["", "1-64"],

@@ -62,10 +62,16 @@ export {
 } from "@arker-ai/filesystems";
 export {
   type BackgroundRun,
+  CommandFailedError,
   type CompletedRun,
+  type CreatedSession,
+  type CreatedSync,
   type CreateSessionOptions,
   type CreateSyncOptions,
+  type CreateTunnelOptions,
   DEFAULT_POLL_INTERVAL_MS,
+  type ExecOptions,
+  type ExecResult,
   type FileData,
   type ForkedVmInfo,
   type ForkOptions,
@@ -75,6 +81,7 @@ export {
   type ListRunsOptions,
   type ListSessionsOptions,
   type ListSyncsOptions,
+  type ListTunnelsOptions,
   type ListVmsOptions,
   MAX_RUN_TIMEOUT_SECONDS,
   type PtyTicket,
@@ -89,6 +96,10 @@ export {
   type Session,
   type Sync,
   type TransferProgress,
+  type Tunnel,
+  type TunnelProtocol,
+  type TunnelState,
+  type TunnelVisibility,
   VM_STATES,
   Vm,
   VmClient,
@@ -97,5 +108,6 @@ export {
   validatePath,
   type WaitForRunOptions,
   type WriteFileOptions,
+  type WriteFilesOptions,
 } from "@arker-ai/vm";
 export { Arker, type ArkerOptions } from "./arker";

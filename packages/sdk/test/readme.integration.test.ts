@@ -41,6 +41,24 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     expect(fake.vms.some((v) => v.vm_id === vm.id)).toBe(false);
   });
 
+  it("Quickstart: await using deletes the VM; exec returns text and rejects a failure", async () => {
+    const { fake } = connection;
+    let vmId = "";
+    {
+      await using vm = await ar.fork("ubuntu-full"); // public golden — org inferred
+      vmId = vm.id;
+      const { stdout } = await vm.exec("python3 -c 'print(2 + 2)'");
+      expect(stdout).toBe("4\n");
+      const failed = await rejection(vm.exec("exit 3"));
+      expect(failed.code).toBe("command_failed");
+      expect((await vm.exec("exit 3", { check: false })).exitCode).toBe(3);
+      await vm.sync("/tmp/data.txt", "hello\n"); // write
+      expect(text(await vm.sync("/tmp/data.txt"))).toBe("hello\n");
+      expect(fake.vms.some((v) => v.vm_id === vmId)).toBe(true);
+    }
+    expect(fake.vms.some((v) => v.vm_id === vmId)).toBe(false);
+  });
+
   it("Core API: apiKey and baseUrl from ARKER_API_KEY / ARKER_BASE_URL, the README constructor as is", async () => {
     const { fake } = connection;
     const saved = { key: process.env.ARKER_API_KEY, base: process.env.ARKER_BASE_URL };

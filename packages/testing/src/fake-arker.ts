@@ -9,6 +9,7 @@ import {
   fileViewOf,
   vmSnapshots,
 } from "./engine/snapshots.js";
+import type { TunnelControls } from "./engine/tunnel-servers.js";
 import type { FaultControls } from "./http/faults.js";
 import { HostPolicy } from "./http/host-policy.js";
 import type { RequestLogEntry } from "./http/request-log.js";
@@ -58,6 +59,13 @@ export interface FakeArker {
   readonly commands: CommandControls;
   /** Fault injection rules. */
   readonly faults: FaultControls;
+  /**
+   * What serves tunnel URLs: `fake.tunnels.serve(vmId, port, (request) => new Response("hi"))`
+   * stands in for a server on that port of the VM. A tunnel's `url` is
+   * `<baseUrl>/_tunnels/<vm_id>/<port>/`: over HTTP when listening, through
+   * `fake.dispatcher` in-process.
+   */
+  readonly tunnels: TunnelControls;
   /** Snapshot of every VM (goldens included), oldest first. */
   readonly vms: readonly FakeVmSnapshot[];
   /** Snapshot of every filesystem, oldest first. */
@@ -145,8 +153,9 @@ export async function createFakeArker(options: FakeArkerOptions = {}): Promise<F
     },
     commands: state.stubs,
     faults: state.faults,
+    tunnels: { serve: (vmId, port, handler) => state.tunnelServers.serve(vmId, port, handler) },
     get vms() {
-      return vmSnapshots(state);
+      return vmSnapshots(state, baseUrl);
     },
     get filesystems() {
       return filesystemSnapshots(state);

@@ -25,6 +25,7 @@ export type {
   FileView,
 } from "./engine/command-stubs.js";
 export type { FakeVmSnapshot } from "./engine/snapshots.js";
+export type { TunnelControls, TunnelHandler } from "./engine/tunnel-servers.js";
 export { createFakeArker, type FakeArker, type FakeClientOptions } from "./fake-arker.js";
 export { allocatedNodeCount } from "./files/cow-tree.js";
 export type {

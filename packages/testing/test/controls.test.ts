@@ -169,6 +169,35 @@ describe("idempotency keys", () => {
     expect(client.fake.requests.filter((entry) => entry.replayed)).toHaveLength(1);
   });
 
+  it("tells long bodies apart by their digest and short ones as they are", async () => {
+    // The fake keeps a short request as its own fingerprint and hashes a long one: both
+    // must replay the same body and refuse another.
+    const long = "n".repeat(300);
+    for (const [key, name, other] of [
+      ["short", "a", "b"],
+      ["long", long, `${long.slice(1)}m`],
+    ] as const) {
+      const first = await client.call("POST", "/v1/fork", {
+        body: { ...forkBody, name },
+        headers: withKey(key),
+      });
+      const again = await client.call("POST", "/v1/fork", {
+        body: { ...forkBody, name },
+        headers: withKey(key),
+      });
+      expect(again.headers["idempotent-replayed"]).toBe("true");
+      expect(again.json.vm_id).toBe(first.json.vm_id);
+      expectError(
+        await client.call("POST", "/v1/fork", {
+          body: { ...forkBody, name: other },
+          headers: withKey(key),
+        }),
+        409,
+        "conflict",
+      );
+    }
+  });
+
   it("validates the key: 1-64 printable ASCII", async () => {
     expectError(
       await client.call("POST", "/v1/fork", { body: forkBody, headers: withKey("x".repeat(65)) }),

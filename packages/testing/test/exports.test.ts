@@ -53,6 +53,8 @@ describe("exports", () => {
       "type ResetBeforeEffect",
       "type RespondEffect",
       "startFakeServer",
+      "type TunnelControls",
+      "type TunnelHandler",
     ]);
   }, 120_000);
 });

@@ -49,13 +49,13 @@ describe("the session store's PTY tickets", () => {
     const store = new SessionStore({ clock, ids, sequence: new Sequence() });
     const vm = { id: "vm_1" } as Parameters<SessionStore["create"]>[0];
     const session = store.create(vm, {}, "/home/user");
-    const ticket = store.issuePtyTicket(session).ticket;
+    const ticket = store.issuePtyTicket(session, "org_1").ticket;
     expect(store.ptyTicket(ticket)).toMatchObject({ sessionId: session.id, vmId: "vm_1" });
     await clock.advance(299_999);
     expect(store.ptyTicket(ticket)).toBeDefined();
     await clock.advance(1);
     expect(store.ptyTicket(ticket)).toBeUndefined();
-    const other = store.issuePtyTicket(session).ticket;
+    const other = store.issuePtyTicket(session, "org_1").ticket;
     store.remove(session);
     expect(store.ptyTicket(other)).toBeUndefined();
   });

@@ -17,15 +17,20 @@ export type {
   RunSummary,
   Session,
   Sync,
+  Tunnel,
+  TunnelProtocol,
+  TunnelState,
+  TunnelVisibility,
   VmState,
 } from "@arker-ai/core/wire";
+export { CommandFailedError, type ExecOptions, type ExecResult } from "./resources/exec";
 export type { ReadFileOptions, TransferProgress, WriteFileOptions } from "./resources/files";
 export {
   type ForkOptions,
   type ForkSourceOptions,
   isPublicGolden,
 } from "./resources/fork-request";
-export type { CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
+export type { CreatedSync, CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
 export type { ResizeSize } from "./resources/resize-request";
 export type {
   BackgroundRun,
@@ -40,7 +45,14 @@ export {
   RUN_STATES,
   type WaitForRunOptions,
 } from "./resources/runs";
-export type { CreateSessionOptions, ListSessionsOptions, PtyTicket } from "./resources/sessions";
+export type {
+  CreatedSession,
+  CreateSessionOptions,
+  ListSessionsOptions,
+  PtyTicket,
+} from "./resources/sessions";
+export type { CreateTunnelOptions, ListTunnelsOptions } from "./resources/tunnels";
+export type { FileToWrite, WriteFilesOptions } from "./resources/write-files";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";
 export { type ForkedVmInfo, Vm, type VmInfo } from "./vm";

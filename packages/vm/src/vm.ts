@@ -1,6 +1,14 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
-import { requireId } from "@arker-ai/core/internal";
-import type { ForkResponse, RunSummary, Session, Sync, Vm as WireVm } from "@arker-ai/core/wire";
+import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
+import type {
+  ForkResponse,
+  RunSummary,
+  Session,
+  Sync,
+  Tunnel,
+  Vm as WireVm,
+} from "@arker-ai/core/wire";
+import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
   type ReadFileOptions,
   readFile,
@@ -9,6 +17,7 @@ import {
 } from "./resources/files";
 import { type ForkOptions, forkRequest } from "./resources/fork-request";
 import {
+  type CreatedSync,
   type CreateSyncOptions,
   createSync,
   deleteSync,
@@ -29,6 +38,7 @@ import {
   waitForRun,
 } from "./resources/runs";
 import {
+  type CreatedSession,
   type CreateSessionOptions,
   createPtyTicket,
   createSession,
@@ -38,7 +48,16 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import {
+  type CreateTunnelOptions,
+  createTunnel,
+  deleteTunnel,
+  getTunnel,
+  type ListTunnelsOptions,
+  listTunnels,
+} from "./resources/tunnels";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
+import { type FileToWrite, type WriteFilesOptions, writeFiles } from "./resources/write-files";
 import type { FileData } from "./support/file-data";
 
 /** A VM as the API describes it (the wire object, snake_case fields). */
@@ -106,6 +125,20 @@ export class Vm {
     return startRun(this.#client, this.id, command, options);
   }
 
+  /**
+   * Runs a command to its end and resolves to its output as text: `{ stdout, stderr,
+   * exitCode, runId, … }`. A run past the service's synchronous window is polled to its
+   * end. A non-zero exit or a failed run (timeout, cancel, host failure) rejects with a
+   * `CommandFailedError` (`code: "command_failed"`, the run in `result`), unless
+   * `check: false`.
+   *
+   * @example
+   * const { stdout } = await vm.exec("python3 -c 'print(2 + 2)'"); // "4\n"
+   */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    return exec(this.#client, this.id, command, options);
+  }
+
   /** `GET /v1/vms/{id}/runs/{run_id}`: a run's state and output so far. */
   getRun(runId: string, options?: CallOptions): Promise<RunDetails> {
     return getRun(this.#client, this.id, runId, options);
@@ -129,8 +162,11 @@ export class Vm {
     return waitForRun(this.#client, this.id, runId, options);
   }
 
-  /** `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env. */
-  createSession(options?: CreateSessionOptions): Promise<Session> {
+  /**
+   * `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env.
+   * `await using session = await vm.createSession()` deletes it when the scope ends.
+   */
+  createSession(options?: CreateSessionOptions): Promise<CreatedSession> {
     return createSession(this.#client, this.id, options);
   }
 
@@ -196,8 +232,24 @@ export class Vm {
     return writeFile(this.#client, this.id, path, data, options);
   }
 
-  /** `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs). */
-  createSync(options: CreateSyncOptions): Promise<Sync> {
+  /**
+   * Writes many files in as few calls as the limits allow: files up to 4 MiB inline,
+   * up to 1000 files or 4 MiB per call; each larger file through its own signed URL.
+   * `onProgress` counts the bytes of the whole batch. All paths are checked before
+   * anything is sent; a failure names the file (files of earlier calls stay written).
+   *
+   * @example
+   * await vm.writeFiles([{ path: "/app/a.py", data: "print(1)\n" }, { path: "/app/b.bin", data: bytes }]);
+   */
+  writeFiles(files: readonly FileToWrite[], options?: WriteFilesOptions): Promise<void> {
+    return writeFiles(this.#client, this.id, files, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs).
+   * `await using mount = await vm.createSync(…)` unmounts it when the scope ends.
+   */
+  createSync(options: CreateSyncOptions): Promise<CreatedSync> {
     return createSync(this.#client, this.id, options);
   }
 
@@ -214,6 +266,38 @@ export class Vm {
   /** `DELETE /v1/vms/{id}/syncs/{sync_id}`: unmounts (the filesystem keeps its files). */
   deleteSync(syncId: string, options?: CallOptions): Promise<void> {
     return deleteSync(this.#client, this.id, syncId, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/tunnels`: forwards `port` (1–65535) of the VM to a URL
+   * (`tunnel.url`). A port with an open tunnel answers that tunnel. `private` (the
+   * default) URLs need your API key; `public` ones do not.
+   */
+  createTunnel(port: number, options?: CreateTunnelOptions): Promise<Tunnel> {
+    return createTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels`: this VM's tunnels, newest first; `for await` walks every page. */
+  listTunnels(options?: ListTunnelsOptions): Promise<Page<Tunnel>> {
+    return listTunnels(this.#client, this.id, options);
+  }
+
+  /** `GET /v1/vms/{id}/tunnels/{port}`: the tunnel open on `port`. */
+  getTunnel(port: number, options?: CallOptions): Promise<Tunnel> {
+    return getTunnel(this.#client, this.id, port, options);
+  }
+
+  /** `DELETE /v1/vms/{id}/tunnels/{port}`: closes the tunnel on `port`. */
+  deleteTunnel(port: number, options?: CallOptions): Promise<void> {
+    return deleteTunnel(this.#client, this.id, port, options);
+  }
+
+  /**
+   * Deletes the VM when an `await using` scope ends (`await using vm = await ar.fork(…)`);
+   * a VM already gone (`not_found`) counts as deleted.
+   */
+  async [asyncDispose](): Promise<void> {
+    await deleteIgnoringNotFound(() => this.delete());
   }
 
   /** A plain summary for logs and `JSON.stringify`. */

@@ -9,6 +9,8 @@ export interface Ids {
   session: string;
   sync: string;
   filesystem: string;
+  /** The port of an open tunnel of the VM. */
+  port: string;
 }
 
 /**
@@ -69,6 +71,8 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
   getSession: [{ name: "get session", family: "vm" }],
   deleteSession: [{ name: "delete session", family: "vm" }],
   createPtyTicket: [{ name: "pty ticket", family: "vm" }],
+  // A plain GET: auth and the VM/session checks answer before the missing upgrade (400).
+  openPty: [{ name: "pty", family: "vm" }],
   syncFiles: [
     {
       name: "read file",
@@ -95,6 +99,12 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
   listMounts: [{ name: "list mounts", family: "vm" }],
   getMount: [{ name: "get mount", family: "vm" }],
   deleteMount: [{ name: "unmount", family: "vm" }],
+  createTunnel: [
+    { name: "open tunnel", family: "vm", body: () => ({ port: 8443, visibility: "public" }) },
+  ],
+  listTunnels: [{ name: "list tunnels", family: "vm" }],
+  getTunnel: [{ name: "get tunnel", family: "vm" }],
+  deleteTunnel: [{ name: "close tunnel", family: "vm" }],
   createFilesystem: [{ name: "create filesystem", family: "create", body: () => ({ name: "x" }) }],
   listFilesystems: [{ name: "list filesystems", family: "list" }],
   getFilesystem: [{ name: "get filesystem", family: "fs" }],
@@ -109,6 +119,7 @@ export function routes(ids: Ids, ownFilesystem: string): RouteCase[] {
     session_id: ids.session,
     sync_id: ids.sync,
     filesystem_id: ids.filesystem,
+    port: ids.port,
   };
   return ROUTE_NAMES.flatMap((name) => {
     const route = ROUTES[name];

@@ -9,6 +9,7 @@ import { RUNS_COMMANDS } from "./runs";
 import { SESSIONS_COMMANDS } from "./sessions";
 import { SYNC_COMMANDS } from "./sync";
 import { SYNCS_COMMANDS } from "./syncs";
+import { TUNNELS_COMMANDS } from "./tunnels";
 import { VERSION_COMMANDS } from "./version";
 import { VM_COMMANDS } from "./vm";
 
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Definition[] = [
   ...FS_COMMANDS,
   ...SYNCS_COMMANDS,
   ...SESSIONS_COMMANDS,
+  ...TUNNELS_COMMANDS,
   ...DEV_COMMANDS,
   ...LOGIN_COMMANDS,
   ...CONFIG_COMMANDS,

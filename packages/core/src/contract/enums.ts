@@ -6,7 +6,7 @@
  * @module
  */
 
-/** Every error code the API emits (docs/arker-api.md §3), plus the client's own three. */
+/** Every error code the API emits (docs/arker-api.md §3), plus the client's own four. */
 export const ERROR_CODES = [
   "bad_request",
   "unauthorized",
@@ -25,19 +25,22 @@ export const ERROR_CODES = [
   "network_error",
   "aborted",
   "timeout",
+  "command_failed",
 ] as const;
 
 /**
- * An error code of the API, or one of the three the client raises itself:
- * `network_error` (no HTTP answer after the last try), `aborted` (the caller's signal
- * fired) and `timeout` (a wait's overall deadline passed, e.g. `waitForRun`'s `timeoutMs`).
+ * An error code of the API, or one the client raises itself: `network_error` (no HTTP
+ * answer after the last try), `aborted` (the caller's signal fired), `timeout` (a wait's
+ * overall deadline passed, e.g. `waitForRun`'s `timeoutMs`) and `command_failed`
+ * (`vm.exec`'s command exited non-zero or its run failed).
  */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** The codes the client raises itself, never sent by the API (status 0). */
+export type ClientErrorCode = "network_error" | "aborted" | "timeout" | "command_failed";
+
 /** The HTTP status each server-side error code is sent with. */
-export const ERROR_STATUS: Readonly<
-  Record<Exclude<ErrorCode, "network_error" | "aborted" | "timeout">, number>
-> = {
+export const ERROR_STATUS: Readonly<Record<Exclude<ErrorCode, ClientErrorCode>, number>> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -73,7 +76,7 @@ export const SESSION_STATES = ["idle", "running"] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
 /** Why a run failed, as `fail_reason` says. */
-export const FAIL_REASONS = ["timeout", "cancelled", "host_failed", "error"] as const;
+export const FAIL_REASONS = ["timeout", "cancelled", "host_failed", "error", "signal"] as const;
 /** A run's `fail_reason` (servers may add others: tolerate unknown strings). */
 export type FailReason = (typeof FAIL_REASONS)[number];
 
@@ -88,6 +91,31 @@ export const EXIT_CODES = {
   /** Lost with its host (a non-durable VM). */
   hostFailed: 137,
 } as const;
+
+/**
+ * The signals a run request's `signal` may send to the command in flight, with their
+ * numbers: a signalled run ends `failed`, `fail_reason: "signal"`, exit code 128 + number.
+ */
+export const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as const;
+/** A signal a run request may send. */
+export type SignalName = keyof typeof SIGNALS;
+/** Every signal name of {@link SIGNALS}. */
+export const SIGNAL_NAMES: readonly SignalName[] = Object.keys(SIGNALS) as SignalName[];
+
+/** A tunnel's states: `starting`, `open` (its `url` serves), `closed`. */
+export const TUNNEL_STATES = ["starting", "open", "closed"] as const;
+/** A tunnel's state. */
+export type TunnelState = (typeof TUNNEL_STATES)[number];
+
+/** Who may call a tunnel's `url`: anyone, or only callers with the owner org's API key. */
+export const TUNNEL_VISIBILITIES = ["public", "private"] as const;
+/** A tunnel's visibility. */
+export type TunnelVisibility = (typeof TUNNEL_VISIBILITIES)[number];
+
+/** What a tunnel forwards. */
+export const TUNNEL_PROTOCOLS = ["http", "tcp"] as const;
+/** A tunnel's protocol. */
+export type TunnelProtocol = (typeof TUNNEL_PROTOCOLS)[number];
 
 /** How run output is encoded: UTF-8 text, or base64 for other bytes. */
 export const OUTPUT_ENCODINGS = ["utf-8", "base64"] as const;

@@ -27,3 +27,6 @@ export const MAX_RUN_TIMEOUT_SECONDS = 86_400;
 
 /** How long a foreground run may take before it is answered 202 and goes on, in ms. */
 export const SYNC_WINDOW_MS = 30_000;
+
+/** The ports a tunnel may open, inclusive. */
+export const PORT_RANGE = { min: 1, max: 65_535 } as const;

@@ -24,7 +24,11 @@ export interface RouteTypes {
   getVm: Shape<never, never, Wire.Vm>;
   deleteVm: Shape<never, never, Wire.DeleteVmResponse>;
   resizeVm: Shape<Wire.ResizeRequest, never, Wire.ResizeResponse>;
-  createRun: Shape<Wire.RunRequest, never, Wire.CompletedRunResponse | Wire.BackgroundRunResponse>;
+  createRun: Shape<
+    Wire.RunRequest,
+    never,
+    Wire.CompletedRunResponse | Wire.BackgroundRunResponse | Wire.SignalAckResponse
+  >;
   listRuns: Shape<never, Wire.ListRunsQuery, Wire.ListRunsResponse>;
   getRun: Shape<never, never, Wire.Run>;
   cancelRun: Shape<never, never, Wire.CancelRunResponse>;
@@ -33,6 +37,7 @@ export interface RouteTypes {
   getSession: Shape<never, never, Wire.Session>;
   deleteSession: Shape<never, never, Wire.DeleteSessionResponse>;
   createPtyTicket: Shape<never, never, Wire.PtyTicketResponse>;
+  openPty: Shape<never, Wire.PtyQuery, Wire.PtyUpgrade>;
   syncFiles: Shape<
     Wire.SyncReadRequest | Wire.SyncWriteRequest,
     never,
@@ -42,6 +47,10 @@ export interface RouteTypes {
   listMounts: Shape<never, Wire.ListSyncsQuery, Wire.ListSyncsResponse>;
   getMount: Shape<never, never, Wire.Sync>;
   deleteMount: Shape<never, never, Wire.DeleteSyncResponse>;
+  createTunnel: Shape<Wire.CreateTunnelRequest, never, Wire.Tunnel>;
+  listTunnels: Shape<never, Wire.ListTunnelsQuery, Wire.ListTunnelsResponse>;
+  getTunnel: Shape<never, never, Wire.Tunnel>;
+  deleteTunnel: Shape<never, never, Wire.DeleteTunnelResponse>;
   createFilesystem: Shape<Wire.CreateFilesystemRequest, never, Wire.Filesystem>;
   listFilesystems: Shape<never, Wire.ListFilesystemsQuery, Wire.ListFilesystemsResponse>;
   getFilesystem: Shape<never, never, Wire.Filesystem>;

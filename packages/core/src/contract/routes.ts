@@ -30,6 +30,11 @@ export interface RouteDefinition {
   readonly idempotent: boolean;
   /** Whether the route needs `authorization: Bearer <apiKey>`. */
   readonly auth: boolean;
+  /**
+   * The route is a WebSocket: the GET is upgraded (`https` → `wss`) and answers no JSON.
+   * The SDK opens it with `client.connect`, never `client.call`.
+   */
+  readonly websocket?: boolean;
 }
 
 /**
@@ -121,6 +126,15 @@ export const ROUTES = {
     idempotent: true,
     auth: true,
   },
+  // The session's terminal, upgraded to a WebSocket; a `ticket` query stands in for the key.
+  openPty: {
+    method: "GET",
+    path: "/v1/vms/{vm_id}/sessions/{session_id}/pty",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+    websocket: true,
+  },
 
   // File reads and writes share one op-discriminated route, idempotent on `upload_id`.
   syncFiles: {
@@ -155,6 +169,35 @@ export const ROUTES = {
   deleteMount: {
     method: "DELETE",
     path: "/v1/vms/{vm_id}/syncs/{sync_id}",
+    host: "compute",
+    idempotent: true,
+    auth: true,
+  },
+
+  createTunnel: {
+    method: "POST",
+    path: "/v1/vms/{vm_id}/tunnels",
+    host: "compute",
+    idempotent: true,
+    auth: true,
+  },
+  listTunnels: {
+    method: "GET",
+    path: "/v1/vms/{vm_id}/tunnels",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+  },
+  getTunnel: {
+    method: "GET",
+    path: "/v1/vms/{vm_id}/tunnels/{port}",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+  },
+  deleteTunnel: {
+    method: "DELETE",
+    path: "/v1/vms/{vm_id}/tunnels/{port}",
     host: "compute",
     idempotent: true,
     auth: true,

@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from "./enums";
-import { MAX_PATH_BYTES, PAGE_LIMIT } from "./limits";
+import { MAX_PATH_BYTES, PAGE_LIMIT, PORT_RANGE } from "./limits";
 
 /**
  * The shared input rules of the wire contract. Each check returns a problem (a sentence
@@ -66,6 +66,19 @@ export function limitProblem(limit: unknown): string | undefined {
     return undefined;
   }
   return `limit must be an integer from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}; got ${String(limit)}`;
+}
+
+/** What is wrong with a tunnel port, if anything: an integer from 1 to 65535. */
+export function portProblem(port: unknown, what = "port"): string | undefined {
+  if (
+    typeof port === "number" &&
+    Number.isInteger(port) &&
+    port >= PORT_RANGE.min &&
+    port <= PORT_RANGE.max
+  ) {
+    return undefined;
+  }
+  return `${what} must be an integer from ${PORT_RANGE.min} to ${PORT_RANGE.max}; got ${String(port)}`;
 }
 
 /**

@@ -16,6 +16,10 @@ export {
   PUBLIC_GOLDENS,
   type RunState,
   type SessionState,
+  type SignalName,
+  type TunnelProtocol,
+  type TunnelState,
+  type TunnelVisibility,
   type VmState,
 } from "./enums";
 export {
@@ -23,10 +27,21 @@ export {
   INLINE_FILE_LIMIT_BYTES,
   MAX_PATH_BYTES,
   PAGE_LIMIT,
+  PORT_RANGE,
   RESIZE_LIMITS,
 } from "./limits";
 
-import type { FileEncoding, OutputEncoding, RunState, SessionState, VmState } from "./enums";
+import type {
+  FileEncoding,
+  OutputEncoding,
+  RunState,
+  SessionState,
+  SignalName,
+  TunnelProtocol,
+  TunnelState,
+  TunnelVisibility,
+  VmState,
+} from "./enums";
 
 /** The flat error envelope this project's server emits. */
 export interface ErrorEnvelope {
@@ -120,9 +135,14 @@ export interface ResizeResponse {
   resized: true;
 }
 
-/** Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. */
+/**
+ * Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. With
+ * `signal` and no `command` it is a control request: the signal goes to the command in
+ * flight in the session, answered by a {@link SignalAckResponse}.
+ */
 export interface RunRequest {
-  command: string;
+  command?: string | null;
+  signal?: SignalName | null;
   session_id?: string | null;
   session_idx?: number | null;
   background?: boolean | null;
@@ -148,6 +168,23 @@ export interface CompletedRunResponse {
 export interface BackgroundRunResponse {
   run_id: string;
   state: "running";
+}
+
+/**
+ * Answer (200) of a signal request (`signal` without `command`): a completed
+ * acknowledgement with no `run_id`. `signalled` says whether a command was in flight.
+ */
+export interface SignalAckResponse {
+  state: "completed";
+  exit_code: 0;
+  stdout: "";
+  stdout_encoding: OutputEncoding;
+  stderr: "";
+  stderr_encoding: OutputEncoding;
+  fail_reason: null;
+  session_id: string;
+  signal: SignalName;
+  signalled: boolean;
 }
 
 /** A run as `GET /v1/vms/{id}/runs/{run_id}` returns it. */
@@ -224,6 +261,44 @@ export interface PtyTicketResponse {
   ticket: string;
   /** Seconds until the ticket expires. */
   expires_in: number;
+}
+
+/**
+ * Query of `GET /v1/vms/{id}/sessions/{session_id}/pty`, the session's terminal over a
+ * WebSocket: binary frames carry terminal bytes both ways, text frames control
+ * messages ({@link PtyClientMessage}, {@link PtyServerMessage}).
+ */
+export interface PtyQuery {
+  /** Columns, 1–1000 (clamped). */
+  cols?: number;
+  /** Rows, 1–1000 (clamped). */
+  rows?: number;
+  /** `false`: the terminal (and the session) end when the connection closes. */
+  persist?: boolean;
+  /** One command instead of a shell: the terminal ends with it. */
+  command?: string;
+  /** A ticket of `POST …/pty-ticket`, instead of the Authorization header. */
+  ticket?: string;
+}
+
+/**
+ * The answer of the PTY route: `101 Switching Protocols`, no JSON body. The fake's
+ * handler uses it to hand the upgraded connection to a terminal.
+ */
+export interface PtyUpgrade {
+  readonly upgrade: "websocket";
+}
+
+/** A control message a client sends on the PTY WebSocket (a text frame). */
+export type PtyClientMessage = { type: "resize"; cols: number; rows: number } | { type: "kill" };
+
+/**
+ * A control message the server sends on the PTY WebSocket (a text frame): the terminal
+ * ended with this exit code; the server then closes the connection (1000).
+ */
+export interface PtyServerMessage {
+  type: "exit";
+  exit_code: number;
 }
 
 /** Body of a sync read. */
@@ -388,6 +463,44 @@ export interface ListSyncsResponse {
 
 /** Answer of `DELETE /v1/vms/{id}/syncs/{sync_id}`. */
 export interface DeleteSyncResponse {
+  deleted: true;
+}
+
+/** A port of a VM forwarded to a URL. Optional fields may be absent or `null`. */
+export interface Tunnel {
+  vm_id: string;
+  port: number;
+  visibility: TunnelVisibility;
+  protocol: TunnelProtocol;
+  state: TunnelState;
+  run_id?: string | null;
+  url?: string | null;
+  message?: string | null;
+  started_at?: string | null;
+}
+
+/** Body of `POST /v1/vms/{id}/tunnels`; an open port answers its existing tunnel. */
+export interface CreateTunnelRequest {
+  port: number;
+  visibility?: TunnelVisibility | null;
+  protocol?: TunnelProtocol | null;
+}
+
+/** Query of `GET /v1/vms/{id}/tunnels`. */
+export interface ListTunnelsQuery {
+  cursor?: string;
+  limit?: number;
+  state?: TunnelState;
+}
+
+/** Answer of `GET /v1/vms/{id}/tunnels`. */
+export interface ListTunnelsResponse {
+  tunnels: Tunnel[];
+  next_cursor: string | null;
+}
+
+/** Answer of `DELETE /v1/vms/{id}/tunnels/{port}`. */
+export interface DeleteTunnelResponse {
   deleted: true;
 }
 

@@ -22,6 +22,21 @@ type HeaderInput = Dispatcher.DispatchOptions["headers"];
 function normaliseHeaders(input: HeaderInput): Record<string, string> {
   const out: Record<string, string> = {};
   if (input === null || input === undefined) return out;
+  if (Object.getPrototypeOf(input) === Object.prototype) {
+    // The common case (the SDK's own requests): names already lower-case, values strings.
+    const record = input as Record<string, unknown>;
+    for (const name in record) {
+      const value = record[name];
+      if (typeof value !== "string" || name !== name.toLowerCase()) return slowNormalise(input);
+      out[name] = value;
+    }
+    return out;
+  }
+  return slowNormalise(input);
+}
+
+function slowNormalise(input: NonNullable<HeaderInput>): Record<string, string> {
+  const out: Record<string, string> = {};
   const add = (name: unknown, value: unknown): void => {
     if (value === undefined || value === null) return;
     const key = String(name).toLowerCase();

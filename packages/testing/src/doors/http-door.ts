@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { type HostPolicy, hostnameOfHeader, isWildcardHost } from "../http/host-policy.js";
 import type { FakeRequest, FakeRequestHandler } from "../http/http-types.js";
 import type { ListenOptions } from "../support/options.js";
+import { refuseUpgrade, TerminalSockets } from "./terminal-socket.js";
 
 /**
  * The listening door: real HTTP on loopback (random port by default) over the same
@@ -120,6 +122,7 @@ export class HttpDoor {
   readonly #server: Server;
   readonly #options: HttpDoorOptions;
   readonly #sockets = new Set<Socket>();
+  readonly #terminals = new TerminalSockets();
   #url = "";
   #port = 0;
 
@@ -138,6 +141,9 @@ export class HttpDoor {
     });
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
       void door.#handle(pipeline, request, response);
+    });
+    server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      void door.#upgrade(pipeline, request, socket, head);
     });
     const host = options.host ?? LOOPBACK;
     await new Promise<void>((resolve, reject) => {
@@ -202,8 +208,60 @@ export class HttpDoor {
     }
   }
 
+  /**
+   * A WebSocket upgrade (the PTY route): the `Host` check, then an `Origin` the fake
+   * does not serve is refused (a web page must not open a shell on a local fake), then
+   * the pipeline (faults, auth or ticket, the route) decides; an accepted request is
+   * upgraded and attached to its terminal, any other answer is sent as plain HTTP.
+   */
+  async #upgrade(
+    pipeline: FakeRequestHandler,
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): Promise<void> {
+    socket.on("error", () => socket.destroy());
+    try {
+      const host = request.headers.host;
+      const hostname = host === undefined ? undefined : hostnameOfHeader(host);
+      const origin = request.headers.origin;
+      const refusal =
+        host !== undefined && !this.#options.hosts.allowsHostname(hostname)
+          ? `Host ${JSON.stringify(host.slice(0, 200))} is not served`
+          : origin !== undefined && !this.#options.hosts.allowsOrigin(origin)
+            ? `Origin ${JSON.stringify(origin.slice(0, 200))} may not open a terminal on the fake`
+            : undefined;
+      if (refusal !== undefined) {
+        refuseUpgrade(socket, {
+          status: 403,
+          headers: { "content-type": "application/json" },
+          body: Buffer.from(JSON.stringify({ code: "forbidden", message: refusal })),
+        });
+        return;
+      }
+      const outcome = await pipeline.handle({
+        method: request.method ?? "GET",
+        target: request.url ?? "/",
+        headers: headersOf(request),
+        body: null,
+        origin: hostname === undefined ? this.#url : `http://${formatHost(hostname)}:${this.#port}`,
+        upgrade: request.headers.upgrade ?? "",
+      });
+      if (outcome.type === "reset") {
+        socket.destroy();
+        return;
+      }
+      const { upgrade } = outcome.response;
+      if (upgrade === undefined) refuseUpgrade(socket, outcome.response);
+      else this.#terminals.accept(request, socket, head, upgrade);
+    } catch {
+      socket.destroy();
+    }
+  }
+
   /** Stops listening and closes every connection. */
   async close(): Promise<void> {
+    this.#terminals.close();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
     for (const socket of this.#sockets) socket.destroy();

@@ -12,6 +12,7 @@ import type { FilesystemRecord, MountRecord, SessionRecord, VmRecord } from "../
 import { RunStore } from "../stores/run-store.js";
 import { SessionStore } from "../stores/session-store.js";
 import type { StoreContext } from "../stores/store-context.js";
+import { TunnelStore } from "../stores/tunnel-store.js";
 import { assertUsable, type VmInit, VmStore } from "../stores/vm-store.js";
 import { EngineClock } from "../support/clock.js";
 import { ApiError, badRequest } from "../support/errors.js";
@@ -19,10 +20,12 @@ import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
 import { SeededRandom } from "../support/random.js";
 import { Sequence } from "../support/sequence.js";
+import { TerminalStore } from "../terminal/terminal-store.js";
 import { CommandStubs } from "./command-stubs.js";
 import { FileSync } from "./file-sync.js";
 import { buildBaseTree, GOLDEN_NAMES, goldenTree } from "./goldens.js";
 import { Runner } from "./runner.js";
+import { TunnelServers } from "./tunnel-servers.js";
 import { sessionView, vmView } from "./views.js";
 import { resolveSize, type SizeInput } from "./vm-size.js";
 
@@ -52,6 +55,9 @@ export interface ForkInput extends SizeInput {
 export const HOME_DIRECTORY = "/home/user";
 
 const DEFAULT_SIZE = { vcpuCount: 2, memoryMib: 4096, diskMib: 10240 };
+
+/** The exit code a terminal reports when its session or VM goes away under it (SIGKILL). */
+const TERMINAL_GONE_EXIT_CODE = 137;
 
 /** The state of one fake. */
 export class FakeState {
@@ -83,8 +89,14 @@ export class FakeState {
   readonly mounts: MountStore;
   /** Uploads and signed-URL grants of file sync. */
   readonly files: FileStore;
+  /** Open tunnels, by VM and port. */
+  readonly tunnels: TunnelStore;
+  /** What serves each tunnel's URL (`fake.tunnels`). */
+  readonly tunnelServers = new TunnelServers();
   /** Executes runs. */
   readonly runner: Runner;
+  /** The terminals (PTY WebSockets) of sessions. */
+  readonly terminals = new TerminalStore();
   /** File reads and writes, and the signed URLs they hand out. */
   readonly fileSync: FileSync;
   readonly #sequence = new Sequence();
@@ -105,6 +117,7 @@ export class FakeState {
     this.filesystems = new FilesystemStore(context);
     this.mounts = new MountStore(context);
     this.files = new FileStore();
+    this.tunnels = new TunnelStore(context);
     this.runner = new Runner({
       clock: this.clock,
       runs: this.runs,
@@ -152,6 +165,7 @@ export class FakeState {
 
   /** Clears everything (runs are cancelled) and starts over as a fresh fake with the same seed. */
   reset(): void {
+    this.terminals.endWhere(() => true, TERMINAL_GONE_EXIT_CODE);
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.resetTo(this.options.startTime);
     this.stubs.clear();
@@ -165,6 +179,8 @@ export class FakeState {
     this.filesystems.clear();
     this.mounts.clear();
     this.files.clear();
+    this.tunnels.clear();
+    this.tunnelServers.clear();
     this.#sequence.reset();
     this.ids.reset();
     this.#populate();
@@ -172,6 +188,7 @@ export class FakeState {
 
   /** Stops every run and timer (on close). */
   shutdown(): void {
+    this.terminals.endWhere(() => true, TERMINAL_GONE_EXIT_CODE);
     for (const vm of this.vms.all()) this.#stopRuns(vm);
     this.clock.clear();
   }
@@ -224,14 +241,17 @@ export class FakeState {
     });
   }
 
-  /** Deletes a VM: cancels its runs and removes its mounts (filesystems stay). */
+  /** Deletes a VM: cancels its runs, removes its mounts (filesystems stay) and tunnels. */
   deleteVm(vm: VmRecord): void {
     this.#stopRuns(vm);
     this.mounts.removeVm(vm);
+    this.tunnels.removeVm(vm);
+    this.tunnelServers.removeVm(vm.id);
     this.vms.remove(vm);
     this.files.removeVm(vm);
     this.sessions.removeVm(vm);
     this.runs.removeVm(vm);
+    this.terminals.endWhere((key) => key.vmId === vm.id, TERMINAL_GONE_EXIT_CODE);
   }
 
   /**
@@ -319,6 +339,7 @@ export class FakeState {
   deleteSession(session: SessionRecord): void {
     this.runner.cancelSession(session);
     this.sessions.remove(session);
+    this.terminals.endWhere((key) => key.sessionId === session.id, TERMINAL_GONE_EXIT_CODE);
   }
 
   // Filesystems and mounts.

@@ -128,6 +128,8 @@ const BINARIES = [
   "whoami",
   "python3",
   "python",
+  "stty",
+  "tput",
 ];
 
 /** Builds the base tree every golden starts from. */

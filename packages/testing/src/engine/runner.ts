@@ -6,9 +6,12 @@ import type { RunRecord, SessionRecord, VmRecord } from "../stores/records.js";
 import type { RunStore } from "../stores/run-store.js";
 import type { EngineClock } from "../support/clock.js";
 import type { IdPrefix } from "../support/ids.js";
+import { streamingScript } from "../terminal/stream-script.js";
+import type { TerminalIo } from "../terminal/terminal-io.js";
 import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
 import { shellOutputBytes, toBytes } from "./output.js";
 import { shellPulsePlugin } from "./shell-pulse.js";
+import { terminalCommands, terminalFileSystem } from "./terminal-shell.js";
 import { TimeSkipper } from "./time-skipper.js";
 import { completedRunView } from "./views.js";
 
@@ -58,6 +61,11 @@ export interface StartRunInput {
   timeoutMs: number;
   env: Record<string, string> | undefined;
   cwd: string | undefined;
+  /**
+   * Started from a terminal: output goes there as it comes, the caller waits however
+   * long it takes (no synchronous window), and the terminal hears the end.
+   */
+  terminal?: TerminalIo;
 }
 
 /** The answer to `POST /v1/vms/{id}/runs`. */
@@ -120,6 +128,8 @@ const encoder = new TextEncoder();
 interface SessionShell {
   bash: Bash;
   current: RunRecord | undefined;
+  /** The terminal of the current run, in a terminal's shell. */
+  terminal: TerminalIo | undefined;
 }
 
 /** A session's runs, executed one after another. */
@@ -134,6 +144,10 @@ interface SessionQueue {
 export class Runner {
   readonly #host: RunnerHost;
   readonly #shells = new WeakMap<SessionRecord, SessionShell>();
+  /** Each session's shell for terminal commands (its output streams; `stty` answers). */
+  readonly #terminalShells = new WeakMap<SessionRecord, SessionShell>();
+  readonly #terminals = new WeakMap<RunRecord, TerminalIo>();
+  readonly #terminalRuns = new Map<TerminalIo, RunRecord>();
   readonly #queues = new WeakMap<SessionRecord, SessionQueue>();
   /**
    * Runs that can progress without fake time passing (head of their session, not
@@ -245,9 +259,13 @@ export class Runner {
     this.#host.runs.add(run);
     queue.pending.add(run);
     if (input.background || (this.#manual && queuedBehindParked)) this.#detach(run);
+    if (input.terminal !== undefined) {
+      this.#terminals.set(run, input.terminal);
+      this.#terminalRuns.set(input.terminal, run);
+    }
     if (run.attached) {
       this.#foreground.add(run);
-      if (!this.#manual) {
+      if (!this.#manual && input.terminal === undefined) {
         run.timers.push(
           clock.schedule(clock.now() + this.#host.syncWindowMs, () => {
             if (run.state === "running") this.#detach(run);
@@ -417,6 +435,17 @@ export class Runner {
     this.#foreground.delete(run);
     run.answer?.(!run.attached);
     this.#markSettled(run);
+    const terminal = this.#terminals.get(run);
+    if (terminal !== undefined) {
+      this.#terminalRuns.delete(terminal);
+      terminal.ended(run.exitCode ?? 1);
+    }
+  }
+
+  /** Ctrl-C: cancels the run started from this terminal, if it still runs (exit 130). */
+  interruptTerminal(terminal: TerminalIo): void {
+    const run = this.#terminalRuns.get(terminal);
+    if (run !== undefined) this.cancel(run);
   }
 
   async #runCommand(
@@ -443,32 +472,44 @@ export class Runner {
         },
       };
       const handler = this.#host.stubs.find(context);
-      if (handler !== undefined) return this.#runStub(run, handler, context);
+      if (handler !== undefined) {
+        const outcome = await this.#runStub(run, handler, context);
+        return input.terminal === undefined ? outcome : toTerminal(outcome, input.terminal);
+      }
     }
     const trivial = TRIVIAL_COMMANDS.get(input.command.trim());
     if (trivial !== undefined && input.env === undefined) {
       return { stdout: EMPTY, stderr: EMPTY, exitCode: trivial, failReason: null };
     }
-    const shell = this.#shellOf(vm, session);
+    const { terminal } = input;
+    const shell =
+      terminal === undefined ? this.#shellOf(vm, session) : this.#terminalShellOf(vm, session);
     shell.current = run;
+    shell.terminal = terminal;
     run.abort = new AbortController();
     try {
       const began = performance.now();
-      const result = await shell.bash.exec(exportPrelude(env) + input.command, {
+      const script =
+        terminal === undefined
+          ? input.command
+          : `(exit ${terminal.status & 0xff})\n${streamingScript(input.command)}`;
+      const result = await shell.bash.exec(exportPrelude(env) + script, {
         cwd,
         env,
         signal: run.abort.signal,
       });
       const limit = this.#limitHit(result, performance.now() - began);
-      return {
+      const outcome: CommandOutcome = {
         stdout: shellOutputBytes(result.stdout),
         stderr: shellOutputBytes(limit === undefined ? result.stderr : result.stderr + limit.note),
         exitCode: result.exitCode,
         failReason: limit?.failReason ?? null,
         env: { ...result.env },
       };
+      return terminal === undefined ? outcome : toTerminal(outcome, terminal);
     } finally {
       shell.current = undefined;
+      shell.terminal = undefined;
     }
   }
 
@@ -534,32 +575,50 @@ export class Runner {
   #shellOf(vm: VmRecord, session: SessionRecord): SessionShell {
     let shell = this.#shells.get(session);
     if (shell === undefined) {
-      const created: SessionShell = {
-        bash: new Bash({
-          fs: this.#host.filesystemOf(vm),
-          cwd: "/",
-          python: this.#host.python,
-          defenseInDepth: false,
-          // Real time and output are the caps (maxCommandMs, maxOutputBytes): just-bash's
-          // count limits would end a busy loop after 100 000 commands, a moment that
-          // depends on the machine's speed, as "completed" with exit 126.
-          executionLimits: {
-            maxExecutionTimeMs: this.#host.maxCommandMs,
-            maxOutputSize: this.#host.maxOutputBytes,
-            maxCommandCount: Number.MAX_SAFE_INTEGER,
-            maxLoopIterations: Number.MAX_SAFE_INTEGER,
-          },
-          sleep: (ms) =>
-            created.current === undefined ? Promise.resolve() : this.#sleep(created.current, ms),
-          env: { ...BASE_ENV, HOSTNAME: vm.name ?? vm.id },
-        }),
-        current: undefined,
-      };
-      created.bash.registerTransformPlugin(shellPulsePlugin);
-      shell = created;
+      shell = this.#newShell(vm, false);
       this.#shells.set(session, shell);
     }
     return shell;
+  }
+
+  #terminalShellOf(vm: VmRecord, session: SessionRecord): SessionShell {
+    let shell = this.#terminalShells.get(session);
+    if (shell === undefined) {
+      shell = this.#newShell(vm, true);
+      this.#terminalShells.set(session, shell);
+    }
+    return shell;
+  }
+
+  #newShell(vm: VmRecord, forTerminal: boolean): SessionShell {
+    const files = this.#host.filesystemOf(vm);
+    const terminal = (): TerminalIo | undefined => created.terminal;
+    const created: SessionShell = {
+      bash: new Bash({
+        fs: forTerminal ? terminalFileSystem(files, terminal) : files,
+        // stty and tput answer from the terminal; outside one they fail as without a tty.
+        customCommands: terminalCommands(terminal),
+        cwd: "/",
+        python: this.#host.python,
+        defenseInDepth: false,
+        // Real time and output are the caps (maxCommandMs, maxOutputBytes): just-bash's
+        // count limits would end a busy loop after 100 000 commands, a moment that
+        // depends on the machine's speed, as "completed" with exit 126.
+        executionLimits: {
+          maxExecutionTimeMs: this.#host.maxCommandMs,
+          maxOutputSize: this.#host.maxOutputBytes,
+          maxCommandCount: Number.MAX_SAFE_INTEGER,
+          maxLoopIterations: Number.MAX_SAFE_INTEGER,
+        },
+        sleep: (ms) =>
+          created.current === undefined ? Promise.resolve() : this.#sleep(created.current, ms),
+        env: { ...BASE_ENV, HOSTNAME: vm.name ?? vm.id },
+      }),
+      current: undefined,
+      terminal: undefined,
+    };
+    created.bash.registerTransformPlugin(shellPulsePlugin);
+    return created;
   }
 
   /** Keeps the session's cwd and variables; a run's own `env` applies to that run only. */
@@ -583,6 +642,13 @@ export class Runner {
     }
     session.env = next;
   }
+}
+
+/** Sends what a command run from a terminal left in its outcome to the terminal. */
+function toTerminal(outcome: CommandOutcome, terminal: TerminalIo): CommandOutcome {
+  if (outcome.stdout.byteLength > 0) terminal.write(outcome.stdout);
+  if (outcome.stderr.byteLength > 0) terminal.write(outcome.stderr);
+  return { ...outcome, stdout: EMPTY, stderr: EMPTY };
 }
 
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

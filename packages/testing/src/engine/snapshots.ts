@@ -1,12 +1,13 @@
-import type { Filesystem, Run, Sync, Vm } from "@arker-ai/core/wire";
+import type { Filesystem, Run, Sync, Tunnel, Vm } from "@arker-ai/core/wire";
 import type { VmFileSystem } from "../files/vm-filesystem.js";
 import type { FilesystemStore } from "../stores/filesystem-store.js";
 import type { MountStore } from "../stores/mount-store.js";
 import type { VmRecord } from "../stores/records.js";
 import type { RunStore } from "../stores/run-store.js";
+import type { TunnelStore } from "../stores/tunnel-store.js";
 import type { VmStore } from "../stores/vm-store.js";
 import type { FileView } from "./command-stubs.js";
-import { filesystemView, mountView, runView } from "./views.js";
+import { filesystemView, mountView, runView, tunnelView } from "./views.js";
 
 /**
  * Read-only snapshots of the fake's state for assertions (`fake.vms`, ...).
@@ -14,12 +15,14 @@ import { filesystemView, mountView, runView } from "./views.js";
  * @module
  */
 
-/** A VM as `fake.vms` shows it: the wire `Vm` plus its runs and mounts. */
+/** A VM as `fake.vms` shows it: the wire `Vm` plus its runs, mounts and tunnels. */
 export interface FakeVmSnapshot extends Vm {
   /** Every run of the VM, newest first. */
   runs: Run[];
   /** The VM's mounts. */
   syncs: Sync[];
+  /** The VM's tunnels, oldest first, their `url`s on the fake's base URL. */
+  tunnels: Tunnel[];
 }
 
 /** What snapshots are taken from (the fake's state). */
@@ -28,6 +31,7 @@ export interface SnapshotSource {
   readonly runs: RunStore;
   readonly mounts: MountStore;
   readonly filesystems: FilesystemStore;
+  readonly tunnels: TunnelStore;
   /** A VM on the wire. */
   vmView(vm: VmRecord): Vm;
   /** A VM's files, mounts included. */
@@ -42,8 +46,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Every VM (goldens included), oldest first, deeply frozen. */
-export function vmSnapshots(source: SnapshotSource): readonly FakeVmSnapshot[] {
+/** Every VM (goldens included), oldest first, deeply frozen; tunnel URLs on `origin`. */
+export function vmSnapshots(source: SnapshotSource, origin: string): readonly FakeVmSnapshot[] {
   return deepFreeze(
     source.vms
       .all()
@@ -56,6 +60,7 @@ export function vmSnapshots(source: SnapshotSource): readonly FakeVmSnapshot[] {
             .sort((a, b) => b.seq - a.seq)
             .map(runView),
           syncs: source.mounts.list(vm).map(mountView),
+          tunnels: source.tunnels.list(vm).map((tunnel) => tunnelView(tunnel, vm, origin)),
         }),
       ),
   );

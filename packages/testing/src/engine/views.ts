@@ -6,15 +6,18 @@ import type {
   RunSummary,
   Session,
   Sync,
+  Tunnel,
   Vm,
   VmState,
 } from "@arker-ai/core/wire";
 import { totalFileBytes } from "../files/cow-tree.js";
+import { tunnelUrl } from "../http/tunnel-paths.js";
 import type {
   FilesystemRecord,
   MountRecord,
   RunRecord,
   SessionRecord,
+  TunnelRecord,
   VmRecord,
 } from "../stores/records.js";
 import { encodeOutput } from "./output.js";
@@ -132,5 +135,21 @@ export function mountView(mount: MountRecord): Sync {
     vm_id: mount.vmId,
     filesystem_id: mount.filesystemId,
     path: mount.path,
+  };
+}
+
+/**
+ * A tunnel on the wire: `open` with its `url` on `origin` (the fake's own), or `closed`
+ * without one once its VM's host failed.
+ */
+export function tunnelView(tunnel: TunnelRecord, vm: VmRecord, origin: string): Tunnel {
+  return {
+    vm_id: tunnel.vmId,
+    port: tunnel.port,
+    visibility: tunnel.visibility,
+    protocol: tunnel.protocol,
+    state: vm.failed ? "closed" : "open",
+    url: vm.failed ? null : tunnelUrl(origin, tunnel.vmId, tunnel.port),
+    started_at: iso(tunnel.startedAt),
   };
 }

@@ -1,3 +1,5 @@
+import type { Terminal } from "../terminal/terminal.js";
+
 /**
  * The door-neutral request and response shapes of the request pipeline: both the
  * in-process dispatcher and the HTTP server translate to and from these.
@@ -19,6 +21,8 @@ export interface FakeRequest {
   origin: string;
   /** Set when the door stopped reading a body past this many bytes (answered 413 after auth). */
   bodyTooLarge?: number;
+  /** Set when the request asks for a protocol upgrade (`websocket`). */
+  upgrade?: string;
 }
 
 /** A response as the pipeline builds it. */
@@ -26,6 +30,8 @@ export interface FakeResponse {
   status: number;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** A WebSocket route accepted the request (status 101): the terminal to attach the upgraded connection to. */
+  upgrade?: () => Terminal;
 }
 
 /** What a door must do with a request: answer it, or drop the connection. */

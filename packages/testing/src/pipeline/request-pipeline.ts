@@ -14,8 +14,9 @@ import {
 import { parseIdempotencyKey } from "../http/idempotency.js";
 import type { RequestLogEntry } from "../http/request-log.js";
 import { type RouteMatch, Router } from "../http/router.js";
+import { TUNNEL_PATH_PREFIX } from "../http/tunnel-paths.js";
 import { BodyReader } from "../routes/body-reader.js";
-import { type Reply, StatusAnswer } from "../routes/handler-types.js";
+import { type Reply, StatusAnswer, UpgradeAnswer } from "../routes/handler-types.js";
 import { QueryReader } from "../routes/query-reader.js";
 import { ROUTE_ENTRIES, type RouteEntry } from "../routes/route-entries.js";
 import { ApiError, badRequest } from "../support/errors.js";
@@ -23,6 +24,7 @@ import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
 import { SeededRandom } from "../support/random.js";
 import { guardControl } from "./control-guard.js";
+import { serveTunnel } from "./tunnel-traffic.js";
 
 /**
  * The request pipeline shared by both doors: routing (one router over every route the
@@ -62,6 +64,8 @@ function parseBody(body: Uint8Array | null): { json: Record<string, unknown>; te
 }
 
 function replyResponse(reply: Reply<unknown>): FakeResponse {
+  if (reply instanceof UpgradeAnswer)
+    return { status: 101, headers: {}, body: new Uint8Array(0), upgrade: reply.open };
   const { status, body } =
     reply instanceof StatusAnswer ? reply : { status: 200, body: reply as unknown };
   return body instanceof Uint8Array ? bytesResponse(status, body) : jsonResponse(status, body);
@@ -113,6 +117,7 @@ export class RequestPipeline implements FakeRequestHandler {
    */
   wantsBody(head: Pick<FakeRequest, "method" | "target" | "headers">): boolean {
     const target = targetOf({ ...head, body: null, origin: "" });
+    if (target.rawPath.startsWith(TUNNEL_PATH_PREFIX)) return true;
     const match = router.match(target.method, target.path);
     if (match.type !== "found") return false;
     const { entry, params } = match;
@@ -144,6 +149,8 @@ export class RequestPipeline implements FakeRequestHandler {
     const started = performance.now();
     const requestId = `req_${this.#requestIds.ulid()}`;
     const target = targetOf(request);
+    if (target.rawPath.startsWith(TUNNEL_PATH_PREFIX))
+      return this.#tunnel(request, target, requestId, started);
     const match = router.match(target.method, target.path);
     let response: FakeResponse;
     if ((match.type === "found" || match.type === "bad-path") && match.entry.kind === "control") {
@@ -172,6 +179,37 @@ export class RequestPipeline implements FakeRequestHandler {
       if (outcome.type === "reset") return outcome;
       response = outcome.response;
     }
+    response.headers["x-request-id"] = requestId;
+    return { type: "response", response };
+  }
+
+  /** Tunnel traffic: logged (without faults, idempotency or the API's envelope on success). */
+  async #tunnel(
+    request: FakeRequest,
+    target: Target,
+    requestId: string,
+    started: number,
+  ): Promise<FakeOutcome> {
+    let response: FakeResponse;
+    try {
+      if (request.bodyTooLarge !== undefined) throw tooLarge(request.bodyTooLarge);
+      response = await serveTunnel(this.state, request, target.rawPath, target.query);
+    } catch (error) {
+      response = error instanceof ApiError ? errorResponse(error) : this.#internal(error);
+    }
+    this.state.requestLog.push({
+      requestId,
+      method: target.method,
+      path: target.rawPath,
+      query: target.query,
+      status: response.status,
+      idempotencyKey: null,
+      orgId: null,
+      durationMs: performance.now() - started,
+      at: this.state.clock.iso(),
+      replayed: false,
+      fault: null,
+    });
     response.headers["x-request-id"] = requestId;
     return { type: "response", response };
   }
@@ -260,7 +298,11 @@ export class RequestPipeline implements FakeRequestHandler {
       );
     }
     const { entry, params } = match;
-    const orgId = entry.auth ? this.state.orgs.authenticate(request.headers.authorization) : "";
+    const orgId = entry.websocket
+      ? this.#websocketOrg(request, target, params)
+      : entry.auth
+        ? this.state.orgs.authenticate(request.headers.authorization)
+        : "";
     log.orgId = entry.auth ? orgId : null;
     if (request.bodyTooLarge !== undefined) throw tooLarge(request.bodyTooLarge);
     const idempotencyKey = entry.idempotent
@@ -271,17 +313,18 @@ export class RequestPipeline implements FakeRequestHandler {
       entry.kind === "blob" || method === "GET" ? NO_BODY : parseBody(request.body);
     const handle = async (): Promise<FakeResponse> => {
       try {
-        return replyResponse(
-          await entry.handle({
-            state: this.state,
-            orgId,
-            params,
-            query: new QueryReader(target.query),
-            body: new BodyReader(json),
-            bytes,
-            origin: request.origin,
-          }),
-        );
+        const reply = await entry.handle({
+          state: this.state,
+          orgId,
+          params,
+          query: new QueryReader(target.query),
+          body: new BodyReader(json),
+          bytes,
+          origin: request.origin,
+        });
+        if (reply instanceof UpgradeAnswer && request.upgrade?.toLowerCase() !== "websocket")
+          throw badRequest(`${target.path} is a WebSocket: send it with Upgrade: websocket`);
+        return replyResponse(reply);
       } catch (error) {
         if (error instanceof ApiError) return errorResponse(error);
         throw error;
@@ -301,6 +344,28 @@ export class RequestPipeline implements FakeRequestHandler {
       headers: { ...response.headers, "idempotent-replayed": "true" },
       body: response.body,
     };
+  }
+
+  /**
+   * A WebSocket route's caller: the key, or else a `ticket` of that session that has not
+   * expired. (A plain GET that passes auth and the route's checks is a 400.)
+   */
+  #websocketOrg(request: FakeRequest, target: Target, params: Record<string, string>): string {
+    const ticket = new URLSearchParams(target.query).get("ticket");
+    let orgId: string;
+    if (request.headers.authorization === undefined && ticket !== null) {
+      const record = this.state.sessions.ptyTicket(ticket);
+      if (
+        record === undefined ||
+        record.vmId !== params.vm_id ||
+        record.sessionId !== params.session_id
+      )
+        throw new ApiError("unauthorized", "unknown or expired PTY ticket");
+      orgId = record.orgId;
+    } else {
+      orgId = this.state.orgs.authenticate(request.headers.authorization);
+    }
+    return orgId;
   }
 
   #internal(error: unknown): FakeResponse {

@@ -64,8 +64,8 @@ export const controlHandlers: Omit<FakeHandlers, "getBlob" | "putBlob"> = {
     return { reset: true } satisfies FakeRouteResponse<"resetFake">;
   },
 
-  listFakeVms: ({ state }) =>
-    ({ vms: vmSnapshots(state) }) satisfies FakeRouteResponse<"listFakeVms">,
+  listFakeVms: ({ state, origin }) =>
+    ({ vms: vmSnapshots(state, origin) }) satisfies FakeRouteResponse<"listFakeVms">,
 
   listFakeFilesystems: ({ state }) =>
     ({

@@ -6,8 +6,10 @@ import type {
   RouteQuery,
   RouteResponse,
 } from "@arker-ai/core/contract";
+import type { PtyUpgrade } from "@arker-ai/core/wire";
 import type { FakeState } from "../engine/fake-state.js";
 import type { FAKE_ROUTES, FakeRouteName } from "../http/fake-routes.js";
+import type { Terminal } from "../terminal/terminal.js";
 import type { BodyReader } from "./body-reader.js";
 import type { FakeRouteBody, FakeRouteResponse } from "./fake-route-types.js";
 import type { QueryReader } from "./query-reader.js";
@@ -49,6 +51,18 @@ export class StatusAnswer<Body> {
   constructor(status: number, body: Body) {
     this.status = status;
     this.body = body;
+  }
+}
+
+/** A WebSocket route's answer: the door upgrades the connection and attaches it to a terminal. */
+export class UpgradeAnswer implements PtyUpgrade {
+  readonly upgrade = "websocket";
+  /** Opens (or finds, to reattach) the terminal, once the door has upgraded the connection. */
+  readonly open: () => Terminal;
+
+  /** An upgrade to the terminal `open` gives. */
+  constructor(open: () => Terminal) {
+    this.open = open;
   }
 }
 

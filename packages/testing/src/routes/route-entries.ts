@@ -1,4 +1,10 @@
-import { type HttpMethod, ROUTE_NAMES, ROUTES, type RouteName } from "@arker-ai/core/contract";
+import {
+  type HttpMethod,
+  ROUTE_NAMES,
+  ROUTES,
+  type RouteDefinition,
+  type RouteName,
+} from "@arker-ai/core/contract";
 import type { FakeState } from "../engine/fake-state.js";
 import { FAKE_ROUTE_NAMES, FAKE_ROUTES, type FakeRouteName } from "../http/fake-routes.js";
 import { blobHandlers } from "./blob-routes.js";
@@ -9,9 +15,11 @@ import { filesystemHandlers } from "./filesystem-routes.js";
 import type { ApiHandlers, FakeHandlers, Reply } from "./handler-types.js";
 import { healthHandlers } from "./health-routes.js";
 import { mountHandlers } from "./mount-routes.js";
+import { ptyHandlers } from "./pty-routes.js";
 import type { QueryReader } from "./query-reader.js";
 import { runHandlers } from "./run-routes.js";
 import { sessionHandlers } from "./session-routes.js";
+import { tunnelHandlers } from "./tunnel-routes.js";
 import { vmHandlers } from "./vm-routes.js";
 
 /**
@@ -28,8 +36,10 @@ export const apiHandlers: ApiHandlers = {
   ...vmHandlers,
   ...runHandlers,
   ...sessionHandlers,
+  ...ptyHandlers,
   ...fileHandlers,
   ...mountHandlers,
+  ...tunnelHandlers,
   ...filesystemHandlers,
 };
 
@@ -61,6 +71,8 @@ export interface RouteEntry {
   readonly auth: boolean;
   /** Whether an `Idempotency-Key` is honoured. */
   readonly idempotent: boolean;
+  /** Whether the route is a WebSocket (key or ticket, then the upgrade). */
+  readonly websocket: boolean;
   readonly kind: RouteKind;
   /** The route's handler, its types erased. */
   readonly handle: (context: ErasedContext) => Reply<unknown> | Promise<Reply<unknown>>;
@@ -73,11 +85,31 @@ function erase<Handler>(handler: Handler): RouteEntry["handle"] {
 /** Every route the fake serves: the API's in table order, then the fake's own. */
 export const ROUTE_ENTRIES: readonly RouteEntry[] = [
   ...ROUTE_NAMES.map((name): RouteEntry => {
-    const { method, path, auth, idempotent } = ROUTES[name];
-    return { name, method, path, auth, idempotent, kind: "api", handle: erase(apiHandlers[name]) };
+    const route: RouteDefinition = ROUTES[name];
+    const { method, path, auth, idempotent } = route;
+    const websocket = route.websocket === true;
+    return {
+      name,
+      method,
+      path,
+      auth,
+      idempotent,
+      websocket,
+      kind: "api",
+      handle: erase(apiHandlers[name]),
+    };
   }),
   ...FAKE_ROUTE_NAMES.map((name): RouteEntry => {
     const { method, path, auth, idempotent, kind } = FAKE_ROUTES[name];
-    return { name, method, path, auth, idempotent, kind, handle: erase(fakeHandlers[name]) };
+    return {
+      name,
+      method,
+      path,
+      auth,
+      idempotent,
+      websocket: false,
+      kind,
+      handle: erase(fakeHandlers[name]),
+    };
   }),
 ];

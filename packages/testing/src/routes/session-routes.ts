@@ -36,7 +36,7 @@ export const sessionHandlers: Pick<
 
   createPtyTicket: ({ state, orgId, params }) => {
     const vm = state.vms.usable(orgId, params.vm_id);
-    const ticket = state.sessions.issuePtyTicket(state.sessions.find(vm, params.session_id));
+    const ticket = state.sessions.issuePtyTicket(state.sessions.find(vm, params.session_id), orgId);
     return {
       ticket: ticket.ticket,
       expires_in: PTY_TICKET_TTL_SECONDS,

@@ -1,4 +1,9 @@
-import type { FailReason, RunState } from "@arker-ai/core/contract";
+import type {
+  FailReason,
+  RunState,
+  TunnelProtocol,
+  TunnelVisibility,
+} from "@arker-ai/core/contract";
 import type { CowTree } from "../files/cow-tree.js";
 
 /**
@@ -137,4 +142,14 @@ export interface BlobGrant {
   /** PUT: the upload that receives the bytes. */
   vmId?: string;
   uploadId?: string;
+}
+
+/** An open tunnel: a port of a VM forwarded to a URL on the fake's own origin. */
+export interface TunnelRecord {
+  vmId: string;
+  port: number;
+  seq: number;
+  visibility: TunnelVisibility;
+  protocol: TunnelProtocol;
+  startedAt: number;
 }

@@ -17,6 +17,8 @@ export interface PtyTicketRecord {
   ticket: string;
   sessionId: string;
   vmId: string;
+  /** The org that asked for it: the terminal opens as that org. */
+  orgId: string;
   /** Fake-clock epoch milliseconds. */
   expiresAt: number;
 }
@@ -80,9 +82,10 @@ export class SessionStore {
   }
 
   /** Issues a random ticket for the session's terminal, valid {@link PTY_TICKET_TTL_SECONDS}. */
-  issuePtyTicket(session: SessionRecord): PtyTicketRecord {
+  issuePtyTicket(session: SessionRecord, orgId: string): PtyTicketRecord {
     const record: PtyTicketRecord = {
       ticket: `ptyt_${randomToken(32)}`,
+      orgId,
       sessionId: session.id,
       vmId: session.vmId,
       expiresAt: this.#context.clock.now() + PTY_TICKET_TTL_SECONDS * 1000,

@@ -16,6 +16,8 @@ export type IdPrefix = "vm" | "run" | "sess" | "fs" | "sync" | "upl" | "req" | "
 export class IdFactory {
   readonly #random: SeededRandom;
   readonly #now: () => number;
+  #lastTime = Number.NaN;
+  #lastTimePart = "";
 
   /** Creates a factory. */
   constructor(random: SeededRandom, now: () => number) {
@@ -30,13 +32,19 @@ export class IdFactory {
 
   /** A 26-character ULID-like string. */
   ulid(): string {
-    let time = this.#now();
-    let timePart = "";
-    for (let index = 0; index < 10; index++) {
-      timePart = CROCKFORD[time % 32]! + timePart;
-      time = Math.floor(time / 32);
+    const now = this.#now();
+    // Many ids share a millisecond of fake time: its ten characters are worked out once.
+    if (now !== this.#lastTime) {
+      let time = now;
+      let timePart = "";
+      for (let index = 0; index < 10; index++) {
+        timePart = CROCKFORD[time % 32]! + timePart;
+        time = Math.floor(time / 32);
+      }
+      this.#lastTime = now;
+      this.#lastTimePart = timePart;
     }
-    return timePart + this.token(16);
+    return this.#lastTimePart + this.token(16);
   }
 
   /** `length` random Crockford characters. */

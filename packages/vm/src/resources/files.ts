@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   type ArkerClient,
   ArkerError,
@@ -23,6 +22,7 @@ import {
 import type { SyncWriteRequest, WriteEntry, WriteResult } from "@arker-ai/core/wire";
 import { decodeBase64, encodeBase64, encodeUtf8 } from "../support/byte-encoding";
 import { type FileData, toBytes } from "../support/file-data";
+import { sha256Hex } from "../support/sha256";
 import { newUploadId } from "../support/upload-id";
 import { describeWireValue } from "../support/wire-value";
 
@@ -136,8 +136,7 @@ export async function writeFile(
       : validateIdempotencyKey(options.idempotencyKey);
   const bytes = await toBytes(data, options.signal);
   const size = bytes.byteLength;
-  // Hashes the caller's bytes in place; no copy is made.
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = await sha256Hex(bytes);
   const send = (entry: WriteEntry) => sendWrite(client, vmId, entry, options);
 
   if (size <= INLINE_FILE_LIMIT_BYTES) {
@@ -210,39 +209,60 @@ async function sendWrite(
   entry: WriteEntry,
   options: CallOptions,
 ): Promise<{ value: WriteResult; requestId: string | null }> {
-  const body: SyncWriteRequest = { op: "write", writes: [entry] };
   const uploadId = "upload_id" in entry ? entry.upload_id : null;
   try {
-    // The sync route is idempotent on upload_id, not on an Idempotency-Key.
-    const { data, requestId } = await client.call(
-      "syncFiles",
-      { params: { vm_id: vmId }, body },
-      callControls(options),
-    );
-    const answer = expectObject(data, "write", requestId);
-    const results = field<unknown[] | undefined>(
-      answer,
-      "results",
-      "optional array",
-      "write",
-      requestId,
-    );
-    if (results === undefined || results.length === 0) {
-      throw malformedResponse("write response has no results", requestId);
-    }
-    const result = decodeWriteResult(results[0], requestId);
-    const error = result.error;
-    if (error !== undefined) {
-      const code = typeof error.code === "string" ? error.code : "internal";
-      const message = typeof error.message === "string" ? error.message : "write failed";
-      throw new ArkerError(code, client.redact(message), entryErrorStatus(code), {
-        requestId,
-      });
-    }
-    return { value: result, requestId };
+    const { results, requestId } = await sendWrites(client, vmId, [entry], options, false);
+    return { value: results[0] as WriteResult, requestId };
   } catch (error) {
     throw withIdempotencyKey(error, uploadId);
   }
+}
+
+/**
+ * Sends several write entries in one call and decodes one result per entry. The first
+ * entry that failed becomes the error (`namePaths`: its message starts with the caller's
+ * path, for a batch).
+ */
+export async function sendWrites(
+  client: ArkerClient,
+  vmId: string,
+  entries: WriteEntry[],
+  options: CallOptions,
+  namePaths = true,
+): Promise<{ results: WriteResult[]; requestId: string | null }> {
+  const body: SyncWriteRequest = { op: "write", writes: entries };
+  // The sync route is idempotent on upload_id, not on an Idempotency-Key.
+  const { data, requestId } = await client.call(
+    "syncFiles",
+    { params: { vm_id: vmId }, body },
+    callControls(options),
+  );
+  const answer = expectObject(data, "write", requestId);
+  const raw = field<unknown[] | undefined>(answer, "results", "optional array", "write", requestId);
+  if (raw === undefined || raw.length === 0) {
+    throw malformedResponse("write response has no results", requestId);
+  }
+  if (raw.length !== entries.length) {
+    throw malformedResponse(
+      `write response has ${raw.length} results for ${entries.length} entries`,
+      requestId,
+    );
+  }
+  const results = raw.map((result) => decodeWriteResult(result, requestId));
+  results.forEach((result, index) => {
+    const error = result.error;
+    if (error === undefined) return;
+    const code = typeof error.code === "string" ? error.code : "internal";
+    const message = typeof error.message === "string" ? error.message : "write failed";
+    const path = (entries[index] as WriteEntry).path;
+    throw new ArkerError(
+      code,
+      client.redact(namePaths ? `${path}: ${message}` : message),
+      entryErrorStatus(code),
+      { requestId },
+    );
+  });
+  return { results, requestId };
 }
 
 /** The HTTP status a per-entry error would have had as a whole answer. */
@@ -251,7 +271,7 @@ function entryErrorStatus(code: string): number {
 }
 
 /** Names the caller's path, not the answer's: the answer's fields are untrusted text. */
-function expectWritten(result: WriteResult, path: string, requestId: string | null): void {
+export function expectWritten(result: WriteResult, path: string, requestId: string | null): void {
   if (result.complete !== true || result.written !== true) {
     throw malformedResponse(
       `write of ${path} did not complete (complete: ${String(result.complete)}, written: ${String(result.written)})`,
@@ -279,7 +299,7 @@ function isByteCount(value: unknown): value is number {
  * Whether a signed URL from the service can be fetched: an absolute http(s) URL.
  * Anything else is the service's fault (`internal`), not a network failure to retry.
  */
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   try {
     const { protocol } = new URL(value);
     return protocol === "http:" || protocol === "https:";
@@ -289,7 +309,7 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** Adapts a caller's progress callback to the transport's `(transferred, total)` form. */
-function transferProgress(
+export function transferProgress(
   onProgress: ((progress: TransferProgress) => void) | undefined,
 ): Pick<TransferSpec, "onProgress"> {
   if (!onProgress) return {};

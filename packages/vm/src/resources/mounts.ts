@@ -10,6 +10,7 @@ import {
   requireId,
   validateLimit,
   validatePath,
+  withAsyncDispose,
 } from "@arker-ai/core/internal";
 import type { CreateSyncRequest, Sync } from "@arker-ai/core/wire";
 
@@ -80,15 +81,22 @@ export async function createSync(
   client: ArkerClient,
   vmId: string,
   options: CreateSyncOptions,
-): Promise<Sync> {
+): Promise<CreatedSync> {
   const body = createSyncRequest(options);
   const { data, requestId } = await client.call(
     "createMount",
     { params: { vm_id: vmId }, body },
     options,
   );
-  return decodeSync(data, requestId);
+  const sync = decodeSync(data, requestId);
+  return withAsyncDispose(sync, () => deleteSync(client, vmId, sync.sync_id, undefined));
 }
+
+/**
+ * A mount just created: the wire object, plus an async disposer that unmounts it (the
+ * filesystem keeps its files), for `await using mount = await vm.createSync(…)`.
+ */
+export type CreatedSync = Sync & AsyncDisposable;
 
 /** `GET /v1/vms/{vm_id}/syncs`, iterable across pages. */
 export async function listSyncs(

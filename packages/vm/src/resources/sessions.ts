@@ -10,6 +10,7 @@ import {
   validateEnv,
   validateLimit,
   validatePath,
+  withAsyncDispose,
 } from "@arker-ai/core/internal";
 import type { CreateSessionRequest, PtyTicketResponse, Session } from "@arker-ai/core/wire";
 
@@ -85,19 +86,28 @@ export function createSessionRequest(options: CreateSessionOptions): CreateSessi
   return body;
 }
 
+/**
+ * A session just created: the wire object, plus an async disposer that deletes it, so
+ * `await using session = await vm.createSession()` ends it with the scope.
+ */
+export type CreatedSession = Session & AsyncDisposable;
+
 /** `POST /v1/vms/{vm_id}/sessions`. */
 export async function createSession(
   client: ArkerClient,
   vmId: string,
   options: CreateSessionOptions = {},
-): Promise<Session> {
+): Promise<CreatedSession> {
   const body = createSessionRequest(options);
   const { data, requestId } = await client.call(
     "createSession",
     { params: { vm_id: vmId }, body },
     options,
   );
-  return decodeSession(data, requestId);
+  const session = decodeSession(data, requestId);
+  return withAsyncDispose(session, () =>
+    deleteSession(client, vmId, session.session_id, undefined),
+  );
 }
 
 /** `GET /v1/vms/{vm_id}/sessions`, iterable across pages. */

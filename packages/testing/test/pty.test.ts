@@ -1,0 +1,247 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFakeArker, type FakeArker } from "../src/index.js";
+import { PtyTestClient } from "./pty-client.js";
+
+let fake: FakeArker | undefined;
+const clients: PtyTestClient[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await fake?.close();
+  fake = undefined;
+});
+
+interface Target {
+  fake: FakeArker;
+  vmId: string;
+  sessionId: string;
+  url: (query?: string) => string;
+  auth: Record<string, string>;
+}
+
+async function target(options: Parameters<typeof createFakeArker>[0] = {}): Promise<Target> {
+  fake = await createFakeArker({ listen: true, clock: "auto", ...options });
+  const auth = { authorization: `Bearer ${fake.apiKey}` };
+  const call = async (method: string, path: string, body?: object) => {
+    const response = await fetch(`${fake!.url}${path}`, {
+      method,
+      headers: { ...auth, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await response.json()) as Record<string, string>;
+  };
+  const vm = await call("POST", "/v1/fork", {
+    source_vm_name: "ubuntu-full",
+    source_org_id: "ArkerHQ",
+  });
+  const session = await call("POST", `/v1/vms/${vm.vm_id}/sessions`, {});
+  const ws = fake.url!.replace(/^http/, "ws");
+  return {
+    fake,
+    vmId: vm.vm_id!,
+    sessionId: session.session_id!,
+    auth,
+    url: (query = "") => `${ws}/v1/vms/${vm.vm_id}/sessions/${session.session_id}/pty${query}`,
+  };
+}
+
+async function open(url: string, headers: Record<string, string>): Promise<PtyTestClient> {
+  const client = await PtyTestClient.open(url, headers);
+  clients.push(client);
+  return client;
+}
+
+async function refused(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  try {
+    const client = await open(url, headers);
+    client.close();
+  } catch (error) {
+    return error as { status: number; body: string };
+  }
+  throw new Error("the upgrade was accepted");
+}
+
+describe("the fake's PTY over the listening door", () => {
+  it("shows a prompt, echoes keys, erases with backspace and runs the line", async () => {
+    const t = await target();
+    const pty = await open(t.url("?cols=80&rows=24"), t.auth);
+    await pty.waitFor("user@");
+    expect(pty.output).toMatch(/user@[\w-]+:~\$ $/);
+    pty.type("echo helo");
+    await pty.waitFor("echo helo");
+    pty.type("\u007flo world\r");
+    await pty.waitFor("\r\nhello world\r\n");
+    expect(pty.output).toContain("echo helo\b \blo world\r\n");
+    await pty.waitFor("$ ", pty.output.indexOf("hello world\r\n"));
+  });
+
+  it("shares the session's cwd and env with runs", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    pty.type("mkdir -p /tmp/w && cd /tmp/w && export GREETING=hi\r");
+    await pty.waitFor("/tmp/w$ ");
+    const response = await fetch(`${t.fake.url}/v1/vms/${t.vmId}/runs`, {
+      method: "POST",
+      headers: { ...t.auth, "content-type": "application/json" },
+      body: JSON.stringify({ command: "pwd; echo $GREETING", session_id: t.sessionId }),
+    });
+    expect(((await response.json()) as { stdout: string }).stdout).toBe("/tmp/w\nhi\n");
+  });
+
+  it("streams a loop's lines one by one on the auto clock", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    const start = t.fake.clock.now();
+    pty.type("for i in 1 2 3; do echo line$i; sleep 1; done; echo done\r");
+    await pty.waitFor("\r\ndone\r\n");
+    expect(pty.output).toMatch(/line1\r\nline2\r\nline3\r\ndone\r\n/);
+    expect(t.fake.clock.now() - start).toBeGreaterThanOrEqual(3000);
+  });
+
+  it("Ctrl-C interrupts the running command (exit 130) and gives the prompt back", async () => {
+    const t = await target({ clock: "manual" });
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    pty.type("sleep 1000; echo never\r");
+    await pty.waitFor("sleep 1000; echo never\r\n");
+    const mark = pty.output.length;
+    pty.type("\u0003");
+    await pty.waitFor("$ ", mark);
+    pty.type("echo $?\r");
+    await pty.waitFor("130\r\n", mark);
+    expect(pty.output.slice(mark)).not.toContain("never");
+  });
+
+  it("ends with exit's code, and Ctrl-D ends with the last status", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    pty.type("exit 7\r");
+    await pty.waitClosed();
+    expect(pty.exit).toBe(7);
+    expect(pty.closed?.code).toBe(1000);
+    const again = await open(t.url(), t.auth);
+    await again.waitFor("$ ");
+    again.type("false\r");
+    await again.waitFor("false\r\n");
+    await again.waitFor("$ ", again.output.indexOf("false\r\n"));
+    again.type("\u0004");
+    await again.waitClosed();
+    expect(again.exit).toBe(1);
+  });
+
+  it("reports the size through stty size, $COLUMNS and $LINES after a resize", async () => {
+    const t = await target();
+    const pty = await open(t.url("?cols=100&rows=30"), t.auth);
+    await pty.waitFor("$ ");
+    pty.type("stty size\r");
+    await pty.waitFor("30 100\r\n");
+    pty.control({ type: "resize", cols: 132, rows: 5000 });
+    pty.type("stty size; echo $COLUMNS x $LINES; tput cols\r");
+    await pty.waitFor("1000 132\r\n132 x 1000\r\n132\r\n");
+  });
+
+  it("command= runs one command, streams it and closes with its exit code", async () => {
+    const t = await target();
+    const command = encodeURIComponent("echo out; echo err >&2; exit 3");
+    const pty = await open(t.url(`?command=${command}`), t.auth);
+    await pty.waitClosed();
+    expect(pty.output).toBe("out\r\nerr\r\n");
+    expect(pty.exit).toBe(3);
+  });
+
+  it("kill closes the terminal (137)", async () => {
+    const t = await target({ clock: "manual" });
+    const pty = await open(t.url(`?command=${encodeURIComponent("sleep 100")}`), t.auth);
+    pty.control({ type: "kill" });
+    await pty.waitClosed();
+    expect(pty.exit).toBe(137);
+  });
+
+  it("persist=true lets a client reattach to the same shell; persist=false ends the session", async () => {
+    const t = await target();
+    const first = await open(t.url("?persist=true"), t.auth);
+    await first.waitFor("$ ");
+    first.type("cd /tmp\r");
+    await first.waitFor("/tmp$ ");
+    first.close();
+    await first.waitClosed();
+    const second = await open(t.url("?persist=true"), t.auth);
+    await second.waitFor("/tmp$ ");
+    second.type("echo back\r");
+    await second.waitFor("back\r\n");
+    second.close();
+    const third = await open(t.url("?persist=false"), t.auth);
+    await third.waitFor("$ ");
+    third.close();
+    await third.waitClosed();
+    const session = await fetch(`${t.fake.url}/v1/vms/${t.vmId}/sessions/${t.sessionId}`, {
+      headers: t.auth,
+    });
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${t.fake.url}/v1/vms/${t.vmId}/sessions/${t.sessionId}`, {
+              headers: t.auth,
+            })
+          ).status,
+        { timeout: 2000 },
+      )
+      .toBe(404);
+    expect([200, 404]).toContain(session.status);
+  });
+
+  it("accepts a ticket instead of the key until it expires, for its own session only", async () => {
+    const t = await target({ clock: "manual" });
+    const answer = await fetch(
+      `${t.fake.url}/v1/vms/${t.vmId}/sessions/${t.sessionId}/pty-ticket`,
+      {
+        method: "POST",
+        headers: t.auth,
+      },
+    );
+    const { ticket } = (await answer.json()) as { ticket: string };
+    const pty = await open(t.url(`?ticket=${ticket}`), {});
+    await pty.waitFor("$ ");
+    pty.close();
+    const otherSession = t.url().replace(t.sessionId, "sess_other");
+    expect((await refused(`${otherSession}?ticket=${ticket}`, {})).status).toBe(401);
+    await t.fake.clock.advance(300_000);
+    expect((await refused(t.url(`?ticket=${ticket}`), {})).status).toBe(401);
+    expect((await refused(t.url("?ticket=ptyt_forged"), {})).status).toBe(401);
+  });
+
+  it("refuses a missing key, another org, a foreign Origin or Host, and a plain GET", async () => {
+    const t = await target();
+    expect((await refused(t.url(), {})).status).toBe(401);
+    const other = t.fake.addOrg("org_other");
+    expect((await refused(t.url(), { authorization: `Bearer ${other.apiKey}` })).status).toBe(404);
+    const page = await refused(t.url(), { ...t.auth, origin: "https://evil.example" });
+    expect(page.status).toBe(403);
+    expect(page.body).toContain("Origin");
+    expect((await refused(t.url(), { ...t.auth, host: "evil.example" })).status).toBe(403);
+    const sameOrigin = await open(t.url(), { ...t.auth, origin: t.fake.url! });
+    await sameOrigin.waitFor("$ ");
+    const plain = await fetch(t.url().replace(/^ws/, "http"), { headers: t.auth });
+    expect(plain.status).toBe(400);
+    expect(((await plain.json()) as { message: string }).message).toContain("WebSocket");
+  });
+
+  it("ends the terminal when its session is deleted", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    await fetch(`${t.fake.url}/v1/vms/${t.vmId}/sessions/${t.sessionId}`, {
+      method: "DELETE",
+      headers: t.auth,
+    });
+    await pty.waitClosed();
+    expect(pty.exit).toBe(137);
+  });
+});

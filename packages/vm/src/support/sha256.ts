@@ -1,0 +1,9 @@
+/**
+ * The SHA-256 of `bytes` as lowercase hex, hashed in place (no copy). `node:crypto` is
+ * loaded on the first write, not at import: it is a measurable part of a cold start
+ * (BENCHMARKS.md, row 5) and most processes that import the SDK never write a file.
+ */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const { createHash } = await import("node:crypto");
+  return createHash("sha256").update(bytes).digest("hex");
+}
