@@ -105,7 +105,6 @@ describe("SIGINT and SIGTERM", () => {
     );
     expect(result.code, result.stderr).toBe(130);
     expect(result.stderr).toMatch(/^arker: run run_\w+ failed: signal$/m);
-    expect(result.ms).toBeLessThan(2_500);
     const runs = fake.vms.find((one) => one.vm_id === vm)?.runs ?? [];
     // The newest run is the interrupted one; the background run of the setup goes on.
     expect(runs[0]).toMatchObject({ state: "failed", exit_code: 130, fail_reason: "signal" });
