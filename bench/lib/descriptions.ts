@@ -48,6 +48,14 @@ export const ROW_DESCRIPTIONS: Readonly<Record<number, RowDescription>> = {
       "Sizes: esbuild bundles an entry re-exporting the packages (`bundle`, `minify`, `platform: node`, `format: esm`, `undici` external), gzipped with node:zlib level 9; 1 kB = 1000 B. The same figures are enforced by `pnpm --filter @arker-ai/bench check-size`.",
     ].join(" "),
   },
+  6: {
+    heading: "PTY keystroke echo",
+    text: [
+      "Subject: one key (`a`) typed through `vm.pty` into a shell's terminal on the listening fake (its own process), timed until its echo comes back as the next output chunk.",
+      "Baseline: one byte sent over undici's WebSocket (the client the SDK uses) to a bare `ws` echo server (its own process), timed until it comes back.",
+      "Sides alternate key by key, 400 keys per side and round, median round trip per side, ratio PTY ÷ bare; 1 warm-up + 7 rounds; the typed line is cleared (Ctrl-U) between rounds, untimed. Goal: ratio ≤ 1.5 (issue 15).",
+    ].join(" "),
+  },
   7: {
     heading: "Transfers on an emulated link",
     text: [
