@@ -54,7 +54,9 @@ const shell = defineCommand({
 the remote shell, and window size changes follow. arker exits with the remote exit code
 (exit, Ctrl-D, or the --command's own). With stdin piped, the input is sent as typed
 and ends with Ctrl-D, so the shell ends after it.`,
-  arguments: [{ name: "vm", description: "VM id or name (default: fork ubuntu-full)", optional: true }],
+  arguments: [
+    { name: "vm", description: "VM id or name (default: fork ubuntu-full)", optional: true },
+  ],
   options: [
     { flags: "--command <command>", description: "run this command instead of a shell" },
     { flags: "--session <id>", description: "the session to open (default: the VM's first)" },
