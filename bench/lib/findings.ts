@@ -50,6 +50,12 @@ export const FINDINGS: Readonly<Record<string, string>> = {
     "writeFiles sends the 1 000 files as one inline batch (one round trip): what it adds over one file of the same size is per-entry work on both ends — a SHA-256 object per file and the JSON of 1 000 entries on the client (`createHash` and `JSON.stringify` lead its profile), path normalisation, the hex check and 1 000 tree updates in the fake (`segmentsOf`, `#chunk`, immutable.js `get`). It is CPU-bound, so a busy machine stretches it the most (one run measured 2.6×, another 11× with the client's first call cold).",
     "To close it: hash small files with one reusable routine instead of a `Hash` object each, and build the batch's JSON without an object per entry.",
   ].join(" "),
+  "link-upload": [
+    "CPU profile of a 1 000-file upload and download against an in-process fake (no link; 0.6–0.8 s and 1.2–1.9 s at load ≈ 20): the largest items are the client's local file system calls — `open` (1.7 s of native time over both calls), `lstat`, `chmod`, `fs/promises` `writeFile` — and the idle time spent waiting for them on libuv's 4-thread pool, one open/read/close (or open/write/chmod/close) per file; then the simulated shell's `tar` in the fake for a download (just-bash, ~0.4 s). The link itself adds one round trip and ~1 MiB each way.",
+    "To close it: read and write small files synchronously or in larger parallel batches (one thread-pool round trip per file is the cost, not the bytes), set a mode only when it differs from the default, and time the fake's tar separately from the SDK's share.",
+  ].join(" "),
+  "link-download":
+    "see link-upload: the same per-file local I/O on the client (open, write, chmod per file), plus the fake's simulated `tar` of the folder in the VM.",
   "exec-latency":
     "exec is one `POST /runs` like run, plus decoding the output to text; a miss is noise between two nearly equal calls (see details.ratios).",
 };
