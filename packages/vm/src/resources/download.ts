@@ -58,7 +58,6 @@ export async function download(
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
-  // The Web Crypto global: node:crypto is not loaded at import (BENCHMARKS.md, row 5).
   const archive = `/tmp/.arker-download-${globalThis.crypto.randomUUID()}.tar`;
   const path = shellQuote(remotePath);
   const probe = await exec(
