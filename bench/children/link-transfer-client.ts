@@ -1,4 +1,7 @@
 import { randomFillSync } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ProxyAgent, request } from "undici";
 import { reportResult } from "../lib/child.js";
 import { loadSdk, unwrap } from "../lib/packages.js";
@@ -16,7 +19,9 @@ import { median } from "../lib/stats.js";
  * write as 1 MiB inline chunks of one `upload_id`, all in flight at once: the design
  * alternative for mid-size files), `presigned` (a write as presign + PUT + commit at any
  * size, as the SDK writes above 4 MiB), `write-files` (`writeFiles` of `count` files of
- * `bytes` each).
+ * `bytes` each), `tree` (`vm.upload` of a local folder of `count` files of `bytes` each,
+ * or of one file when `count` is 1; for `read`, `vm.download` of `path`, a folder or a
+ * file, into a fresh local folder).
  *
  * Argument: JSON of {@link LinkTransferSpec}. Answer: {@link LinkTransferResult}.
  */
@@ -28,7 +33,7 @@ export interface LinkTransferSpec {
   apiKey: string;
   vmId: string;
   op: "write" | "read";
-  strategy: "sdk" | "raw" | "parallel-inline" | "presigned" | "write-files";
+  strategy: "sdk" | "raw" | "parallel-inline" | "presigned" | "write-files" | "tree";
   /** Bytes of the file (of each file, for `write-files`). */
   bytes: number;
   /** Files, for `write-files`. */
@@ -63,16 +68,18 @@ await Promise.all(
   Array.from({ length: spec.strategy === "parallel-inline" ? 4 : 1 }, (_, index) =>
     spec.strategy === "raw"
       ? raw("PUT", `/files/warmup-${index}`, new Uint8Array(WARMUP_BYTES))
-      : spec.strategy === "write-files"
-        ? vm.writeFiles(
-            Array.from({ length: 50 }, (_, file) => ({
-              path: `/home/user/link-warmup-files/f${file}.bin`,
-              data: new Uint8Array(spec.bytes),
-            })),
-          )
-        : spec.op === "write"
-          ? vm.writeFile(`/home/user/link-warmup-${index}.bin`, new Uint8Array(WARMUP_BYTES))
-          : vm.readFile(spec.warmupPath),
+      : spec.strategy === "tree"
+        ? warmTree()
+        : spec.strategy === "write-files"
+          ? vm.writeFiles(
+              Array.from({ length: 50 }, (_, file) => ({
+                path: `/home/user/link-warmup-files/f${file}.bin`,
+                data: new Uint8Array(spec.bytes),
+              })),
+            )
+          : spec.op === "write"
+            ? vm.writeFile(`/home/user/link-warmup-${index}.bin`, new Uint8Array(WARMUP_BYTES))
+            : vm.readFile(spec.warmupPath),
   ),
 );
 const times: number[] = [];
@@ -86,7 +93,46 @@ await arker.close();
 await dispatcher.close();
 process.exit(0);
 
+/** A local folder of `count` files (or one file when `count` is 1) holding the payload. */
+function localTree(data: Uint8Array): string {
+  const root = mkdtempSync(join(tmpdir(), "arker-bench-"));
+  if ((spec.count ?? 1) === 1) {
+    const file = join(root, "one.bin");
+    writeFileSync(file, data);
+    return file;
+  }
+  const folder = join(root, "tree");
+  mkdirSync(folder);
+  for (let index = 0; index < (spec.count ?? 1); index++) {
+    writeFileSync(
+      join(folder, `f${index}.bin`),
+      data.subarray(index * spec.bytes, (index + 1) * spec.bytes),
+    );
+  }
+  return folder;
+}
+
 async function transfer(repeat: number): Promise<void> {
+  if (spec.strategy === "tree") {
+    if (spec.op === "write") {
+      const local = localTree(payload ?? new Uint8Array());
+      try {
+        const remote =
+          (spec.count ?? 1) === 1 ? `${spec.path}-r${repeat}.bin` : `${spec.path}/r${repeat}`;
+        await vm.upload(local, remote);
+      } finally {
+        rmSync(join(local, ".."), { recursive: true, force: true });
+      }
+      return;
+    }
+    const local = mkdtempSync(join(tmpdir(), "arker-bench-"));
+    try {
+      await vm.download(spec.path, join(local, "out"));
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+    return;
+  }
   if (spec.strategy === "raw") {
     const bytes = await raw(spec.op === "write" ? "PUT" : "GET", `/files${spec.path}`, payload);
     if (spec.op === "read" && bytes.byteLength !== spec.bytes) {
@@ -110,6 +156,25 @@ async function transfer(repeat: number): Promise<void> {
   }
   if (spec.strategy === "presigned") return presigned(spec.path, data);
   return parallelInline(spec.path, data, repeat);
+}
+
+/** Runs the tree call once on a small tree, so the timed calls are not the first. */
+async function warmTree(): Promise<unknown> {
+  if (spec.op === "read") {
+    const local = mkdtempSync(join(tmpdir(), "arker-bench-"));
+    try {
+      return await vm.download(spec.warmupPath, join(local, "warm.bin"));
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+  }
+  const root = mkdtempSync(join(tmpdir(), "arker-bench-"));
+  try {
+    for (let index = 0; index < 5; index++) writeFileSync(join(root, `w${index}`), "w");
+    return await vm.upload(root, "/home/user/link-warmup-tree");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** A raw undici PUT or GET through the link; a GET resolves to the body. */

@@ -30,6 +30,12 @@ export const FINDINGS: Readonly<Record<string, string>> = {
   "startup-first-call": [
     "the cost moved rather than vanished: the first request imports undici (as the baseline does at import) and opens its connection; the figure compares the two orders of the same work, so the noise of a busy machine is most of any miss (see details.ratios).",
   ].join(" "),
+  "size-core-vm": [
+    "the code measured grew with this round's features merged into main — core from 7.4 to 8.1 kB and vm from 7.3 to 9.9 kB min+gz alone since commit b8b9b7c (exec, writeFiles, tunnels, `await using`, PTY tickets, unknown-option checks with did-you-mean); the lazy transport of issue 16 itself took 0.2 kB off both bundles (12.8 / 13.3 kB measured before those merges). Budgets are not raised.",
+    "To close it: trim the merged features' code, or revisit the budget deliberately (not done here).",
+  ].join(" "),
+  "size-umbrella":
+    "see size-core-vm: the same merged features; the umbrella adds filesystems and the re-exports.",
   "link-1mib": [
     "at 1 MiB the physical limit is 53.6 ms per direction (33.5 ms of bytes + 20 ms); an inline write or read carries base64 (44.7 ms of link) in one round trip, so the best case is 1.21×, and presigned would be at least 1.74× (three round trips). What is left for CPU is ~10 ms per write + read; on this shared machine the inline path's JSON, base64 and SHA-256 work on client and fake (stretched by the load) takes more.",
     "To close it: raw bytes in the API call (an `application/octet-stream` write route, one round trip, no base64) — a contract change for the service.",
@@ -44,6 +50,12 @@ export const FINDINGS: Readonly<Record<string, string>> = {
     "writeFiles sends the 1 000 files as one inline batch (one round trip): what it adds over one file of the same size is per-entry work on both ends — a SHA-256 object per file and the JSON of 1 000 entries on the client (`createHash` and `JSON.stringify` lead its profile), path normalisation, the hex check and 1 000 tree updates in the fake (`segmentsOf`, `#chunk`, immutable.js `get`). It is CPU-bound, so a busy machine stretches it the most (one run measured 2.6×, another 11× with the client's first call cold).",
     "To close it: hash small files with one reusable routine instead of a `Hash` object each, and build the batch's JSON without an object per entry.",
   ].join(" "),
+  "link-upload": [
+    "CPU profile of a 1 000-file upload and download against an in-process fake (no link; 0.6–0.8 s and 1.2–1.9 s at load ≈ 20): the largest items are the client's local file system calls — `open` (1.7 s of native time over both calls), `lstat`, `chmod`, `fs/promises` `writeFile` — and the idle time spent waiting for them on libuv's 4-thread pool, one open/read/close (or open/write/chmod/close) per file; then the simulated shell's `tar` in the fake for a download (just-bash, ~0.4 s). The link itself adds one round trip and ~1 MiB each way.",
+    "To close it: read and write small files synchronously or in larger parallel batches (one thread-pool round trip per file is the cost, not the bytes), set a mode only when it differs from the default, and time the fake's tar separately from the SDK's share.",
+  ].join(" "),
+  "link-download":
+    "see link-upload: the same per-file local I/O on the client (open, write, chmod per file), plus the fake's simulated `tar` of the folder in the VM.",
   "exec-latency":
     "exec is one `POST /runs` like run, plus decoding the output to text; a miss is noise between two nearly equal calls (see details.ratios).",
 };

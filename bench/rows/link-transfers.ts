@@ -66,16 +66,7 @@ export async function runLinkTransfers(context: BenchContext): Promise<RowResult
     }
     results.push(...(await midSizeRows(context, setup)));
     results.push(await manyFilesRow(context, setup));
-    results.push(
-      notRun(
-        7,
-        "link-directory-download",
-        `Link: download of a directory of ${FILE_COUNT} × 1 KiB vs one file of the same size`,
-        `ratio ≤ ${MANY_FILES_GOAL}`,
-        "skipped",
-        "the SDK has no directory download yet (vm.download has not landed)",
-      ),
-    );
+    results.push(...(await treeRows(context, setup)));
     return results;
   } finally {
     await arker.close();
@@ -311,4 +302,105 @@ async function manyFilesRow(context: BenchContext, setup: Setup): Promise<RowRes
     note: `${rounds} rounds, each a fresh client per side timing 3 transfers (median); writeFiles batches up to 1 000 files / 4 MiB per inline call`,
     details: { manyMs: many, oneMs: one },
   };
+}
+
+/**
+ * `vm.upload` of a folder of 1 000 files of 1 KiB against `vm.upload` of one file of the
+ * same total, and `vm.download` of such a folder (written beforehand) against one file.
+ */
+async function treeRows(context: BenchContext, setup: Setup): Promise<RowResult[]> {
+  const vm = setup.arker.vm(setup.vmId) as { upload?: unknown; download?: unknown };
+  const uploadTitle = `Link: upload of a folder of ${FILE_COUNT} × 1 KiB vs one file of the same size`;
+  const downloadTitle = `Link: download of a folder of ${FILE_COUNT} × 1 KiB vs one file of the same size`;
+  if (typeof vm.upload !== "function" || typeof vm.download !== "function") {
+    const reason = "vm.upload / vm.download have not landed";
+    return [
+      notRun(7, "link-upload", uploadTitle, `ratio ≤ ${MANY_FILES_GOAL}`, "skipped", reason),
+      notRun(7, "link-download", downloadTitle, `ratio ≤ ${MANY_FILES_GOAL}`, "skipped", reason),
+    ];
+  }
+  const total = FILE_COUNT * SMALL_FILE_BYTES;
+  const content = new Uint8Array(total).map((_, index) => index % 251);
+  const remote = setup.arker.vm(setup.vmId);
+  await remote.writeFile("/home/user/link-tree-one.bin", content);
+  await remote.writeFiles(
+    Array.from({ length: FILE_COUNT }, (_, index) => ({
+      path: `/home/user/link-tree/f${index}.bin`,
+      data: content.subarray(index * SMALL_FILE_BYTES, (index + 1) * SMALL_FILE_BYTES),
+    })),
+  );
+  const rounds = context.pick(3, 1);
+  context.log(`row 7: upload and download of ${FILE_COUNT} files vs one, ${rounds} rounds`);
+  const upload = { many: [] as number[], one: [] as number[] };
+  const download = { many: [] as number[], one: [] as number[] };
+  const tree = { strategy: "tree" as const, repeats: 3 };
+  for (let round = 0; round < rounds; round++) {
+    upload.one.push(
+      (
+        await transfer(setup, {
+          ...tree,
+          op: "write",
+          bytes: total,
+          count: 1,
+          path: "/home/user/up-one",
+        })
+      ).ms,
+    );
+    upload.many.push(
+      (
+        await transfer(setup, {
+          ...tree,
+          op: "write",
+          bytes: SMALL_FILE_BYTES,
+          count: FILE_COUNT,
+          path: `/home/user/up-many-${round}`,
+        })
+      ).ms,
+    );
+    download.one.push(
+      (
+        await transfer(setup, {
+          ...tree,
+          op: "read",
+          bytes: total,
+          path: "/home/user/link-tree-one.bin",
+        })
+      ).ms,
+    );
+    download.many.push(
+      (await transfer(setup, { ...tree, op: "read", bytes: total, path: "/home/user/link-tree" }))
+        .ms,
+    );
+  }
+  const figure = (
+    id: string,
+    rowTitle: string,
+    sides: { many: number[]; one: number[] },
+    labels: [string, string],
+  ): RowResult => {
+    const ratio = median(sides.many.map((value, index) => value / sides.one[index]!));
+    return {
+      row: 7,
+      id,
+      title: rowTitle,
+      baseline: { label: labels[0], value: median(sides.one), unit: "ms" },
+      subject: { label: labels[1], value: median(sides.many), unit: "ms" },
+      ratio,
+      goal: `ratio ≤ ${MANY_FILES_GOAL}`,
+      ...atMost(ratio, MANY_FILES_GOAL),
+      status: "measured",
+      note: `${rounds} rounds, each a fresh client per side timing 3 calls (median) after one warm-up call on a small tree; upload sends one tar archive, download has the VM tar the folder and reads the archive`,
+      details: { manyMs: sides.many, oneMs: sides.one },
+    };
+  };
+  return [
+    figure("link-upload", uploadTitle, upload, [
+      "vm.upload of one 1 000 KiB file",
+      `vm.upload of a folder of ${FILE_COUNT} × 1 KiB`,
+    ]),
+    figure("link-download", downloadTitle, download, [
+      "vm.download of one 1 000 KiB file",
+      `vm.download of a folder of ${FILE_COUNT} × 1 KiB`,
+    ]),
+  ];
 }
