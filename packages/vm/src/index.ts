@@ -32,6 +32,8 @@ export {
   isPublicGolden,
 } from "./resources/fork-request";
 export type { CreatedSync, CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
+export type { PtyOptions, SpawnOptions } from "./resources/pty";
+export { Pty, type PtyExit } from "./resources/pty-handle";
 export type { ResizeSize } from "./resources/resize-request";
 export type {
   BackgroundRun,

@@ -32,6 +32,8 @@ import {
   type ListSyncsOptions,
   listSyncs,
 } from "./resources/mounts";
+import { openPty, type PtyOptions, type SpawnOptions, spawn } from "./resources/pty";
+import type { Pty } from "./resources/pty-handle";
 import type { ResizeSize } from "./resources/resize-request";
 import type { RunDetails, RunResult } from "./resources/run-decoders";
 import type { RunOptions } from "./resources/run-request";
@@ -211,6 +213,33 @@ export class Vm {
    */
   ptyTicket(sessionId: string, options?: CallOptions): Promise<PtyTicket> {
     return createPtyTicket(this.#client, this.id, sessionId, options);
+  }
+
+  /**
+   * Opens a session's terminal over a WebSocket: a shell, or `command` alone. Write keys,
+   * iterate the output, `resize`, `kill`, `close`; `exited` has the exit code.
+   *
+   * @example
+   * const pty = await vm.pty({ sessionId, cols: 120, rows: 40 });
+   * pty.write("ls\r");
+   * for await (const chunk of pty) process.stdout.write(chunk);
+   */
+  pty(options: PtyOptions): Promise<Pty> {
+    return openPty(this.#client, this.id, options);
+  }
+
+  /**
+   * Runs one command with its output live (over a terminal, `command=`): iterate the
+   * handle for output as it comes, await `exited` for the exit code. Without `sessionId`
+   * it runs in a new session (`cwd`, `env`), deleted when the command ends.
+   *
+   * @example
+   * const build = await vm.spawn("make all");
+   * for await (const chunk of build) process.stdout.write(chunk);
+   * const { exitCode } = await build.exited;
+   */
+  spawn(command: string, options?: SpawnOptions): Promise<Pty> {
+    return spawn(this.#client, this.id, command, options);
   }
 
   /**

@@ -13,9 +13,16 @@ import {
 import { onInterrupt } from "../support/remote-interrupt";
 import { joinCommand } from "../support/shell-quote";
 import { finishedRunView } from "./finished-run";
+import { followRun } from "./follow";
 
-/** What `arker run` ended with: a run started in the background, or a finished run. */
-type RunOutcome = { started: { runId: string; state: string } } | { finished: RunLike };
+/**
+ * What `arker run` ended with: a run started in the background, a finished run, or a
+ * followed command (its output already written).
+ */
+type RunOutcome =
+  | { started: { runId: string; state: string } }
+  | { finished: RunLike }
+  | { followed: { exitCode: number } };
 
 const run = defineCommand({
   name: "run",
@@ -27,6 +34,7 @@ const run = defineCommand({
     "arker run vm_01J... --env MODE=fast --cwd /srv -- python3 job.py",
     "RUN=$(arker run vm_01J... --background -- python3 train.py)",
     "arker run vm_01J... --json -- echo hi | jq .stdout",
+    "arker run vm_01J... --follow -- make all         # output as it comes",
   ],
   notes: `Words after -- are quoted for a POSIX shell and joined, so the remote program sees
 exactly these arguments; a single word is sent unchanged. The remote stdout and stderr
@@ -39,6 +47,10 @@ run's code (130 for SIGINT); a second Ctrl-C exits at once.`,
   ],
   options: [
     { flags: "--background", description: "start the run and print its id without waiting" },
+    {
+      flags: "--follow",
+      description: "stream the output as it comes (over a terminal: stdout and stderr together)",
+    },
     {
       flags: "--timeout <seconds>",
       description: `kill the run after this many seconds, at most ${MAX_RUN_TIMEOUT_SECONDS} (exit 124)`,
@@ -62,12 +74,20 @@ run's code (130 for SIGINT); a second Ctrl-C exits at once.`,
     },
   ],
   action: async (
-    { args, options }: { args: { vm: string; command: string[] }; options: RunOptions },
+    {
+      args,
+      options: { follow, ...options },
+    }: { args: { vm: string; command: string[] }; options: RunOptions & { follow?: boolean } },
     context,
   ): Promise<RunOutcome> => {
     missingVmBeforeDashes(context.argv);
-    const vm = (await context.arker()).vm(await context.vmId(args.vm));
+    const vmId = await context.vmId(args.vm);
     const command = joinCommand(args.command);
+    if (follow === true) {
+      const arker = await context.arker();
+      return { followed: { exitCode: await followRun(arker, context.io, vmId, command, options) } };
+    }
+    const vm = (await context.arker()).vm(vmId);
     if (options.background) {
       const result = await vm.run(command, { ...options, ...signalOf(context.io) });
       if (result.type === "completed") return { finished: result };
@@ -96,13 +116,23 @@ run's code (130 for SIGINT); a second Ctrl-C exits at once.`,
     }
   },
   json: (outcome) =>
-    "started" in outcome ? outcome.started : finishedRunView.json(outcome.finished),
+    "followed" in outcome
+      ? { exit_code: outcome.followed.exitCode }
+      : "started" in outcome
+        ? outcome.started
+        : finishedRunView.json(outcome.finished),
   render: (outcome, styles) =>
-    "started" in outcome
-      ? { data: `${outcome.started.runId}\n` }
-      : finishedRunView.render(outcome.finished, styles),
+    "followed" in outcome
+      ? {}
+      : "started" in outcome
+        ? { data: `${outcome.started.runId}\n` }
+        : finishedRunView.render(outcome.finished, styles),
   exitCode: (outcome) =>
-    "started" in outcome ? EXIT_CODES.ok : finishedRunView.exitCode(outcome.finished),
+    "followed" in outcome
+      ? outcome.followed.exitCode
+      : "started" in outcome
+        ? EXIT_CODES.ok
+        : finishedRunView.exitCode(outcome.finished),
 });
 
 /**

@@ -144,6 +144,8 @@ interface SessionShell {
   current: RunRecord | undefined;
   /** The terminal of the current run, in a terminal's shell. */
   terminal: TerminalIo | undefined;
+  /** Whether the current terminal line reached its end-of-line marker (no `exit`). */
+  lineEnded: boolean;
 }
 
 /** A session's runs, executed one after another. */
@@ -162,6 +164,8 @@ export class Runner {
   readonly #terminalShells = new WeakMap<SessionRecord, SessionShell>();
   readonly #terminals = new WeakMap<RunRecord, TerminalIo>();
   readonly #terminalRuns = new Map<TerminalIo, RunRecord>();
+  /** Terminal runs whose line ran `exit`: their shell ends. */
+  readonly #shellExits = new WeakSet<RunRecord>();
   readonly #queues = new WeakMap<SessionRecord, SessionQueue>();
   /**
    * Runs that can progress without fake time passing (head of their session, not
@@ -273,9 +277,10 @@ export class Runner {
     const headOfQueue = queue.pending.size === 0;
     this.#host.runs.add(run);
     queue.pending.add(run);
-    if (input.background || run.syncWindowMs === 0 || (this.#manual && queuedBehindParked)) {
-      this.#detach(run);
-    }
+    // Manual clock: a terminal's command waits on fake time like a background run, so
+    // a test sees its output appear as it advances the clock.
+    const parksOnClock = this.#manual && (queuedBehindParked || input.terminal !== undefined);
+    if (input.background || run.syncWindowMs === 0 || parksOnClock) this.#detach(run);
     if (input.terminal !== undefined) {
       this.#terminals.set(run, input.terminal);
       this.#terminalRuns.set(input.terminal, run);
@@ -469,7 +474,7 @@ export class Runner {
     const terminal = this.#terminals.get(run);
     if (terminal !== undefined) {
       this.#terminalRuns.delete(terminal);
-      terminal.ended(run.exitCode ?? 1);
+      terminal.ended(run.exitCode ?? 1, this.#shellExits.has(run));
     }
   }
 
@@ -520,15 +525,18 @@ export class Runner {
     run.abort = new AbortController();
     try {
       const began = performance.now();
+      const streamed = terminal === undefined ? undefined : streamingScript(input.command);
       const script =
-        terminal === undefined
+        terminal === undefined || streamed === undefined
           ? input.command
-          : `(exit ${terminal.status & 0xff})\n${streamingScript(input.command)}`;
+          : `(exit ${terminal.status & 0xff})\n${streamed.script}`;
+      shell.lineEnded = false;
       const result = await shell.bash.exec(`${RUN_MARKER}=1\n${exportPrelude(env)}${script}`, {
         cwd,
         env,
         signal: run.abort.signal,
       });
+      if (streamed?.marked === true && !shell.lineEnded && !run.stopped) this.#shellExits.add(run);
       const limit = this.#limitHit(result, performance.now() - began);
       const outcome: CommandOutcome = {
         stdout: shellOutputBytes(result.stdout),
@@ -626,7 +634,11 @@ export class Runner {
     const terminal = (): TerminalIo | undefined => created.terminal;
     const created: SessionShell = {
       bash: new Bash({
-        fs: forTerminal ? terminalFileSystem(files, terminal) : files,
+        fs: forTerminal
+          ? terminalFileSystem(files, terminal, () => {
+              created.lineEnded = true;
+            })
+          : files,
         // stty and tput answer from the terminal; outside one they fail as without a tty.
         customCommands: terminalCommands(terminal),
         cwd: "/",
@@ -647,6 +659,7 @@ export class Runner {
       }),
       current: undefined,
       terminal: undefined,
+      lineEnded: false,
     };
     created.bash.registerTransformPlugin(shellPulsePlugin);
     return created;
