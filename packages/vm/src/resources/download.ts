@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   chmod,
   lstat,
@@ -59,7 +58,7 @@ export async function download(
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
-  const archive = `/tmp/.arker-download-${randomUUID()}.tar`;
+  const archive = `/tmp/.arker-download-${globalThis.crypto.randomUUID()}.tar`;
   const path = shellQuote(remotePath);
   const probe = await exec(
     client,

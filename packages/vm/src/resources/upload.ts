@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { lstat, open, readdir, readlink, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ArkerClient, CallOptions } from "@arker-ai/core";
@@ -12,6 +11,7 @@ import {
   validatePath,
 } from "@arker-ai/core/internal";
 import type { SyncStreamResponse } from "@arker-ai/core/wire";
+import { sha256Hex } from "../support/sha256";
 import { TarWriter } from "../support/tar";
 import type { TransferProgress } from "./files";
 
@@ -91,7 +91,7 @@ export async function upload(
     throw badRequest(`localPath is neither a file nor a folder: ${localPath}`);
   }
   const archive = await tar.write();
-  const sha256 = createHash("sha256").update(archive).digest("hex");
+  const sha256 = await sha256Hex(archive);
   const { data, requestId } = await client.call(
     "syncStream",
     {
