@@ -74,7 +74,13 @@ export const badResize: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
         (value) => ({ ...others, [field]: value }),
       ),
     ),
-  fc.constantFrom<Record<string, unknown>>({}, { vcpu: 2 }, { memoryMib: 1024 }),
+  // camelCase is accepted too (issue 14): bad in range, or two spellings that disagree.
+  fc.constantFrom<Record<string, unknown>>(
+    {},
+    { vcpu: 2 },
+    { memoryMib: 100 },
+    { memoryMib: 1024, memory_mib: 2048 },
+  ),
 );
 
 /** Run timeouts (seconds) outside 0–86 400 or not numbers. */
