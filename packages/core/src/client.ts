@@ -1,4 +1,4 @@
-import type { Dispatcher } from "undici";
+import type { Dispatcher, WebSocket } from "undici";
 import type { CallOptions } from "./call-options";
 import {
   type ArkerClientOptions,
@@ -8,7 +8,7 @@ import {
   MAX_TIMEOUT_MS,
 } from "./client-options";
 import { ENV, resolveConnection } from "./config";
-import type { RouteName } from "./contract/routes";
+import { ROUTES, type RouteDefinition, type RouteName } from "./contract/routes";
 import { AttemptDeadline, type AttemptTimer, callerSignalOnly } from "./deadline";
 import { type Decoder, decodePage } from "./decode";
 import {
@@ -41,6 +41,7 @@ import { checkSignedUrl } from "./signed-url";
 import { sleep } from "./sleep";
 import { loadUndici, type UndiciModule, undiciIfLoaded } from "./undici-loader";
 import { isSuccessStatus, malformedHttpError, unexpectedStatusError } from "./unexpected-answer";
+import { connectOnce } from "./websocket-connect";
 
 /** HTTP methods the API uses (the contract's). */
 export type { HttpMethod } from "./contract/routes";
@@ -267,6 +268,62 @@ export class ArkerClient {
     } catch (error) {
       throw withIdempotencyKey(error, spec.idempotencyKey || null);
     }
+  }
+
+  /**
+   * Opens a WebSocket route of the contract's table (`websocket: true`): `https` becomes
+   * `wss`, the key goes in the Authorization header unless the query carries a `ticket`,
+   * and the dispatcher is the client's. Connecting is retried like any call: a refused
+   * handshake is the `ArkerError` of its answer (retried when transient), no answer a
+   * retried `network_error`; `timeoutMs` bounds each attempt's handshake.
+   *
+   * @internal For the resource packages (`vm.pty`).
+   */
+  async connect<Name extends RouteName>(
+    name: Name,
+    input: RouteInput<Name>,
+    options?: Pick<CallOptions, "signal" | "timeoutMs">,
+  ): Promise<WebSocket> {
+    const route: RouteDefinition = ROUTES[name];
+    if (route.websocket !== true) throw badRequest(`${name} is not a WebSocket route`);
+    const spec = routeRequest(name, input, options);
+    const url = this.#url(spec).replace(/^http/, "ws");
+    const ticket = (spec.query as { ticket?: unknown } | undefined)?.ticket;
+    const headers: Record<string, string> = { "user-agent": USER_AGENT };
+    if (typeof ticket !== "string") headers.authorization = `Bearer ${this.#apiKey}`;
+    const redact =
+      typeof ticket === "string" ? createRedactor([this.#apiKey, ticket]) : this.#redactKey;
+    const timeoutMs = timeoutOr(spec.timeoutMs, this.timeoutMs);
+    const traceUrl = redact(url.split("?")[0] ?? url);
+    return this.#withRetries(
+      "GET",
+      traceUrl,
+      spec,
+      redact,
+      () => callerSignalOnly(spec.signal),
+      async () => {
+        const undici = await loadUndici();
+        const attempt = await connectOnce(
+          undici.WebSocket,
+          url,
+          headers,
+          this.#dispatcherOf(undici),
+          timeoutMs,
+          spec.signal,
+        );
+        if (attempt.type === "failed") throw attempt.cause;
+        if (attempt.type === "open") return { status: 101, requestId: null, value: attempt.socket };
+        const { status, headers: answerHeaders, body } = attempt.handshake;
+        const requestId = requestIdOf(answerHeaders, redact);
+        if (status >= 400)
+          return this.#errorOutcome(status, body, requestId, answerHeaders, redact);
+        return {
+          status,
+          requestId,
+          error: unexpectedStatusError(status, answerHeaders, requestId),
+        };
+      },
+    );
   }
 
   /**

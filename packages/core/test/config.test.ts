@@ -112,6 +112,78 @@ describe("resolveConnection (docs/arker-api.md §1)", () => {
   });
 });
 
+describe("resolveConnection: regions, refusals and defaults", () => {
+  it.each([
+    ["us-gov-west-1", "aws", "us-gov-west-1"],
+    ["ap-southeast-12", "aws", "ap-southeast-12"],
+    ["aws-us-gov-west-1", "aws", "us-gov-west-1"],
+  ])("accepts the region %j as provider %s, region %s", (given, provider, region) => {
+    const c = resolveConnection({ apiKey: KEY, region: given }, {});
+    expect([c.provider, c.region]).toEqual([provider, region]);
+    expect(c.computeBaseUrl).toBe(`https://${provider}-${region}.arker.ai/api`);
+  });
+
+  it.each(["xus-west-2", "9us-west-2", "us-west-2x", "us-west-", "us-west"])(
+    "refuses the region %j, quoting it",
+    (region) => {
+      expect(catchError(() => resolveConnection({ apiKey: KEY, region }, {})).message).toBe(
+        `bad_request: region must look like "us-west-2"; got "${region}"`,
+      );
+    },
+  );
+
+  it("names the known providers when refusing one", () => {
+    const error = catchError(() =>
+      resolveConnection({ apiKey: KEY, region: "us-west-2", provider: "GCP" }, {}),
+    );
+    expect(error.message).toBe('bad_request: provider must be one of aws-burst, aws; got "gcp"');
+  });
+
+  it.each([
+    [{ baseUrl: "ftp://x" }, 'bad_request: baseUrl must be an absolute http(s) URL; got "ftp://x"'],
+    [
+      { baseUrl: "not a url" },
+      'bad_request: baseUrl must be an absolute http(s) URL; got "not a url"',
+    ],
+    [
+      { baseUrl: "http://a.test", controlBaseUrl: "ftp://c" },
+      'bad_request: controlBaseUrl must be an absolute http(s) URL; got "ftp://c"',
+    ],
+    [
+      { region: "us-west-2", controlBaseUrl: "nope" },
+      'bad_request: controlBaseUrl must be an absolute http(s) URL; got "nope"',
+    ],
+  ])("refuses a bad URL, naming the option: %j", (options, message) => {
+    expect(catchError(() => resolveConnection({ apiKey: KEY, ...options }, {})).message).toBe(
+      message,
+    );
+  });
+
+  it("drops every trailing slash of a base URL", () => {
+    const c = resolveConnection({ apiKey: KEY, baseUrl: "http://a.test/api//" }, {});
+    expect(c.computeBaseUrl).toBe("http://a.test/api");
+  });
+
+  it("reads a blank option as not given, falling back to the environment", () => {
+    const c = resolveConnection(
+      { apiKey: "   ", region: " ", baseUrl: "  " },
+      { ARKER_API_KEY: KEY, ARKER_BASE_URL: "http://env.test" },
+    );
+    expect([c.apiKey, c.region, c.computeBaseUrl]).toEqual([KEY, null, "http://env.test"]);
+  });
+
+  it("reads process.env when no environment map is given", () => {
+    const saved = process.env.ARKER_BASE_URL;
+    process.env.ARKER_BASE_URL = "http://process-env.test";
+    try {
+      expect(resolveConnection({ apiKey: KEY }).computeBaseUrl).toBe("http://process-env.test");
+    } finally {
+      if (saved === undefined) delete process.env.ARKER_BASE_URL;
+      else process.env.ARKER_BASE_URL = saved;
+    }
+  });
+});
+
 function catchError(fn: () => unknown): ArkerError {
   try {
     fn();

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  ARKER_ORG_ID,
+  DEFAULT_MAX_FILE_BYTES,
   envProblem,
+  INLINE_FILE_LIMIT_BYTES,
   idempotencyKeyProblem,
   limitProblem,
   parseLogLevel,
@@ -39,10 +42,10 @@ describe("the route table", () => {
     }
   });
 
-  it("gives every POST and DELETE an idempotency key except the file routes", () => {
+  it("gives every POST, PATCH and DELETE an idempotency key except the file routes", () => {
     for (const name of ROUTE_NAMES) {
       const route = ROUTES[name];
-      const mutating = route.method === "POST" || route.method === "DELETE";
+      const mutating = route.method !== "GET";
       expect(route.idempotent, name).toBe(
         mutating && name !== "syncFiles" && name !== "syncStream",
       );
@@ -129,5 +132,30 @@ describe("the shared rules", () => {
     [undefined, undefined],
   ])("log level %j", (value, level) => {
     expect(parseLogLevel(value)).toBe(level);
+  });
+});
+
+describe("the contract's names and numbers", () => {
+  it("lists a path's parameters in order, and none for a path without any", () => {
+    expect(pathParameterNames("/v1/vms/{vm_id}/runs/{run_id}")).toEqual(["vm_id", "run_id"]);
+    expect(pathParameterNames(ROUTES.listVms.path)).toEqual([]);
+  });
+
+  it("pins the limits and the golden org of docs/arker-api.md", () => {
+    expect(INLINE_FILE_LIMIT_BYTES).toBe(4 * 1024 * 1024);
+    expect(DEFAULT_MAX_FILE_BYTES).toBe(100 * 1024 * 1024);
+    expect(ARKER_ORG_ID).toBe("ArkerHQ");
+  });
+
+  it("accepts a path of exactly 4096 UTF-8 bytes and refuses one byte more", () => {
+    expect(pathProblem(`/${"é".repeat(2047)}x`)).toBeUndefined();
+    expect(pathProblem(`/${"é".repeat(2048)}`)).toBe(
+      "path is 4097 bytes; at most 4096 are allowed",
+    );
+  });
+
+  it("states the page-size rule with the value it got", () => {
+    expect(limitProblem(0)).toBe("limit must be an integer from 1 to 1000; got 0");
+    expect(limitProblem("5")).toBe("limit must be an integer from 1 to 1000; got 5");
   });
 });

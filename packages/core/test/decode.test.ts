@@ -109,3 +109,23 @@ describe("the decoder toolkit", () => {
     );
   });
 });
+
+describe("booleans and list pages", () => {
+  it("accepts a boolean where a boolean is due, and only a boolean", () => {
+    expect(satisfies(true, "boolean")).toBe(true);
+    expect(satisfies(false, "optional boolean")).toBe(true);
+    expect(satisfies("true", "boolean")).toBe(false);
+    expect(decodeThing({ id: "a", size: 1, note: null, extra: false }, null)).toMatchObject({
+      extra: false,
+    });
+  });
+
+  it("names the list and the field when a page is malformed", () => {
+    const error = failure(() => decodePage({ vms: {} }, "vms", (item) => item, "req_1"));
+    expect([error.code, error.requestId, error.message]).toEqual([
+      "internal",
+      "req_1",
+      "internal: malformed response: list of vms response: vms must be array",
+    ]);
+  });
+});

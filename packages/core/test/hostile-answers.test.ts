@@ -128,6 +128,24 @@ describe("anything outside 2xx is an error; redirects are never followed", () =>
     },
   );
 
+  it.each([
+    ["https://elsewhere.test/signed/path?sig=secret", " to https://elsewhere.test"],
+    ["urn:isbn:0451450523", ""],
+    [undefined, ""],
+  ])(
+    "a 3xx to %j names the Location's origin only, and keeps the request id",
+    async (location, where) => {
+      const { client } = await setup((_req, res) =>
+        json(res, 302, {}, location === undefined ? {} : { location }),
+      );
+      const error = await rejection(client.request({ method: "GET", path: "/v1/vms/vm_1" }));
+      expect(error.message).toBe(
+        `internal: unexpected HTTP 302${where}; the SDK does not follow redirects`,
+      );
+      expect(error.requestId).toBe("req_302");
+    },
+  );
+
   it("a 3xx whose body never ends is cut at once, with no uncaught stream error", async () => {
     let sent: Promise<number> = Promise.resolve(0);
     const { client } = await setup((_req, res) => {
@@ -216,6 +234,33 @@ describe("JSON answers are capped while streaming", () => {
     });
     const { data } = await client.request<{ pad: string }>({ method: "GET", path: "/v1/x" });
     expect(data.pad).toHaveLength(1000);
+  });
+
+  it("an answer declaring its Content-Length at or under the cap is read", async () => {
+    const body = JSON.stringify({ pad: "z".repeat(1000) });
+    const { client } = await setup(
+      (_req, res) => {
+        res.writeHead(200, { "content-length": String(Buffer.byteLength(body)) });
+        res.end(body);
+      },
+      { maxResponseBytes: Buffer.byteLength(body) },
+    );
+    for (let i = 0; i < 2; i++) {
+      const { data } = await client.request<{ pad: string }>({ method: "GET", path: "/v1/x" });
+      expect(data.pad).toHaveLength(1000);
+    }
+  });
+
+  it("a capped answer's error keeps its request id", async () => {
+    const { client } = await setup(
+      (_req, res) => {
+        res.writeHead(200, { "content-length": "5000", "x-request-id": "req_big" });
+        res.end("x".repeat(5000));
+      },
+      { maxResponseBytes: 1000 },
+    );
+    const error = await rejection(client.request({ method: "GET", path: "/v1/vms" }));
+    expect([error.code, error.requestId]).toEqual(["internal", "req_big"]);
   });
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(

@@ -96,3 +96,13 @@ describe("ArkerClient.call", () => {
     expect(read.idempotencyKey).toBeNull();
   });
 });
+
+describe("routeRequest carries the input", () => {
+  it("sends the body it is given, and none when given none", () => {
+    const params = { vm_id: "vm_1" };
+    const body = { command: "echo hi" };
+    expect(routeRequest("createRun", { params, body }, undefined).body).toEqual(body);
+    const bare = routeRequest("getVm", { params }, undefined);
+    expect([bare.body, bare.query]).toEqual([undefined, undefined]);
+  });
+});

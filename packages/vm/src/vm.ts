@@ -1,4 +1,5 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import type { SignalName } from "@arker-ai/core/contract";
 import {
   asyncDispose,
   badRequest,
@@ -31,6 +32,8 @@ import {
   type ListSyncsOptions,
   listSyncs,
 } from "./resources/mounts";
+import { openPty, type PtyOptions, type SpawnOptions, spawn } from "./resources/pty";
+import type { Pty } from "./resources/pty-handle";
 import type { ResizeSize } from "./resources/resize-request";
 import type { RunDetails, RunResult } from "./resources/run-decoders";
 import type { RunOptions } from "./resources/run-request";
@@ -54,6 +57,7 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import { type SignalOptions, type SignalResult, sendSignal } from "./resources/signals";
 import {
   type CreatedTunnel,
   type CreateTunnelOptions,
@@ -171,6 +175,16 @@ export class Vm {
   }
 
   /**
+   * Sends `signal` (`SIGINT`, `SIGTERM`, `SIGKILL`, `SIGHUP`) to the command in flight in
+   * a session (the default session unless `sessionId`): that run ends `failed`, exit
+   * 128 + the signal's number, `failReason: "signal"`. Resolves once acknowledged;
+   * `signalled` is `false` when nothing was in flight.
+   */
+  signal(signal: SignalName, options?: SignalOptions): Promise<SignalResult> {
+    return sendSignal(this.#client, this.id, signal, options);
+  }
+
+  /**
    * `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env.
    * `await using session = await vm.createSession()` deletes it when the scope ends.
    */
@@ -199,6 +213,33 @@ export class Vm {
    */
   ptyTicket(sessionId: string, options?: CallOptions): Promise<PtyTicket> {
     return createPtyTicket(this.#client, this.id, sessionId, options);
+  }
+
+  /**
+   * Opens a session's terminal over a WebSocket: a shell, or `command` alone. Write keys,
+   * iterate the output, `resize`, `kill`, `close`; `exited` has the exit code.
+   *
+   * @example
+   * const pty = await vm.pty({ sessionId, cols: 120, rows: 40 });
+   * pty.write("ls\r");
+   * for await (const chunk of pty) process.stdout.write(chunk);
+   */
+  pty(options: PtyOptions): Promise<Pty> {
+    return openPty(this.#client, this.id, options);
+  }
+
+  /**
+   * Runs one command with its output live (over a terminal, `command=`): iterate the
+   * handle for output as it comes, await `exited` for the exit code. Without `sessionId`
+   * it runs in a new session (`cwd`, `env`), deleted when the command ends.
+   *
+   * @example
+   * const build = await vm.spawn("make all");
+   * for await (const chunk of build) process.stdout.write(chunk);
+   * const { exitCode } = await build.exited;
+   */
+  spawn(command: string, options?: SpawnOptions): Promise<Pty> {
+    return spawn(this.#client, this.id, command, options);
   }
 
   /**
@@ -300,7 +341,8 @@ export class Vm {
   }
 
   /**
-   * `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs).
+   * `POST /v1/vms/{id}/syncs`: mounts a filesystem (by id, or by name, created when
+   * `createIfMissing`) at `path`, default `/mnt/<name>`; shared live with other VMs.
    * `await using mount = await vm.createSync(…)` unmounts it when the scope ends.
    */
   createSync(options: CreateSyncOptions): Promise<CreatedSync> {

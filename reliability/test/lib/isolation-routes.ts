@@ -87,6 +87,7 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
   getVm: [{ name: "get vm", family: "vm-read" }],
   deleteVm: [{ name: "delete vm", family: "vm" }],
   resizeVm: [{ name: "resize", family: "vm", body: () => ({ vcpu_count: 8 }) }],
+  updateVm: [{ name: "patch resources", family: "vm", body: () => ({ resources: { vcpu: 8 } }) }],
   createRun: [
     { name: "run", family: "vm", body: () => ({ command: "echo pwned > /home/user/pwned" }) },
   ],
@@ -129,6 +130,11 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
       name: "mount own filesystem",
       family: "vm",
       body: (_ids, ownFilesystem) => ({ filesystem_id: ownFilesystem, path: "/mnt/pwned" }),
+    },
+    {
+      name: "mount by name",
+      family: "vm",
+      body: () => ({ filesystem_name: "pwned", create_if_missing: true }),
     },
   ],
   listMounts: [{ name: "list mounts", family: "vm" }],

@@ -8,6 +8,7 @@ import { LOGIN_COMMANDS } from "./login";
 import { RUN_COMMANDS } from "./run";
 import { RUNS_COMMANDS } from "./runs";
 import { SESSIONS_COMMANDS } from "./sessions";
+import { SHELL_COMMANDS } from "./shell";
 import { SYNC_COMMANDS } from "./sync";
 import { SYNCS_COMMANDS } from "./syncs";
 import { TUNNELS_COMMANDS } from "./tunnels";
@@ -18,6 +19,7 @@ import { VM_COMMANDS } from "./vm";
 export const COMMANDS: readonly Definition[] = [
   ...VM_COMMANDS,
   ...RUN_COMMANDS,
+  ...SHELL_COMMANDS,
   ...RUNS_COMMANDS,
   ...SYNC_COMMANDS,
   ...CP_COMMANDS,

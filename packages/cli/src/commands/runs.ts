@@ -1,5 +1,5 @@
 import { RUN_STATES } from "@arker-ai/core/contract";
-import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from "@arker-ai/sdk";
+import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from "@arker-ai/vm";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { runDocument } from "../support/documents";

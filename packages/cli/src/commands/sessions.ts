@@ -1,4 +1,4 @@
-import type { CreateSessionOptions, ListSessionsOptions, Session } from "@arker-ai/sdk";
+import type { CreateSessionOptions, ListSessionsOptions, Session } from "@arker-ai/vm";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";

@@ -4,7 +4,7 @@ import {
   TUNNEL_STATES,
   TUNNEL_VISIBILITIES,
 } from "@arker-ai/core/contract";
-import type { CreateTunnelOptions, ListTunnelsOptions, Tunnel } from "@arker-ai/sdk";
+import type { CreateTunnelOptions, ListTunnelsOptions, Tunnel } from "@arker-ai/vm";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";

@@ -1,6 +1,6 @@
 import { PUBLIC_GOLDENS, RESIZE_LIMITS, VM_STATES } from "@arker-ai/core/contract";
 import { suggestKey } from "@arker-ai/core/internal";
-import type { ForkedVmInfo, ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/sdk";
+import type { ForkedVmInfo, ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/vm";
 import { type Definition, defineCommand } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { CliError, EXIT_CODES, isArkerError, UsageError } from "../support/errors";

@@ -1,4 +1,5 @@
-import type { Arker } from "@arker-ai/sdk";
+import type { Page } from "@arker-ai/core";
+import type { ListVmsOptions, VmInfo } from "@arker-ai/vm";
 import { CliError, EXIT_CODES } from "./errors";
 
 /**
@@ -10,8 +11,13 @@ import { CliError, EXIT_CODES } from "./errors";
  * @module
  */
 
+/** What name resolution needs of a client: the org's VMs, page by page. */
+export interface VmLister {
+  listVms(options: ListVmsOptions): Promise<Page<VmInfo>>;
+}
+
 /** Resolves a VM argument (an id, or a name in the caller's org) to a VM id. */
-export async function resolveVmId(arker: Arker, reference: string): Promise<string> {
+export async function resolveVmId(arker: VmLister, reference: string): Promise<string> {
   if (reference.startsWith("vm_")) return reference;
   const matches: Array<{ id: string; created: string }> = [];
   for await (const vm of await arker.listVms({ limit: 1000 })) {

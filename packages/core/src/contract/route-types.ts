@@ -24,6 +24,7 @@ export interface RouteTypes {
   getVm: Shape<never, never, Wire.Vm>;
   deleteVm: Shape<never, never, Wire.DeleteVmResponse>;
   resizeVm: Shape<Wire.ResizeRequest, never, Wire.ResizeResponse>;
+  updateVm: Shape<Wire.UpdateVmRequest, never, Wire.Vm>;
   createRun: Shape<
     Wire.RunRequest,
     never,

@@ -66,6 +66,14 @@ export const ROUTES = {
     idempotent: true,
     auth: true,
   },
+  // The 0.6-0.8 clients' resize: `{ resources: { vcpu, memory_mib, disk_mib } }`.
+  updateVm: {
+    method: "PATCH",
+    path: "/v1/vms/{vm_id}",
+    host: "compute",
+    idempotent: true,
+    auth: true,
+  },
 
   createRun: {
     method: "POST",

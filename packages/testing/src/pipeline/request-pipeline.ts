@@ -1,5 +1,6 @@
 import { isRecord } from "@arker-ai/core/internal";
 import { FakeState } from "../engine/fake-state.js";
+import { decodeRequestBody } from "../http/content-encoding.js";
 import { FAKE_ROUTES } from "../http/fake-routes.js";
 import type { FaultEffect } from "../http/faults.js";
 import type { HostPolicy } from "../http/host-policy.js";
@@ -309,7 +310,16 @@ export class RequestPipeline implements FakeRequestHandler {
       ? parseIdempotencyKey(request.headers["idempotency-key"])
       : undefined;
     const bytes = entry.rawBody ? request.body : null;
-    const { json, text } = entry.rawBody || method === "GET" ? NO_BODY : parseBody(request.body);
+    const { json, text } =
+      entry.rawBody || method === "GET"
+        ? NO_BODY
+        : parseBody(
+            decodeRequestBody(
+              request.body,
+              request.headers["content-encoding"],
+              this.state.options.maxBodyBytes,
+            ),
+          );
     const handle = async (): Promise<FakeResponse> => {
       try {
         const reply = await entry.handle({
