@@ -1,16 +1,7 @@
-import {
-  chmod,
-  lstat,
-  mkdir,
-  readFile as readLocalFile,
-  rm,
-  stat,
-  symlink,
-  writeFile,
-} from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type ArkerClient, ArkerError } from "@arker-ai/core";
 import { badRequest, rejectUnknownOptions, validatePath } from "@arker-ai/core/internal";
+import { localFs } from "../support/local-fs";
 import { readTar, type TarEntry } from "../support/tar";
 import { exec } from "./exec";
 import { readFile } from "./files";
@@ -118,6 +109,7 @@ async function extractLocally(
   root: string,
   entries: readonly TarEntry[],
 ): Promise<TreeTransferResult> {
+  const { chmod, mkdir, readFile: readLocalFile, rm, stat, symlink } = await localFs();
   await mkdir(root, { recursive: true });
   const directories: Array<[string, number]> = [];
   let bytes = 0;
@@ -154,6 +146,7 @@ async function extractLocally(
 
 /** Writes a file with its mode, replacing (never following) a symlink in its place. */
 async function writeLocalFile(path: string, bytes: Uint8Array, mode: number): Promise<void> {
+  const { chmod, lstat, rm, writeFile } = await localFs();
   try {
     if ((await lstat(path)).isSymbolicLink()) await rm(path, { force: true });
   } catch {
@@ -164,6 +157,7 @@ async function writeLocalFile(path: string, bytes: Uint8Array, mode: number): Pr
 }
 
 async function isDirectory(path: string): Promise<boolean> {
+  const { stat } = await localFs();
   try {
     return (await stat(path)).isDirectory();
   } catch {

@@ -1,4 +1,3 @@
-import { lstat, open, readdir, readlink, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ArkerClient, CallOptions } from "@arker-ai/core";
 import {
@@ -11,6 +10,7 @@ import {
   validatePath,
 } from "@arker-ai/core/internal";
 import type { SyncStreamResponse } from "@arker-ai/core/wire";
+import { localFs } from "../support/local-fs";
 import { sha256Hex } from "../support/sha256";
 import { TarWriter } from "../support/tar";
 import type { TransferProgress } from "./files";
@@ -115,6 +115,7 @@ export async function upload(
 }
 
 async function localStat(path: string) {
+  const { stat } = await localFs();
   try {
     return await stat(path);
   } catch (error) {
@@ -125,6 +126,7 @@ async function localStat(path: string) {
 
 function addFile(tar: TarWriter, path: string, name: string, mode: number, size: number): void {
   tar.add({ kind: "file", name, mode: mode & 0o7777, size }, async (into) => {
+    const { open } = await localFs();
     const handle = await open(path, "r");
     try {
       let filled = 0;
@@ -148,6 +150,7 @@ async function addTree(
   folder: string,
   prefix: string,
 ): Promise<{ bytes: number; entries: number }> {
+  const { lstat, readdir, readlink } = await localFs();
   let bytes = 0;
   let entries = 0;
   const names = (await readdir(folder)).sort();
