@@ -1,5 +1,6 @@
 /**
- * `pnpm demo`: the README quickstart, then a child fork, a filesystem mounted in two
+ * `pnpm demo`: the README quickstart, exec with `await using` and a folder upload
+ * (files-and-exec.ts), then a child fork, a filesystem mounted in two
  * VMs, a background run waited for, a tunnel to a web server in a VM, and an error path — each call printed as it goes
  * on the wire. Runs against an embedded fake Arker server unless ARKER_API_KEY is set.
  */
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
     section("Quickstart (README, unchanged)");
     const quickstart = await import("./quickstart");
     check(text.decode(quickstart.data) === "hello\n", "read back what was written");
+    check(quickstart.stdout === "4\n", "exec returned the output as text");
+
+    section("exec, await using, a folder up and back");
+    await import("./files-and-exec");
 
     const ar = new Arker({ region: process.env.ARKER_REGION ?? "us-west-2" });
     section("A child fork sees its parent's files");

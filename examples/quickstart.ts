@@ -4,15 +4,14 @@ import { Arker } from "@arker-ai/sdk";
 
 const ar = new Arker({ region: "us-west-2" });
 
-// Fork a public golden, run a command, read/write a file.
-const vm = await ar.fork("ubuntu-full"); // public golden — org inferred
+// Fork a public golden, run a command, read/write a file. `await using` deletes
+// the VM when the scope ends, whatever happens in it.
+await using vm = await ar.fork("ubuntu-full"); // public golden — org inferred
 
-const run = await vm.run("python3 -c 'print(2 + 2)'");
-if (run.type === "completed") console.log(new TextDecoder().decode(run.stdout));
+const { stdout } = await vm.exec("python3 -c 'print(2 + 2)'"); // "4\n"
+// a non-zero exit rejects with ArkerError code "command_failed" ({ check: false } returns it)
 
 await vm.sync("/tmp/data.txt", "hello\n"); // write
 const data = await vm.sync("/tmp/data.txt"); // read -> Uint8Array
 
-await vm.delete();
-
-export { data, run };
+export { data, stdout };

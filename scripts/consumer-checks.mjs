@@ -4,9 +4,12 @@
 // core + vm, whose installed tree must hold no filesystems package, (c) a downstream
 // vitest suite built on @arker-ai/testing, (d) a node10-resolution TypeScript consumer
 // whose misspelled wire field must not compile, (e) the installed `arker` whose bash
-// completion script loads (`complete -p arker`), (f) a globally installed `arker dev` that
-// finds @arker-ai/testing in the project it runs in. (a) and (b) talk to a listening fake server
-// started from this workspace, so the consumer projects install only what they claim.
+// completion script loads (`complete -p arker`) — the CLI installed alone, without the
+// umbrella —, (f) a globally installed `arker dev` that finds @arker-ai/testing in the
+// project it runs in, (g) `npx arker` from the umbrella (its `arker` bin runs the CLI).
+// (a), (b) and (g) talk to a listening fake server started from this workspace, so the
+// consumer projects install only what they claim. The umbrella depends on the CLI, so
+// every project that installs it gets the CLI's tarball too (none is published here).
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,7 +97,7 @@ try {
   await check("(a) umbrella @arker-ai/sdk from ESM and CJS", () => {
     const dir = project(
       "umbrella",
-      [tarballs.core, tarballs.vm, tarballs.filesystems, tarballs.sdk],
+      [tarballs.core, tarballs.vm, tarballs.filesystems, tarballs.cli, tarballs.sdk],
       "umbrella",
     );
     const esm = run("node", ["esm.mjs"], dir, fake.env);
@@ -117,6 +120,7 @@ try {
         tarballs.core,
         tarballs.vm,
         tarballs.filesystems,
+        tarballs.cli,
         tarballs.sdk,
         tarballs.testing,
         "vitest@4.1.12",
@@ -140,12 +144,14 @@ try {
     if (!failure?.includes("this_field_does_not_exist"))
       throw new Error(`a misspelled wire field compiled under node10: ${failure ?? "no error"}`);
   });
-  await check("(e) the installed arker's bash completion loads", () => {
+  await check("(e) the CLI installed alone: its bash completion loads", () => {
     const dir = project(
       "cli",
-      [tarballs.core, tarballs.vm, tarballs.filesystems, tarballs.sdk, tarballs.cli],
+      [tarballs.core, tarballs.vm, tarballs.filesystems, tarballs.cli],
       "cli",
     );
+    const tree = run("npm", ["ls", "--all", "--parseable"], dir);
+    if (/@arker-ai[\\/]sdk/.test(tree)) throw new Error(`the CLI pulled in the umbrella:\n${tree}`);
     const out = run(
       "bash",
       [
@@ -174,7 +180,6 @@ try {
         tarballs.core,
         tarballs.vm,
         tarballs.filesystems,
-        tarballs.sdk,
         tarballs.cli,
       ],
       work,
@@ -196,6 +201,17 @@ try {
     } finally {
       run(arker, ["dev", "stop"], dir, env);
     }
+  });
+  await check("(g) npm install @arker-ai/sdk, then npx arker --help and a command", () => {
+    const dir = project(
+      "umbrella-bin",
+      [tarballs.core, tarballs.vm, tarballs.filesystems, tarballs.cli, tarballs.sdk],
+      "umbrella",
+    );
+    const help = run("npx", ["--no-install", "arker", "--help"], dir);
+    if (!/^Usage: arker /.test(help)) throw new Error(`npx arker --help printed: ${help}`);
+    const forked = run("npx", ["--no-install", "arker", "fork", "ubuntu", "--json"], dir, fake.env);
+    if (!/"vm_id"/.test(forked)) throw new Error(`npx arker fork printed: ${forked}`);
   });
 } finally {
   fake.child.kill("SIGTERM");

@@ -16,7 +16,46 @@ export const FINDINGS: Readonly<Record<string, string>> = {
     "To close it: fewer allocations per call (a frozen header template plus the idempotency key, no option spreads on the hot path) and decoding stdout/stderr lazily (a getter), since most callers of `run` read at most one of them.",
   ].join(" "),
   "fake-throughput": [
-    "the MockAgent floor itself is below 20 000 runs/s on this machine in most runs, so only the relative goal can be met here.",
-    "CPU profile of 9 000 in-process runs: GC ~9 %; `matchRoute` (packages/testing/src/routes/router.ts) ~5 % self time (splits the path and `decodeURIComponent`s every parameter on every candidate route); `deliver` (packages/testing/src/doors/dispatcher-door.ts) takes the legacy handler path for `undici.request` and allocates two `Buffer`s per header that undici then re-parses (`parseHeaders`); body hashing (`Hash`) and `TextEncoder.encode` per request.",
+    "CPU per call (cpuUsage over batches of 2 000, one process, load ≈ 11): MockAgent 24–26 µs, fake 58 µs before this round's changes and 42–46 µs after (idempotency fingerprint kept as the request itself up to 256 characters instead of a SHA-256 per request, an id's time characters worked out once per fake millisecond, the SDK's plain header objects copied without normalisation).",
+    "Dispatching `POST /runs` straight into the door (no `undici.request`): MockAgent 2.4–5.5 µs, fake 17–21 µs per call — the pipeline itself is what remains: a request id (ULID) and a request-log entry with an ISO timestamp per request, routing, API-key check, idempotency bookkeeping (an entry and the full answer kept 24 h of fake time), the run record, the simulated shell's run of `true`, and JSON encoding of the answer. It also keeps ~3.4 KiB per run alive (run records and idempotency entries, by contract), so the heap grows through the row and garbage collection runs longer than the MockAgent's (a 64 MiB young generation saves ~4 µs per call).",
+    "To close it: a leaner pipeline for the in-process door (log entries with a lazy ISO time, the answer kept once as bytes for idempotency instead of response + promise, pre-encoded header blocks), and a compact settled-run record; these touch the fake's documented behaviour (request log, replay), so they are left for a round of their own.",
   ].join(" "),
+  "startup-sdk": [
+    "on a machine shared with other work, the wall-time ratio swings widely (per-round ratios 0.5–3 at load 12–40); the process's own CPU time (in the note) is the steadier figure: 1.19–1.24× for the umbrella and core + vm, from 2.6–2.8× before (undici alone is 2.6×).",
+    "Profile of the cold import (`--cpu-prof`, 25 µs): most of what is left is ESM resolution of the 7 files (core, core/internal, core/contract, core/wire, vm, filesystems, sdk) — a realpath walk each — and their compile; a single-file bundle of the same code measured 1.12×.",
+    "To close it: fewer files on the import path (vm taking its three contract enums from core/internal instead of core/contract; the umbrella's `wire` namespace without its own module).",
+  ].join(" "),
+  "startup-core-vm":
+    "see startup-sdk: the same causes, with 4 files (core, core/internal, core/contract, vm).",
+  "startup-first-call": [
+    "the cost moved rather than vanished: the first request imports undici (as the baseline does at import) and opens its connection; the figure compares the two orders of the same work, so the noise of a busy machine is most of any miss (see details.ratios).",
+  ].join(" "),
+  "size-core-vm": [
+    "the code measured grew with this round's features merged into main — core from 7.4 to 8.1 kB and vm from 7.3 to 9.9 kB min+gz alone since commit b8b9b7c (exec, writeFiles, tunnels, `await using`, PTY tickets, unknown-option checks with did-you-mean); the lazy transport of issue 16 itself took 0.2 kB off both bundles (12.8 / 13.3 kB measured before those merges). Budgets are not raised.",
+    "To close it: trim the merged features' code, or revisit the budget deliberately (not done here).",
+  ].join(" "),
+  "size-umbrella":
+    "see size-core-vm: the same merged features; the umbrella adds filesystems and the re-exports.",
+  "link-1mib": [
+    "at 1 MiB the physical limit is 53.6 ms per direction (33.5 ms of bytes + 20 ms); an inline write or read carries base64 (44.7 ms of link) in one round trip, so the best case is 1.21×, and presigned would be at least 1.74× (three round trips). What is left for CPU is ~10 ms per write + read; on this shared machine the inline path's JSON, base64 and SHA-256 work on client and fake (stretched by the load) takes more.",
+    "To close it: raw bytes in the API call (an `application/octet-stream` write route, one round trip, no base64) — a contract change for the service.",
+  ].join(" "),
+  "link-10mib": [
+    "a write is presign (1 round trip) + PUT (bytes + 1 round trip) + commit (1 round trip, the fake re-hashes the file): 395 ms at best against 356 ms, so 1.11× before any CPU; a read is a signed-URL answer (1 round trip) + GET (bytes + 1 round trip), 375 ms. The rest is the client's SHA-256 of the payload before the presign and the fake's hashing and copying, stretched by the machine's load.",
+    "To close it: hash while the PUT streams (the SHA-256 is only needed at commit) and send the presign without waiting for the hash.",
+  ].join(" "),
+  "link-100mib":
+    "see link-10mib: the fixed round trips vanish at this size; what remains is the client's and the fake's hashing and copying of 100 MiB under load.",
+  "link-write-files": [
+    "writeFiles sends the 1 000 files as one inline batch (one round trip): what it adds over one file of the same size is per-entry work on both ends — a SHA-256 object per file and the JSON of 1 000 entries on the client (`createHash` and `JSON.stringify` lead its profile), path normalisation, the hex check and 1 000 tree updates in the fake (`segmentsOf`, `#chunk`, immutable.js `get`). It is CPU-bound, so a busy machine stretches it the most (one run measured 2.6×, another 11× with the client's first call cold).",
+    "To close it: hash small files with one reusable routine instead of a `Hash` object each, and build the batch's JSON without an object per entry.",
+  ].join(" "),
+  "link-upload": [
+    "CPU profile of a 1 000-file upload and download against an in-process fake (no link; 0.6–0.8 s and 1.2–1.9 s at load ≈ 20): the largest items are the client's local file system calls — `open` (1.7 s of native time over both calls), `lstat`, `chmod`, `fs/promises` `writeFile` — and the idle time spent waiting for them on libuv's 4-thread pool, one open/read/close (or open/write/chmod/close) per file; then the simulated shell's `tar` in the fake for a download (just-bash, ~0.4 s). The link itself adds one round trip and ~1 MiB each way.",
+    "To close it: read and write small files synchronously or in larger parallel batches (one thread-pool round trip per file is the cost, not the bytes), set a mode only when it differs from the default, and time the fake's tar separately from the SDK's share.",
+  ].join(" "),
+  "link-download":
+    "see link-upload: the same per-file local I/O on the client (open, write, chmod per file), plus the fake's simulated `tar` of the folder in the VM.",
+  "exec-latency":
+    "exec is one `POST /runs` like run, plus decoding the output to text; a miss is noise between two nearly equal calls (see details.ratios).",
 };

@@ -14,14 +14,14 @@ import { alternateCalls, perSecond } from "../lib/timing.js";
  * @module
  */
 
-const RUNS_PER_SECOND_GOAL = 20_000;
-const WITHIN_FACTOR = 3;
+/** Issue 16: the fake at least 0.8× as fast as a MockAgent canned reply. */
+const RATIO_GOAL = 0.8;
 const MOCK_ORIGIN = "http://mock.arker.test";
 
 /** Measures runs per second, fake vs MockAgent. */
 export async function runFakeThroughput(context: BenchContext): Promise<RowResult[]> {
   const title = 'In-process fake: vm.run("true") per second, sequential';
-  const goal = `≥ ${RUNS_PER_SECOND_GOAL.toLocaleString("en-US")} runs/s or ratio ≥ 1/${WITHIN_FACTOR}`;
+  const goal = `ratio ≥ ${RATIO_GOAL}`;
   const sdk = await loadSdk();
   const testing = await loadTesting();
   if (!sdk.ok) return [notRun(2, "fake-throughput", title, goal, "skipped", sdk.reason)];
@@ -61,9 +61,7 @@ export async function runFakeThroughput(context: BenchContext): Promise<RowResul
       },
       { warmupRounds: 1, rounds },
     );
-    const absolute = atLeast(result.medianSubject, RUNS_PER_SECOND_GOAL, " runs/s");
-    const relative = atLeast(result.medianRatio, 1 / WITHIN_FACTOR);
-    const pass = absolute.pass || relative.pass;
+    const verdict = atLeast(result.medianRatio, RATIO_GOAL);
     return [
       {
         row: 2,
@@ -77,8 +75,7 @@ export async function runFakeThroughput(context: BenchContext): Promise<RowResul
         subject: { label: "SDK over fake.dispatcher", value: result.medianSubject, unit: "runs/s" },
         ratio: result.medianRatio,
         goal,
-        pass,
-        margin: `absolute ${absolute.margin}; relative ${relative.margin}`,
+        ...verdict,
         status: "measured",
         note: `${batch} sequential runs per side and round, fake and MockAgent alternating call by call, ${rounds} rounds, one process; runs/s = calls ÷ summed call time; the fake runs each command in its simulated shell (python off)`,
         details: { ratios: result.ratios, baseline: result.baseline, subject: result.subject },

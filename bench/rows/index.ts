@@ -1,9 +1,12 @@
 import type { BenchContext } from "../lib/context.js";
 import type { RowResult } from "../lib/result.js";
 import { runBundleSize } from "./bundle-size.js";
+import { runExecLatency } from "./exec-latency.js";
 import { runFakeThroughput } from "./fake-throughput.js";
 import { runForkGrowth } from "./fork-growth.js";
 import { runLargeFiles } from "./large-files.js";
+import { runLinkTransfers } from "./link-transfers.js";
+import { runPtyEcho } from "./pty-echo.js";
 import { runSdkOverhead } from "./sdk-overhead.js";
 import { runStartup } from "./startup.js";
 import { runStartupFirstCall } from "./startup-first-call.js";
@@ -36,4 +39,7 @@ export const ROWS: readonly BenchRow[] = [
     run: runStartupFirstCall,
   },
   { row: 5, id: "size", title: "Bundle size", run: runBundleSize },
+  { row: 6, id: "pty-echo", title: "PTY keystroke echo", run: runPtyEcho },
+  { row: 7, id: "link", title: "Transfers on an emulated link", run: runLinkTransfers },
+  { row: 8, id: "exec", title: "exec latency", run: runExecLatency },
 ];

@@ -41,7 +41,7 @@ export async function runStartupFirstCall(context: BenchContext): Promise<RowRes
       "await arker.close();",
     ].join(" ");
     const eager = `await import("undici"); ${firstCall}`;
-    const rounds = context.pick(30, 5);
+    const rounds = context.pick(20, 5);
     context.log(`row 5: cold import + first call, ${rounds} interleaved rounds`);
     const timed = timedSides(
       [eager, firstCall].map(

@@ -30,7 +30,11 @@ describe("isolation between orgs", () => {
   const attempt = async (route: RouteCase, auth: { apiKey?: string; authorization?: string }) => {
     figures.inputsTried++;
     figures.operations++;
-    const answer = await send(fake, route.method, route.path, { ...auth, body: route.body });
+    const answer = await send(fake, route.method, route.path, {
+      ...auth,
+      body: route.body,
+      ...(route.bytes === undefined ? {} : { bytes: route.bytes }),
+    });
     bump(statuses, `${answer.status} ${codeOf(answer) ?? ""}`.trim());
     return answer;
   };
@@ -117,6 +121,14 @@ describe("isolation between orgs", () => {
       apiKey: fake.apiKey,
     });
     expect(answer.status).toBe(200);
+  });
+
+  it("the matrix's archive is a valid one: it extracts for the VM's own org", async () => {
+    const extract = routes(privateIds, ownFilesystem).find((r) => r.name === "extract archive");
+    const path = extract?.path.replace(privateIds.vm, ownVm.id) ?? "";
+    const answer = await send(fake, "POST", path, { apiKey: beta.apiKey, bytes: extract?.bytes });
+    expect(answer.status).toBe(200);
+    expect(fake.files(ownVm.id).exists("/home/user/pwned")).toBe(true);
   });
 
   it("another org's private VM and filesystem are 404 on every route, and nothing changes", async () => {

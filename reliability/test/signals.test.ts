@@ -125,4 +125,61 @@ describe("signals", () => {
     expect(defects).toEqual([]);
     expect(outcomes["exit 130"] ?? 0).toBeGreaterThan(0);
   }, 180_000);
+
+  it("Ctrl-C during a foreground arker run: the remote command gets SIGINT, the CLI exits with its code", async () => {
+    ensureCliBuilt();
+    const fake = await startFake({ listen: true, seed: 131, clock: "real" });
+    const home = mkdtempSync(join(tmpdir(), "arker-signals-run-"));
+    const env = {
+      HOME: home,
+      ARKER_CONFIG_DIR: join(home, ".arker"),
+      ARKER_BASE_URL: fake.url!,
+      ARKER_API_KEY: fake.apiKey,
+      NO_COLOR: "1",
+    };
+    const defects: string[] = [];
+    try {
+      const vm = (await runCli(["fork", "ubuntu"], env)).stdout.trim();
+      for (let trial = 1; trial <= (SOAK ? 10 : 2); trial++) {
+        figures.operations++;
+        const before = fake.vms.find((one) => one.vm_id === vm)?.runs.length ?? 0;
+        // SIGINT once the run is in flight in the fake (held: `sleep 60` in real time).
+        const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [CLI_BIN, "run", vm, "--", "sleep", "60"], {
+            env: { PATH: process.env.PATH ?? "", ...env },
+            stdio: ["ignore", "ignore", "pipe"],
+          });
+          let stderr = "";
+          child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+          const poll = setInterval(() => {
+            const runs = fake.vms.find((one) => one.vm_id === vm)?.runs ?? [];
+            if (runs.length > before && runs[0]?.state === "running") {
+              clearInterval(poll);
+              child.kill("SIGINT");
+            }
+          }, 20);
+          const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+          child.on("close", (code) => {
+            clearInterval(poll);
+            clearTimeout(guard);
+            resolve({ code, stderr });
+          });
+        });
+        const remote = fake.vms.find((one) => one.vm_id === vm)?.runs[0];
+        if (result.code !== 130)
+          defects.push(`trial ${trial}: exit ${result.code}: ${result.stderr}`);
+        if (
+          remote?.state !== "failed" ||
+          remote.fail_reason !== "signal" ||
+          remote.exit_code !== 130
+        )
+          defects.push(
+            `trial ${trial}: the remote run is ${JSON.stringify(remote?.state)} ${remote?.fail_reason}`,
+          );
+      }
+    } finally {
+      await fake.close();
+    }
+    expect(defects).toEqual([]);
+  }, 120_000);
 });

@@ -29,6 +29,7 @@ export { CLI_VERSION } from "./support/version";
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const context = new CommandContext(io);
+  context.argv = argv;
   const program = buildProgram(context);
   try {
     const documented = await runRootDocument(argv, program, io.stdout);
@@ -54,7 +55,14 @@ async function reportFailure(
     }
     // Commander has already printed the message (through configureOutput); the flags may
     // not have been parsed, so `--json` is looked for in argv.
-    return presentUsageFailure(error.message.replace(/^error: /, ""), wantsJson(argv), context);
+    const hint = usageHint(error, argv);
+    if (hint !== null && !wantsJson(argv)) await context.output.message(`arker: ${hint}`);
+    const message = error.message.replace(/^error: /, "");
+    return presentUsageFailure(
+      hint === null ? message : `${message}; ${hint}`,
+      wantsJson(argv),
+      context,
+    );
   }
   return presentFailure(error, context);
 }
@@ -63,4 +71,16 @@ async function reportFailure(
 function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf("--");
   return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/**
+ * A hint under commander's own message: `arker run $VM python3 -c …` fails on `-c`, a
+ * flag of the remote command, which belongs after `--`.
+ */
+function usageHint(error: CommanderError, argv: readonly string[]): string | null {
+  const words = argv.filter((word) => !word.startsWith("-"));
+  if (error.code === "commander.unknownOption" && words[0] === "run" && !argv.includes("--")) {
+    return "hint: the remote command's own flags go after --, as in: arker run <vm> -- python3 -c 'print(1)'";
+  }
+  return null;
 }

@@ -47,7 +47,7 @@ describe.concurrent("arker completion", () => {
     expect(zsh.text).toContain("complete -o default -F _arker_completion arker");
     const fish = await runArker(["completion", "fish"]);
     expect(fish.text).toContain(
-      "complete -c arker -n 'not __fish_seen_subcommand_from fork ls get rm resize run runs sync fs mounts syncs",
+      "complete -c arker -n 'not __fish_seen_subcommand_from fork ls get rm resize run shell runs sync cp fs mounts syncs",
     );
     expect(fish.text).toMatch(/-n '__fish_seen_subcommand_from rm' -l yes -s y -d /);
   });

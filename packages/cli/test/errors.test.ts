@@ -1,4 +1,4 @@
-import { ArkerError } from "@arker-ai/sdk";
+import { ArkerError } from "@arker-ai/core";
 import { describe, expect, it } from "vitest";
 import {
   API_KEY_HINT,

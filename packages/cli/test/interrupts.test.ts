@@ -92,14 +92,61 @@ describe("SIGINT and SIGTERM", () => {
     40_000,
   );
 
-  it("SIGINT aborts a foreground run being polled and exits 130", async () => {
+  it("SIGINT during a foreground run being polled signals the remote run and exits with its code", async () => {
     const { vm } = await backgroundRun();
+    // Its own session: the service signals a session's command in flight, and the default
+    // session is busy with the background run.
+    const cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, home);
+    const session = (await cli(["sessions", "create", vm])).text.trim();
     const result = await interrupted(
-      ["run", vm, "--", "forever", vm],
+      ["run", vm, "--session", session, "--", "forever", vm],
       /\/runs\/run_\w+$/,
       "SIGINT",
     );
     expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/^arker: run run_\w+ failed: signal$/m);
+    const runs = fake.vms.find((one) => one.vm_id === vm)?.runs ?? [];
+    // The newest run is the interrupted one; the background run of the setup goes on.
+    expect(runs[0]).toMatchObject({ state: "failed", exit_code: 130, fail_reason: "signal" });
+    expect(runs[1]?.state).toBe("running");
+  }, 40_000);
+
+  it("SIGTERM during a foreground run still held by the service sends SIGTERM there and exits 143", async () => {
+    const realTime = await createFakeArker({ listen: true, python: false, clock: "real" });
+    try {
+      const cli = cliFor({ url: realTime.url!, apiKey: realTime.apiKey }, home);
+      const vm = (await cli(["fork", "ubuntu"])).text.trim();
+      const started = Date.now();
+      const child = spawn(process.execPath, [BIN, "run", vm, "--", "sleep", "20"], {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          ARKER_BASE_URL: realTime.url,
+          ARKER_API_KEY: realTime.apiKey,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+      // Once the run is in flight in the fake, send SIGTERM.
+      const poll = setInterval(() => {
+        const runs = realTime.vms.find((one) => one.vm_id === vm)?.runs ?? [];
+        if (runs[0]?.state === "running") {
+          clearInterval(poll);
+          child.kill("SIGTERM");
+        }
+      }, 20);
+      const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      clearInterval(poll);
+      clearTimeout(guard);
+      expect(code, stderr).toBe(143);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const runs = realTime.vms.find((one) => one.vm_id === vm)?.runs ?? [];
+      expect(runs[0]).toMatchObject({ state: "failed", exit_code: 143, fail_reason: "signal" });
+    } finally {
+      await realTime.close();
+    }
   }, 40_000);
 });
 

@@ -77,6 +77,14 @@ describe.concurrent("run", () => {
     expect(commands).toContain("printf '%s|' 'a b' 'c'\\''d' '' '$HOME' '*'");
   });
 
+  it("--cwd applies to that run only, and an exit keeps the session's cwd (issue 11, item 6)", async () => {
+    const vm = await forkVm();
+    expect((await cli(["run", vm, "--cwd", "/tmp", "--", "pwd"])).text).toBe("/tmp\n");
+    expect((await cli(["run", vm, "--", "pwd"])).text).toBe("/home/user\n");
+    expect((await cli(["run", vm, "--", "echo out; exit 3"])).code).toBe(3);
+    expect((await cli(["run", vm, "--", "pwd"])).text).toBe("/home/user\n");
+  });
+
   it("--env, --cwd and --json", async () => {
     const vm = await forkVm();
     const result = await cli([

@@ -1,10 +1,11 @@
+import { ArkerClient, ArkerError, parseLogLevel as sdkLogLevel } from "@arker-ai/core";
 import {
   parseLogLevel as contractLogLevel,
   envProblem,
   pathProblem,
 } from "@arker-ai/core/contract";
-import { Arker, ArkerError, parseLogLevel as sdkLogLevel, type Vm } from "@arker-ai/sdk";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
+import { type Vm, VmClient } from "@arker-ai/vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCwd, parseEnvAssignment } from "../src/support/parse-arguments";
 import { rejectsAsUsage } from "./harness";
@@ -23,7 +24,7 @@ let vm: Vm;
 
 beforeAll(async () => {
   fake = await createFakeArker({ seed: "shared-rules" });
-  vm = await new Arker(fake.clientOptions).fork("ubuntu");
+  vm = await new VmClient(new ArkerClient(fake.clientOptions)).fork("ubuntu");
 });
 afterAll(() => fake.close());
 

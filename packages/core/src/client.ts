@@ -1,4 +1,4 @@
-import type { Dispatcher } from "undici";
+import type { Dispatcher, WebSocket } from "undici";
 import type { CallOptions } from "./call-options";
 import {
   type ArkerClientOptions,
@@ -8,7 +8,7 @@ import {
   MAX_TIMEOUT_MS,
 } from "./client-options";
 import { ENV, resolveConnection } from "./config";
-import type { RouteName } from "./contract/routes";
+import { ROUTES, type RouteDefinition, type RouteName } from "./contract/routes";
 import { AttemptDeadline, type AttemptTimer, callerSignalOnly } from "./deadline";
 import { type Decoder, decodePage } from "./decode";
 import {
@@ -41,6 +41,7 @@ import { checkSignedUrl } from "./signed-url";
 import { sleep } from "./sleep";
 import { loadUndici, type UndiciModule, undiciIfLoaded } from "./undici-loader";
 import { isSuccessStatus, malformedHttpError, unexpectedStatusError } from "./unexpected-answer";
+import { connectOnce } from "./websocket-connect";
 
 /** HTTP methods the API uses (the contract's). */
 export type { HttpMethod } from "./contract/routes";
@@ -188,22 +189,37 @@ export class ArkerClient {
       "user-agent": USER_AGENT,
     };
     if (spec.auth !== false) headers.authorization = `Bearer ${this.#apiKey}`;
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const raw = spec.body instanceof Uint8Array ? spec.body : undefined;
+    const body =
+      spec.body === undefined || raw !== undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers["content-type"] = "application/json";
+    if (raw !== undefined) {
+      headers["content-type"] = "application/octet-stream";
+      headers["content-length"] = String(raw.byteLength);
+    }
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
 
-    const timer = () => callerSignalOnly(spec.signal);
+    // A raw body keeps an inactivity timer, as signed-URL transfers do: undici's
+    // headersTimeout would also count the time spent sending it.
+    const timer = () =>
+      raw === undefined
+        ? callerSignalOnly(spec.signal)
+        : new AttemptDeadline(timeoutMs, spec.signal);
     const redact = this.#redactKey;
     return this.#withRetries(spec.method, url, spec, redact, timer, async (deadline, attempts) => {
       const undici = undiciIfLoaded() ?? (await loadUndici());
+      // node:stream is loaded only by the calls that stream a body (BENCHMARKS.md, row 5).
+      const stream = raw === undefined ? undefined : (await import("node:stream")).Readable;
       const response = await undici.request(url, {
         dispatcher: this.#dispatcherOf(undici),
         method: spec.method,
         headers,
-        body,
+        body:
+          raw === undefined || stream === undefined
+            ? body
+            : stream.from(uploadChunks(raw, deadline, spec.onBodyProgress)),
         signal: deadline.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        ...(raw === undefined ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {}),
       });
       const requestId = requestIdOf(response.headers, redact);
       const unexpected = unexpectedOutcome(response, requestId);
@@ -252,6 +268,62 @@ export class ArkerClient {
     } catch (error) {
       throw withIdempotencyKey(error, spec.idempotencyKey || null);
     }
+  }
+
+  /**
+   * Opens a WebSocket route of the contract's table (`websocket: true`): `https` becomes
+   * `wss`, the key goes in the Authorization header unless the query carries a `ticket`,
+   * and the dispatcher is the client's. Connecting is retried like any call: a refused
+   * handshake is the `ArkerError` of its answer (retried when transient), no answer a
+   * retried `network_error`; `timeoutMs` bounds each attempt's handshake.
+   *
+   * @internal For the resource packages (`vm.pty`).
+   */
+  async connect<Name extends RouteName>(
+    name: Name,
+    input: RouteInput<Name>,
+    options?: Pick<CallOptions, "signal" | "timeoutMs">,
+  ): Promise<WebSocket> {
+    const route: RouteDefinition = ROUTES[name];
+    if (route.websocket !== true) throw badRequest(`${name} is not a WebSocket route`);
+    const spec = routeRequest(name, input, options);
+    const url = this.#url(spec).replace(/^http/, "ws");
+    const ticket = (spec.query as { ticket?: unknown } | undefined)?.ticket;
+    const headers: Record<string, string> = { "user-agent": USER_AGENT };
+    if (typeof ticket !== "string") headers.authorization = `Bearer ${this.#apiKey}`;
+    const redact =
+      typeof ticket === "string" ? createRedactor([this.#apiKey, ticket]) : this.#redactKey;
+    const timeoutMs = timeoutOr(spec.timeoutMs, this.timeoutMs);
+    const traceUrl = redact(url.split("?")[0] ?? url);
+    return this.#withRetries(
+      "GET",
+      traceUrl,
+      spec,
+      redact,
+      () => callerSignalOnly(spec.signal),
+      async () => {
+        const undici = await loadUndici();
+        const attempt = await connectOnce(
+          undici.WebSocket,
+          url,
+          headers,
+          this.#dispatcherOf(undici),
+          timeoutMs,
+          spec.signal,
+        );
+        if (attempt.type === "failed") throw attempt.cause;
+        if (attempt.type === "open") return { status: 101, requestId: null, value: attempt.socket };
+        const { status, headers: answerHeaders, body } = attempt.handshake;
+        const requestId = requestIdOf(answerHeaders, redact);
+        if (status >= 400)
+          return this.#errorOutcome(status, body, requestId, answerHeaders, redact);
+        return {
+          status,
+          requestId,
+          error: unexpectedStatusError(status, answerHeaders, requestId),
+        };
+      },
+    );
   }
 
   /**
@@ -493,7 +565,7 @@ function unexpectedOutcome(
 async function* uploadChunks(
   bytes: Uint8Array,
   deadline: AttemptTimer,
-  onProgress: TransferSpec["onProgress"],
+  onProgress: ((sentBytes: number, totalBytes: number) => void) | undefined,
 ): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += UPLOAD_CHUNK_BYTES) {
     const chunk = bytes.subarray(offset, offset + UPLOAD_CHUNK_BYTES);

@@ -1,3 +1,4 @@
+import type { Provider, Region } from "./contract/enums";
 import { badRequest } from "./errors";
 
 /** The environment variables the client falls back to (docs/arker-api.md §1). */
@@ -23,9 +24,9 @@ export interface ConnectionOptions {
    * Region such as `us-west-2`, or the legacy combined `aws-us-west-2` /
    * `aws-burst-us-west-2` (the prefix sets the provider). Default: `ARKER_REGION`.
    */
-  region?: string;
+  region?: Region;
   /** `aws` (default) or `aws-burst`. Default: `ARKER_PROVIDER`, then `aws`. */
-  provider?: string;
+  provider?: Provider | (string & {});
   /**
    * Base URL for compute calls, e.g. a dev target or `arker dev`. Control calls go here
    * too unless `controlBaseUrl` is set. Default: `ARKER_BASE_URL`.

@@ -31,7 +31,13 @@ export {
   DEFAULT_PROVIDER,
   ENV,
 } from "./config";
-export { LOG_LEVELS } from "./contract/enums";
+export {
+  type GoldenName,
+  LOG_LEVELS,
+  type Provider,
+  REGIONS,
+  type Region,
+} from "./contract/enums";
 export type { Decoder } from "./decode";
 export { ArkerError, type ArkerErrorDetails } from "./errors";
 export { newIdempotencyKey } from "./idempotency";

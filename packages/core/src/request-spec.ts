@@ -13,8 +13,14 @@ export interface RequestSpec {
   /** Whether to send `authorization: Bearer <apiKey>` (default `true`). */
   auth?: boolean;
   query?: Record<string, QueryValue>;
-  /** A JSON body. */
+  /**
+   * A JSON body, or raw bytes (a `Uint8Array`), sent as `application/octet-stream` in
+   * chunks that restart the per-attempt timer, so a large body is not cut off while it
+   * is still moving.
+   */
   body?: unknown;
+  /** For a raw body: called as its bytes are sent, with the count so far and the total. */
+  onBodyProgress?: (sentBytes: number, totalBytes: number) => void;
   /**
    * The `Idempotency-Key` header. POST and DELETE get a fresh key per logical call by
    * default, reused on every retry; pass a string to choose it, or `false` for routes

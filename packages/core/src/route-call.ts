@@ -35,7 +35,10 @@ export type RouteInput<Name extends RouteName> = ([PathParameterNames<PathOf<Nam
   ([RouteQuery<Name>] extends [never]
     ? { query?: undefined }
     : { query?: LooseQuery<RouteQuery<Name>> }) &
-  ([RouteBody<Name>] extends [never] ? { body?: undefined } : { body: RouteBody<Name> });
+  ([RouteBody<Name>] extends [never] ? { body?: undefined } : { body: RouteBody<Name> }) & {
+    /** For a route whose body is raw bytes: progress of the upload. */
+    onBodyProgress?: (sentBytes: number, totalBytes: number) => void;
+  };
 
 /** A request built from the table, with the idempotency key it carries (`null`: none). */
 export interface RouteRequest extends RequestSpec {
@@ -64,6 +67,7 @@ export function routeRequest<Name extends RouteName>(
   };
   if (input.query !== undefined) spec.query = input.query as RequestSpec["query"];
   if (input.body !== undefined) spec.body = input.body;
+  if (input.onBodyProgress !== undefined) spec.onBodyProgress = input.onBodyProgress;
   if (options?.signal !== undefined) spec.signal = options.signal;
   if (options?.timeoutMs !== undefined) spec.timeoutMs = options.timeoutMs;
   return spec;

@@ -1,7 +1,7 @@
 import type * as Undici from "undici";
 
 /** The slice of undici the client sends with. */
-export type UndiciModule = Pick<typeof Undici, "Agent" | "request">;
+export type UndiciModule = Pick<typeof Undici, "Agent" | "request" | "WebSocket">;
 
 let loaded: UndiciModule | undefined;
 let loading: Promise<UndiciModule> | undefined;

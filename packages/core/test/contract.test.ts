@@ -12,6 +12,7 @@ import {
   portProblem,
   ROUTE_NAMES,
   ROUTES,
+  type RouteDefinition,
   routePath,
 } from "../src/contract";
 
@@ -41,12 +42,19 @@ describe("the route table", () => {
     }
   });
 
-  it("gives every POST and DELETE an idempotency key except the file route", () => {
+  it("gives every POST, PATCH and DELETE an idempotency key except the file routes", () => {
     for (const name of ROUTE_NAMES) {
       const route = ROUTES[name];
-      const mutating = route.method === "POST" || route.method === "DELETE";
-      expect(route.idempotent, name).toBe(mutating && name !== "syncFiles");
+      const mutating = route.method !== "GET";
+      expect(route.idempotent, name).toBe(
+        mutating && name !== "syncFiles" && name !== "syncStream",
+      );
     }
+  });
+
+  it("marks only the archive route as taking raw bytes", () => {
+    const raw = ROUTE_NAMES.filter((name) => (ROUTES[name] as RouteDefinition).body === "bytes");
+    expect(raw).toEqual(["syncStream"]);
   });
 });
 

@@ -168,7 +168,7 @@ describe.each(DOORS)("README through the %s door", (_door, listen) => {
     const echo = await handle.run("echo hi from a bare handle");
     expect(echo.type === "completed" && text(echo.stdout)).toBe("hi from a bare handle\n");
 
-    await ar.vm(vm.id).resize({ vcpu_count: 4, memory_mib: 8192 });
+    await ar.vm(vm.id).resize({ vcpuCount: 4, memoryMib: 8192 });
     const resized = await ar.getVm(vm.id);
     expect(resized.vcpu_count).toBe(4);
     expect(resized.memory_mib).toBe(8192);

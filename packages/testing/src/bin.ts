@@ -5,7 +5,8 @@ import { CLOCK_MODES, type ClockMode } from "./support/clock.js";
 
 /**
  * `arker-fake [--port N] [--host H] [--seed S] [--clock M] [--allow-host H]… [limits]`:
- * starts a listening fake, prints `export ARKER_BASE_URL=…`, `export ARKER_API_KEY=…` and
+ * starts a listening fake, prints `export ARKER_BASE_URL=…`, `export ARKER_CONTROL_BASE_URL=…`
+ * (the same URL), `export ARKER_API_KEY=…` and
  * `export ARKER_FAKE_CONTROL_TOKEN=…` (a warning on stderr when the host is not
  * loopback), runs until SIGINT/SIGTERM.
  *

@@ -30,8 +30,12 @@ export interface FakeServer {
   apiKey: string;
   /** The token of the `/_fake/*` control routes (random, new on every start). */
   controlToken: string;
-  /** The environment a client needs: `ARKER_BASE_URL` and `ARKER_API_KEY`. */
-  env: { ARKER_BASE_URL: string; ARKER_API_KEY: string };
+  /**
+   * The environment a client needs: `ARKER_BASE_URL`, `ARKER_CONTROL_BASE_URL` (the
+   * same origin: the real clients send list calls to their control base URL, which
+   * defaults to `https://arker.ai/api` whatever the base URL is) and `ARKER_API_KEY`.
+   */
+  env: { ARKER_BASE_URL: string; ARKER_CONTROL_BASE_URL: string; ARKER_API_KEY: string };
   /**
    * A warning to print when the host bound is not loopback (naming the URLs other
    * machines reach); `undefined` on loopback.
@@ -59,7 +63,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     url,
     apiKey: fake.apiKey,
     controlToken: fake.controlToken,
-    env: { ARKER_BASE_URL: url, ARKER_API_KEY: fake.apiKey },
+    env: { ARKER_BASE_URL: url, ARKER_CONTROL_BASE_URL: url, ARKER_API_KEY: fake.apiKey },
     exposure: exposureOf(host ?? "127.0.0.1", new URL(url).port),
     close: () => fake.close(),
   };

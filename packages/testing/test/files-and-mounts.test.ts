@@ -52,6 +52,44 @@ describe("sync writes", () => {
     );
   });
 
+  it("takes canonical and non-canonical base64 and refuses anything else", async () => {
+    const vm = await forkUbuntu(client);
+    const entry = (path: string, content: string, size: number) => ({
+      path,
+      size,
+      upload_id: `b64-${path}`,
+      content,
+      start: 0,
+      end: size,
+    });
+    const response = await sync(vm.vm_id, {
+      op: "write",
+      writes: [
+        entry("/tmp/canonical", b64("AB"), 2),
+        // "QR==" decodes to "A" with stray low bits: base64 by the character rule, kept.
+        entry("/tmp/loose", "QR==", 1),
+        entry("/tmp/symbols", "QU@=", 2),
+        entry("/tmp/inner-pad", "Q=I=", 2),
+        entry("/tmp/short", "QUI", 2),
+      ],
+    });
+    const [canonical, loose, symbols, innerPad, short] = response.json.results;
+    expect(canonical).toMatchObject({ complete: true, written: true });
+    expect(client.fake.files(vm.vm_id).read("/tmp/canonical")).toEqual(
+      new Uint8Array(Buffer.from("AB")),
+    );
+    expect(loose).toMatchObject({ complete: true, written: true });
+    expect(client.fake.files(vm.vm_id).read("/tmp/loose")).toEqual(
+      new Uint8Array(Buffer.from("A")),
+    );
+    for (const refused of [symbols, innerPad, short]) {
+      expect(refused.error).toEqual({
+        code: "bad_request",
+        message: "content is not valid base64",
+      });
+    }
+  });
+
   it("writes a zero-length file and reports per-entry errors inside the 200", async () => {
     const vm = await forkUbuntu(client);
     const response = await sync(vm.vm_id, {

@@ -161,7 +161,11 @@ describe("listening server", () => {
     try {
       expect(server.fake.clock.mode).toBe("real");
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(server.env).toEqual({ ARKER_BASE_URL: server.url, ARKER_API_KEY: server.apiKey });
+      expect(server.env).toEqual({
+        ARKER_BASE_URL: server.url,
+        ARKER_CONTROL_BASE_URL: server.url,
+        ARKER_API_KEY: server.apiKey,
+      });
       expect(server.fake.clientOptions).toEqual({ apiKey: server.apiKey, baseUrl: server.url });
       const response = await request(`${server.url}/api/v1/health`);
       expect(response.statusCode).toBe(200);

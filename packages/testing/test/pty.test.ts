@@ -1,3 +1,4 @@
+import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeArker, type FakeArker } from "../src/index.js";
 import { PtyTestClient } from "./pty-client.js";
@@ -233,6 +234,18 @@ describe("the fake's PTY over the listening door", () => {
     expect(((await plain.json()) as { message: string }).message).toContain("WebSocket");
   });
 
+  it("a line typed after the VM's host failed ends the shell (137)", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    t.fake.failHost(t.vmId);
+    pty.type("echo still here\r");
+    await pty.waitClosed();
+    expect(pty.exit).toBe(137);
+    expect(pty.output).toContain("host of");
+    expect(pty.output).not.toContain("\r\nstill here\r\n");
+  });
+
   it("ends the terminal when its session is deleted", async () => {
     const t = await target();
     const pty = await open(t.url(), t.auth);
@@ -243,5 +256,49 @@ describe("the fake's PTY over the listening door", () => {
     });
     await pty.waitClosed();
     expect(pty.exit).toBe(137);
+  });
+});
+
+describe("the fake's PTY through the in-process door", () => {
+  it("answers an upgrade 501 not_implemented naming the listening door", async () => {
+    fake = await createFakeArker({ clock: "manual" });
+    const dispatcher = fake.dispatcher!;
+    const forked = await request(`${fake.baseUrl}/v1/fork`, {
+      dispatcher,
+      method: "POST",
+      headers: { authorization: `Bearer ${fake.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ source_vm_name: "ubuntu-full", source_org_id: "ArkerHQ" }),
+    });
+    const vm = (await forked.body.json()) as {
+      vm_id: string;
+      sessions: Array<{ session_id: string }>;
+    };
+    const sessionId = vm.sessions[0]!.session_id;
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      let status = 0;
+      let body = "";
+      dispatcher.dispatch(
+        {
+          origin: fake!.baseUrl,
+          method: "GET",
+          path: `/v1/vms/${vm.vm_id}/sessions/${sessionId}/pty`,
+          headers: { authorization: `Bearer ${fake!.apiKey}` },
+          upgrade: "websocket",
+        },
+        {
+          onRequestStart: () => undefined,
+          onResponseStart: (_controller, statusCode) => {
+            status = statusCode;
+          },
+          onResponseData: (_controller, chunk) => {
+            body += chunk.toString();
+          },
+          onResponseEnd: () => resolve({ status, body }),
+          onResponseError: (_controller, error) => reject(error),
+        },
+      );
+    });
+    expect(answer.status).toBe(501);
+    expect(answer.body).toContain("listen: true");
   });
 });

@@ -66,9 +66,9 @@ describe("the router", () => {
   });
 
   it("tells a wrong method, an unknown path and a bad encoding apart", () => {
-    expect(router.match("PATCH", "/v1/vms/vm_1")).toEqual({
+    expect(router.match("PUT", "/v1/vms/vm_1")).toEqual({
       type: "wrong-method",
-      allowed: ["GET", "DELETE"],
+      allowed: ["GET", "DELETE", "PATCH"],
     });
     expect(router.match("DELETE", "/_fake/blobs/T")).toEqual({
       type: "wrong-method",

@@ -9,7 +9,11 @@ describe("startFakeServer", () => {
     const server = await startFakeServer({ python: false });
     try {
       expect(server.exposure).toBeUndefined();
-      expect(server.env).toEqual({ ARKER_BASE_URL: server.url, ARKER_API_KEY: server.apiKey });
+      expect(server.env).toEqual({
+        ARKER_BASE_URL: server.url,
+        ARKER_CONTROL_BASE_URL: server.url,
+        ARKER_API_KEY: server.apiKey,
+      });
       expect(server.controlToken).toBe(server.fake.controlToken);
       expect(exportLines(server)).toContain(
         `export ARKER_FAKE_CONTROL_TOKEN=${server.controlToken}`,
@@ -54,6 +58,9 @@ describe("startFakeServer", () => {
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/warning: .*reachable from other machines/);
     expect(stdout).toMatch(/^export ARKER_BASE_URL=http:\/\/127\.0\.0\.1:\d+$/m);
+    // The real clients send list calls to the control base URL (issue 11, item 1).
+    const base = /^export ARKER_BASE_URL=(\S+)$/m.exec(stdout)?.[1];
+    expect(stdout).toContain(`export ARKER_CONTROL_BASE_URL=${base}\n`);
   });
 
   it("the arker-fake bin refuses a bad limit flag with a usage error", async () => {

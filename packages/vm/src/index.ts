@@ -16,6 +16,7 @@ export type {
   RunState,
   RunSummary,
   Session,
+  SignalName,
   Sync,
   Tunnel,
   TunnelProtocol,
@@ -31,6 +32,8 @@ export {
   isPublicGolden,
 } from "./resources/fork-request";
 export type { CreatedSync, CreateSyncOptions, ListSyncsOptions } from "./resources/mounts";
+export type { PtyOptions, SpawnOptions } from "./resources/pty";
+export { Pty, type PtyExit } from "./resources/pty-handle";
 export type { ResizeSize } from "./resources/resize-request";
 export type {
   BackgroundRun,
@@ -51,7 +54,13 @@ export type {
   ListSessionsOptions,
   PtyTicket,
 } from "./resources/sessions";
-export type { CreateTunnelOptions, ListTunnelsOptions } from "./resources/tunnels";
+export type { SignalOptions, SignalResult } from "./resources/signals";
+export type {
+  CreatedTunnel,
+  CreateTunnelOptions,
+  ListTunnelsOptions,
+} from "./resources/tunnels";
+export type { TreeTransferOptions, TreeTransferResult } from "./resources/upload";
 export type { FileToWrite, WriteFilesOptions } from "./resources/write-files";
 export type { FileData } from "./support/file-data";
 export { validatePath } from "./validate-path";

@@ -1,4 +1,4 @@
-import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
+import type { ArkerClient, CallOptions, GoldenName, Page } from "@arker-ai/core";
 import { VM_STATES } from "@arker-ai/core/contract";
 import { badRequest, requireId } from "@arker-ai/core/internal";
 import {
@@ -17,7 +17,7 @@ export { type ListVmsOptions, VM_STATES };
  * inferred), a VM id (`"vm_…"`), any other string as a VM name in your org, a {@link Vm}
  * handle, or an options object with exactly one of `sourceVmName` / `sourceVmId`.
  */
-export type ForkSource = string | Vm | ForkSourceOptions;
+export type ForkSource = GoldenName | Vm | ForkSourceOptions;
 
 /**
  * The VM resource client: fork, list, get, and bare handles. Shares one `ArkerClient`

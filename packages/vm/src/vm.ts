@@ -1,5 +1,11 @@
 import type { ArkerClient, CallOptions, Page } from "@arker-ai/core";
-import { asyncDispose, deleteIgnoringNotFound, requireId } from "@arker-ai/core/internal";
+import type { SignalName } from "@arker-ai/core/contract";
+import {
+  asyncDispose,
+  badRequest,
+  deleteIgnoringNotFound,
+  requireId,
+} from "@arker-ai/core/internal";
 import type {
   ForkResponse,
   RunSummary,
@@ -8,6 +14,7 @@ import type {
   Tunnel,
   Vm as WireVm,
 } from "@arker-ai/core/wire";
+import { download } from "./resources/download";
 import { type ExecOptions, type ExecResult, exec } from "./resources/exec";
 import {
   type ReadFileOptions,
@@ -25,6 +32,8 @@ import {
   type ListSyncsOptions,
   listSyncs,
 } from "./resources/mounts";
+import { openPty, type PtyOptions, type SpawnOptions, spawn } from "./resources/pty";
+import type { Pty } from "./resources/pty-handle";
 import type { ResizeSize } from "./resources/resize-request";
 import type { RunDetails, RunResult } from "./resources/run-decoders";
 import type { RunOptions } from "./resources/run-request";
@@ -48,7 +57,9 @@ import {
   listSessions,
   type PtyTicket,
 } from "./resources/sessions";
+import { type SignalOptions, type SignalResult, sendSignal } from "./resources/signals";
 import {
+  type CreatedTunnel,
   type CreateTunnelOptions,
   createTunnel,
   deleteTunnel,
@@ -56,6 +67,7 @@ import {
   type ListTunnelsOptions,
   listTunnels,
 } from "./resources/tunnels";
+import { type TreeTransferOptions, type TreeTransferResult, upload } from "./resources/upload";
 import { deleteVm, forkVm, getVm, resizeVm } from "./resources/vms";
 import { type FileToWrite, type WriteFilesOptions, writeFiles } from "./resources/write-files";
 import type { FileData } from "./support/file-data";
@@ -163,6 +175,16 @@ export class Vm {
   }
 
   /**
+   * Sends `signal` (`SIGINT`, `SIGTERM`, `SIGKILL`, `SIGHUP`) to the command in flight in
+   * a session (the default session unless `sessionId`): that run ends `failed`, exit
+   * 128 + the signal's number, `failReason: "signal"`. Resolves once acknowledged;
+   * `signalled` is `false` when nothing was in flight.
+   */
+  signal(signal: SignalName, options?: SignalOptions): Promise<SignalResult> {
+    return sendSignal(this.#client, this.id, signal, options);
+  }
+
+  /**
    * `POST /v1/vms/{id}/sessions`: a new shell session keeping its own cwd and env.
    * `await using session = await vm.createSession()` deletes it when the scope ends.
    */
@@ -194,6 +216,33 @@ export class Vm {
   }
 
   /**
+   * Opens a session's terminal over a WebSocket: a shell, or `command` alone. Write keys,
+   * iterate the output, `resize`, `kill`, `close`; `exited` has the exit code.
+   *
+   * @example
+   * const pty = await vm.pty({ sessionId, cols: 120, rows: 40 });
+   * pty.write("ls\r");
+   * for await (const chunk of pty) process.stdout.write(chunk);
+   */
+  pty(options: PtyOptions): Promise<Pty> {
+    return openPty(this.#client, this.id, options);
+  }
+
+  /**
+   * Runs one command with its output live (over a terminal, `command=`): iterate the
+   * handle for output as it comes, await `exited` for the exit code. Without `sessionId`
+   * it runs in a new session (`cwd`, `env`), deleted when the command ends.
+   *
+   * @example
+   * const build = await vm.spawn("make all");
+   * for await (const chunk of build) process.stdout.write(chunk);
+   * const { exitCode } = await build.exited;
+   */
+  spawn(command: string, options?: SpawnOptions): Promise<Pty> {
+    return spawn(this.#client, this.id, command, options);
+  }
+
+  /**
    * `POST /v1/vms/{id}/resize`. Checked before sending: at least one field, vCPUs 1–64,
    * memory 256–262 144 MiB in steps of 256, disk a positive integer (it may only grow;
    * the service checks that). A resize is accepted while runs are in flight; a service
@@ -212,8 +261,19 @@ export class Vm {
   sync(path: string): Promise<Uint8Array>;
   /** Writes a file (up to the service's limit, 100 MiB by default); see {@link Vm.writeFile}. */
   sync(path: string, data: FileData, options?: WriteFileOptions): Promise<void>;
-  async sync(path: string, data?: FileData, options?: WriteFileOptions): Promise<unknown> {
-    if (data === undefined) return this.readFile(path);
+  async sync(
+    path: string,
+    ...rest: [data?: FileData, options?: WriteFileOptions]
+  ): Promise<unknown> {
+    // `sync(path, undefined)` is a write of nothing, most likely a variable not yet set:
+    // refused rather than read.
+    if (rest.length === 0) return this.readFile(path);
+    const [data, options] = rest;
+    if (data === undefined || data === null) {
+      throw badRequest(
+        "sync(path, data): data is undefined; pass the bytes to write, or call sync(path) to read",
+      );
+    }
     await this.writeFile(path, data, options);
     return undefined;
   }
@@ -246,7 +306,43 @@ export class Vm {
   }
 
   /**
-   * `POST /v1/vms/{id}/syncs`: mounts a filesystem at `path` (shared live with other VMs).
+   * Uploads a local file or folder (Node): a file becomes `remotePath`; a folder's
+   * contents become `remotePath`'s (created if missing). Sent as one tar archive through
+   * `POST /v1/vms/{id}/sync-stream`, which the service extracts; modes (executable bits)
+   * are kept, symlinks inside the folder stay symlinks (one pointing outside it is a
+   * `bad_request`). `onProgress` counts the archive's bytes.
+   *
+   * @example
+   * await vm.upload("./my-project", "/home/user/project");
+   */
+  upload(
+    localPath: string,
+    remotePath: string,
+    options?: TreeTransferOptions,
+  ): Promise<TreeTransferResult> {
+    return upload(this.#client, this.id, localPath, remotePath, options);
+  }
+
+  /**
+   * Downloads a file or folder of the VM to the local disk (Node): a folder is packed by
+   * `tar` in the VM into a temporary file, which is read and then removed; its contents
+   * become `localPath`'s. A file into an existing local folder keeps its name. Modes are
+   * kept; an entry that would land outside `localPath` refuses the whole archive.
+   *
+   * @example
+   * await vm.download("/home/user/project/dist", "./dist");
+   */
+  download(
+    remotePath: string,
+    localPath: string,
+    options?: TreeTransferOptions,
+  ): Promise<TreeTransferResult> {
+    return download(this.#client, this.id, remotePath, localPath, options);
+  }
+
+  /**
+   * `POST /v1/vms/{id}/syncs`: mounts a filesystem (by id, or by name, created when
+   * `createIfMissing`) at `path`, default `/mnt/<name>`; shared live with other VMs.
    * `await using mount = await vm.createSync(…)` unmounts it when the scope ends.
    */
   createSync(options: CreateSyncOptions): Promise<CreatedSync> {
@@ -271,9 +367,10 @@ export class Vm {
   /**
    * `POST /v1/vms/{id}/tunnels`: forwards `port` (1–65535) of the VM to a URL
    * (`tunnel.url`). A port with an open tunnel answers that tunnel. `private` (the
-   * default) URLs need your API key; `public` ones do not.
+   * default) URLs need your API key; `public` ones do not. `await using tunnel = await
+   * vm.createTunnel(port)` closes it when the scope ends.
    */
-  createTunnel(port: number, options?: CreateTunnelOptions): Promise<Tunnel> {
+  createTunnel(port: number, options?: CreateTunnelOptions): Promise<CreatedTunnel> {
     return createTunnel(this.#client, this.id, port, options);
   }
 

@@ -40,7 +40,7 @@ describe("argument checks name the argument and the rule", () => {
   it("resize", () => {
     expect(refusal(() => resizeRequest(null as never))).toMatch(/resize needs an object/);
     expect(refusal(() => resizeRequest("big" as never))).toMatch(/resize needs an object/);
-    expect(refusal(() => resizeRequest({}))).toMatch(/resize needs at least one of vcpu_count/);
+    expect(refusal(() => resizeRequest({}))).toMatch(/resize needs at least one of vcpuCount/);
     expect(refusal(() => resizeRequest({ vcpu_count: 0 }))).toMatch(
       /vcpu_count must be an integer from 1 to 64; got 0/,
     );

@@ -36,7 +36,7 @@ describe.each([
   ["in-process", false],
   ["listening", true],
 ])("await using against the fake (%s)", (_door, listen) => {
-  it("deletes a VM, a session and a mount when the scope ends", async () => {
+  it("deletes a VM, a session, a mount and a tunnel when the scope ends", async () => {
     const { fake, vms, client } = await vmsOver(listen);
     const { data } = await client.call("createFilesystem", { body: { name: "data" } });
     const filesystemId = (data as { filesystem_id: string }).filesystem_id;
@@ -44,6 +44,8 @@ describe.each([
     {
       await using session = await keeper.createSession();
       await using mount = await keeper.createSync({ filesystemId, path: "/data" });
+      await using tunnel = await keeper.createTunnel(8080);
+      expect((await keeper.listTunnels()).items.map((t) => t.port)).toEqual([tunnel.port]);
       expect(Object.keys(session)).not.toContain(String(Symbol.asyncDispose));
       expect((await keeper.listSessions()).items.map((s) => s.session_id)).toContain(
         session.session_id,
@@ -52,6 +54,7 @@ describe.each([
       void mount;
     }
     expect((await keeper.listSyncs()).items).toHaveLength(0);
+    expect((await keeper.listTunnels()).items).toHaveLength(0);
     expect((await keeper.listSessions()).items).toHaveLength(1); // the default session
     {
       await using vm = await vms.fork("ubuntu");

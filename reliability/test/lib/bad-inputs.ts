@@ -74,7 +74,13 @@ export const badResize: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
         (value) => ({ ...others, [field]: value }),
       ),
     ),
-  fc.constantFrom<Record<string, unknown>>({}, { vcpu: 2 }, { memoryMib: 1024 }),
+  // camelCase is accepted too (issue 14): bad in range, or two spellings that disagree.
+  fc.constantFrom<Record<string, unknown>>(
+    {},
+    { vcpu: 2 },
+    { memoryMib: 100 },
+    { memoryMib: 1024, memory_mib: 2048 },
+  ),
 );
 
 /** Run timeouts (seconds) outside 0–86 400 or not numbers. */
@@ -138,12 +144,15 @@ export const badCall: fc.Arbitrary<BadCall> = fc.oneof(
       call: ({ vm }) => vm.sync(cast<string>(path), "data"),
     }),
   ),
-  badPath.map(
-    (path): BadCall => ({
-      label: `mount at ${JSON.stringify(path)}`,
-      call: ({ vm, filesystemId }) => vm.createSync({ filesystemId, path: cast<string>(path) }),
-    }),
-  ),
+  // A mount's path may be left out (default /mnt/<name>, issue 11 item 7): undefined is no bad input.
+  badPath
+    .filter((path) => path !== undefined)
+    .map(
+      (path): BadCall => ({
+        label: `mount at ${JSON.stringify(path)}`,
+        call: ({ vm, filesystemId }) => vm.createSync({ filesystemId, path: cast<string>(path) }),
+      }),
+    ),
   badResize.map(
     (size): BadCall => ({
       label: `resize ${JSON.stringify(size)}`,

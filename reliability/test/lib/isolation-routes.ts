@@ -25,6 +25,8 @@ export interface RouteCase {
   method: string;
   path: string;
   body?: unknown;
+  /** A raw body (a route whose body is bytes, such as an archive). */
+  bytes?: Uint8Array;
   family: Family;
 }
 
@@ -33,7 +35,32 @@ interface Variant {
   name: string;
   family: Family;
   body?: (ids: Ids, ownFilesystem: string) => unknown;
+  /** A query string to add to the path, and a raw body. */
+  query?: string;
+  bytes?: Uint8Array;
 }
+
+/** A one-file tar (`pwned`, 1 byte), written out by hand: header, data, end blocks. */
+function oneFileTar(): Uint8Array {
+  const tar = new Uint8Array(512 * 4);
+  const put = (text: string, at: number) => tar.set(new TextEncoder().encode(text), at);
+  put("pwned", 0);
+  put("0000644\0", 100);
+  put("0000000\0", 108);
+  put("0000000\0", 116);
+  put("00000000001\0", 124);
+  put("00000000000\0", 136);
+  put("        ", 148);
+  put("0", 156);
+  put("ustar\0", 257);
+  put("00", 263);
+  const sum = tar.subarray(0, 512).reduce((total, byte) => total + byte, 0);
+  put(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+  put("x", 512);
+  return tar;
+}
+
+const archive = oneFileTar();
 
 const inlineWrite = {
   op: "write",
@@ -60,6 +87,7 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
   getVm: [{ name: "get vm", family: "vm-read" }],
   deleteVm: [{ name: "delete vm", family: "vm" }],
   resizeVm: [{ name: "resize", family: "vm", body: () => ({ vcpu_count: 8 }) }],
+  updateVm: [{ name: "patch resources", family: "vm", body: () => ({ resources: { vcpu: 8 } }) }],
   createRun: [
     { name: "run", family: "vm", body: () => ({ command: "echo pwned > /home/user/pwned" }) },
   ],
@@ -89,11 +117,24 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
       }),
     },
   ],
+  syncStream: [
+    {
+      name: "extract archive",
+      family: "vm",
+      query: `?path=%2Fhome%2Fuser&size=${archive.byteLength}&extract=tar`,
+      bytes: archive,
+    },
+  ],
   createMount: [
     {
       name: "mount own filesystem",
       family: "vm",
       body: (_ids, ownFilesystem) => ({ filesystem_id: ownFilesystem, path: "/mnt/pwned" }),
+    },
+    {
+      name: "mount by name",
+      family: "vm",
+      body: () => ({ filesystem_name: "pwned", create_if_missing: true }),
     },
   ],
   listMounts: [{ name: "list mounts", family: "vm" }],
@@ -128,9 +169,10 @@ export function routes(ids: Ids, ownFilesystem: string): RouteCase[] {
       (variant): RouteCase => ({
         name: variant.name,
         method: route.method,
-        path,
+        path: `${path}${variant.query ?? ""}`,
         family: variant.family,
         ...(variant.body === undefined ? {} : { body: variant.body(ids, ownFilesystem) }),
+        ...(variant.bytes === undefined ? {} : { bytes: variant.bytes }),
       }),
     );
   });

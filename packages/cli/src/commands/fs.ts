@@ -1,4 +1,4 @@
-import type { Filesystem, ListFilesystemsOptions } from "@arker-ai/sdk";
+import type { Filesystem, ListFilesystemsOptions } from "@arker-ai/filesystems";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";

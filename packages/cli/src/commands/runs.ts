@@ -1,5 +1,5 @@
 import { RUN_STATES } from "@arker-ai/core/contract";
-import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from "@arker-ai/sdk";
+import type { ListRunsOptions, RunDetails, RunSummary, WaitForRunOptions } from "@arker-ai/vm";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { runDocument } from "../support/documents";
@@ -40,7 +40,7 @@ const ls = defineList({
   noun: "runs",
   key: "runs",
   fetch: async (args: { vm: string }, query: ListRunsOptions, context) =>
-    (await context.arker()).vm(args.vm).listRuns(query),
+    (await context.arker()).vm(await context.vmId(args.vm)).listRuns(query),
   table: runTable,
 });
 
@@ -50,7 +50,7 @@ const get = defineCommand({
   examples: ["arker runs get vm_01J... run_01J... --json | jq .exitCode"],
   arguments: [VM_ARGUMENT, RUN_ARGUMENT],
   action: async ({ args }: { args: RunArgs; options: unknown }, context) =>
-    (await context.arker()).vm(args.vm).getRun(args.run),
+    (await context.arker()).vm(await context.vmId(args.vm)).getRun(args.run),
   json: (run: RunDetails) => runDocument(run),
   render: (run, styles) => ({ data: runDetails(run, styles.out) }),
 });
@@ -61,7 +61,7 @@ const cancel = defineCommand({
   examples: ["arker runs cancel vm_01J... run_01J..."],
   arguments: [VM_ARGUMENT, RUN_ARGUMENT],
   action: async ({ args }: { args: RunArgs; options: unknown }, context) => {
-    await (await context.arker()).vm(args.vm).cancelRun(args.run);
+    await (await context.arker()).vm(await context.vmId(args.vm)).cancelRun(args.run);
     return { runId: args.run, cancelled: true as const };
   },
   render: (cancelled) => ({ messages: [`cancelled ${cancelled.runId}`] }),
@@ -91,7 +91,7 @@ const wait = defineCommand({
   ],
   action: async ({ args, options }: { args: RunArgs; options: WaitOptions }, context) => {
     const { timeoutSeconds, ...waitOptions } = options;
-    const vm = (await context.arker()).vm(args.vm);
+    const vm = (await context.arker()).vm(await context.vmId(args.vm));
     const interrupt = context.io.signal;
     if (timeoutSeconds === undefined) {
       return vm.waitForRun(args.run, { ...waitOptions, ...signalOf(context.io) });

@@ -1,4 +1,4 @@
-import type { CreateSessionOptions, ListSessionsOptions, Session } from "@arker-ai/sdk";
+import type { CreateSessionOptions, ListSessionsOptions, Session } from "@arker-ai/vm";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
@@ -13,7 +13,7 @@ const ls = defineList({
   noun: "sessions",
   key: "sessions",
   fetch: async (args: { vm: string }, query: ListSessionsOptions, context) =>
-    (await context.arker()).vm(args.vm).listSessions(query),
+    (await context.arker()).vm(await context.vmId(args.vm)).listSessions(query),
   table: sessionTable,
 });
 
@@ -33,7 +33,7 @@ const create = defineCommand({
   action: async (
     { args, options }: { args: { vm: string }; options: CreateSessionOptions },
     context,
-  ) => (await context.arker()).vm(args.vm).createSession(options),
+  ) => (await context.arker()).vm(await context.vmId(args.vm)).createSession(options),
   render: (session: Session) => ({ data: `${session.session_id}\n` }),
 });
 
@@ -43,7 +43,7 @@ const get = defineCommand({
   examples: ["arker sessions get vm_01J... sess_01J..."],
   arguments: [VM_ARGUMENT, { name: "session", description: "session id" }],
   action: async ({ args }: { args: { vm: string; session: string }; options: unknown }, context) =>
-    (await context.arker()).vm(args.vm).getSession(args.session),
+    (await context.arker()).vm(await context.vmId(args.vm)).getSession(args.session),
   render: (session: Session, styles) => ({
     data: formatKeyValues(
       [
@@ -66,7 +66,7 @@ const rm = defineRemoval<{ vm: string; session: string[] }>({
   examples: ["arker sessions rm vm_01J... sess_01J... --yes"],
   arguments: [VM_ARGUMENT, { name: "session", description: "session ids", variadic: true }],
   targets: async (args, context) => {
-    const vm = (await context.arker()).vm(args.vm);
+    const vm = (await context.arker()).vm(await context.vmId(args.vm));
     return { ids: args.session, remove: (id) => vm.deleteSession(id) };
   },
 });

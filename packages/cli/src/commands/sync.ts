@@ -33,7 +33,7 @@ const sync = defineCommand({
   notes: `Bytes pass through unchanged in both directions. Transfers over 1 MiB show a progress
 bar on stderr when stderr is a terminal.`,
   arguments: [
-    { name: "vm", description: "VM id" },
+    { name: "vm", description: "VM id or name" },
     { name: "path", description: "absolute path in the VM" },
     { name: "source", description: "local file to upload, or - to read stdin", optional: true },
   ],
@@ -42,8 +42,8 @@ bar on stderr when stderr is a terminal.`,
     const problem = pathProblem(args.path);
     if (problem !== undefined) throw new UsageError(problem);
     return args.source === undefined
-      ? { read: await readFromVm(context, args.vm, args.path) }
-      : { written: await writeToVm(context, args.vm, args.path, args.source) };
+      ? { read: await readFromVm(context, await context.vmId(args.vm), args.path) }
+      : { written: await writeToVm(context, await context.vmId(args.vm), args.path, args.source) };
   },
   json: (outcome) => {
     if ("written" in outcome) return { ...outcome.written, written: true };

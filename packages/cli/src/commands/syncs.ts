@@ -1,4 +1,4 @@
-import type { ListSyncsOptions, Sync } from "@arker-ai/sdk";
+import type { ListSyncsOptions, Sync } from "@arker-ai/vm";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
@@ -19,7 +19,7 @@ const ls = defineList({
   noun: "mounts",
   key: "syncs",
   fetch: async (args: { vm: string }, query: ListSyncsOptions, context) =>
-    (await context.arker()).vm(args.vm).listSyncs(query),
+    (await context.arker()).vm(await context.vmId(args.vm)).listSyncs(query),
   table: syncTable,
 });
 
@@ -37,7 +37,7 @@ const create = defineCommand({
     context,
   ) =>
     (await context.arker())
-      .vm(args.vm)
+      .vm(await context.vmId(args.vm))
       .createSync({ filesystemId: args.filesystem, path: args.path }),
   render: (sync: Sync) => ({ data: `${sync.sync_id}\n` }),
 });
@@ -48,7 +48,7 @@ const get = defineCommand({
   examples: ["arker mounts get vm_01J... sync_01J..."],
   arguments: [VM_ARGUMENT, { name: "sync", description: "sync id" }],
   action: async ({ args }: { args: { vm: string; sync: string }; options: unknown }, context) =>
-    (await context.arker()).vm(args.vm).getSync(args.sync),
+    (await context.arker()).vm(await context.vmId(args.vm)).getSync(args.sync),
   render: (sync: Sync, styles) => ({
     data: formatKeyValues(
       [
@@ -69,7 +69,7 @@ const rm = defineRemoval<{ vm: string; sync: string[] }>({
   examples: ["arker mounts rm vm_01J... sync_01J... --yes"],
   arguments: [VM_ARGUMENT, { name: "sync", description: "sync ids", variadic: true }],
   targets: async (args, context) => {
-    const vm = (await context.arker()).vm(args.vm);
+    const vm = (await context.arker()).vm(await context.vmId(args.vm));
     return { ids: args.sync, remove: (id) => vm.deleteSync(id) };
   },
 });

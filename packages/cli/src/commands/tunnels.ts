@@ -4,7 +4,7 @@ import {
   TUNNEL_STATES,
   TUNNEL_VISIBILITIES,
 } from "@arker-ai/core/contract";
-import type { CreateTunnelOptions, ListTunnelsOptions, Tunnel } from "@arker-ai/sdk";
+import type { CreateTunnelOptions, ListTunnelsOptions, Tunnel } from "@arker-ai/vm";
 import { type Definition, defineCommand, defineGroup } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
@@ -33,7 +33,7 @@ const ls = defineList({
   noun: "tunnels",
   key: "tunnels",
   fetch: async (args: { vm: string }, query: ListTunnelsOptions, context) =>
-    (await context.arker()).vm(args.vm).listTunnels(query),
+    (await context.arker()).vm(await context.vmId(args.vm)).listTunnels(query),
   table: tunnelTable,
 });
 
@@ -62,7 +62,10 @@ const create = defineCommand({
   action: async (
     { args, options }: { args: { vm: string; port: string }; options: CreateTunnelOptions },
     context,
-  ) => (await context.arker()).vm(args.vm).createTunnel(parsePort(args.port), options),
+  ) =>
+    (await context.arker())
+      .vm(await context.vmId(args.vm))
+      .createTunnel(parsePort(args.port), options),
   render: (tunnel: Tunnel) => ({ data: `${tunnel.url ?? `${tunnel.state} (no url yet)`}\n` }),
 });
 
@@ -72,7 +75,7 @@ const get = defineCommand({
   examples: ["arker tunnels get vm_01J... 8080"],
   arguments: [VM_ARGUMENT, PORT_ARGUMENT],
   action: async ({ args }: { args: { vm: string; port: string }; options: unknown }, context) =>
-    (await context.arker()).vm(args.vm).getTunnel(parsePort(args.port)),
+    (await context.arker()).vm(await context.vmId(args.vm)).getTunnel(parsePort(args.port)),
   render: (tunnel: Tunnel, styles) => ({
     data: formatKeyValues(
       [
@@ -98,7 +101,7 @@ const rm = defineRemoval<{ vm: string; port: string[] }>({
   arguments: [VM_ARGUMENT, { name: "port", description: "ports", variadic: true }],
   targets: async (args, context) => {
     const ports = args.port.map(parsePort);
-    const vm = (await context.arker()).vm(args.vm);
+    const vm = (await context.arker()).vm(await context.vmId(args.vm));
     return { ids: ports.map(String), remove: (port) => vm.deleteTunnel(Number(port)) };
   },
 });

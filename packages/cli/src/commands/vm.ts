@@ -1,8 +1,9 @@
-import { RESIZE_LIMITS, VM_STATES } from "@arker-ai/core/contract";
-import type { ForkedVmInfo, ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/sdk";
+import { PUBLIC_GOLDENS, RESIZE_LIMITS, VM_STATES } from "@arker-ai/core/contract";
+import { suggestKey } from "@arker-ai/core/internal";
+import type { ForkedVmInfo, ForkOptions, ListVmsOptions, ResizeSize, VmInfo } from "@arker-ai/vm";
 import { type Definition, defineCommand } from "../framework/define-command";
 import { defineList } from "../framework/list-pages";
-import { UsageError } from "../support/errors";
+import { CliError, EXIT_CODES, isArkerError, UsageError } from "../support/errors";
 import { formatKeyValues, formatTable, type Styles } from "../support/output";
 import { choiceOption, integerOption, parseIdempotencyKey } from "../support/parse-arguments";
 import { VM_ARGUMENT } from "./arguments";
@@ -54,8 +55,13 @@ const fork = defineCommand({
     { args, options }: { args: { source: string }; options: ForkOptions },
     context,
   ) => {
-    const vm = await (await context.arker()).fork(args.source, options);
-    return vm.info ?? (await vm.get());
+    const arker = await context.arker();
+    try {
+      const vm = await arker.fork(args.source, options);
+      return vm.info ?? (await vm.get());
+    } catch (error) {
+      throw withGoldenSuggestion(error, args.source);
+    }
   },
   render: (vm: ForkedVmInfo) => ({ data: `${vm.vm_id}\n` }),
 });
@@ -91,7 +97,7 @@ const get = defineCommand({
   examples: ["arker get vm_01J...", "arker get vm_01J... --json | jq .state"],
   arguments: [VM_ARGUMENT],
   action: async ({ args }: { args: { vm: string }; options: unknown }, context) =>
-    (await context.arker()).getVm(args.vm),
+    (await context.arker()).getVm(await context.vmId(args.vm)),
   render: (vm: VmInfo, styles) => ({ data: vmDetails(vm, styles.out) }),
 });
 
@@ -103,10 +109,12 @@ const rm = defineRemoval<{ vm: string[] }>({
     "arker rm vm_01J...                 # asks first",
     "arker rm vm_a vm_b vm_c --yes --json",
   ],
-  arguments: [{ name: "vm", description: "VM ids", variadic: true }],
+  arguments: [{ name: "vm", description: "VM ids or names", variadic: true }],
   targets: async (args, context) => {
     const arker = await context.arker();
-    return { ids: args.vm, remove: (id) => arker.vm(id).delete() };
+    const ids: string[] = [];
+    for (const reference of args.vm) ids.push(await context.vmId(reference));
+    return { ids, remove: (id) => arker.vm(id).delete() };
   },
 });
 
@@ -142,8 +150,9 @@ const resize = defineCommand({
     if (Object.keys(options).length === 0) {
       throw new UsageError("resize needs at least one of --vcpus, --memory-mib, --disk-mib");
     }
-    await (await context.arker()).vm(args.vm).resize(options);
-    return { vmId: args.vm, resized: true as const, ...options };
+    const vmId = await context.vmId(args.vm);
+    await (await context.arker()).vm(vmId).resize(options);
+    return { vmId, resized: true as const, ...options };
   },
   render: (resized) => ({ messages: [`resized ${resized.vmId}`] }),
 });
@@ -200,5 +209,22 @@ export function vmDetails(vm: VmInfo, styles: Styles): string {
       ["started", vm.started_at],
     ],
     styles,
+  );
+}
+
+/**
+ * A fork from a name that does not exist: `did you mean ubuntu-full?` when the name is
+ * close to a public golden's (a typo of `ubuntu-ful`).
+ */
+function withGoldenSuggestion(error: unknown, source: string): unknown {
+  if (!isArkerError(error) || error.code !== "not_found" || source.startsWith("vm_")) return error;
+  const suggestion = suggestKey(source, PUBLIC_GOLDENS);
+  if (suggestion === undefined) return error;
+  const message = error.message.replace(/^not_found: /, "");
+  return new CliError(
+    "not_found",
+    `${message}; did you mean ${suggestion}?`,
+    EXIT_CODES.notFound,
+    `hint: arker fork ${suggestion}`,
   );
 }

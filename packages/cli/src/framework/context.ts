@@ -1,5 +1,5 @@
+import type { ArkerClientOptions, ArkerLogger } from "@arker-ai/core";
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from "@arker-ai/core/contract";
-import type { Arker, ArkerLogger, ArkerOptions } from "@arker-ai/sdk";
 import type { Command } from "commander";
 import type { CliIo } from "../support/cli-io";
 import {
@@ -20,6 +20,7 @@ import {
 } from "../support/config-location";
 import { EXIT_CODES, MissingConfigurationError, STORE_KEY_COMMAND } from "../support/errors";
 import { Output } from "../support/output";
+import { createSdkClient, type SdkClient } from "./sdk-client";
 
 /** The options every command accepts (declared on the root command). */
 export interface GlobalOptions {
@@ -55,8 +56,11 @@ export class CommandContext {
   #output: Output | null = null;
   #file: ConfigValues | null = null;
   #readFrom: string | null = null;
-  #arker: Arker | null = null;
-  readonly #clients: Arker[] = [];
+  #arker: SdkClient | null = null;
+  readonly #vmIds = new Map<string, string>();
+  /** The command line as given (after the program name), for hints that need its shape. */
+  argv: readonly string[] = [];
+  readonly #clients: SdkClient[] = [];
   readonly #extraSecrets: string[] = [];
   readonly #warned = new Set<string>();
 
@@ -177,7 +181,7 @@ export class CommandContext {
    * The SDK client, created on first use with the resolved settings. A missing key or
    * region fails here, before any request, with exit 4 and a hint.
    */
-  async arker(): Promise<Arker> {
+  async arker(): Promise<SdkClient> {
     if (this.#arker) return this.#arker;
     const settings = await this.settings();
     if (settings.apiKey.value === undefined) throw new MissingConfigurationError("apiKey");
@@ -185,19 +189,28 @@ export class CommandContext {
     return this.#arker;
   }
 
+  /** A VM argument as an id: `vm_…` as it is, a name looked up in the org (see vm-names). */
+  async vmId(reference: string): Promise<string> {
+    const known = this.#vmIds.get(reference);
+    if (known !== undefined) return known;
+    const { resolveVmId } = await import("../support/vm-names");
+    const id = await resolveVmId(await this.arker(), reference);
+    this.#vmIds.set(reference, id);
+    return id;
+  }
+
   /**
    * An SDK client with the resolved settings but `apiKey` (`arker login` checks a key
    * before storing it). The key joins the secrets no message may print. Closed by
    * {@link close} like the shared client.
    */
-  async clientWith(apiKey: string): Promise<Arker> {
+  async clientWith(apiKey: string): Promise<SdkClient> {
     this.#extraSecrets.push(apiKey);
     const settings = await this.settings();
     if (settings.region.value === undefined && settings.baseUrl.value === undefined) {
       throw new MissingConfigurationError("region");
     }
-    const { Arker } = await import("@arker-ai/sdk");
-    const options: ArkerOptions = {
+    const options: ArkerClientOptions = {
       apiKey,
       region: settings.region.value,
       provider: settings.provider.value,
@@ -207,7 +220,7 @@ export class CommandContext {
       // Fallbacks (ARKER_CONTROL_BASE_URL, …) come from the CLI's env, never process.env.
       env: this.io.env,
     };
-    const client = new Arker(options);
+    const client = await createSdkClient(options);
     this.#clients.push(client);
     return client;
   }

@@ -1,3 +1,13 @@
+/** The local terminal, when stdin and stdout are one (`arker shell` drives it). */
+export interface TerminalControl {
+  /** Raw mode on or off: keys arrive one by one, Ctrl-C as the byte 0x03. */
+  setRawMode(raw: boolean): void;
+  /** The window's size in character cells. */
+  size(): { cols: number; rows: number };
+  /** Calls `listener` when the window changes size (SIGWINCH); returns the unsubscribe. */
+  onResize(listener: () => void): () => void;
+}
+
 /**
  * The process surface the CLI touches, gathered in one object so tests can run the
  * whole program in memory and `bin.ts` can hand it the real process.
@@ -24,6 +34,24 @@ export interface CliIo {
   waitForShutdown?: () => Promise<string>;
   /** Aborted on SIGINT/SIGTERM; commands pass it to the SDK calls they make. */
   signal?: AbortSignal;
+  /** The local terminal, when stdin and stdout are one; absent when piped. */
+  terminal?: TerminalControl;
+}
+
+/** The process's terminal, when stdin and stdout are both TTYs. */
+function processTerminal(): TerminalControl | undefined {
+  const { stdin, stdout } = process;
+  if (stdin.isTTY !== true || stdout.isTTY !== true) return undefined;
+  return {
+    setRawMode: (raw) => {
+      stdin.setRawMode(raw);
+    },
+    size: () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 }),
+    onResize: (listener) => {
+      stdout.on("resize", listener);
+      return () => stdout.off("resize", listener);
+    },
+  };
 }
 
 /** The `CliIo` of the running Node process. */
@@ -36,6 +64,7 @@ export function processIo(): CliIo {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     stdinIsTTY: process.stdin.isTTY === true,
+    terminal: processTerminal(),
     waitForShutdown: () =>
       new Promise((resolve) => {
         const stop = (signal: string) => {

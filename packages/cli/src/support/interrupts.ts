@@ -7,6 +7,19 @@ export type InterruptSignal = keyof typeof INTERRUPT_EXIT_CODES;
 /** Shows the cursor and turns line wrap back on (a progress bar hides one and may turn off the other). */
 export const RESTORE_TERMINAL: string = "\u001b[?25h\u001b[?7h";
 
+/** Why {@link Interrupts.signal} was aborted: the signal the process received. */
+export class InterruptedError extends Error {
+  /** The signal received. */
+  readonly signal: InterruptSignal;
+
+  /** An interruption by `signal`. */
+  constructor(signal: InterruptSignal) {
+    super(`interrupted by ${signal}`);
+    this.name = "InterruptedError";
+    this.signal = signal;
+  }
+}
+
 /** How long a stopped command gets to settle before the process exits anyway. */
 const GRACE_MS = 3_000;
 
@@ -43,7 +56,7 @@ export function handleInterrupts(
     if (received !== undefined) source.exit(code);
     received = signal;
     if (stderrIsTTY) stderr.write(RESTORE_TERMINAL);
-    controller.abort(new Error(`interrupted by ${signal}`));
+    controller.abort(new InterruptedError(signal));
     setTimeout(() => source.exit(code), GRACE_MS).unref();
   };
   for (const signal of Object.keys(INTERRUPT_EXIT_CODES) as InterruptSignal[]) {

@@ -160,6 +160,24 @@ export const PUBLIC_GOLDENS = [
 /** A public golden image name. */
 export type PublicGolden = (typeof PUBLIC_GOLDENS)[number];
 
+/**
+ * A fork source name: a public golden (completed by editors) or any other VM name of
+ * your org, which `(string & {})` keeps accepted without widening the literals away.
+ */
+export type GoldenName = PublicGolden | (string & {});
+
+/** The regions known to this SDK; others may exist. */
+export const REGIONS = ["us-west-2"] as const;
+
+/**
+ * A region: a known one, a legacy combined name (`aws-us-west-2`, `aws-burst-us-west-2`,
+ * whose prefix sets the provider), or any other string.
+ */
+export type Region =
+  | (typeof REGIONS)[number]
+  | `${Provider}-${(typeof REGIONS)[number]}`
+  | (string & {});
+
 /** Log levels, most verbose first; `off` silences. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "off"] as const;
 /** A log level. */

@@ -24,6 +24,7 @@ export interface RouteTypes {
   getVm: Shape<never, never, Wire.Vm>;
   deleteVm: Shape<never, never, Wire.DeleteVmResponse>;
   resizeVm: Shape<Wire.ResizeRequest, never, Wire.ResizeResponse>;
+  updateVm: Shape<Wire.UpdateVmRequest, never, Wire.Vm>;
   createRun: Shape<
     Wire.RunRequest,
     never,
@@ -43,6 +44,7 @@ export interface RouteTypes {
     never,
     Wire.SyncReadResponse | Wire.SyncWriteResponse
   >;
+  syncStream: Shape<Uint8Array, Wire.SyncStreamQuery, Wire.SyncStreamResponse>;
   createMount: Shape<Wire.CreateSyncRequest, never, Wire.Sync>;
   listMounts: Shape<never, Wire.ListSyncsQuery, Wire.ListSyncsResponse>;
   getMount: Shape<never, never, Wire.Sync>;

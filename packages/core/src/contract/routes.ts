@@ -31,6 +31,11 @@ export interface RouteDefinition {
   /** Whether the route needs `authorization: Bearer <apiKey>`. */
   readonly auth: boolean;
   /**
+   * `"bytes"` for a route whose body is raw bytes (`application/octet-stream`) rather
+   * than JSON; absent for JSON.
+   */
+  readonly body?: "bytes";
+  /**
    * The route is a WebSocket: the GET is upgraded (`https` → `wss`) and answers no JSON.
    * The SDK opens it with `client.connect`, never `client.call`.
    */
@@ -57,6 +62,14 @@ export const ROUTES = {
   resizeVm: {
     method: "POST",
     path: "/v1/vms/{vm_id}/resize",
+    host: "compute",
+    idempotent: true,
+    auth: true,
+  },
+  // The 0.6-0.8 clients' resize: `{ resources: { vcpu, memory_mib, disk_mib } }`.
+  updateVm: {
+    method: "PATCH",
+    path: "/v1/vms/{vm_id}",
     host: "compute",
     idempotent: true,
     auth: true,
@@ -143,6 +156,17 @@ export const ROUTES = {
     host: "compute",
     idempotent: false,
     auth: true,
+  },
+
+  // A tar (or tar.gz) archive extracted into a directory; the body is the archive.
+  // Not keyed: extracting the same archive again writes the same files.
+  syncStream: {
+    method: "POST",
+    path: "/v1/vms/{vm_id}/sync-stream",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+    body: "bytes",
   },
 
   createMount: {

@@ -130,6 +130,18 @@ export interface ResizeRequest {
   disk_mib?: number | null;
 }
 
+/**
+ * Body of `PATCH /v1/vms/{id}` (the Arker clients 0.6–0.8): a resize, at least one
+ * field of `resources`. Answered with the VM as `GET` has it.
+ */
+export interface UpdateVmRequest {
+  resources?: {
+    vcpu?: number | null;
+    memory_mib?: number | null;
+    disk_mib?: number | null;
+  } | null;
+}
+
 /** Answer of a resize. */
 export interface ResizeResponse {
   resized: true;
@@ -139,6 +151,10 @@ export interface ResizeResponse {
  * Body of `POST /v1/vms/{id}/runs`. `timeout` is in seconds; 0 or absent means none. With
  * `signal` and no `command` it is a control request: the signal goes to the command in
  * flight in the session, answered by a {@link SignalAckResponse}.
+ *
+ * The fields the real clients also send are accepted (docs/arker-api.md, issue 11
+ * item 9): `time_to_background` is honoured; `end_symbol`, `acquire`, `release`, the
+ * per-run `vcpu_count` / `memory_mib` / `disk_mib` and `network` are ignored.
  */
 export interface RunRequest {
   command?: string | null;
@@ -149,6 +165,8 @@ export interface RunRequest {
   timeout?: number | null;
   env?: Record<string, string> | null;
   cwd?: string | null;
+  /** Seconds a foreground run may take before it is answered 202; 0 = at once. */
+  time_to_background?: number | null;
 }
 
 /** Answer (200) of a run that finished within the synchronous window. */
@@ -172,19 +190,20 @@ export interface BackgroundRunResponse {
 
 /**
  * Answer (200) of a signal request (`signal` without `command`): a completed
- * acknowledgement with no `run_id`. `signalled` says whether a command was in flight.
+ * acknowledgement with no `run_id`. `signalled` says whether a command was in flight
+ * (decided; a client must tolerate its absence).
  */
 export interface SignalAckResponse {
   state: "completed";
-  exit_code: 0;
-  stdout: "";
+  exit_code: number;
+  stdout: string;
   stdout_encoding: OutputEncoding;
-  stderr: "";
+  stderr: string;
   stderr_encoding: OutputEncoding;
   fail_reason: null;
   session_id: string;
-  signal: SignalName;
-  signalled: boolean;
+  signal?: SignalName;
+  signalled?: boolean;
 }
 
 /** A run as `GET /v1/vms/{id}/runs/{run_id}` returns it. */
@@ -402,6 +421,34 @@ export interface SyncWriteResponse {
   results: WriteResult[];
 }
 
+/** How a `sync-stream` body is packed. */
+export type ExtractFormat = "tar" | "tar.gz";
+
+/**
+ * Query of `POST /v1/vms/{id}/sync-stream`: the directory to extract into, the archive's
+ * size in bytes and SHA-256 (hex), and its format. The body is the archive itself.
+ */
+export interface SyncStreamQuery {
+  path: string;
+  size: number;
+  sha256?: string;
+  extract: ExtractFormat;
+}
+
+/** Answer of `POST /v1/vms/{id}/sync-stream`. */
+export interface SyncStreamResponse {
+  ok: true;
+  op: "extract_stream";
+  /** The directory extracted into. */
+  path: string;
+  /** The archive's size in bytes. */
+  size: number;
+  /** Whether the whole archive was received and extracted. */
+  complete: boolean;
+  /** How many entries (files, directories, links) were extracted. */
+  extracted: number;
+}
+
 /** A persistent filesystem. */
 export interface Filesystem {
   filesystem_id: string;
@@ -444,8 +491,14 @@ export interface Sync {
 
 /** Body of `POST /v1/vms/{id}/syncs`. */
 export interface CreateSyncRequest {
-  filesystem_id: string;
-  path: string;
+  /** The filesystem to mount; exactly one of `filesystem_id` / `filesystem_name`. */
+  filesystem_id?: string | null;
+  /** The org's filesystem of this name (the newest, when several have it). */
+  filesystem_name?: string | null;
+  /** With `filesystem_name`: create the filesystem when the org has none of that name. */
+  create_if_missing?: boolean | null;
+  /** Where it appears in the VM. Default `/mnt/<filesystem name>`. */
+  path?: string | null;
 }
 
 /** Query of `GET /v1/vms/{id}/syncs`. */

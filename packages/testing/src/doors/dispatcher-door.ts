@@ -1,5 +1,10 @@
 import { Dispatcher, errors } from "undici";
-import type { FakeRequest, FakeRequestHandler, FakeResponse } from "../http/http-types.js";
+import {
+  type FakeRequest,
+  type FakeRequestHandler,
+  type FakeResponse,
+  jsonResponse,
+} from "../http/http-types.js";
 import { BodyTooLargeError, collectBody } from "./collect-body.js";
 
 /**
@@ -154,6 +159,7 @@ export class FakeDispatcher extends Dispatcher {
         origin,
       };
       if (tooLarge) request.bodyTooLarge = this.#maxBodyBytes;
+      if (typeof options.upgrade === "string") request.upgrade = options.upgrade;
       const outcome = await this.#pipeline.handle(request);
       if (isFinished()) return;
       if (outcome.type === "reset") {
@@ -161,7 +167,7 @@ export class FakeDispatcher extends Dispatcher {
         return;
       }
       markFinished();
-      deliver(handler, controller, outcome.response, options.method === "HEAD");
+      deliver(handler, controller, inProcessAnswer(outcome.response), options.method === "HEAD");
     } catch (error) {
       fail(error instanceof Error ? error : new Error(String(error)));
     }
@@ -184,6 +190,20 @@ export class FakeDispatcher extends Dispatcher {
   override async destroy(): Promise<void> {
     this.#closed = true;
   }
+}
+
+/**
+ * An accepted WebSocket upgrade cannot be served without a socket: undici's WebSocket
+ * does reach this door through `dispatcher`, but then needs a real duplex socket to
+ * speak frames over. Such a request is answered 501, naming the listening door.
+ */
+function inProcessAnswer(response: FakeResponse): FakeResponse {
+  if (response.upgrade === undefined) return response;
+  return jsonResponse(501, {
+    code: "not_implemented",
+    message:
+      "the in-process door does not upgrade to a WebSocket (PTY): use createFakeArker({ listen: true })",
+  });
 }
 
 function deliver(

@@ -62,6 +62,11 @@ export interface StartRunInput {
   env: Record<string, string> | undefined;
   cwd: string | undefined;
   /**
+   * Fake time before a foreground run is answered 202 (`time_to_background`); 0 = at
+   * once. Default: the fake's `syncWindowMs`.
+   */
+  syncWindowMs?: number | undefined;
+  /**
    * Started from a terminal: output goes there as it comes, the caller waits however
    * long it takes (no synchronous window), and the terminal hears the end.
    */
@@ -112,7 +117,16 @@ const SHELL_INTERNALS = new Set([
   "RANDOM",
   "LINENO",
   "SECONDS",
+  // The marker `runMarker` sets (see `#updateSession`).
+  "__ARKER_RUN",
 ]);
+
+/**
+ * A shell variable every run sets first. just-bash answers an `exit` with the shell's
+ * initial state (cwd `/`, no exports), so a run whose final state lacks the marker
+ * ended with `exit` and must leave its session as it was (issue 11, item 6).
+ */
+const RUN_MARKER = "__ARKER_RUN";
 
 // Commands with no output and no side effect, answered without the shell: they are
 // the bulk of throughput benchmarks and cost ~60 µs each in just-bash.
@@ -130,6 +144,8 @@ interface SessionShell {
   current: RunRecord | undefined;
   /** The terminal of the current run, in a terminal's shell. */
   terminal: TerminalIo | undefined;
+  /** Whether the current terminal line reached its end-of-line marker (no `exit`). */
+  lineEnded: boolean;
 }
 
 /** A session's runs, executed one after another. */
@@ -148,6 +164,8 @@ export class Runner {
   readonly #terminalShells = new WeakMap<SessionRecord, SessionShell>();
   readonly #terminals = new WeakMap<RunRecord, TerminalIo>();
   readonly #terminalRuns = new Map<TerminalIo, RunRecord>();
+  /** Terminal runs whose line ran `exit`: their shell ends. */
+  readonly #shellExits = new WeakSet<RunRecord>();
   readonly #queues = new WeakMap<SessionRecord, SessionQueue>();
   /**
    * Runs that can progress without fake time passing (head of their session, not
@@ -231,6 +249,7 @@ export class Runner {
       stderr: EMPTY,
       retryCount: 0,
       timeoutMs: input.timeoutMs,
+      syncWindowMs: input.syncWindowMs ?? this.#host.syncWindowMs,
       attached: !input.background,
       elapsedMs: 0,
       begun: false,
@@ -258,7 +277,10 @@ export class Runner {
     const headOfQueue = queue.pending.size === 0;
     this.#host.runs.add(run);
     queue.pending.add(run);
-    if (input.background || (this.#manual && queuedBehindParked)) this.#detach(run);
+    // Manual clock: a terminal's command waits on fake time like a background run, so
+    // a test sees its output appear as it advances the clock.
+    const parksOnClock = this.#manual && (queuedBehindParked || input.terminal !== undefined);
+    if (input.background || run.syncWindowMs === 0 || parksOnClock) this.#detach(run);
     if (input.terminal !== undefined) {
       this.#terminals.set(run, input.terminal);
       this.#terminalRuns.set(input.terminal, run);
@@ -267,7 +289,7 @@ export class Runner {
       this.#foreground.add(run);
       if (!this.#manual && input.terminal === undefined) {
         run.timers.push(
-          clock.schedule(clock.now() + this.#host.syncWindowMs, () => {
+          clock.schedule(clock.now() + run.syncWindowMs, () => {
             if (run.state === "running") this.#detach(run);
             return undefined;
           }),
@@ -284,6 +306,20 @@ export class Runner {
   /** Cancels a running run: state `cancelled`, exit 130. */
   cancel(run: RunRecord): void {
     this.#kill(run, "cancelled", "cancelled", EXIT_CODES.cancelled);
+  }
+
+  /**
+   * Signals the command in flight on the session (the oldest run queued or executing on
+   * it): it ends `failed`, `fail_reason: "signal"`, exit 128 + `number`. Returns that run,
+   * or `undefined` when none was in flight. Runs queued behind it go on.
+   */
+  signal(session: SessionRecord, number: number): RunRecord | undefined {
+    for (const run of this.#queues.get(session)?.pending ?? []) {
+      if (run.state !== "running") continue;
+      this.#kill(run, "failed", "signal", 128 + number);
+      return run;
+    }
+    return undefined;
   }
 
   /** Fails a running run because its host died: state `failed`, `host_failed`, exit 137. */
@@ -333,7 +369,7 @@ export class Runner {
     const clock = this.#host.clock;
     const next = run.elapsedMs + Math.max(0, ms);
     const timeout = run.timeoutMs;
-    const window = this.#host.syncWindowMs;
+    const window = run.syncWindowMs;
     if (run.attached && this.#manual) {
       if (next <= window && (timeout === 0 || next <= timeout)) {
         run.elapsedMs = next;
@@ -407,7 +443,7 @@ export class Runner {
       };
     }
     if (run.state !== "running") return;
-    if (outcome.env !== undefined) this.#updateSession(session, outcome.env, input.env);
+    if (outcome.env !== undefined) this.#updateSession(session, outcome.env, input);
     run.stdout = outcome.stdout;
     run.stderr = outcome.stderr;
     if (run.failReason === "timeout") {
@@ -438,7 +474,7 @@ export class Runner {
     const terminal = this.#terminals.get(run);
     if (terminal !== undefined) {
       this.#terminalRuns.delete(terminal);
-      terminal.ended(run.exitCode ?? 1);
+      terminal.ended(run.exitCode ?? 1, this.#shellExits.has(run));
     }
   }
 
@@ -489,15 +525,18 @@ export class Runner {
     run.abort = new AbortController();
     try {
       const began = performance.now();
+      const streamed = terminal === undefined ? undefined : streamingScript(input.command);
       const script =
-        terminal === undefined
+        terminal === undefined || streamed === undefined
           ? input.command
-          : `(exit ${terminal.status & 0xff})\n${streamingScript(input.command)}`;
-      const result = await shell.bash.exec(exportPrelude(env) + script, {
+          : `(exit ${terminal.status & 0xff})\n${streamed.script}`;
+      shell.lineEnded = false;
+      const result = await shell.bash.exec(`${RUN_MARKER}=1\n${exportPrelude(env)}${script}`, {
         cwd,
         env,
         signal: run.abort.signal,
       });
+      if (streamed?.marked === true && !shell.lineEnded && !run.stopped) this.#shellExits.add(run);
       const limit = this.#limitHit(result, performance.now() - began);
       const outcome: CommandOutcome = {
         stdout: shellOutputBytes(result.stdout),
@@ -595,7 +634,11 @@ export class Runner {
     const terminal = (): TerminalIo | undefined => created.terminal;
     const created: SessionShell = {
       bash: new Bash({
-        fs: forTerminal ? terminalFileSystem(files, terminal) : files,
+        fs: forTerminal
+          ? terminalFileSystem(files, terminal, () => {
+              created.lineEnded = true;
+            })
+          : files,
         // stty and tput answer from the terminal; outside one they fail as without a tty.
         customCommands: terminalCommands(terminal),
         cwd: "/",
@@ -616,19 +659,26 @@ export class Runner {
       }),
       current: undefined,
       terminal: undefined,
+      lineEnded: false,
     };
     created.bash.registerTransformPlugin(shellPulsePlugin);
     return created;
   }
 
-  /** Keeps the session's cwd and variables; a run's own `env` applies to that run only. */
+  /**
+   * Keeps the session's cwd and variables; a run's own `env` and `cwd` apply to that run
+   * only (a `cd` inside the command still moves the session), and a run that ended with
+   * `exit` leaves the session as it was.
+   */
   #updateSession(
     session: SessionRecord,
     finalEnv: Record<string, string>,
-    runEnv: Record<string, string> | undefined,
+    input: StartRunInput,
   ): void {
+    if (finalEnv[RUN_MARKER] === undefined) return;
+    const runEnv = input.env;
     const pwd = finalEnv.PWD;
-    if (typeof pwd === "string" && pwd.startsWith("/")) session.cwd = pwd;
+    if (typeof pwd === "string" && pwd.startsWith("/") && pwd !== input.cwd) session.cwd = pwd;
     const next: Record<string, string> = {};
     for (const [key, value] of Object.entries(finalEnv)) {
       if (SHELL_INTERNALS.has(key)) continue;

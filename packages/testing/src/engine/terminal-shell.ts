@@ -1,5 +1,5 @@
 import { defineCommand, type IFileSystem } from "just-bash";
-import { TERMINAL_SINK_PATH } from "../terminal/stream-script.js";
+import { LINE_END_PATH, TERMINAL_SINK_PATH } from "../terminal/stream-script.js";
 import type { TerminalIo } from "../terminal/terminal-io.js";
 import { shellOutputBytes, toBytes } from "./output.js";
 
@@ -13,9 +13,20 @@ import { shellOutputBytes, toBytes } from "./output.js";
 
 type CurrentTerminal = () => TerminalIo | undefined;
 
-/** The VM's filesystem with appends to {@link TERMINAL_SINK_PATH} sent to the terminal. */
-export function terminalFileSystem(files: IFileSystem, current: CurrentTerminal): IFileSystem {
+/**
+ * The VM's filesystem with appends to {@link TERMINAL_SINK_PATH} sent to the terminal,
+ * and an append to {@link LINE_END_PATH} reported to `lineEnded`.
+ */
+export function terminalFileSystem(
+  files: IFileSystem,
+  current: CurrentTerminal,
+  lineEnded: () => void,
+): IFileSystem {
   const appendFile: IFileSystem["appendFile"] = async (path, content, options) => {
+    if (path === LINE_END_PATH) {
+      lineEnded();
+      return;
+    }
     if (path !== TERMINAL_SINK_PATH) return files.appendFile(path, content, options);
     const text = typeof content === "string" ? content : undefined;
     const bytes = text === undefined ? toBytes(content as Uint8Array) : shellOutputBytes(text);

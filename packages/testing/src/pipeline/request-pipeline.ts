@@ -1,5 +1,6 @@
 import { isRecord } from "@arker-ai/core/internal";
 import { FakeState } from "../engine/fake-state.js";
+import { decodeRequestBody } from "../http/content-encoding.js";
 import { FAKE_ROUTES } from "../http/fake-routes.js";
 import type { FaultEffect } from "../http/faults.js";
 import type { HostPolicy } from "../http/host-policy.js";
@@ -308,9 +309,17 @@ export class RequestPipeline implements FakeRequestHandler {
     const idempotencyKey = entry.idempotent
       ? parseIdempotencyKey(request.headers["idempotency-key"])
       : undefined;
-    const bytes = entry.kind === "blob" ? request.body : null;
+    const bytes = entry.rawBody ? request.body : null;
     const { json, text } =
-      entry.kind === "blob" || method === "GET" ? NO_BODY : parseBody(request.body);
+      entry.rawBody || method === "GET"
+        ? NO_BODY
+        : parseBody(
+            decodeRequestBody(
+              request.body,
+              request.headers["content-encoding"],
+              this.state.options.maxBodyBytes,
+            ),
+          );
     const handle = async (): Promise<FakeResponse> => {
       try {
         const reply = await entry.handle({

@@ -1,16 +1,33 @@
+import { extractStream } from "../engine/sync-stream.js";
 import { badRequest } from "../support/errors.js";
 import type { ApiHandlers } from "./handler-types.js";
 
 /**
  * `POST /v1/vms/{vm_id}/sync`: file read and write, discriminated by `op`. Idempotent
  * on `upload_id` rather than on `Idempotency-Key`, which this route ignores. File sync
- * checks the entries itself (`engine/file-sync.ts`).
+ * checks the entries itself (`engine/file-sync.ts`). `POST /v1/vms/{vm_id}/sync-stream`:
+ * an archive extracted into a directory (`engine/sync-stream.ts`).
  *
  * @module
  */
 
 /** The file sync handler. */
-export const fileHandlers: Pick<ApiHandlers, "syncFiles"> = {
+export const fileHandlers: Pick<ApiHandlers, "syncFiles" | "syncStream"> = {
+  syncStream: ({ state, orgId, params, query, bytes }) => {
+    const vm = state.vms.usable(orgId, params.vm_id);
+    return extractStream(
+      state.filesystemOf(vm),
+      state.options.maxVmBytes,
+      {
+        path: query.string("path"),
+        size: query.string("size"),
+        sha256: query.string("sha256"),
+        extract: query.oneOf("extract", ["tar", "tar.gz"] as const),
+      },
+      bytes,
+    );
+  },
+
   syncFiles: ({ state, orgId, params, body, origin }) => {
     const vm = state.vms.usable(orgId, params.vm_id);
     const op = body.value("op");

@@ -41,6 +41,12 @@ function openTerminal(
       hostname: vm.name ?? vm.id,
       cwd: () => session.cwd,
       run: (command, io) => {
+        // The host went away under the terminal: the shell goes with it (as a run would).
+        if (vm.failed) {
+          io.write(new TextEncoder().encode(`arker-fake: the host of ${vm.id} failed\n`));
+          io.ended(137, true);
+          return;
+        }
         const { cols, rows } = io.size();
         void state.runner.start(vm, session, {
           command,

@@ -74,6 +74,8 @@ export interface RouteEntry {
   /** Whether the route is a WebSocket (key or ticket, then the upgrade). */
   readonly websocket: boolean;
   readonly kind: RouteKind;
+  /** Whether the body is raw bytes (handed to the handler as `bytes`), not JSON. */
+  readonly rawBody: boolean;
   /** The route's handler, its types erased. */
   readonly handle: (context: ErasedContext) => Reply<unknown> | Promise<Reply<unknown>>;
 }
@@ -87,6 +89,7 @@ export const ROUTE_ENTRIES: readonly RouteEntry[] = [
   ...ROUTE_NAMES.map((name): RouteEntry => {
     const route: RouteDefinition = ROUTES[name];
     const { method, path, auth, idempotent } = route;
+    const rawBody = route.body === "bytes";
     const websocket = route.websocket === true;
     return {
       name,
@@ -96,11 +99,13 @@ export const ROUTE_ENTRIES: readonly RouteEntry[] = [
       idempotent,
       websocket,
       kind: "api",
+      rawBody,
       handle: erase(apiHandlers[name]),
     };
   }),
   ...FAKE_ROUTE_NAMES.map((name): RouteEntry => {
     const { method, path, auth, idempotent, kind } = FAKE_ROUTES[name];
+    const rawBody = kind === "blob";
     return {
       name,
       method,
@@ -109,6 +114,7 @@ export const ROUTE_ENTRIES: readonly RouteEntry[] = [
       idempotent,
       websocket: false,
       kind,
+      rawBody,
       handle: erase(fakeHandlers[name]),
     };
   }),

@@ -1,5 +1,6 @@
 import type { RouteResponse } from "@arker-ai/core/contract";
-import { RUN_STATES } from "@arker-ai/core/contract";
+import { RUN_STATES, SIGNAL_NAMES, SIGNALS, type SignalName } from "@arker-ai/core/contract";
+import type { SignalAckResponse } from "@arker-ai/core/wire";
 import { runSummaryView, runView } from "../engine/views.js";
 import { ApiError, badRequest } from "../support/errors.js";
 import { type ApiHandlers, StatusAnswer } from "./handler-types.js";
@@ -15,17 +16,44 @@ import { listPage } from "./list-page.js";
 export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" | "cancelRun"> = {
   createRun: async ({ state, orgId, params, body }) => {
     const vm = state.vms.usable(orgId, params.vm_id);
-    const command = body.requiredString("command");
-    if (command.trim() === "") throw badRequest("command must not be empty");
     const sessionIdx = body.integer("session_idx");
     if (sessionIdx !== undefined && sessionIdx < 0) throw badRequest("session_idx must be ≥ 0");
+    const signal = body.string("signal");
+    if (signal !== undefined) {
+      // A control request: signal the session's command in flight.
+      if (body.string("command") !== undefined)
+        throw badRequest("a run request takes a command or a signal, not both");
+      if (!(SIGNAL_NAMES as readonly string[]).includes(signal))
+        throw badRequest(
+          `signal must be one of ${SIGNAL_NAMES.join(", ")}; got ${JSON.stringify(signal)}`,
+        );
+      const session = state.sessionFor(vm, body.string("session_id"), sessionIdx);
+      const name = signal as SignalName;
+      const signalled = state.runner.signal(session, SIGNALS[name]) !== undefined;
+      return {
+        state: "completed",
+        exit_code: 0,
+        stdout: "",
+        stdout_encoding: "utf-8",
+        stderr: "",
+        stderr_encoding: "utf-8",
+        fail_reason: null,
+        session_id: session.id,
+        signal: name,
+        signalled,
+      } satisfies SignalAckResponse;
+    }
+    const command = body.requiredString("command");
+    if (command.trim() === "") throw badRequest("command must not be empty");
     const timeout = body.nonNegative("timeout") ?? 0;
+    const timeToBackground = body.nonNegative("time_to_background");
     const input = {
       command,
       background: body.boolean("background") ?? false,
       timeoutMs: Math.round(timeout * 1000),
       env: body.env("env"),
       cwd: body.path("cwd"),
+      syncWindowMs: timeToBackground === undefined ? undefined : timeToBackground * 1000,
     };
     const session = state.sessionFor(vm, body.string("session_id"), sessionIdx);
     const answer = await state.runner.start(vm, session, input);

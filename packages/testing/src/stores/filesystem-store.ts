@@ -42,6 +42,16 @@ export class FilesystemStore {
     return filesystem;
   }
 
+  /** The org's newest filesystem of this name, if any. */
+  newestNamed(orgId: string, name: string): FilesystemRecord | undefined {
+    let newest: FilesystemRecord | undefined;
+    for (const filesystem of this.#filesystems.values()) {
+      if (filesystem.ownerOrgId !== orgId || filesystem.name !== name) continue;
+      if (newest === undefined || filesystem.seq > newest.seq) newest = filesystem;
+    }
+    return newest;
+  }
+
   /** Every filesystem, oldest first. */
   all(): FilesystemRecord[] {
     return [...this.#filesystems.values()];

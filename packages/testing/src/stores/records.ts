@@ -47,6 +47,8 @@ export interface RunRecord {
   retryCount: number;
   /** Timeout in ms of fake time; 0 = none. */
   timeoutMs: number;
+  /** Fake time a foreground run may take before it is answered 202. */
+  syncWindowMs: number;
   /** Whether a caller still waits for a 200 answer (foreground within the window). */
   attached: boolean;
   /** Virtual time the run has spent so far (sleeps, stub durations). */

@@ -84,14 +84,24 @@ function streamInside(command: Node): void {
   }
 }
 
-/** The command line rewritten to stream its output to {@link TERMINAL_SINK_PATH}. */
-export function streamingScript(line: string): string {
+/**
+ * The path the statement after a line appends to (`(exit $?) >>PATH`, which keeps the
+ * line's `$?`): a line whose run ends without reaching it ran `exit`, so the shell ends.
+ */
+export const LINE_END_PATH = "/dev/arker-line-end";
+
+/**
+ * The command line rewritten to stream its output to {@link TERMINAL_SINK_PATH}, with
+ * the {@link LINE_END_PATH} statement after it (`marked`); a line that does not parse is
+ * left as it is, unmarked.
+ */
+export function streamingScript(line: string): { script: string; marked: boolean } {
   let script: ScriptNode;
   try {
     script = parse(line);
   } catch {
-    return line;
+    return { script: line, marked: false };
   }
   script.statements = streamStatements(script.statements);
-  return serialize(script);
+  return { script: `${serialize(script)}\n(exit $?) >>${LINE_END_PATH}`, marked: true };
 }

@@ -20,6 +20,9 @@ export interface TerminalIo {
   readonly status: number;
   /** The terminal's current size. */
   size(): TerminalSize;
-  /** The run has ended (completed, failed, cancelled) with this exit code. */
-  ended(exitCode: number): void;
+  /**
+   * The run has ended (completed, failed, cancelled) with this exit code;
+   * `shellExited`: its line ran `exit`, so the shell ends too.
+   */
+  ended(exitCode: number, shellExited: boolean): void;
 }

@@ -220,11 +220,11 @@ export class Terminal {
         if (this.#running === io) this.#emit(onlcr(bytes));
       },
       size: () => this.size,
-      ended: (exitCode) => {
+      ended: (exitCode, shellExited) => {
         if (this.#running !== io) return;
         this.#running = undefined;
         this.#lastExit = exitCode;
-        if (this.#options.command !== undefined) {
+        if (this.#options.command !== undefined || shellExited) {
           this.end(exitCode);
           return;
         }

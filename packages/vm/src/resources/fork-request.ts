@@ -1,4 +1,4 @@
-import { ARKER_ORG_ID, type CallOptions, PUBLIC_GOLDENS } from "@arker-ai/core";
+import { ARKER_ORG_ID, type CallOptions, type GoldenName, PUBLIC_GOLDENS } from "@arker-ai/core";
 import {
   badRequest,
   optionalBoolean,
@@ -39,7 +39,7 @@ export interface ForkOptions extends CallOptions {
 /** A fork source given as an options object: exactly one of `sourceVmName` / `sourceVmId`. */
 export interface ForkSourceOptions extends ForkOptions {
   /** The source VM's name (a public golden such as `ubuntu-full`, or a VM in `sourceOrgId`). */
-  sourceVmName?: string;
+  sourceVmName?: GoldenName;
   /** The source VM's id (`vm_…`). */
   sourceVmId?: string;
 }

@@ -3,6 +3,7 @@ import {
   acknowledgement,
   badRequest,
   objectDecoder,
+  optionalBoolean,
   optionalString,
   optionKeys,
   rejectUnknownCallOptions,
@@ -20,12 +21,25 @@ import type { CreateSyncRequest, Sync } from "@arker-ai/core/wire";
  * @module
  */
 
-/** Options of `createSync`: mount a filesystem into the VM. */
+/**
+ * Options of `createSync`: mount a filesystem into the VM, given by id or by name
+ * (exactly one of `filesystemId` / `filesystemName`).
+ */
 export interface CreateSyncOptions extends CallOptions {
   /** The filesystem to mount (`fs_…`). */
-  filesystemId: string;
-  /** Where it appears in the VM: an absolute path. Another mount there is a `conflict`. */
-  path: string;
+  filesystemId?: string;
+  /** The org's filesystem of this name (the newest, when several have it). */
+  filesystemName?: string;
+  /**
+   * With `filesystemName`: create the filesystem when the org has none of that name.
+   * Default `false`: a missing name is `not_found`.
+   */
+  createIfMissing?: boolean;
+  /**
+   * Where it appears in the VM: an absolute path. Another mount there is a `conflict`.
+   * Default: `/mnt/<filesystem name>`, chosen by the service.
+   */
+  path?: string;
 }
 
 /** Options of `listSyncs`. */
@@ -50,6 +64,8 @@ const decodeDeleted = acknowledgement("mount delete");
 
 const CREATE_SYNC_KEYS = optionKeys<CreateSyncOptions>({
   filesystemId: true,
+  filesystemName: true,
+  createIfMissing: true,
   path: true,
   signal: true,
   timeoutMs: true,
@@ -67,13 +83,25 @@ const LIST_SYNCS_KEYS = optionKeys<ListSyncsOptions>({
 /** Checks mount options and builds the `POST /v1/vms/{vm_id}/syncs` body. */
 export function createSyncRequest(options: CreateSyncOptions): CreateSyncRequest {
   if (typeof options !== "object" || options === null) {
-    throw badRequest("createSync needs { filesystemId, path }");
+    throw badRequest("createSync needs { filesystemId | filesystemName, path? }");
   }
   rejectUnknownOptions(options, CREATE_SYNC_KEYS, "createSync");
-  return {
-    filesystem_id: requireId(options.filesystemId, "filesystemId"),
-    path: validatePath(options.path),
-  };
+  if ((options.filesystemId === undefined) === (options.filesystemName === undefined)) {
+    throw badRequest("createSync needs exactly one of filesystemId and filesystemName");
+  }
+  const body: CreateSyncRequest =
+    options.filesystemId !== undefined
+      ? { filesystem_id: requireId(options.filesystemId, "filesystemId") }
+      : { filesystem_name: requireId(options.filesystemName, "filesystemName") };
+  const createIfMissing = optionalBoolean(options.createIfMissing, "createIfMissing");
+  if (createIfMissing !== undefined) {
+    if (options.filesystemName === undefined) {
+      throw badRequest("createIfMissing needs filesystemName");
+    }
+    body.create_if_missing = createIfMissing;
+  }
+  if (options.path !== undefined) body.path = validatePath(options.path);
+  return body;
 }
 
 /** `POST /v1/vms/{vm_id}/syncs`. */

@@ -3,15 +3,23 @@ import { badRequest, rejectUnknownOptions } from "@arker-ai/core/internal";
 import type { ResizeRequest } from "@arker-ai/core/wire";
 
 /**
- * New machine size, in the wire's names as the README shows them. At least one field.
- * Disk can only grow; the service enforces that.
+ * New machine size, at least one field: camelCase as `fork` takes it (`vcpuCount`,
+ * `memoryMib`, `diskMib`), or the wire's names the seed's README shows (`vcpu_count`,
+ * …). Both spellings of one field must agree. Disk can only grow; the service
+ * enforces that.
  */
 export interface ResizeSize {
   /** Virtual CPUs, an integer from 1 to 64. */
-  vcpu_count?: number;
+  vcpuCount?: number;
   /** Memory in MiB, from 256 to 262 144 in steps of 256. */
-  memory_mib?: number;
+  memoryMib?: number;
   /** Disk in MiB, a positive integer no smaller than the current disk. */
+  diskMib?: number;
+  /** The wire's name of `vcpuCount`. */
+  vcpu_count?: number;
+  /** The wire's name of `memoryMib`. */
+  memory_mib?: number;
+  /** The wire's name of `diskMib`. */
   disk_mib?: number;
 }
 
@@ -65,15 +73,32 @@ const RESIZE_SIZE_KEYS = [
 /** Validates a resize and builds its wire body; throws `bad_request` before any request. */
 export function resizeRequest(size: ResizeSize): ResizeRequest {
   if (typeof size !== "object" || size === null) {
-    throw badRequest("resize needs an object with vcpu_count, memory_mib or disk_mib");
+    throw badRequest("resize needs an object with vcpuCount, memoryMib or diskMib");
   }
   rejectUnknownOptions(size, RESIZE_SIZE_KEYS, "resize");
   const body: ResizeRequest = {};
-  if (size.vcpu_count !== undefined) body.vcpu_count = validateVcpuCount(size.vcpu_count);
-  if (size.memory_mib !== undefined) body.memory_mib = validateMemoryMib(size.memory_mib);
-  if (size.disk_mib !== undefined) body.disk_mib = validateDiskMib(size.disk_mib);
+  const vcpu = either(size.vcpuCount, size.vcpu_count, "vcpuCount", "vcpu_count");
+  const memory = either(size.memoryMib, size.memory_mib, "memoryMib", "memory_mib");
+  const disk = either(size.diskMib, size.disk_mib, "diskMib", "disk_mib");
+  if (vcpu !== undefined) body.vcpu_count = validateVcpuCount(vcpu, vcpuName(size));
+  if (memory !== undefined) body.memory_mib = validateMemoryMib(memory, memoryName(size));
+  if (disk !== undefined) body.disk_mib = validateDiskMib(disk, diskName(size));
   if (Object.keys(body).length === 0) {
-    throw badRequest("resize needs at least one of vcpu_count, memory_mib, disk_mib");
+    throw badRequest("resize needs at least one of vcpuCount, memoryMib, diskMib");
   }
   return body;
 }
+
+/** One field given in either spelling; both given must agree. */
+function either(camel: unknown, snake: unknown, camelName: string, snakeName: string): unknown {
+  if (camel !== undefined && snake !== undefined && camel !== snake) {
+    throw badRequest(`resize got ${camelName} and ${snakeName} with different values`);
+  }
+  return camel ?? snake;
+}
+
+// Errors name the field as the caller spelt it.
+const vcpuName = (size: ResizeSize) => (size.vcpuCount !== undefined ? "vcpuCount" : "vcpu_count");
+const memoryName = (size: ResizeSize) =>
+  size.memoryMib !== undefined ? "memoryMib" : "memory_mib";
+const diskName = (size: ResizeSize) => (size.diskMib !== undefined ? "diskMib" : "disk_mib");

@@ -18,6 +18,7 @@ import {
   rejectUnknownCallOptions,
   rejectUnknownOptions,
   validateLimit,
+  withAsyncDispose,
 } from "@arker-ai/core/internal";
 import type { CreateTunnelRequest, Tunnel } from "@arker-ai/core/wire";
 
@@ -106,15 +107,22 @@ export async function createTunnel(
   vmId: string,
   port: number,
   options: CreateTunnelOptions | undefined,
-): Promise<Tunnel> {
+): Promise<CreatedTunnel> {
   const body = createTunnelRequest(port, options);
   const { data, requestId } = await client.call(
     "createTunnel",
     { params: { vm_id: vmId }, body },
     options,
   );
-  return decodeTunnel(data, requestId);
+  const tunnel = decodeTunnel(data, requestId);
+  return withAsyncDispose(tunnel, () => deleteTunnel(client, vmId, port, undefined));
 }
+
+/**
+ * A tunnel just opened: the wire object, plus an async disposer that closes it, for
+ * `await using tunnel = await vm.createTunnel(8080)`.
+ */
+export type CreatedTunnel = Tunnel & AsyncDisposable;
 
 /** `GET /v1/vms/{vm_id}/tunnels`, iterable across pages. */
 export async function listTunnels(

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { type ArkerClient, type CallOptions, INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import {
   badRequest,
@@ -9,6 +8,7 @@ import {
 import type { WriteChunkEntry } from "@arker-ai/core/wire";
 import { encodeBase64 } from "../support/byte-encoding";
 import { type FileData, toBytes } from "../support/file-data";
+import { sha256Hex } from "../support/sha256";
 import { newUploadId } from "../support/upload-id";
 import { expectWritten, sendWrites, type TransferProgress, writeFile } from "./files";
 
@@ -128,7 +128,7 @@ export async function writeFiles(
       content: encodeBase64(bytes),
       start: 0,
       end: bytes.byteLength,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
+      sha256: await sha256Hex(bytes),
     });
     pending.bytes += bytes.byteLength;
   }

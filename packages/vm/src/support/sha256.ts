@@ -4,6 +4,8 @@
  * (BENCHMARKS.md, row 5) and most processes that import the SDK never write a file.
  */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const { createHash } = await import("node:crypto");
-  return createHash("sha256").update(bytes).digest("hex");
+  nodeCrypto ??= await import("node:crypto");
+  return nodeCrypto.createHash("sha256").update(bytes).digest("hex");
 }
+
+let nodeCrypto: typeof import("node:crypto") | undefined;

@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import type { SyncStreamResponse } from "@arker-ai/core/wire";
+import { type ArchiveEntry, type ArchiveFormat, readArchive } from "../files/archive.js";
+import { isSameOrBelow, normalizePath, validateApiPath } from "../files/paths.js";
+import type { VmFileSystem } from "../files/vm-filesystem.js";
+import { ApiError, badRequest } from "../support/errors.js";
+
+/**
+ * `POST /v1/vms/{id}/sync-stream`: a tar or tar.gz archive extracted into a directory
+ * of a VM. The archive is read and checked whole before the first byte is written, so
+ * a refused archive (zip-slip, a bad size or SHA-256, no room) leaves the VM unchanged.
+ *
+ * @module
+ */
+
+/** What the route reads from its query. */
+export interface SyncStreamInput {
+  path: string | undefined;
+  size: string | undefined;
+  sha256: string | undefined;
+  extract: ArchiveFormat | undefined;
+}
+
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/** Checks the query and body, then extracts; answers the route's response. */
+export async function extractStream(
+  files: VmFileSystem,
+  maxVmBytes: number,
+  input: SyncStreamInput,
+  body: Uint8Array | null,
+): Promise<SyncStreamResponse> {
+  const path = validateApiPath(input.path);
+  if (input.extract === undefined) throw badRequest('extract must be "tar" or "tar.gz"');
+  if (input.size === undefined || !/^\d+$/.test(input.size)) {
+    throw badRequest("size must be the archive's length in bytes");
+  }
+  const bytes = body ?? new Uint8Array();
+  const size = Number(input.size);
+  if (size !== bytes.byteLength) {
+    throw badRequest(`size is ${size} but the body has ${bytes.byteLength} bytes`);
+  }
+  if (input.sha256 !== undefined) {
+    if (!SHA256_HEX.test(input.sha256)) throw badRequest("sha256 must be 64 hex characters");
+    const actual = createHash("sha256").update(bytes).digest("hex");
+    if (actual !== input.sha256.toLowerCase()) {
+      throw badRequest("sha256 does not match the archive; nothing was written");
+    }
+  }
+  const entries = await readArchive(bytes, input.extract, maxVmBytes);
+  if (files.kindOf(path) === "file") throw badRequest(`path is a file: ${path}`);
+  await checkExistingLinks(files, path, entries);
+  const total = entries.reduce((sum, e) => sum + (e.kind === "file" ? e.content.byteLength : 0), 0);
+  if (!files.roomFor(`${path === "/" ? "" : path}/\u0000archive`, total)) {
+    throw new ApiError(
+      "payload_too_large",
+      `cannot extract ${total} bytes into ${path}: the VM would hold more than ${maxVmBytes} bytes of files`,
+    );
+  }
+  await files.mkdir(path, { recursive: true });
+  for (const entry of entries) await apply(files, path, entry);
+  return { ok: true, op: "extract_stream", path, size, complete: true, extracted: entries.length };
+}
+
+const join = (directory: string, name: string) =>
+  directory === "/" ? `/${name}` : `${directory}/${name}`;
+
+/**
+ * A symlink already in the VM on the way to an entry (`target/link -> /etc`) would carry
+ * the write outside the directory: refused like an archive's own escaping link.
+ */
+async function checkExistingLinks(
+  files: VmFileSystem,
+  root: string,
+  entries: readonly ArchiveEntry[],
+): Promise<void> {
+  const realRoot = (await files.exists(root)) ? await files.realpath(root) : root;
+  const checked = new Set<string>();
+  for (const entry of entries) {
+    const segments = entry.name.split("/");
+    for (let depth = 1; depth < segments.length; depth += 1) {
+      const ancestor = join(root, segments.slice(0, depth).join("/"));
+      if (checked.has(ancestor)) continue;
+      checked.add(ancestor);
+      if (!(await files.exists(ancestor))) break;
+      const real = normalizePath(await files.realpath(ancestor));
+      if (!isSameOrBelow(realRoot, real)) {
+        throw badRequest(
+          `archive entry ${JSON.stringify(entry.name)} refused: ${ancestor} leads outside ${root}; nothing was written`,
+        );
+      }
+    }
+  }
+}
+
+async function apply(files: VmFileSystem, root: string, entry: ArchiveEntry): Promise<void> {
+  const at = join(root, entry.name);
+  const parent = at.slice(0, at.lastIndexOf("/")) || "/";
+  await files.mkdir(parent, { recursive: true });
+  if (entry.kind === "directory") {
+    await files.mkdir(at, { recursive: true });
+    await files.chmod(at, entry.mode);
+    return;
+  }
+  // An entry replaces what is there; a symlink in its place is not followed.
+  await removeLink(files, at);
+  switch (entry.kind) {
+    case "file":
+      files.storeFile(at, entry.content);
+      await files.chmod(at, entry.mode);
+      return;
+    case "symlink":
+      await files.rm(at, { force: true });
+      await files.symlink(entry.target, at);
+      return;
+    case "link": {
+      const source = join(root, entry.target);
+      const content = files.readBytes(source) ?? new Uint8Array();
+      files.storeFile(at, content);
+      await files.chmod(at, (await files.stat(source)).mode & 0o7777);
+      return;
+    }
+  }
+}
+
+async function removeLink(files: VmFileSystem, path: string): Promise<void> {
+  try {
+    if ((await files.lstat(path)).isSymbolicLink) await files.rm(path, { force: true });
+  } catch {
+    // Nothing there.
+  }
+}

@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { pack } from "tar-stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { type DoorKind, expectError, forkUbuntu, openClient, type RawClient } from "./helpers.js";
+
+type Entry =
+  | { name: string; content: string | Uint8Array; mode?: number }
+  | { name: string; type: "directory"; mode?: number }
+  | { name: string; type: "symlink" | "link"; linkname: string };
+
+/** A tar made by tar-stream (the library the fake reads with, used here as a writer). */
+async function tarOf(entries: Entry[]): Promise<Uint8Array> {
+  const archive = pack();
+  for (const entry of entries) {
+    if ("content" in entry) {
+      const content = Buffer.from(entry.content);
+      archive.entry({ name: entry.name, mode: entry.mode ?? 0o644, size: content.length }, content);
+    } else if (entry.type === "directory") {
+      archive.entry({ name: entry.name, type: "directory", mode: entry.mode ?? 0o755 });
+    } else {
+      archive.entry({ name: entry.name, type: entry.type, linkname: entry.linkname });
+    }
+  }
+  archive.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+let client: RawClient;
+afterEach(async () => {
+  await client.close();
+});
+
+function extract(
+  vmId: string,
+  bytes: Uint8Array,
+  query: Record<string, string> = {},
+): ReturnType<RawClient["call"]> {
+  const params = new URLSearchParams({
+    path: "/home/user/app",
+    size: String(bytes.byteLength),
+    sha256: sha(bytes),
+    extract: "tar",
+    ...query,
+  });
+  return client.call("POST", `/v1/vms/${vmId}/sync-stream?${params}`, {
+    rawBody: bytes,
+    headers: { "content-type": "application/octet-stream" },
+  });
+}
+
+describe.each<DoorKind>(["in-process", "http"])("sync-stream (%s door)", (door) => {
+  it("extracts files, directories, modes, links and symlinks into the path", async () => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    const tar = await tarOf([
+      { name: "./", type: "directory" },
+      { name: "bin/", type: "directory", mode: 0o750 },
+      { name: "bin/run.sh", content: "#!/bin/sh\necho ran\n", mode: 0o755 },
+      { name: "src/deep/a.txt", content: "alpha\n" },
+      { name: "latest", type: "symlink", linkname: "src/deep/a.txt" },
+      { name: "copy.txt", type: "link", linkname: "src/deep/a.txt" },
+    ]);
+    const answer = await extract(vm.vm_id, tar);
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({
+      ok: true,
+      op: "extract_stream",
+      path: "/home/user/app",
+      size: tar.byteLength,
+      complete: true,
+      extracted: 5,
+    });
+    const files = client.fake.files(vm.vm_id);
+    const text = (path: string) => new TextDecoder().decode(files.read(path));
+    expect(text("/home/user/app/src/deep/a.txt")).toBe("alpha\n");
+    expect(text("/home/user/app/latest")).toBe("alpha\n");
+    expect(text("/home/user/app/copy.txt")).toBe("alpha\n");
+    const ran = await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
+      body: {
+        command:
+          "stat -c '%a' /home/user/app/bin/run.sh /home/user/app/bin; readlink /home/user/app/latest; /home/user/app/bin/run.sh",
+      },
+    });
+    expect(ran.json.stdout).toBe("755\n750\nsrc/deep/a.txt\nran\n");
+  });
+
+  it("extracts a tar.gz", async () => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    const gz = new Uint8Array(gzipSync(await tarOf([{ name: "z.txt", content: "zipped" }])));
+    const answer = await extract(vm.vm_id, gz, { extract: "tar.gz", path: "/tmp/out" });
+    expect(answer.status).toBe(200);
+    expect(new TextDecoder().decode(client.fake.files(vm.vm_id).read("/tmp/out/z.txt"))).toBe(
+      "zipped",
+    );
+  });
+
+  it.each<[string, Entry[]]>([
+    ["a '..' segment", [{ name: "../escaped.txt", content: "x" }]],
+    ["a deeper '..'", [{ name: "a/../../escaped.txt", content: "x" }]],
+    ["an absolute name", [{ name: "/etc/escaped.txt", content: "x" }]],
+    ["a symlink to an absolute path", [{ name: "etc", type: "symlink", linkname: "/etc" }]],
+    ["a symlink climbing out", [{ name: "up", type: "symlink", linkname: "../../.." }]],
+    [
+      "a path through the archive's own symlink",
+      [
+        { name: "here", type: "symlink", linkname: "." },
+        { name: "here/up", type: "symlink", linkname: ".." },
+      ],
+    ],
+    ["a hard link to a file outside", [{ name: "pw", type: "link", linkname: "../../x" }]],
+  ])("refuses %s with bad_request and writes nothing", async (_what, bad) => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    const tar = await tarOf([{ name: "first.txt", content: "written first?" }, ...bad]);
+    const answer = await extract(vm.vm_id, tar);
+    expectError(answer, 400, "bad_request");
+    expect(answer.json.message).toContain("nothing was written");
+    const files = client.fake.files(vm.vm_id);
+    expect(files.exists("/home/user/app")).toBe(false);
+    expect(files.exists("/home/user/escaped.txt")).toBe(false);
+  });
+
+  it("refuses a path through a symlink already in the VM that leads outside", async () => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
+      body: {
+        command: "mkdir -p /home/user/app /tmp/outside && ln -s /tmp/outside /home/user/app/out",
+      },
+    });
+    const tar = await tarOf([
+      { name: "ok.txt", content: "fine" },
+      { name: "out/planted.txt", content: "x" },
+    ]);
+    expectError(await extract(vm.vm_id, tar), 400, "bad_request");
+    const files = client.fake.files(vm.vm_id);
+    expect(files.exists("/tmp/outside/planted.txt")).toBe(false);
+    expect(files.exists("/home/user/app/ok.txt")).toBe(false);
+  });
+
+  it("refuses a wrong size, a wrong sha256, a bad format, a missing path and garbage", async () => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    const tar = await tarOf([{ name: "a", content: "a" }]);
+    expectError(await extract(vm.vm_id, tar, { size: "1" }), 400, "bad_request");
+    expectError(await extract(vm.vm_id, tar, { sha256: "0".repeat(64) }), 400, "bad_request");
+    expectError(await extract(vm.vm_id, tar, { extract: "zip" }), 400, "bad_request");
+    expectError(await extract(vm.vm_id, tar, { path: "relative" }), 400, "bad_request");
+    const junk = new Uint8Array(2048).fill(7);
+    expectError(await extract(vm.vm_id, junk), 400, "bad_request");
+    expectError(await extract(vm.vm_id, junk, { extract: "tar.gz" }), 400, "bad_request");
+    expect(client.fake.files(vm.vm_id).exists("/home/user/app")).toBe(false);
+  });
+
+  it("answers 413 when the files would not fit the VM, writing nothing", async () => {
+    client = await openClient(door, { maxVmBytes: 1024 * 1024 });
+    const vm = await forkUbuntu(client);
+    const tar = await tarOf([{ name: "big.bin", content: new Uint8Array(2 * 1024 * 1024) }]);
+    expectError(await extract(vm.vm_id, tar), 413, "payload_too_large");
+    expect(client.fake.files(vm.vm_id).exists("/home/user/app")).toBe(false);
+  });
+
+  it("hides another org's VM (404)", async () => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    const other = client.fake.addOrg("org_other");
+    const tar = await tarOf([{ name: "a", content: "a" }]);
+    const params = new URLSearchParams({
+      path: "/tmp/x",
+      size: String(tar.byteLength),
+      extract: "tar",
+    });
+    const answer = await client.call("POST", `/v1/vms/${vm.vm_id}/sync-stream?${params}`, {
+      rawBody: tar,
+      key: other.apiKey,
+      headers: { "content-type": "application/octet-stream" },
+    });
+    expectError(answer, 404, "not_found");
+  });
+});

@@ -1,0 +1,166 @@
+import { dirname, join } from "node:path";
+import { type ArkerClient, ArkerError } from "@arker-ai/core";
+import { badRequest, rejectUnknownOptions, validatePath } from "@arker-ai/core/internal";
+import { localFs } from "../support/local-fs";
+import { readTar, type TarEntry } from "../support/tar";
+import { exec } from "./exec";
+import { readFile } from "./files";
+import {
+  climbsOut,
+  remoteBaseName,
+  TREE_TRANSFER_KEYS,
+  type TreeTransferOptions,
+  type TreeTransferResult,
+} from "./upload";
+
+/**
+ * `vm.download`: a file or a folder of a VM onto the local disk. A folder is packed by
+ * `tar` run in the VM into a temporary file, read like any file (inline or through a
+ * signed URL), then removed; the archive is checked like an upload before anything is
+ * written locally. Node only.
+ *
+ * @module
+ */
+
+/** Single-quotes a value for the VM's shell. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Downloads `remotePath` to `localPath`: a file becomes that file; a folder's contents
+ * become the local folder's (created if missing). Modes are kept. A missing remote path
+ * is `not_found`.
+ */
+export async function download(
+  client: ArkerClient,
+  vmId: string,
+  remotePath: string,
+  localPath: string,
+  options: TreeTransferOptions = {},
+): Promise<TreeTransferResult> {
+  rejectUnknownOptions(options, TREE_TRANSFER_KEYS, "download");
+  validatePath(remotePath, "remotePath");
+  if (typeof localPath !== "string" || localPath === "") {
+    throw badRequest("localPath must be a non-empty string");
+  }
+  const controls = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+  const progress = options.onProgress ? { onProgress: options.onProgress } : {};
+  const archive = `/tmp/.arker-download-${globalThis.crypto.randomUUID()}.tar`;
+  const path = shellQuote(remotePath);
+  const probe = await exec(
+    client,
+    vmId,
+    `if [ -d ${path} ]; then tar -cf ${archive} -C ${path} . && echo directory; ` +
+      `elif [ -f ${path} ]; then echo "file $(stat -c %a ${path})"; else echo missing; fi`,
+    controls,
+  );
+  const [kind, mode] = probe.stdout.trim().split(" ");
+  if (kind === "missing") {
+    throw new ArkerError("not_found", `file not found: ${remotePath}`, 404);
+  }
+  if (kind === "file") {
+    const bytes = await readFile(client, vmId, remotePath, { ...controls, ...progress });
+    // Into an existing local folder, the file keeps its name (as `cp` does).
+    const into = (await isDirectory(localPath))
+      ? join(localPath, remoteBaseName(remotePath))
+      : localPath;
+    await writeLocalFile(into, bytes, Number.parseInt(mode ?? "644", 8));
+    return { kind: "file", entries: 1, bytes: bytes.byteLength };
+  }
+  let tar: Uint8Array;
+  try {
+    tar = await readFile(client, vmId, archive, { ...controls, ...progress });
+  } finally {
+    await exec(client, vmId, `rm -f ${archive}`, { ...controls, check: false }).catch(() => {});
+  }
+  const entries = readTar(tar);
+  checkEntries(entries);
+  return extractLocally(localPath, entries);
+}
+
+/** Refuses, before anything is written, an entry that would land outside `localPath`. */
+function checkEntries(entries: readonly TarEntry[]): void {
+  const symlinks = new Set<string>();
+  const refuse = (entry: TarEntry, why: string) =>
+    badRequest(`archive entry ${JSON.stringify(entry.name)} refused: ${why}; nothing was written`);
+  for (const entry of entries) {
+    const segments = entry.name.split("/");
+    if (segments.includes("..")) throw refuse(entry, "the name has a '..' segment");
+    for (let depth = 1; depth < segments.length; depth += 1) {
+      if (symlinks.has(segments.slice(0, depth).join("/"))) {
+        throw refuse(entry, "the path goes through a symlink of the archive");
+      }
+    }
+    if (entry.kind === "symlink" || entry.kind === "link") {
+      const from = entry.kind === "symlink" ? segments.slice(0, -1).join("/") : "";
+      if (entry.target.startsWith("/") || climbsOut(from, entry.target)) {
+        throw refuse(entry, "the link points outside the folder");
+      }
+      if (entry.kind === "symlink") symlinks.add(entry.name);
+    }
+  }
+}
+
+async function extractLocally(
+  root: string,
+  entries: readonly TarEntry[],
+): Promise<TreeTransferResult> {
+  const { chmod, mkdir, readFile: readLocalFile, rm, stat, symlink } = await localFs();
+  await mkdir(root, { recursive: true });
+  const directories: Array<[string, number]> = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    if (entry.name === "") continue;
+    const at = join(root, entry.name);
+    await mkdir(dirname(at), { recursive: true });
+    switch (entry.kind) {
+      case "directory":
+        await mkdir(at, { recursive: true });
+        directories.push([at, entry.mode]);
+        break;
+      case "file":
+        await writeLocalFile(at, entry.content ?? new Uint8Array(), entry.mode);
+        bytes += entry.size;
+        break;
+      case "symlink":
+        await rm(at, { force: true });
+        await symlink(entry.target, at);
+        break;
+      case "link": {
+        const source = join(root, entry.target);
+        const { mode } = await stat(source);
+        await writeLocalFile(at, await readLocalFile(source), mode & 0o7777);
+        break;
+      }
+    }
+  }
+  // Modes of folders last: a read-only folder would refuse the files written into it.
+  for (const [path, mode] of directories.reverse()) await chmod(path, mode);
+  const entryCount = entries.filter((entry) => entry.name !== "").length;
+  return { kind: "directory", entries: entryCount, bytes };
+}
+
+/** Writes a file with its mode, replacing (never following) a symlink in its place. */
+async function writeLocalFile(path: string, bytes: Uint8Array, mode: number): Promise<void> {
+  const { chmod, lstat, rm, writeFile } = await localFs();
+  try {
+    if ((await lstat(path)).isSymbolicLink()) await rm(path, { force: true });
+  } catch {
+    // Nothing there yet.
+  }
+  await writeFile(path, bytes, { mode });
+  await chmod(path, mode);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  const { stat } = await localFs();
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}

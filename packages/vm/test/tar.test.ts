@@ -1,0 +1,111 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
+import { VmClient } from "../src/index";
+import { readTar, type TarEntry, TarWriter } from "../src/support/tar";
+
+const text = new TextEncoder();
+
+async function archiveOf(entries: TarEntry[]): Promise<Uint8Array> {
+  const writer = new TarWriter();
+  for (const entry of entries) writer.add(entry);
+  const tar = await writer.write();
+  expect(tar.byteLength).toBe(writer.size);
+  return tar;
+}
+
+describe("the tar writer and reader", () => {
+  it("round-trip files, folders, links, modes and names past ustar's 100 bytes", async () => {
+    const long = `${"deep/".repeat(30)}file-ü.txt`;
+    const entries: TarEntry[] = [
+      { kind: "directory", name: "bin", mode: 0o750 },
+      { kind: "file", name: "bin/run.sh", mode: 0o755, size: 5, content: text.encode("echo\n") },
+      { kind: "file", name: long, mode: 0o644, size: 3, content: text.encode("abc") },
+      { kind: "file", name: "empty", mode: 0o600, size: 0, content: new Uint8Array() },
+      { kind: "symlink", name: "latest", target: `${"x/".repeat(60)}target`, mode: 0o777 },
+      { kind: "link", name: "again.sh", target: "bin/run.sh", mode: 0o755 },
+    ];
+    const read = readTar(await archiveOf(entries));
+    expect(
+      read.map((e) => ({
+        ...e,
+        ...(e.kind === "file" ? { content: [...(e.content ?? [])] } : {}),
+      })),
+    ).toEqual(
+      entries.map((e) => ({
+        ...e,
+        ...(e.kind === "file" ? { content: [...(e.content ?? [])] } : {}),
+      })),
+    );
+  });
+
+  it("refuses a corrupted header and a truncated body with bad_request", async () => {
+    const tar = await archiveOf([
+      { kind: "file", name: "a", mode: 0o644, size: 600, content: new Uint8Array(600) },
+    ]);
+    const corrupted = tar.slice();
+    corrupted[0] = 0x62;
+    expect(() => readTar(corrupted)).toThrow(/bad checksum/);
+    expect(() => readTar(tar.subarray(0, 700))).toThrow(/truncated/);
+  });
+});
+
+describe("vm.download refuses an archive that would land outside the folder", () => {
+  const folders: string[] = [];
+  afterEach(async () => {
+    await cleanup();
+    await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })));
+  });
+
+  it.each<[string, TarEntry[]]>([
+    [
+      "a '..' name",
+      [{ kind: "file", name: "../evil", mode: 0o644, size: 1, content: text.encode("x") }],
+    ],
+    ["an absolute symlink", [{ kind: "symlink", name: "etc", target: "/etc" }]],
+    ["a symlink climbing out", [{ kind: "symlink", name: "up", target: "../.." }]],
+    [
+      "a path through its own symlink",
+      [
+        { kind: "symlink", name: "here", target: "." },
+        { kind: "file", name: "here/x", mode: 0o644, size: 1, content: text.encode("x") },
+      ],
+    ],
+  ])("%s: bad_request, nothing written", async (_what, bad) => {
+    const tar = await archiveOf([
+      { kind: "file", name: "first.txt", mode: 0o644, size: 1, content: text.encode("1") },
+      ...bad,
+    ]);
+    const { client } = await setup((req, res) => {
+      const body = req.json as { command?: string; op?: string };
+      if (body.command !== undefined) {
+        return sendJson(res, 200, {
+          stdout: body.command.startsWith("rm ") ? "" : "directory\n",
+          stderr: "",
+          exit_code: 0,
+          run_id: "run_1",
+          state: "completed",
+          fail_reason: null,
+          session_id: "sess_0",
+        });
+      }
+      return sendJson(res, 200, {
+        ok: true,
+        op: "read",
+        path: "/tmp/x.tar",
+        size: tar.byteLength,
+        content: Buffer.from(tar).toString("base64"),
+        encoding: "base64",
+      });
+    });
+    const root = await mkdtemp(join(tmpdir(), "arker-slip-"));
+    folders.push(root);
+    const target = join(root, "out");
+    const error = await rejection(new VmClient(client).vm("vm_1").download("/srv/app", target));
+    expect(error.code).toBe("bad_request");
+    expect(error.message).toContain("nothing was written");
+    expect(await readdir(root)).toEqual([]);
+  });
+});
