@@ -76,3 +76,22 @@ describe("answers whose enum fields echo the key", () => {
     expect(short.message).toContain('"latin1"');
   });
 });
+
+describe("a malformed answer names what it was an answer to", () => {
+  it("mount, session, pty ticket, VM, forked VM, sessions list", async () => {
+    const ctx = await setup((_req, res) => sendJson(res, 200, {}));
+    const vms = new VmClient(ctx.client);
+    const vm = vms.vm("vm_1");
+    for (const [call, message] of [
+      [() => vm.getSync("sync_1"), "mount response: sync_id"],
+      [() => vm.getSession("sess_1"), "session response: session_id"],
+      [() => vm.ptyTicket("sess_1"), "pty ticket response: ticket"],
+      [() => vm.get(), "VM response: vm_id"],
+      [() => vms.fork("base"), "forked VM response: vm_id"],
+    ] as Array<[() => Promise<unknown>, string]>) {
+      const error = await rejection(call());
+      expect(error.code).toBe("internal");
+      expect(error.message).toContain(`malformed response: ${message}`);
+    }
+  });
+});

@@ -282,6 +282,29 @@ describe("runs", () => {
     expect(server.seen.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("waitForRun keeps timeoutMs when the caller also gives a signal, and keeps the abort as cause", {
+    timeout: 5_000,
+  }, async () => {
+    const { vm } = await vmWith((_req, res) => sendJson(res, 200, wireRun("running")));
+    const controller = new AbortController();
+    const error = await rejection(
+      vm.waitForRun("run_1", { pollIntervalMs: 10, timeoutMs: 200, signal: controller.signal }),
+    );
+    expect([error.code, error.message]).toEqual([
+      "timeout",
+      "timeout: run run_1 was still running after 200 ms (the run keeps going)",
+    ]);
+    expect((error.cause as { code?: string } | undefined)?.code).toBe("aborted");
+  });
+
+  it("waitForRun passes a failed poll's error on as it is, without timeoutMs or a signal", async () => {
+    const { vm } = await vmWith((_req, res) =>
+      sendJson(res, 404, { code: "not_found", message: "no such run" }),
+    );
+    const error = await rejection(vm.waitForRun("run_1"));
+    expect(error.code).toBe("not_found");
+  });
+
   it("waitForRun within timeoutMs returns the finished run; the caller's signal stays aborted", async () => {
     const { vm } = await vmWith((_req, res, index) =>
       sendJson(res, 200, wireRun(index < 1 ? "running" : "completed")),
