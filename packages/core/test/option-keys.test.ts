@@ -51,6 +51,20 @@ describe("rejectUnknownOptions", () => {
     expect(message).toContain("unknown option a?b");
   });
 
+  it("suggests nothing for a one-letter key: no known key is that close", () => {
+    for (const key of ["d", "s", "c", "e", "x"]) expect(suggestKey(key, RUN_KEYS)).toBeUndefined();
+    expect(suggestKey("_sessionid", RUN_KEYS)).toBe("sessionId");
+  });
+
+  it("cuts a key longer than 64 characters in the message, and shows one of 64 whole", () => {
+    const long = `q${"z".repeat(69)}`;
+    const cut = refusal(() => rejectUnknownOptions({ [long]: 1 }, RUN_KEYS, "run")).message;
+    expect(cut).toMatch(new RegExp(`unknown option ${long.slice(0, 64)}…$`));
+    const whole = `q${"z".repeat(63)}`;
+    const shown = refusal(() => rejectUnknownOptions({ [whole]: 1 }, RUN_KEYS, "run")).message;
+    expect(shown).toMatch(new RegExp(`unknown option ${whole}$`));
+  });
+
   it("refuses an unknown key even when its value is undefined", () => {
     expect(() => rejectUnknownOptions({ session_id: undefined }, RUN_KEYS, "run")).toThrow(
       /unknown option session_id/,
