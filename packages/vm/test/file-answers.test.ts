@@ -45,6 +45,15 @@ describe("readFile answers", () => {
     }
   });
 
+  it("fetches an https signed URL (here a refused connection), not refusing it as malformed", async () => {
+    const ctx = await setup(
+      (_req, res) => sendJson(res, 200, { size: 1, presigned_url: "https://127.0.0.1:1/x" }),
+      { retry: { attempts: 1 } },
+    );
+    const error = await rejection(new VmClient(ctx.client).vm("vm_1").readFile("/f"));
+    expect(error.code).toBe("network_error");
+  });
+
   it("refuses an idempotencyKey: a read changes nothing", async () => {
     const { vm, server } = await vmAnswering(() => ({ size: 0, content: "" }));
     const error = await rejection(vm.readFile("/f", { idempotencyKey: "k" } as never));
