@@ -183,3 +183,13 @@ describe("describeWireValue: names a value from an answer without echoing it", (
     expect(describeWireValue(undefined)).toBe("a undefined");
   });
 });
+
+describe("optional filters", () => {
+  it("listSyncs without a filesystemId asks for every sync of the VM", async () => {
+    const { server, client } = await setup((_req, res) =>
+      sendJson(res, 200, { syncs: [], next_cursor: null }),
+    );
+    await new VmClient(client).vm("vm_1").listSyncs();
+    expect(server.seen[0]!.url).toBe("/v1/vms/vm_1/syncs");
+  });
+});
