@@ -134,4 +134,28 @@ describe("writeFile answers", () => {
       expect(server.seen).toHaveLength(1);
     }
   });
+  it("a failed upload to the signed URL carries the presign's upload id, to retry with", {
+    timeout: 10_000,
+  }, async () => {
+    const big = new Uint8Array(4 * 1024 * 1024 + 1);
+    const ctx = await setup(
+      (req, res) => {
+        if (req.method === "PUT") return sendJson(res, 403, { code: "forbidden", message: "no" });
+        sendJson(res, 200, {
+          results: [
+            {
+              path: "/f",
+              size: big.byteLength,
+              upload_id: "upl_presigned",
+              presigned_url: `http://${req.headers.host}/put`,
+            },
+          ],
+        });
+      },
+      { retry: { attempts: 1 } },
+    );
+    const error = await rejection(new VmClient(ctx.client).vm("vm_1").writeFile("/f", big));
+    expect(error.code).toBe("forbidden");
+    expect(error.idempotencyKey).toBe("upl_presigned");
+  });
 });
