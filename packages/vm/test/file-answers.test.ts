@@ -158,4 +158,18 @@ describe("writeFile answers", () => {
     expect(error.code).toBe("forbidden");
     expect(error.idempotencyKey).toBe("upl_presigned");
   });
+  it("names the results field when it is not a list", async () => {
+    const { vm } = await vmAnswering(() => ({ results: "done" }));
+    expect((await rejection(vm.writeFile("/f", "x"))).message).toMatch(
+      /write response: results must be/,
+    );
+  });
+
+  it("writeFiles puts the failed entry's path before the service's message", async () => {
+    const { vm } = await vmAnswering(() => ({
+      results: [{ path: "/a", size: 1, error: { code: "forbidden", message: "read-only" } }],
+    }));
+    const error = await rejection(vm.writeFiles([{ path: "/a", data: "x" }]));
+    expect([error.code, error.message]).toEqual(["forbidden", "forbidden: /a: read-only"]);
+  });
 });
