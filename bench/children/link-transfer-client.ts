@@ -84,9 +84,15 @@ await Promise.all(
 );
 const times: number[] = [];
 for (let repeat = 0; repeat < spec.repeats; repeat++) {
-  const started = performance.now();
-  await transfer(repeat);
-  times.push(performance.now() - started);
+  // The local folder (made for an upload, emptied after a download) is not the SDK's time.
+  const staged = stage();
+  try {
+    const started = performance.now();
+    await transfer(repeat, staged?.local ?? "");
+    times.push(performance.now() - started);
+  } finally {
+    staged?.cleanup();
+  }
 }
 reportResult({ ms: median(times), times } satisfies LinkTransferResult);
 await arker.close();
@@ -112,25 +118,26 @@ function localTree(data: Uint8Array): string {
   return folder;
 }
 
-async function transfer(repeat: number): Promise<void> {
+/** For a tree transfer: the local source (upload) or destination (download), made untimed. */
+function stage(): { local: string; cleanup(): void } | null {
+  if (spec.strategy !== "tree") return null;
+  if (spec.op === "write") {
+    const local = localTree(payload ?? new Uint8Array());
+    return { local, cleanup: () => rmSync(join(local, ".."), { recursive: true, force: true }) };
+  }
+  const root = mkdtempSync(join(tmpdir(), "arker-bench-"));
+  return { local: join(root, "out"), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+async function transfer(repeat: number, local: string): Promise<void> {
   if (spec.strategy === "tree") {
     if (spec.op === "write") {
-      const local = localTree(payload ?? new Uint8Array());
-      try {
-        const remote =
-          (spec.count ?? 1) === 1 ? `${spec.path}-r${repeat}.bin` : `${spec.path}/r${repeat}`;
-        await vm.upload(local, remote);
-      } finally {
-        rmSync(join(local, ".."), { recursive: true, force: true });
-      }
+      const remote =
+        (spec.count ?? 1) === 1 ? `${spec.path}-r${repeat}.bin` : `${spec.path}/r${repeat}`;
+      await vm.upload(local, remote);
       return;
     }
-    const local = mkdtempSync(join(tmpdir(), "arker-bench-"));
-    try {
-      await vm.download(spec.path, join(local, "out"));
-    } finally {
-      rmSync(local, { recursive: true, force: true });
-    }
+    await vm.download(spec.path, local);
     return;
   }
   if (spec.strategy === "raw") {
