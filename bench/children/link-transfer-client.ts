@@ -126,7 +126,10 @@ function stage(): { local: string; cleanup(): void } | null {
     return { local, cleanup: () => rmSync(join(local, ".."), { recursive: true, force: true }) };
   }
   const root = mkdtempSync(join(tmpdir(), "arker-bench-"));
-  return { local: join(root, "out"), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    local: join(root, "out"),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 async function transfer(repeat: number, local: string): Promise<void> {
