@@ -50,6 +50,8 @@ export interface LinkTransferResult {
   /** Median of the timed transfers. */
   ms: number;
   times: number[];
+  /** Tree transfers: median untimed time to make (upload) or prepare (download) the local side. */
+  stageMs?: number;
 }
 
 const INLINE_CHUNK_BYTES = 1024 * 1024;
@@ -83,9 +85,12 @@ await Promise.all(
   ),
 );
 const times: number[] = [];
+const stageTimes: number[] = [];
 for (let repeat = 0; repeat < spec.repeats; repeat++) {
   // The local folder (made for an upload, emptied after a download) is not the SDK's time.
+  const staging = performance.now();
   const staged = stage();
+  if (staged !== null) stageTimes.push(performance.now() - staging);
   try {
     const started = performance.now();
     await transfer(repeat, staged?.local ?? "");
@@ -94,7 +99,11 @@ for (let repeat = 0; repeat < spec.repeats; repeat++) {
     staged?.cleanup();
   }
 }
-reportResult({ ms: median(times), times } satisfies LinkTransferResult);
+reportResult({
+  ms: median(times),
+  times,
+  ...(stageTimes.length > 0 ? { stageMs: median(stageTimes) } : {}),
+} satisfies LinkTransferResult);
 await arker.close();
 await dispatcher.close();
 process.exit(0);
