@@ -12,7 +12,7 @@ import { buildProgram } from "./program";
 import { type CliIo, processIo } from "./support/cli-io";
 import { EXIT_CODES } from "./support/errors";
 
-export type { CliIo } from "./support/cli-io";
+export type { CliIo, TerminalControl } from "./support/cli-io";
 export { processIo } from "./support/cli-io";
 export { EXIT_CODES } from "./support/errors";
 export { CLI_VERSION } from "./support/version";

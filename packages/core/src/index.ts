@@ -32,9 +32,12 @@ export {
   ENV,
 } from "./config";
 export {
+  type ClientErrorCode,
   type GoldenName,
   LOG_LEVELS,
+  PROVIDERS,
   type Provider,
+  type PublicGolden,
   REGIONS,
   type Region,
 } from "./contract/enums";
