@@ -131,6 +131,8 @@ describe("a transfer's trace and timers", () => {
       expectedBytes: 2,
       timeoutMs: 600_000,
     });
-    expect(timers()).toBe(before);
+    // At most as many: a timer of the warm-up's connection may expire meanwhile, but a
+    // transfer's own 600 s deadline left behind would add one.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });

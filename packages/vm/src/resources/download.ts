@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import { type ArkerClient, ArkerError } from "@arker-ai/core";
 import { badRequest, rejectUnknownOptions, validatePath } from "@arker-ai/core/internal";
 import { localFs } from "../support/local-fs";
+import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "../support/parallel";
 import { readTar, type TarEntry } from "../support/tar";
 import { exec } from "./exec";
 import { readFile } from "./files";
@@ -112,14 +113,39 @@ async function extractLocally(
   const { chmod, mkdir, readFile: readLocalFile, rm, stat, symlink } = await localFs();
   await mkdir(root, { recursive: true });
   const directories: Array<[string, number]> = [];
+  const made = new Set<string>([root]);
+  const makeDirectory = async (path: string) => {
+    if (made.has(path)) return;
+    await mkdir(path, { recursive: true });
+    made.add(path);
+  };
+  // Runs of plain files with distinct names are written several at a time; everything
+  // else (folders, links, a name written twice) keeps the archive's order.
+  let files: Array<{ at: string; entry: TarEntry & { kind: "file" } }> = [];
+  const batched = new Set<string>();
+  const flush = async () => {
+    await forEachLimited(files, LOCAL_FILE_CONCURRENCY, ({ at, entry }) =>
+      writeLocalFile(at, entry.content ?? new Uint8Array(), entry.mode),
+    );
+    files = [];
+    batched.clear();
+  };
   let bytes = 0;
   for (const entry of entries) {
     if (entry.name === "") continue;
     const at = join(root, entry.name);
-    await mkdir(dirname(at), { recursive: true });
+    if (entry.kind === "file" && !batched.has(at)) {
+      await makeDirectory(dirname(at));
+      files.push({ at, entry });
+      batched.add(at);
+      bytes += entry.size;
+      continue;
+    }
+    await flush();
+    await makeDirectory(dirname(at));
     switch (entry.kind) {
       case "directory":
-        await mkdir(at, { recursive: true });
+        await makeDirectory(at);
         directories.push([at, entry.mode]);
         break;
       case "file":
@@ -138,6 +164,7 @@ async function extractLocally(
       }
     }
   }
+  await flush();
   // Modes of folders last: a read-only folder would refuse the files written into it.
   for (const [path, mode] of directories.reverse()) await chmod(path, mode);
   const entryCount = entries.filter((entry) => entry.name !== "").length;

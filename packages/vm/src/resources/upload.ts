@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { basename, join } from "node:path";
 import type { ArkerClient, CallOptions } from "@arker-ai/core";
 import {
@@ -11,6 +12,7 @@ import {
 } from "@arker-ai/core/internal";
 import type { SyncStreamResponse } from "@arker-ai/core/wire";
 import { localFs } from "../support/local-fs";
+import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "../support/parallel";
 import { sha256Hex } from "../support/sha256";
 import { TarWriter } from "../support/tar";
 import type { TransferProgress } from "./files";
@@ -154,10 +156,14 @@ async function addTree(
   let bytes = 0;
   let entries = 0;
   const names = (await readdir(folder)).sort();
-  for (const name of names) {
+  const infos: Stats[] = [];
+  await forEachLimited(names, LOCAL_FILE_CONCURRENCY, async (name, index) => {
+    infos[index] = await lstat(join(folder, name));
+  });
+  for (const [index, name] of names.entries()) {
     const path = join(folder, name);
     const relative = prefix === "" ? name : `${prefix}/${name}`;
-    const info = await lstat(path);
+    const info = infos[index] as Stats;
     if (info.isDirectory()) {
       tar.add({ kind: "directory", name: relative, mode: info.mode & 0o7777 });
       const inner = await addTree(tar, path, relative);

@@ -1,4 +1,5 @@
 import { badRequest } from "@arker-ai/core/internal";
+import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "./parallel";
 
 /**
  * A small tar (POSIX ustar + pax) writer and reader, enough for `vm.upload` and
@@ -48,9 +49,13 @@ export class TarWriter {
     this.#size += BLOCK + (entry.kind === "file" ? padded(entry.size) : 0);
   }
 
-  /** Writes the archive into a new buffer of exactly {@link TarWriter.size} bytes. */
+  /**
+   * Writes the archive into a new buffer of exactly {@link TarWriter.size} bytes. Files'
+   * fills run several at a time, each into its own slice.
+   */
   async write(): Promise<Uint8Array> {
     const out = new Uint8Array(this.#size);
+    const fills: Array<{ fill: FileFill; into: Uint8Array }> = [];
     let offset = 0;
     for (const { entry, pax, fill } of this.#planned) {
       if (pax !== null) {
@@ -75,10 +80,11 @@ export class TarWriter {
       if (entry.kind === "file") {
         const body = out.subarray(offset, offset + size);
         if (entry.content !== undefined) body.set(entry.content);
-        else await fill?.(body);
+        else if (fill !== null) fills.push({ fill, into: body });
         offset += padded(size);
       }
     }
+    await forEachLimited(fills, LOCAL_FILE_CONCURRENCY, ({ fill, into }) => fill(into));
     return out;
   }
 }
@@ -118,9 +124,10 @@ function writeHeader(
   at: number,
   header: { name: string; type: string; mode: number; size: number; linkname?: string },
 ): void {
+  // Every value here is ASCII (names that are not went to a pax record), so encodeInto's
+  // whole-character cut is the same as a byte cut, without a buffer per field.
   const text = (value: string, offset: number, length: number) => {
-    const bytes = encoder.encode(value);
-    out.set(bytes.subarray(0, length), at + offset);
+    encoder.encodeInto(value, out.subarray(at + offset, at + offset + length));
   };
   const octal = (value: number, offset: number, length: number) =>
     text(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length);
