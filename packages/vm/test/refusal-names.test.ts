@@ -193,3 +193,15 @@ describe("optional filters", () => {
     expect(server.seen[0]!.url).toBe("/v1/vms/vm_1/syncs");
   });
 });
+
+describe("sync with data left undefined", () => {
+  it("says the data is undefined instead of naming the file data types", async () => {
+    const { server, vms } = await quietServer();
+    for (const data of [undefined, null]) {
+      const error = await rejection(vms.vm("vm_1").sync("/f", data as never));
+      expect(error.code).toBe("bad_request");
+      expect(plain(error)).toMatch(/^sync\(path, data\): data is undefined/);
+    }
+    expect(server.seen).toHaveLength(0);
+  });
+});
