@@ -43,6 +43,11 @@ describe("rejectUnknownOptions", () => {
     expect(suggestKey("ev", RUN_KEYS)).toBeUndefined();
   });
 
+  it("counts two swapped neighbours as one typo", () => {
+    expect(suggestKey("ubutnu", ["ubuntu", "ubuntu-full"])).toBe("ubuntu");
+    expect(suggestKey("tiemout", RUN_KEYS)).toBe("timeout");
+  });
+
   it("words a key without a suggestion plainly, and keeps control characters out", () => {
     expect(refusal(() => rejectUnknownOptions({ zzz: 1 }, RUN_KEYS, "run")).message).toMatch(
       /run: unknown option zzz$/,
