@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { workspaceSourceAliases } from "../../vitest.shared";
 
@@ -10,7 +11,8 @@ export default defineConfig({
   resolve: { alias: workspaceSourceAliases },
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    // By absolute path: Stryker (pnpm mutate cli) runs vitest from the repository root.
+    globalSetup: [fileURLToPath(new URL("./test/global-setup.ts", import.meta.url))],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     isolate: false,
