@@ -30,6 +30,9 @@ export default {
     ".tmp",
     ".stryker-tmp",
     "**/dist",
+    // The CLI's tests also run its built bin (test/harness.ts), which imports the built
+    // packages: its sandbox keeps every package's dist.
+    ...(name === "cli" ? ["!packages/*/dist"] : []),
     "**/.turbo",
     "bench/results*",
     "**/.vitest-report.json",

@@ -46,11 +46,22 @@ export function score(report) {
 const summary = {};
 for (const name of chosen.length > 0 ? chosen : all) {
   const started = Date.now();
-  // The TypeScript checker reads the package's dependencies from their dist (turbo caches it).
-  execFileSync("pnpm", ["exec", "turbo", "run", "build", `--filter=@arker-ai/${name}^...`], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  // The TypeScript checker reads the package's dependencies from their dist (turbo caches
+  // it); the CLI's own dist too, since some of its tests run the built bin.
+  execFileSync(
+    "pnpm",
+    [
+      "exec",
+      "turbo",
+      "run",
+      "build",
+      name === "cli" ? "--filter=@arker-ai/cli..." : `--filter=@arker-ai/${name}^...`,
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   execFileSync(strykerBin, ["run", "stryker.config.mjs", ...strykerArgs], {
     cwd: root,
     stdio: "inherit",
