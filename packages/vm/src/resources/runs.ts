@@ -5,16 +5,14 @@ import {
   abortedError,
   acknowledgement,
   optionalNumberInRange,
-  optionalOneOf,
-  optionalString,
   optionKeys,
   rejectUnknownCallOptions,
   rejectUnknownOptions,
   requireId,
   sleep,
-  validateLimit,
 } from "@arker-ai/core/internal";
 import type { RunState, RunSummary } from "@arker-ai/core/wire";
+import { statePageQuery } from "./page-query";
 import {
   decodeRunDetails,
   decodeRunResult,
@@ -117,11 +115,7 @@ export async function listRuns(
   options: ListRunsOptions = {},
 ): Promise<Page<RunSummary>> {
   rejectUnknownOptions(options, LIST_RUNS_KEYS, "listRuns");
-  const query = {
-    state: optionalOneOf(options.state, RUN_STATES, "state"),
-    limit: validateLimit(options.limit),
-    cursor: optionalString(options.cursor, "cursor"),
-  };
+  const query = statePageQuery(options, RUN_STATES);
   return client.page("listRuns", { params: { vm_id: vmId }, query }, decodeRunSummary, options);
 }
 

@@ -13,14 +13,13 @@ import {
   badRequest,
   objectDecoder,
   optionalOneOf,
-  optionalString,
   optionKeys,
   rejectUnknownCallOptions,
   rejectUnknownOptions,
-  validateLimit,
   withAsyncDispose,
 } from "@arker-ai/core/internal";
 import type { CreateTunnelRequest, Tunnel } from "@arker-ai/core/wire";
+import { statePageQuery } from "./page-query";
 
 /**
  * The tunnels resource of a VM: a port inside the VM forwarded to a URL.
@@ -131,11 +130,7 @@ export async function listTunnels(
   options: ListTunnelsOptions = {},
 ): Promise<Page<Tunnel>> {
   rejectUnknownOptions(options, LIST_TUNNELS_KEYS, "listTunnels");
-  const query = {
-    state: optionalOneOf(options.state, TUNNEL_STATES, "state"),
-    limit: validateLimit(options.limit),
-    cursor: optionalString(options.cursor, "cursor"),
-  };
+  const query = statePageQuery(options, TUNNEL_STATES);
   return client.page("listTunnels", { params: { vm_id: vmId }, query }, decodeTunnel, options);
 }
 

@@ -3,15 +3,14 @@ import { VM_STATES } from "@arker-ai/core/contract";
 import {
   acknowledgement,
   objectDecoder,
-  optionalOneOf,
   optionalString,
   optionalTimestamp,
   optionKeys,
   rejectUnknownCallOptions,
   rejectUnknownOptions,
-  validateLimit,
 } from "@arker-ai/core/internal";
 import type { ForkRequest, ForkResponse, VmState, Vm as WireVm } from "@arker-ai/core/wire";
+import { statePageQuery } from "./page-query";
 import { type ResizeSize, resizeRequest } from "./resize-request";
 import { decodeSession } from "./sessions";
 
@@ -108,9 +107,7 @@ export async function listVms(
 ): Promise<Page<WireVm>> {
   rejectUnknownOptions(options, LIST_VMS_KEYS, "listVms");
   const query = {
-    state: optionalOneOf(options.state, VM_STATES, "state"),
-    limit: validateLimit(options.limit),
-    cursor: optionalString(options.cursor, "cursor"),
+    ...statePageQuery(options, VM_STATES),
     region: optionalString(options.region, "region"),
     provider: optionalString(options.provider, "provider"),
     source_org_id: optionalString(options.sourceOrgId, "sourceOrgId"),
