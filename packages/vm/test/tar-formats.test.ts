@@ -133,6 +133,17 @@ describe("readTar on other tools' archives", () => {
     ]);
   });
 
+  it("keeps a pax header's records across a global header to the next entry", () => {
+    const pax = paxBody({ path: "from/pax" });
+    const tar = archive(
+      header({ name: "PaxHeader", type: "x", size: pax.length }),
+      body(pax),
+      header({ name: "PaxHeader", type: "g", size: 0 }),
+      header({ name: "ustar-name" }),
+    );
+    expect(names(readTar(tar))).toEqual(["file:from/pax"]);
+  });
+
   it("stops reading pax records at a malformed one, and ignores a record without a key", () => {
     const good = paxBody({ path: "kept" });
     for (const tail of ["x nonsense", "0 path=zero\n", "nospace"]) {
@@ -176,9 +187,11 @@ describe("readTar on other tools' archives", () => {
     expect(readTar(archive(header({ name: "m", mode: " 755 \0" })))).toMatchObject([
       { mode: 0o755 },
     ]);
-    expect(() => readTar(archive(header({ name: "m", mode: "0000899\0" })))).toThrow(
-      "bad_request: the archive has a malformed header",
-    );
+    for (const mode of ["0000899\0", "9000007\0"]) {
+      expect(() => readTar(archive(header({ name: "m", mode })))).toThrow(
+        "bad_request: the archive has a malformed header",
+      );
+    }
   });
 
   it("checks each header's sum, and ends at the end blocks or the end of the bytes", () => {

@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import {
   chmod,
+  lstat,
   mkdir,
   mkdtemp,
   readFile,
@@ -17,7 +19,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
 import { type TransferProgress, VmClient } from "../src/index";
 import { climbsOut, remoteBaseName } from "../src/resources/upload";
-import { type TarEntry, TarWriter } from "../src/support/tar";
+import { readTar, type TarEntry, TarWriter } from "../src/support/tar";
 
 // vm.upload and vm.download at their edges: refusals word for word, counts, a file at
 // the VM's root, archives with hard links and repeated names (found by mutation testing:
@@ -58,6 +60,7 @@ describe("climbsOut and remoteBaseName", () => {
     expect(climbsOut("sub", "../../a")).toBe(true);
     expect(climbsOut("a/b", "..//../c")).toBe(false);
     expect(climbsOut("a/b", "x/../../../..")).toBe(true);
+    expect(climbsOut("", "x//../..")).toBe(true);
   });
 
   it("names the last segment, / for the root", () => {
@@ -88,6 +91,8 @@ describe("vm.upload edges", () => {
     expect(await refusal(vm.upload(join(local, "f"), "/"))).toBe(
       "bad_request: remotePath of a file must name the file, not /",
     );
+    expect(await refusal(vm.upload(local, "relative"))).toMatch(/^bad_request: remotePath /);
+    expect(await refusal(vm.download("relative", local))).toMatch(/^bad_request: remotePath /);
     expect(await refusal(vm.upload("/dev/null", "/x"))).toBe(
       "bad_request: localPath is neither a file nor a folder: /dev/null",
     );
@@ -126,6 +131,27 @@ describe("vm.upload edges", () => {
     expect(last.totalBytes).toBeGreaterThan(8);
     expect((await vm.exec("stat -c %a /srv/a/b/x.sh; cat /srv/a/up")).stdout).toBe("750\n678");
     expect(fake.files(vm.id).exists("/srv/a/b")).toBe(true);
+  });
+
+  it("packs a folder's names sorted and skips a FIFO", async () => {
+    let sent: Uint8Array | undefined;
+    const { client } = await setup((req, res) => {
+      sent = new Uint8Array(req.body);
+      sendJson(res, 200, {
+        ok: true,
+        op: "write",
+        path: "/x",
+        size: 1,
+        complete: true,
+        extracted: 3,
+      });
+    });
+    const local = await scratch();
+    for (const name of ["c", "a", "b"]) await writeFile(join(local, name), name);
+    execFileSync("mkfifo", [join(local, "pipe")]);
+    const result = await new VmClient(client).vm("vm_1").upload(local, "/x");
+    expect(result).toEqual({ kind: "directory", entries: 3, bytes: 3 });
+    expect(readTar(sent as Uint8Array).map((entry) => entry.name)).toEqual(["a", "b", "c"]);
   });
 
   it("refuses a symlink that climbs out of a subfolder, naming it", async () => {
@@ -191,15 +217,91 @@ describe("vm.download edges", () => {
     await writeFile(join(source, "d", "a"), "aaa");
     await writeFile(join(source, "b"), "bb");
     await chmod(join(source, "d"), 0o700);
-    await vm.upload(source, "/srv/tree");
+    expect(await vm.upload(source, "/srv/tree")).toEqual({
+      kind: "directory",
+      entries: 3,
+      bytes: 5,
+    });
     const local = await scratch();
-    await symlink("/etc/hostname", join(local, "b"));
+    // The symlink points at a scratch file, never outside the test's own folders.
+    const bystander = join(await scratch(), "bystander.txt");
+    await writeFile(bystander, "untouched");
+    await symlink(bystander, join(local, "b"));
     const result = await vm.download("/srv/tree", local);
     expect(result).toEqual({ kind: "directory", entries: 3, bytes: 5 });
+    expect((await lstat(join(local, "b"))).isSymbolicLink()).toBe(false);
     expect(await readFile(join(local, "b"), "utf8")).toBe("bb");
+    expect(await readFile(bystander, "utf8")).toBe("untouched");
     expect(await readFile(join(local, "d", "a"), "utf8")).toBe("aaa");
     expect((await stat(join(local, "d"))).mode & 0o777).toBe(0o700);
   });
+});
+
+/** A scripted VM: the probe's stdout, then `content` for any read. */
+async function scriptedVm(probe: string, content: Uint8Array, onRead: () => void = () => {}) {
+  const { client, server } = await setup((req, res) => {
+    const body = req.json as { command?: string };
+    if (body.command !== undefined) {
+      return sendJson(res, 200, {
+        stdout: body.command.startsWith("rm ") ? "" : probe,
+        stderr: "",
+        exit_code: 0,
+        run_id: "run_1",
+        state: "completed",
+        fail_reason: null,
+        session_id: "sess_0",
+      });
+    }
+    onRead();
+    return sendJson(res, 200, {
+      ok: true,
+      op: "read",
+      path: "/tmp/x.tar",
+      size: content.byteLength,
+      content: Buffer.from(content).toString("base64"),
+      encoding: "base64",
+    });
+  });
+  return { server, vm: new VmClient(client).vm("vm_1") };
+}
+
+describe("vm.download against a scripted VM", () => {
+  it("a missing path is not_found at once, nothing read", async () => {
+    const { server, vm } = await scriptedVm("missing\n", new Uint8Array());
+    const error = await rejection(vm.download("/srv/nope", await scratch()));
+    expect(error.message).toBe("not_found: file not found: /srv/nope");
+    expect(error.status).toBe(404);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("a file whose mode the probe did not print is written 0644", async () => {
+    const { vm } = await scriptedVm("file\n", new TextEncoder().encode("x"));
+    const local = join(await scratch(), "f");
+    await vm.download("/srv/f", local);
+    expect((await stat(local)).mode & 0o777).toBe(0o644);
+  });
+
+  it("reports a folder's archive progress", async () => {
+    const writer = new TarWriter();
+    writer.add({ kind: "file", name: "a", mode: 0o644, size: 1, content: new Uint8Array(1) });
+    const tar = await writer.write();
+    const { vm } = await scriptedVm("directory\n", tar);
+    const seen: TransferProgress[] = [];
+    await vm.download("/srv/app", await scratch(), { onProgress: (p) => seen.push(p) });
+    expect(seen.at(-1)).toEqual({ transferredBytes: tar.byteLength, totalBytes: tar.byteLength });
+  });
+
+  it("passes timeoutMs and the signal to the probe", async () => {
+    const { client } = await setup(() => undefined, { retry: { attempts: 1 } });
+    const vm = new VmClient(client).vm("vm_1");
+    const local = await scratch();
+    const timedOut = await rejection(vm.download("/srv/app", local, { timeoutMs: 50 }));
+    expect(timedOut.message).toBe("network_error: request timed out after 50 ms");
+    const aborted = await rejection(
+      vm.download("/srv/app", local, { signal: AbortSignal.abort() }),
+    );
+    expect(aborted.code).toBe("aborted");
+  }, 4000);
 });
 
 describe("vm.download of archives made elsewhere", () => {
@@ -258,6 +360,55 @@ describe("vm.download of archives made elsewhere", () => {
     expect(await readlink(join(local, "ln"))).toBe("bin/tool");
     const commands = server.seen.map((r) => (r.json as { command?: string }).command ?? "");
     expect(commands.at(-1)).toMatch(/^rm -f \/tmp\/\.arker-download-[0-9a-f-]+\.tar$/);
+  });
+
+  it("names why an entry is refused", async () => {
+    for (const [entries, name, why] of [
+      [[file("a/../b", "x")], "a/../b", "the name has a '..' segment"],
+      [
+        [
+          { kind: "directory", name: "d", mode: 0o755 },
+          { kind: "symlink", name: "d/s", target: "." },
+          file("d/s/x", "x"),
+        ],
+        "d/s/x",
+        "the path goes through a symlink of the archive",
+      ],
+      [
+        [{ kind: "link", name: "a/b/l", target: "../x" }],
+        "a/b/l",
+        "the link points outside the folder",
+      ],
+    ] as Array<[TarEntry[], string, string]>) {
+      const error = await rejection(downloadOf(entries));
+      expect(error.message).toBe(
+        `bad_request: archive entry ${JSON.stringify(name)} refused: ${why}; nothing was written`,
+      );
+    }
+  });
+
+  it("takes a deep symlink climbing inside the folder, a file replacing a symlink, and files without folder entries", async () => {
+    const { local, result } = await downloadOf([
+      { kind: "symlink", name: "a/b/c/s", target: "../../x" },
+      file("a/x", "deep"),
+      { kind: "symlink", name: "swap", target: "a/x" },
+      file("swap", "file now"),
+      file("p/q/r.txt", "nested"),
+    ]);
+    expect(await readFile(join(local, "a", "b", "c", "s"), "utf8")).toBe("deep");
+    expect((await lstat(join(local, "swap"))).isSymbolicLink()).toBe(false);
+    expect(await readFile(join(local, "swap"), "utf8")).toBe("file now");
+    expect(await readFile(join(local, "p", "q", "r.txt"), "utf8")).toBe("nested");
+    expect(result.entries).toBe(5);
+  });
+
+  it("leaves the local folder's mode alone for the archive's own ./ entry, and does not count it", async () => {
+    const { local, result } = await downloadOf([
+      { kind: "directory", name: "", mode: 0o711 },
+      file("a", "a"),
+    ]);
+    expect((await stat(local)).mode & 0o777).not.toBe(0o711);
+    expect(result).toEqual({ kind: "directory", entries: 1, bytes: 1 });
   });
 
   it("refuses a hard link to a name outside, and a symlink in a subfolder climbing out", async () => {

@@ -1,7 +1,7 @@
 import { ArkerClient, INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, rejection, setup } from "../../../test-support/local-server";
+import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
 import { type FileToWrite, VmClient } from "../src/index";
 import { BATCH_BYTES, BATCH_FILES } from "../src/resources/write-files";
 
@@ -57,6 +57,30 @@ describe("vm.writeFiles batching at the limits", () => {
     await vm.writeFiles([{ path: "/tmp/edge", data: new Uint8Array(INLINE_FILE_LIMIT_BYTES) }]);
     expect(syncCalls(fake)).toBe(1);
     expect(fake.files(vm.id).read("/tmp/edge")?.byteLength).toBe(INLINE_FILE_LIMIT_BYTES);
+  });
+});
+
+describe("vm.writeFiles checks each answer", () => {
+  it("refuses a batch whose answer says a file was not written, naming it", async () => {
+    const { client } = await setup((_req, res) =>
+      sendJson(res, 200, {
+        ok: true,
+        op: "write",
+        results: [
+          { path: "/a", size: 1, complete: true, written: true },
+          { path: "/b", size: 1, complete: false, written: false },
+        ],
+      }),
+    );
+    const error = await rejection(
+      new VmClient(client).vm("vm_1").writeFiles([
+        { path: "/a", data: "a" },
+        { path: "/b", data: "b" },
+      ]),
+    );
+    expect(error.message).toBe(
+      "internal: malformed response: write of /b did not complete (complete: false, written: false)",
+    );
   });
 });
 
