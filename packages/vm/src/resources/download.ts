@@ -72,15 +72,20 @@ export async function download(
     await writeLocalFile(into, bytes, Number.parseInt(mode ?? "644", 8));
     return { kind: "file", entries: 1, bytes: bytes.byteLength };
   }
-  let tar: Uint8Array;
+  // The archive is removed while it is unpacked locally: one round trip less to wait for.
+  let removal: Promise<unknown> = Promise.resolve();
   try {
-    tar = await readFile(client, vmId, archive, { ...controls, ...progress });
+    const tar = await readFile(client, vmId, archive, { ...controls, ...progress }).finally(() => {
+      removal = exec(client, vmId, `rm -f ${archive}`, { ...controls, check: false }).catch(
+        () => {},
+      );
+    });
+    const entries = readTar(tar);
+    checkEntries(entries);
+    return await extractLocally(localPath, entries);
   } finally {
-    await exec(client, vmId, `rm -f ${archive}`, { ...controls, check: false }).catch(() => {});
+    await removal;
   }
-  const entries = readTar(tar);
-  checkEntries(entries);
-  return extractLocally(localPath, entries);
 }
 
 /** Refuses, before anything is written, an entry that would land outside `localPath`. */
