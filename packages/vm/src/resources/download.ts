@@ -178,11 +178,26 @@ async function extractLocally(
 
 /** Writes a file with its mode, replacing (never following) a symlink in its place. */
 async function writeLocalFile(path: string, bytes: Uint8Array, mode: number): Promise<void> {
-  const { chmod, lstat, rm, writeFile } = await localFs();
+  const { chmod, lstat, open, rm, writeFile } = await localFs();
+  // A new file (the common case: a fresh folder) is created exclusively, which never
+  // follows a symlink: four system calls instead of five (BENCHMARKS.md, row 7).
+  const created = await open(path, "wx", mode).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EEXIST") return null;
+    throw error;
+  });
+  if (created !== null) {
+    try {
+      await created.writeFile(bytes);
+      await created.chmod(mode);
+    } finally {
+      await created.close();
+    }
+    return;
+  }
   try {
     if ((await lstat(path)).isSymbolicLink()) await rm(path, { force: true });
   } catch {
-    // Nothing there yet.
+    // Gone in the meantime.
   }
   await writeFile(path, bytes, { mode });
   await chmod(path, mode);
