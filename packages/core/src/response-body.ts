@@ -41,7 +41,8 @@ export async function readCappedText(
   // A declared length within the cap bounds the body already (undici frames the answer
   // by it), so the common case keeps undici's own, faster reader.
   if (declaredWithin(body, maxBytes, facts)) return body.text();
-  return Buffer.from(await readChunks(body, maxBytes, facts)).toString("utf8");
+  const bytes = await readChunks(body, maxBytes, facts);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }
 
 /** Reads a raw-bytes answer, with the same cap as {@link readCappedText}. */
