@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { type ArkerClient, ArkerError } from "@arker-ai/core";
 import { badRequest, rejectUnknownOptions, validatePath } from "@arker-ai/core/internal";
-import { localFs } from "../support/local-fs";
+import { localFailure, localFs } from "../support/local-fs";
 import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "../support/parallel";
 import { readTar, type TarEntry } from "../support/tar";
 import { exec } from "./exec";
@@ -69,7 +69,9 @@ export async function download(
     const into = (await isDirectory(localPath))
       ? join(localPath, remoteBaseName(remotePath))
       : localPath;
-    await writeLocalFile(into, bytes, Number.parseInt(mode ?? "644", 8));
+    await writeLocalFile(into, bytes, Number.parseInt(mode ?? "644", 8)).catch((error) => {
+      throw localFailure(error, "download");
+    });
     return { kind: "file", entries: 1, bytes: bytes.byteLength };
   }
   // The archive is removed while it is unpacked locally: one round trip less to wait for.
@@ -82,7 +84,9 @@ export async function download(
     });
     const entries = readTar(tar);
     checkEntries(entries);
-    return await extractLocally(localPath, entries);
+    return await extractLocally(localPath, entries).catch((error) => {
+      throw localFailure(error, "download");
+    });
   } finally {
     await removal;
   }
