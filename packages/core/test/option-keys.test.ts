@@ -48,6 +48,24 @@ describe("rejectUnknownOptions", () => {
     expect(suggestKey("tiemout", RUN_KEYS)).toBe("timeout");
   });
 
+  it("counts a swap only where two neighbours really swapped, and as one edit", () => {
+    // Each pair is three edits apart (no suggestion at a 7+ letter key); a swap step that
+    // matched one neighbour only, or counted a swap as -1, would bring it within two.
+    for (const [key, known] of [
+      ["bakcgrxxnd", "background"],
+      ["cbabaca", "acabbaa"],
+      ["abbacaa", "bcbccaa"],
+      ["aaabacc", "aacacac"],
+    ] as Array<[string, string]>) {
+      expect(suggestKey(key, [known]), `${key} → ${known}`).toBeUndefined();
+    }
+  });
+
+  it("keeps the first of two keys equally close, and takes a later closer one", () => {
+    expect(suggestKey("sesion", ["session", "sesiona"])).toBe("session");
+    expect(suggestKey("sesion", ["session", "ses-ion"])).toBe("ses-ion");
+  });
+
   it("words a key without a suggestion plainly, and keeps control characters out", () => {
     expect(refusal(() => rejectUnknownOptions({ zzz: 1 }, RUN_KEYS, "run")).message).toMatch(
       /run: unknown option zzz$/,
