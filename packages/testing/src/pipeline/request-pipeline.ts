@@ -240,6 +240,7 @@ export class RequestPipeline implements FakeRequestHandler {
           body: new BodyReader(json),
           bytes: null,
           origin: request.origin,
+          accept: "",
         }),
       );
     } catch (error) {
@@ -330,6 +331,7 @@ export class RequestPipeline implements FakeRequestHandler {
           body: new BodyReader(json),
           bytes,
           origin: request.origin,
+          accept: request.headers.accept ?? "",
         });
         if (reply instanceof UpgradeAnswer && request.upgrade?.toLowerCase() !== "websocket")
           throw badRequest(`${target.path} is a WebSocket: send it with Upgrade: websocket`);
