@@ -341,9 +341,11 @@ export class RequestPipeline implements FakeRequestHandler {
     };
     if (idempotencyKey === undefined) return handle();
     const { response, replayed } = await this.state.idempotency.run(
-      `${orgId}\u0000${entry.name}`,
+      orgId,
+      entry.name,
       idempotencyKey,
-      `${path}\n${text}`,
+      path,
+      text,
       handle,
     );
     log.replayed = replayed;

@@ -11,7 +11,11 @@ import type { RunRecord, VmRecord } from "./records.js";
 /** The runs of one fake, by VM. */
 export class RunStore {
   readonly #byVm = new Map<string, Map<string, RunRecord>>();
-  readonly #active = new Map<string, Set<RunRecord>>();
+  /**
+   * How many runs of each VM are in flight (each run's `inFlight` says which): a count,
+   * not a set, since a set that empties and fills again per run reallocates its table.
+   */
+  readonly #inFlight = new Map<string, number>();
 
   /** Keeps a new run, in flight. */
   add(run: RunRecord): void {
@@ -21,17 +25,16 @@ export class RunStore {
       this.#byVm.set(run.vmId, runs);
     }
     runs.set(run.id, run);
-    let active = this.#active.get(run.vmId);
-    if (active === undefined) {
-      active = new Set();
-      this.#active.set(run.vmId, active);
-    }
-    active.add(run);
+    run.inFlight = true;
+    this.#inFlight.set(run.vmId, (this.#inFlight.get(run.vmId) ?? 0) + 1);
   }
 
   /** Marks a run as no longer in flight. */
   settle(run: RunRecord): void {
-    this.#active.get(run.vmId)?.delete(run);
+    if (!run.inFlight) return;
+    run.inFlight = false;
+    const count = this.#inFlight.get(run.vmId);
+    if (count !== undefined) this.#inFlight.set(run.vmId, count - 1);
   }
 
   /** A run of the VM by id; else 404. */
@@ -48,28 +51,32 @@ export class RunStore {
 
   /** The VM's runs in flight, oldest first (a copy: settling does not disturb it). */
   active(vm: VmRecord): RunRecord[] {
-    return [...(this.#active.get(vm.id) ?? [])];
+    if (!this.isBusy(vm)) return [];
+    return this.list(vm).filter((run) => run.inFlight);
   }
 
   /** Whether a run of the VM is in flight. */
   isBusy(vm: VmRecord): boolean {
-    return (this.#active.get(vm.id)?.size ?? 0) > 0;
+    return (this.#inFlight.get(vm.id) ?? 0) > 0;
   }
 
   /** Counts one more host restart for every run of the VM in flight (durable VMs). */
   countRetry(vm: VmRecord): void {
-    for (const run of this.#active.get(vm.id) ?? []) run.retryCount++;
+    for (const run of this.active(vm)) run.retryCount++;
   }
 
   /** Forgets every run of a deleted VM. */
   removeVm(vm: VmRecord): void {
+    // A forgotten run settling later must not count against a VM that reuses the id.
+    for (const run of this.#byVm.get(vm.id)?.values() ?? []) run.inFlight = false;
     this.#byVm.delete(vm.id);
-    this.#active.delete(vm.id);
+    this.#inFlight.delete(vm.id);
   }
 
   /** Forgets every run. */
   clear(): void {
+    for (const runs of this.#byVm.values()) for (const run of runs.values()) run.inFlight = false;
     this.#byVm.clear();
-    this.#active.clear();
+    this.#inFlight.clear();
   }
 }
