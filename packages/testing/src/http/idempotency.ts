@@ -30,12 +30,18 @@ interface Entry {
   /** The request's body when short, else a digest of path and body. */
   body: string;
   expiresAt: number;
+  /** The first request's answer while it is still being handled. */
+  pending: Promise<FakeResponse> | undefined;
   /**
-   * The answer: a promise only while the first request is still being handled, then the
-   * response itself (one object per key kept for 24 h instead of a promise and its result).
+   * The answer once given: what a replay needs of it, kept in the entry itself (one
+   * object per key for 24 h of fake time, not a response, its headers and a promise).
    */
-  answer: FakeResponse | Promise<FakeResponse>;
+  status: number;
+  contentType: string | undefined;
+  bytes: Uint8Array;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** One remembered answer as {@link IdempotencyStore.run} returns it. */
 export interface IdempotentAnswer {
@@ -59,9 +65,10 @@ export class IdempotencyStore {
 
   /**
    * Runs `handle` once per (org, route, key) for a request's `path` and `body`: a
-   * replay returns the remembered answer with `replayed: true`; another request under
-   * the same key throws 409 `conflict`. Only answers below 500 are remembered, so a
-   * server fault can be retried.
+   * replay returns the remembered answer (status, content type and body) with the
+   * `idempotent-replayed: true` header and `replayed: true`; another request under the
+   * same key throws 409 `conflict`. Only answers below 500 are remembered, so a server
+   * fault can be retried.
    */
   run(
     orgId: string,
@@ -82,23 +89,34 @@ export class IdempotencyStore {
           new ApiError("conflict", "Idempotency-Key was already used with a different request"),
         );
       }
-      const { answer } = existing;
-      return answer instanceof Promise
-        ? answer.then((response) => ({ response, replayed: true }))
-        : Promise.resolve({ response: answer, replayed: true });
+      if (existing.pending === undefined)
+        return Promise.resolve(replayOf(existing.status, existing.contentType, existing.bytes));
+      // A retry that arrives while the first request is handled gets its answer, whatever it is.
+      return existing.pending.then((response) =>
+        replayOf(response.status, response.headers["content-type"], response.body),
+      );
     }
     const pending = handle();
     const entry: Entry = {
       path: kept.path,
       body: kept.body,
       expiresAt: now + IDEMPOTENCY_TTL_MS,
-      answer: pending,
+      pending,
+      status: 0,
+      contentType: undefined,
+      bytes: NO_BYTES,
     };
     keys.set(key, entry);
     return pending.then(
       (response) => {
-        if (response.status >= 500) this.#forget(keys, key, entry);
-        else entry.answer = response;
+        entry.pending = undefined;
+        if (response.status >= 500) {
+          this.#forget(keys, key, entry);
+        } else {
+          entry.status = response.status;
+          entry.contentType = response.headers["content-type"];
+          entry.bytes = response.body;
+        }
         return { response, replayed: false };
       },
       (error: unknown) => {
@@ -106,6 +124,11 @@ export class IdempotencyStore {
         throw error;
       },
     );
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#entries.clear();
   }
 
   #keysOf(orgId: string, route: string): Map<string, Entry> {
@@ -125,11 +148,18 @@ export class IdempotencyStore {
   #forget(keys: Map<string, Entry>, key: string, entry: Entry): void {
     if (keys.get(key) === entry) keys.delete(key);
   }
+}
 
-  /** Forgets everything. */
-  clear(): void {
-    this.#entries.clear();
-  }
+/** A remembered answer, replayed. */
+function replayOf(
+  status: number,
+  contentType: string | undefined,
+  body: Uint8Array,
+): IdempotentAnswer {
+  const headers: Record<string, string> = {};
+  if (contentType !== undefined) headers["content-type"] = contentType;
+  headers["idempotent-replayed"] = "true";
+  return { response: { status, headers, body }, replayed: true };
 }
 
 /**

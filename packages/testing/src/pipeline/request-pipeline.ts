@@ -400,12 +400,7 @@ export class RequestPipeline implements FakeRequestHandler {
       .run(orgId, entry.name, idempotencyKey, path, text, handle)
       .then(({ response, replayed }) => {
         log.replayed = replayed;
-        if (!replayed) return response;
-        return {
-          status: response.status,
-          headers: { ...response.headers, "idempotent-replayed": "true" },
-          body: response.body,
-        };
+        return response;
       });
   }
 
