@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { ProxyAgent, request } from "undici";
 import { reportResult } from "../lib/child.js";
 import { loadSdk, unwrap } from "../lib/packages.js";
+import { scratchDir } from "../lib/scratch-dir.js";
 import { median } from "../lib/stats.js";
 
 /**
@@ -52,6 +53,11 @@ export interface LinkTransferResult {
   times: number[];
   /** Tree transfers: median untimed time to make (upload) or prepare (download) the local side. */
   stageMs?: number;
+  /**
+   * Uploads of a folder: median time to write the same files with `writeFileSync` on the
+   * disk (the OS's temporary folder), when the local folders live on tmpfs.
+   */
+  diskMs?: number;
 }
 
 const INLINE_CHUNK_BYTES = 1024 * 1024;
@@ -86,6 +92,7 @@ await Promise.all(
 );
 const times: number[] = [];
 const stageTimes: number[] = [];
+const diskTimes: number[] = [];
 for (let repeat = 0; repeat < spec.repeats; repeat++) {
   // The local folder (made for an upload, emptied after a download) is not the SDK's time.
   const staging = performance.now();
@@ -103,14 +110,15 @@ reportResult({
   ms: median(times),
   times,
   ...(stageTimes.length > 0 ? { stageMs: median(stageTimes) } : {}),
+  ...(diskTimes.length > 0 ? { diskMs: median(diskTimes) } : {}),
 } satisfies LinkTransferResult);
 await arker.close();
 await dispatcher.close();
 process.exit(0);
 
 /** A local folder of `count` files (or one file when `count` is 1) holding the payload. */
-function localTree(data: Uint8Array): string {
-  const root = mkdtempSync(join(tmpdir(), "arker-bench-"));
+function localTree(data: Uint8Array, under = scratchDir()): string {
+  const root = mkdtempSync(join(under, "arker-bench-"));
   if ((spec.count ?? 1) === 1) {
     const file = join(root, "one.bin");
     writeFileSync(file, data);
@@ -127,14 +135,24 @@ function localTree(data: Uint8Array): string {
   return folder;
 }
 
+/** Writes the folder on the disk instead (the floor of a download there), then removes it. */
+function diskFloor(): number {
+  const started = performance.now();
+  const local = localTree(payload ?? new Uint8Array(), tmpdir());
+  const ms = performance.now() - started;
+  rmSync(join(local, ".."), { recursive: true, force: true });
+  return ms;
+}
+
 /** For a tree transfer: the local source (upload) or destination (download), made untimed. */
 function stage(): { local: string; cleanup(): void } | null {
   if (spec.strategy !== "tree") return null;
   if (spec.op === "write") {
+    if ((spec.count ?? 1) > 1 && scratchDir() !== tmpdir()) diskTimes.push(diskFloor());
     const local = localTree(payload ?? new Uint8Array());
     return { local, cleanup: () => rmSync(join(local, ".."), { recursive: true, force: true }) };
   }
-  const root = mkdtempSync(join(tmpdir(), "arker-bench-"));
+  const root = mkdtempSync(join(scratchDir(), "arker-bench-"));
   return {
     local: join(root, "out"),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
@@ -180,14 +198,14 @@ async function transfer(repeat: number, local: string): Promise<void> {
 /** Runs the tree call once on a small tree, so the timed calls are not the first. */
 async function warmTree(): Promise<unknown> {
   if (spec.op === "read") {
-    const local = mkdtempSync(join(tmpdir(), "arker-bench-"));
+    const local = mkdtempSync(join(scratchDir(), "arker-bench-"));
     try {
       return await vm.download(spec.warmupPath, join(local, "warm.bin"));
     } finally {
       rmSync(local, { recursive: true, force: true });
     }
   }
-  const root = mkdtempSync(join(tmpdir(), "arker-bench-"));
+  const root = mkdtempSync(join(scratchDir(), "arker-bench-"));
   try {
     for (let index = 0; index < 5; index++) writeFileSync(join(root, `w${index}`), "w");
     return await vm.upload(root, "/home/user/link-warmup-tree");

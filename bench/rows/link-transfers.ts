@@ -3,6 +3,7 @@ import { childScript, runChild, type ServerProcess, startServer } from "../lib/c
 import type { BenchContext } from "../lib/context.js";
 import { loadSdk, type SdkModule } from "../lib/packages.js";
 import { atMost, fmt, notRun, type RowResult } from "../lib/result.js";
+import { scratchIsMemory } from "../lib/scratch-dir.js";
 import { median } from "../lib/stats.js";
 
 /**
@@ -144,7 +145,7 @@ async function sizeRow(
       `${rounds} rounds, each a fresh write client and a fresh read client timing ${repeats} transfer(s) (median) after a warm-up that opens the connection; ` +
       (bytes > 4 * MIB
         ? "above 4 MiB the SDK presigns, PUTs (raw bytes) and commits; a read gets a signed URL and GETs it"
-        : "at 4 MiB and below the bytes travel inline as base64 JSON (+33 % on the link)"),
+        : "at 4 MiB and below a write travels inline as base64 JSON (+33 % on the link) and a read comes back as the raw bytes (Accept: application/octet-stream)"),
     details: { ratios, writesMs: writes, readsMs: reads, rawMs: raws, rawRatio, limitMs: limit },
   };
 }
@@ -329,12 +330,15 @@ async function treeRows(context: BenchContext, setup: Setup): Promise<RowResult[
       data: content.subarray(index * SMALL_FILE_BYTES, (index + 1) * SMALL_FILE_BYTES),
     })),
   );
+  const memory = scratchIsMemory();
   const rounds = context.pick(3, 1);
   context.log(`row 7: upload and download of ${FILE_COUNT} files vs one, ${rounds} rounds`);
   const upload = { many: [] as number[], one: [] as number[] };
   const download = { many: [] as number[], one: [] as number[] };
   /** Writing the upload's local folder (untimed): what the local disk asks of any download. */
   const localFolderMs: number[] = [];
+  /** The same on the disk, when the local folders live on tmpfs. */
+  const diskFolderMs: number[] = [];
   const tree = { strategy: "tree" as const, repeats: 3 };
   for (let round = 0; round < rounds; round++) {
     upload.one.push(
@@ -357,6 +361,7 @@ async function treeRows(context: BenchContext, setup: Setup): Promise<RowResult[
     });
     upload.many.push(many.ms);
     if (many.stageMs !== undefined) localFolderMs.push(many.stageMs);
+    if (many.diskMs !== undefined) diskFolderMs.push(many.diskMs);
     download.one.push(
       (
         await transfer(setup, {
@@ -389,8 +394,8 @@ async function treeRows(context: BenchContext, setup: Setup): Promise<RowResult[
       goal: `ratio ≤ ${MANY_FILES_GOAL}`,
       ...atMost(ratio, MANY_FILES_GOAL),
       status: "measured",
-      note: `${rounds} rounds, each a fresh client per side timing 3 calls (median) after one warm-up call on a small tree; the local folder is made (upload) and removed (after a download) outside the timed call; upload sends one tar archive, download has the VM tar the folder and reads the archive; writing the same ${FILE_COUNT} local files with node's writeFileSync took ${fmt(median(localFolderMs))} ms (median, same run): the local disk's floor for any download of this folder`,
-      details: { manyMs: sides.many, oneMs: sides.one, localFolderMs },
+      note: `${rounds} rounds, each a fresh client per side timing 3 calls (median) after one warm-up call on a small tree; the local folder is made (upload) and removed (after a download) outside the timed call, ${memory ? "on tmpfs (/dev/shm)" : "on the disk (no tmpfs here)"}; upload sends one tar archive, download has the VM tar the folder and reads the archive; writing the same ${FILE_COUNT} local files with node's writeFileSync took ${fmt(median(localFolderMs))} ms ${memory ? `there and ${fmt(median(diskFolderMs))} ms on this machine's disk (medians, same run): the disk's floor for a download to the disk, which this row leaves out` : "(median, same run): the local disk's floor for any download of this folder"}`,
+      details: { manyMs: sides.many, oneMs: sides.one, localFolderMs, diskFolderMs },
     };
   };
   return [

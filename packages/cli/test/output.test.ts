@@ -51,6 +51,16 @@ describe("formatKeyValues", () => {
       ]),
     ).toBe("id           vm_1\nexit code    0\nfail reason  -\n");
   });
+
+  it("prints - for a missing or empty value and trims only the line's end", () => {
+    expect(
+      formatKeyValues([
+        ["a", undefined],
+        ["b", ""],
+        ["c", "v  "],
+      ]),
+    ).toBe("a  -\nb  -\nc  v\n");
+  });
 });
 
 describe("useColour", () => {
@@ -76,6 +86,11 @@ describe("useColour", () => {
     expect(stylesFor(true).red("x")).toBe("\u001b[31mx\u001b[39m");
     expect(stylesFor(true).bold("x")).toBe("\u001b[1mx\u001b[22m");
     expect(stylesFor(false).red("x")).toBe("x");
+  });
+
+  it("styling an empty string adds no escape codes", () => {
+    expect(stylesFor(true).bold("")).toBe("");
+    expect(stylesFor(true).red("")).toBe("");
   });
 });
 
@@ -123,5 +138,6 @@ describe("formatBytes", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(1536)).toBe("1.5 KiB");
     expect(formatBytes(8 * 1024 * 1024)).toBe("8.0 MiB");
+    expect(formatBytes(1024)).toBe("1.0 KiB");
   });
 });

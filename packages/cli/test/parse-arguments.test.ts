@@ -19,6 +19,10 @@ describe("parseEnvAssignment", () => {
     expect(() => parseEnvAssignment(text)).toThrow(UsageError);
   });
 
+  it("a missing name is the K=V usage error, naming what was given", () => {
+    expect(() => parseEnvAssignment("=1")).toThrow('--env expects K=V; got "=1"');
+  });
+
   it("collects repeated flags, the later one winning", () => {
     const first = collectEnv("A=1", undefined);
     const second = collectEnv("B=2", first);
@@ -31,6 +35,7 @@ describe("parseInteger", () => {
   it("accepts whole numbers within bounds", () => {
     expect(parseInteger("42", "--limit", { min: 1, max: 1000 })).toBe(42);
     expect(parseInteger("0", "--timeout", { min: 0 })).toBe(0);
+    expect(parseInteger(" 42 ", "--limit")).toBe(42);
   });
 
   it.each(["", "1.5", "abc", "1e3", "0x10", "12abc"])("rejects %j", (text) => {

@@ -25,6 +25,10 @@ describe("scrubSecrets", () => {
       expect(scrubSecrets(text, [])).toBe(text);
     }
   });
+
+  it("an empty secret (an unset variable) removes nothing", () => {
+    expect(scrubSecrets("abc", [""])).toBe("abc");
+  });
 });
 
 describe("the API key never shows", () => {

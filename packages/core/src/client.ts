@@ -26,7 +26,7 @@ import { optionKeys, rejectUnknownOptions } from "./option-keys";
 import { Page } from "./pagination";
 import { createRedactor, type Redactor, redactedSnippet } from "./redact";
 import type { RequestSpec } from "./request-spec";
-import { discardBody, maxResponseBytesOr, readCappedText } from "./response-body";
+import { discardBody, maxResponseBytesOr, readCappedBytes, readCappedText } from "./response-body";
 import { headerValue, type ResponseHeaders, requestIdOf } from "./response-headers";
 import {
   isRetryableResponse,
@@ -185,7 +185,10 @@ export class ArkerClient {
     const url = this.#url(spec);
     const idempotencyKey = this.#idempotencyKeyFor(spec);
     const headers: Record<string, string> = {
-      accept: "application/json",
+      // JSON stays acceptable: a server that does not serve bytes answers JSON.
+      accept: spec.acceptBytes
+        ? "application/octet-stream, application/json;q=0.9"
+        : "application/json",
       "user-agent": USER_AGENT,
     };
     if (spec.auth !== false) headers.authorization = `Bearer ${this.#apiKey}`;
@@ -224,6 +227,20 @@ export class ArkerClient {
       const requestId = requestIdOf(response.headers, redact);
       const unexpected = unexpectedOutcome(response, requestId);
       if (unexpected) return unexpected;
+      if (spec.acceptBytes && response.statusCode < 300 && isBytesAnswer(response.headers)) {
+        const bytes = await readCappedBytes(response.body, this.#maxResponseBytes, {
+          status: response.statusCode,
+          requestId,
+          headers: response.headers,
+        });
+        const value: ApiResponse<T> = {
+          data: bytes as T,
+          status: response.statusCode,
+          requestId,
+          attempts,
+        };
+        return { status: response.statusCode, requestId, value };
+      }
       const text = await this.#readText(response, requestId);
       if (response.statusCode >= 400) {
         return this.#errorOutcome(response.statusCode, text, requestId, response.headers, redact);
@@ -623,6 +640,12 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/** Whether an answer is raw bytes (`application/octet-stream`, any parameters). */
+function isBytesAnswer(headers: ResponseHeaders): boolean {
+  const type = headerValue(headers["content-type"]) ?? "";
+  return type.split(";")[0]?.trim().toLowerCase() === "application/octet-stream";
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {

@@ -19,6 +19,11 @@ export interface RequestSpec {
    * is still moving.
    */
   body?: unknown;
+  /**
+   * Asks for a raw-bytes answer (`Accept: application/octet-stream`, JSON still
+   * accepted): an `application/octet-stream` answer's `data` is then its `Uint8Array`.
+   */
+  acceptBytes?: boolean;
   /** For a raw body: called as its bytes are sent, with the count so far and the total. */
   onBodyProgress?: (sentBytes: number, totalBytes: number) => void;
   /**

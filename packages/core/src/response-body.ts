@@ -4,6 +4,7 @@ import { headerValue, type ResponseHeaders } from "./response-headers";
 /** A response body as undici hands it over: a readable stream of bytes. */
 export interface ResponseBody extends AsyncIterable<Uint8Array> {
   text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
   destroy(error?: Error): unknown;
   once(event: "error", listener: (error: Error) => void): unknown;
 }
@@ -37,6 +38,25 @@ export async function readCappedText(
   maxBytes: number,
   facts: AnswerFacts,
 ): Promise<string> {
+  // A declared length within the cap bounds the body already (undici frames the answer
+  // by it), so the common case keeps undici's own, faster reader.
+  if (declaredWithin(body, maxBytes, facts)) return body.text();
+  const bytes = await readChunks(body, maxBytes, facts);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+/** Reads a raw-bytes answer, with the same cap as {@link readCappedText}. */
+export async function readCappedBytes(
+  body: ResponseBody,
+  maxBytes: number,
+  facts: AnswerFacts,
+): Promise<Uint8Array> {
+  if (declaredWithin(body, maxBytes, facts)) return new Uint8Array(await body.arrayBuffer());
+  return readChunks(body, maxBytes, facts);
+}
+
+/** Whether the answer declares its length (within the cap); over the cap it fails. */
+function declaredWithin(body: ResponseBody, maxBytes: number, facts: AnswerFacts): boolean {
   const declared = Number(headerValue(facts.headers["content-length"]) ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     discardBody(body);
@@ -45,9 +65,14 @@ export async function readCappedText(
       facts,
     );
   }
-  // A declared length within the cap bounds the body already (undici frames the answer
-  // by it), so the common case keeps undici's own, faster reader.
-  if (Number.isFinite(declared)) return body.text();
+  return Number.isFinite(declared);
+}
+
+async function readChunks(
+  body: ResponseBody,
+  maxBytes: number,
+  facts: AnswerFacts,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let received = 0;
   for await (const chunk of body) {
@@ -61,7 +86,7 @@ export async function readCappedText(
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, received).toString("utf8");
+  return Buffer.concat(chunks, received);
 }
 
 /** The `maxResponseBytes` option, checked at construction: a positive safe integer. */

@@ -4,6 +4,7 @@ import {
   type PathParameterNames,
   type PathParameters,
   ROUTES,
+  type RouteDefinition,
   type RouteName,
   routePath,
 } from "./contract/routes";
@@ -38,6 +39,8 @@ export type RouteInput<Name extends RouteName> = ([PathParameterNames<PathOf<Nam
   ([RouteBody<Name>] extends [never] ? { body?: undefined } : { body: RouteBody<Name> }) & {
     /** For a route whose body is raw bytes: progress of the upload. */
     onBodyProgress?: (sentBytes: number, totalBytes: number) => void;
+    /** For a route marked `bytesAnswer`: ask for the answer as raw bytes. */
+    acceptBytes?: boolean;
   };
 
 /** A request built from the table, with the idempotency key it carries (`null`: none). */
@@ -68,6 +71,11 @@ export function routeRequest<Name extends RouteName>(
   if (input.query !== undefined) spec.query = input.query as RequestSpec["query"];
   if (input.body !== undefined) spec.body = input.body;
   if (input.onBodyProgress !== undefined) spec.onBodyProgress = input.onBodyProgress;
+  if (input.acceptBytes === true) {
+    if ((route as RouteDefinition).bytesAnswer !== true)
+      throw badRequest(`${name} never answers raw bytes`);
+    spec.acceptBytes = true;
+  }
   if (options?.signal !== undefined) spec.signal = options.signal;
   if (options?.timeoutMs !== undefined) spec.timeoutMs = options.timeoutMs;
   return spec;

@@ -72,6 +72,13 @@ describe("the shared rules", () => {
     else expect(found).toContain(problem);
   });
 
+  it("names the port in its message, or the caller's name for it", () => {
+    expect(portProblem(0)).toBe("port must be an integer from 1 to 65535; got 0");
+    expect(portProblem(0, "local port")).toBe(
+      "local port must be an integer from 1 to 65535; got 0",
+    );
+  });
+
   it.each([
     ["ok", undefined],
     ["", "1-64"],

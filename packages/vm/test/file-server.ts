@@ -7,7 +7,12 @@ import { type Handler, type SeenRequest, sendJson } from "../../../test-support/
  * presigned reads, sha256 checks. Enough to test the client's strategy on the wire.
  */
 export function fileStore(
-  options: { inlineReadLimit?: number; readEncoding?: "utf8" | "base64" } = {},
+  options: {
+    inlineReadLimit?: number;
+    readEncoding?: "utf8" | "base64";
+    /** Answers an inline read asked with `Accept: application/octet-stream` as raw bytes. */
+    rawReads?: boolean;
+  } = {},
 ) {
   const files = new Map<string, Buffer>();
   const uploads = new Map<string, { path: string; size: number; bytes?: Buffer }>();
@@ -36,6 +41,10 @@ export function fileStore(
         return sendJson(res, 404, { code: "not_found", message: `file not found: ${body.path}` });
       }
       if (file.byteLength <= inlineReadLimit) {
+        if (options.rawReads && String(req.headers.accept).includes("application/octet-stream")) {
+          res.writeHead(200, { "content-type": "application/octet-stream" });
+          return res.end(file);
+        }
         const encoding = options.readEncoding ?? "base64";
         return sendJson(res, 200, {
           ok: true,

@@ -283,6 +283,42 @@ describe("read", () => {
     },
   );
 
+  it("asks for raw bytes and takes a JSON answer from a server that ignores that", async () => {
+    const { server, store, vm } = await withStore();
+    store.files.set("/j.bin", Buffer.from(pattern(300)));
+    const bytes = await vm.readFile("/j.bin");
+    expect(Buffer.from(bytes).equals(Buffer.from(pattern(300)))).toBe(true);
+    expect(server.seen[0]!.headers.accept).toBe("application/octet-stream, application/json;q=0.9");
+  });
+
+  it.each([0, 1, 300, INLINE_FILE_LIMIT_BYTES])(
+    "takes a raw-bytes answer of %i bytes as the file, with one progress call",
+    async (size) => {
+      const { server, store, vm } = await withStore({ rawReads: true });
+      const content = pattern(size);
+      store.files.set("/r.bin", Buffer.from(content));
+      const progress: TransferProgress[] = [];
+      const bytes = await vm.readFile("/r.bin", { onProgress: (p) => progress.push(p) });
+      expect(bytes).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(bytes).equals(Buffer.from(content))).toBe(true);
+      expect(server.seen).toHaveLength(1);
+      expect(progress).toEqual([{ transferredBytes: size, totalBytes: size }]);
+    },
+  );
+
+  it("a raw-bytes server still answers a missing file with a JSON error", async () => {
+    const { vm } = await withStore({ rawReads: true });
+    const error = await rejection(vm.readFile("/nope"));
+    expect(error.code).toBe("not_found");
+    expect(error.message).toBe("not_found: file not found: /nope");
+  });
+
+  it("a write does not ask for raw bytes", async () => {
+    const { server, vm } = await withStore({ rawReads: true });
+    await vm.writeFile("/w", "x");
+    expect(server.seen[0]!.headers.accept).toBe("application/json");
+  });
+
   it("reads a 0-byte file as an empty Uint8Array", async () => {
     const { store, vm } = await withStore();
     store.files.set("/empty", Buffer.alloc(0));

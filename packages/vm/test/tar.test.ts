@@ -109,3 +109,58 @@ describe("vm.download refuses an archive that would land outside the folder", ()
     expect(await readdir(root)).toEqual([]);
   });
 });
+
+describe("vm.download removes the VM's temporary archive before it settles", () => {
+  const folders: string[] = [];
+  afterEach(async () => {
+    await cleanup();
+    await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })));
+  });
+
+  it.each([
+    ["a good archive", true],
+    ["a refused archive", false],
+  ])("%s: the rm was answered before the call settled", async (_what, good) => {
+    const tar = await archiveOf([
+      good
+        ? { kind: "file", name: "ok.txt", mode: 0o644, size: 1, content: text.encode("1") }
+        : { kind: "file", name: "../evil", mode: 0o644, size: 1, content: text.encode("x") },
+    ]);
+    let removed: string | null = null;
+    const { server, client } = await setup((req, res) => {
+      const body = req.json as { command?: string };
+      const answer = (stdout: string) =>
+        sendJson(res, 200, {
+          stdout,
+          stderr: "",
+          exit_code: 0,
+          run_id: "run_1",
+          state: "completed",
+          fail_reason: null,
+          session_id: "sess_0",
+        });
+      if (body.command?.startsWith("rm ")) {
+        // Answered late: a download that did not wait for it would settle first.
+        setTimeout(() => {
+          removed = body.command ?? "";
+          answer("");
+        }, 100);
+        return;
+      }
+      if (body.command !== undefined) return answer("directory\n");
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.end(Buffer.from(tar));
+    });
+    const root = await mkdtemp(join(tmpdir(), "arker-rm-"));
+    folders.push(root);
+    const download = new VmClient(client).vm("vm_1").download("/srv/app", join(root, "out"));
+    if (good) await download;
+    else expect((await rejection(download)).code).toBe("bad_request");
+    const archive = (server.seen[0]!.json as { command: string }).command.match(
+      /tar -cf (\/tmp\/\.arker-download-[0-9a-f-]+\.tar)/,
+    )?.[1];
+    expect(archive).toBeDefined();
+    expect(removed).toBe(`rm -f ${archive}`);
+    expect(server.seen).toHaveLength(3);
+  });
+});

@@ -42,7 +42,8 @@ export interface RouteTypes {
   syncFiles: Shape<
     Wire.SyncReadRequest | Wire.SyncWriteRequest,
     never,
-    Wire.SyncReadResponse | Wire.SyncWriteResponse
+    // Uint8Array: a read asked with `Accept: application/octet-stream` (bytesAnswer).
+    Wire.SyncReadResponse | Wire.SyncWriteResponse | Uint8Array
   >;
   syncStream: Shape<Uint8Array, Wire.SyncStreamQuery, Wire.SyncStreamResponse>;
   createMount: Shape<Wire.CreateSyncRequest, never, Wire.Sync>;

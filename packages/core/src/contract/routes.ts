@@ -36,6 +36,12 @@ export interface RouteDefinition {
    */
   readonly body?: "bytes";
   /**
+   * The route may answer raw bytes (`application/octet-stream`) to a call that asks for
+   * them with `Accept: application/octet-stream`; a server may still answer JSON, which
+   * clients must take as well (docs/arker-api.md, Files: a read of up to 4 MiB).
+   */
+  readonly bytesAnswer?: boolean;
+  /**
    * The route is a WebSocket: the GET is upgraded (`https` → `wss`) and answers no JSON.
    * The SDK opens it with `client.connect`, never `client.call`.
    */
@@ -156,6 +162,7 @@ export const ROUTES = {
     host: "compute",
     idempotent: false,
     auth: true,
+    bytesAnswer: true,
   },
 
   // A tar (or tar.gz) archive extracted into a directory; the body is the archive.

@@ -113,8 +113,16 @@ export class FileSync {
     return `${origin}${routePath(FAKE_ROUTES.getBlob, { token: grant.token })}`;
   }
 
-  /** `op: "read"`: inline up to 4 MiB, a presigned GET URL above. */
-  read(vm: VmRecord, rawPath: unknown, origin: string): SyncReadResponse {
+  /**
+   * `op: "read"`: inline up to 4 MiB (as the raw bytes when the caller `acceptsBytes`,
+   * else base64 or UTF-8 in JSON), a presigned GET URL above.
+   */
+  read(
+    vm: VmRecord,
+    rawPath: unknown,
+    origin: string,
+    acceptsBytes = false,
+  ): SyncReadResponse | Uint8Array {
     const path = validateApiPath(rawPath);
     const files = this.#host.filesystemOf(vm);
     const kind = files.kindOf(path);
@@ -122,6 +130,8 @@ export class FileSync {
     const bytes = files.readBytes(path);
     if (bytes === undefined) throw new ApiError("not_found", `file not found: ${path}`);
     if (bytes.byteLength <= INLINE_FILE_LIMIT_BYTES) {
+      // The stored buffer itself: file nodes are replaced on write, never changed in place.
+      if (acceptsBytes) return bytes;
       const { content, encoding } = encodeFileContent(bytes);
       return { ok: true, op: "read", path, size: bytes.byteLength, content, encoding };
     }

@@ -265,6 +265,7 @@ export class RequestPipeline implements FakeRequestHandler {
           body: new BodyReader(json),
           bytes: null,
           origin: request.origin,
+          accept: "",
         }),
       );
     } catch (error) {
@@ -387,6 +388,7 @@ export class RequestPipeline implements FakeRequestHandler {
           body: new BodyReader(json),
           bytes,
           origin: request.origin,
+          accept: request.headers.accept ?? "",
         });
       } catch (error) {
         return error instanceof ApiError

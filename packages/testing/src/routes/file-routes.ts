@@ -11,6 +11,19 @@ import type { ApiHandlers } from "./handler-types.js";
  * @module
  */
 
+/**
+ * Whether an `Accept` header asks for raw bytes: `application/octet-stream` listed with a
+ * non-zero quality (a wildcard alone does not count: JSON stays the default answer).
+ */
+export function acceptsBytes(accept: string): boolean {
+  return accept.split(",").some((item) => {
+    const [type, ...parameters] = item.split(";").map((part) => part.trim().toLowerCase());
+    if (type !== "application/octet-stream") return false;
+    const quality = parameters.find((parameter) => parameter.startsWith("q="));
+    return quality === undefined || Number(quality.slice(2)) > 0;
+  });
+}
+
 /** The file sync handler. */
 export const fileHandlers: Pick<ApiHandlers, "syncFiles" | "syncStream"> = {
   syncStream: ({ state, orgId, params, query, bytes }) => {
@@ -28,12 +41,12 @@ export const fileHandlers: Pick<ApiHandlers, "syncFiles" | "syncStream"> = {
     );
   },
 
-  syncFiles: ({ state, orgId, params, body, origin }) => {
+  syncFiles: ({ state, orgId, params, body, origin, accept }) => {
     const vm = state.vms.usable(orgId, params.vm_id);
     const op = body.value("op");
     switch (op) {
       case "read":
-        return state.fileSync.read(vm, body.value("path"), origin);
+        return state.fileSync.read(vm, body.value("path"), origin, acceptsBytes(accept));
       case "write":
         return state.fileSync.write(vm, body.value("writes"), origin);
       default:

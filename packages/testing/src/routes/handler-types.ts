@@ -38,6 +38,8 @@ export interface HandlerContext<Path extends string, Body, Query> {
   readonly bytes: Uint8Array | null;
   /** The origin the request came to, for the signed URLs of the answer. */
   readonly origin: string;
+  /** The request's `Accept` header (`""` when absent), for a route marked `bytesAnswer`. */
+  readonly accept: string;
 }
 
 /** An answer with a status other than 200 (e.g. a run answered 202). */

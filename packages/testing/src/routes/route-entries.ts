@@ -58,6 +58,7 @@ export interface ErasedContext {
   readonly body: BodyReader<unknown>;
   readonly bytes: Uint8Array | null;
   readonly origin: string;
+  readonly accept: string;
 }
 
 /** One route the fake serves. */

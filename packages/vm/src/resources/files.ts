@@ -67,7 +67,9 @@ const TRANSFER_OPTION_KEYS = optionKeys<ReadFileOptions & WriteFileOptions>({
 
 /**
  * Reads a file from a VM: the service answers inline (up to 4 MiB) or with a signed URL,
- * which is fetched without the auth header. Always resolves to the file's bytes.
+ * which is fetched without the auth header. The call asks for an inline file as raw
+ * bytes (`Accept: application/octet-stream`) and takes the JSON answer (base64 or UTF-8)
+ * of a server that ignores that. Always resolves to the file's bytes.
  */
 export async function readFile(
   client: ArkerClient,
@@ -79,9 +81,15 @@ export async function readFile(
   validatePath(path);
   const { data, requestId } = await client.call(
     "syncFiles",
-    { params: { vm_id: vmId }, body: { op: "read", path } },
+    { params: { vm_id: vmId }, body: { op: "read", path }, acceptBytes: true },
     readOptions(options),
   );
+  // A server that serves bytes answers a file it would inline as the file itself.
+  if (data instanceof Uint8Array) {
+    const size = data.byteLength;
+    options.onProgress?.({ transferredBytes: size, totalBytes: size });
+    return data;
+  }
   const answer = expectObject(data, "read", requestId);
   if (!isByteCount(answer.size))
     throw malformedResponse("unrecognized read response shape", requestId);

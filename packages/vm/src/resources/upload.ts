@@ -11,7 +11,7 @@ import {
   validatePath,
 } from "@arker-ai/core/internal";
 import type { SyncStreamResponse } from "@arker-ai/core/wire";
-import { localFs } from "../support/local-fs";
+import { localFailure, localFs } from "../support/local-fs";
 import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "../support/parallel";
 import { sha256Hex } from "../support/sha256";
 import { TarWriter } from "../support/tar";
@@ -78,21 +78,27 @@ export async function upload(
   let target: string;
   let bytes = 0;
   let entries = 0;
-  if (source.isDirectory()) {
-    target = remotePath;
-    ({ bytes, entries } = await addTree(tar, localPath, ""));
-  } else if (source.isFile()) {
-    const slash = remotePath.replace(/\/+$/, "").lastIndexOf("/");
-    const name = remotePath.replace(/\/+$/, "").slice(slash + 1);
-    if (name === "") throw badRequest("remotePath of a file must name the file, not /");
-    target = slash <= 0 ? "/" : remotePath.slice(0, slash);
-    addFile(tar, localPath, name, source.mode, source.size);
-    bytes = source.size;
-    entries = 1;
-  } else {
-    throw badRequest(`localPath is neither a file nor a folder: ${localPath}`);
+  let archive: Uint8Array;
+  try {
+    if (source.isDirectory()) {
+      target = remotePath;
+      ({ bytes, entries } = await addTree(tar, localPath, ""));
+    } else if (source.isFile()) {
+      const slash = remotePath.replace(/\/+$/, "").lastIndexOf("/");
+      const name = remotePath.replace(/\/+$/, "").slice(slash + 1);
+      if (name === "") throw badRequest("remotePath of a file must name the file, not /");
+      target = slash <= 0 ? "/" : remotePath.slice(0, slash);
+      addFile(tar, localPath, name, source.mode, source.size);
+      bytes = source.size;
+      entries = 1;
+    } else {
+      throw badRequest(`localPath is neither a file nor a folder: ${localPath}`);
+    }
+    // Every local read happens here, before anything is sent.
+    archive = await tar.write();
+  } catch (error) {
+    throw localFailure(error, "upload");
   }
-  const archive = await tar.write();
   const sha256 = await sha256Hex(archive);
   const { data, requestId } = await client.call(
     "syncStream",

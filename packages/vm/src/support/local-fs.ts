@@ -1,3 +1,5 @@
+import { ArkerError } from "@arker-ai/core";
+
 /**
  * `node:fs/promises`, loaded by the first upload or download rather than at import: it
  * brings `node:stream` with it, which a cold start of the SDK does not pay for
@@ -9,3 +11,23 @@ export async function localFs(): Promise<typeof import("node:fs/promises")> {
 }
 
 let fsModule: typeof import("node:fs/promises") | undefined;
+
+/**
+ * The `ArkerError` for a failure of the local disk during `action` (`upload`,
+ * `download`): `bad_request` (the caller's side, not the service, refused), the system's
+ * own words (`EACCES: permission denied, open '/x'`) in the message and the Node error as
+ * `cause`. An `ArkerError` passes through unchanged.
+ */
+export function localFailure(error: unknown, action: "upload" | "download"): unknown {
+  if (error instanceof ArkerError || !isSystemError(error)) return error;
+  return new ArkerError(
+    "bad_request",
+    `${action} stopped on the local disk: ${error.message}`,
+    400,
+    { cause: error },
+  );
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
+}
