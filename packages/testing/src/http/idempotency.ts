@@ -43,12 +43,6 @@ interface Entry {
 
 const NO_BYTES = new Uint8Array(0);
 
-/** One remembered answer as {@link IdempotencyStore.run} returns it. */
-export interface IdempotentAnswer {
-  response: FakeResponse;
-  replayed: boolean;
-}
-
 /** The per-fake store of remembered answers. */
 export class IdempotencyStore {
   /**
@@ -65,10 +59,10 @@ export class IdempotencyStore {
 
   /**
    * Runs `handle` once per (org, route, key) for a request's `path` and `body`: a
-   * replay returns the remembered answer (status, content type and body) with the
-   * `idempotent-replayed: true` header and `replayed: true`; another request under the
-   * same key throws 409 `conflict`. Only answers below 500 are remembered, so a server
-   * fault can be retried.
+   * replay answers the remembered answer (status, content type and body) with the
+   * `idempotent-replayed: true` header, and calls `replayed` first; another request
+   * under the same key throws 409 `conflict`. Only answers below 500 are remembered,
+   * so a server fault can be retried.
    */
   run(
     orgId: string,
@@ -77,7 +71,8 @@ export class IdempotencyStore {
     path: string,
     body: string,
     handle: () => Promise<FakeResponse>,
-  ): Promise<IdempotentAnswer> {
+    replayed: () => void,
+  ): Promise<FakeResponse> {
     const keys = this.#keysOf(orgId, route);
     const now = this.#now();
     const short = isShort(path, body);
@@ -89,12 +84,15 @@ export class IdempotencyStore {
           new ApiError("conflict", "Idempotency-Key was already used with a different request"),
         );
       }
-      if (existing.pending === undefined)
+      if (existing.pending === undefined) {
+        replayed();
         return Promise.resolve(replayOf(existing.status, existing.contentType, existing.bytes));
+      }
       // A retry that arrives while the first request is handled gets its answer, whatever it is.
-      return existing.pending.then((response) =>
-        replayOf(response.status, response.headers["content-type"], response.body),
-      );
+      return existing.pending.then((response) => {
+        replayed();
+        return replayOf(response.status, response.headers["content-type"], response.body);
+      });
     }
     const pending = handle();
     const entry: Entry = {
@@ -117,7 +115,7 @@ export class IdempotencyStore {
           entry.contentType = response.headers["content-type"];
           entry.bytes = response.body;
         }
-        return { response, replayed: false };
+        return response;
       },
       (error: unknown) => {
         this.#forget(keys, key, entry);
@@ -151,15 +149,11 @@ export class IdempotencyStore {
 }
 
 /** A remembered answer, replayed. */
-function replayOf(
-  status: number,
-  contentType: string | undefined,
-  body: Uint8Array,
-): IdempotentAnswer {
+function replayOf(status: number, contentType: string | undefined, body: Uint8Array): FakeResponse {
   const headers: Record<string, string> = {};
   if (contentType !== undefined) headers["content-type"] = contentType;
   headers["idempotent-replayed"] = "true";
-  return { response: { status, headers, body }, replayed: true };
+  return { status, headers, body };
 }
 
 /**

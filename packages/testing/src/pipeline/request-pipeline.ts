@@ -205,8 +205,19 @@ export class RequestPipeline implements FakeRequestHandler {
       if (outcome.type === "response") outcome.response.headers["x-request-id"] = requestId;
       return outcome;
     };
-    const served = this.#serve(request, target, match, log);
-    return served instanceof Promise ? served.then(finish) : Promise.resolve(finish(served));
+    if (!this.state.faults.empty)
+      return this.#serveWithFaults(request, target, match, log).then(finish);
+    let routed: FakeResponse | Promise<FakeResponse>;
+    try {
+      routed = this.#route(request, target, match, log);
+    } catch (error) {
+      return Promise.resolve(finish(this.#failed(error)));
+    }
+    if (!(routed instanceof Promise)) return Promise.resolve(finish(answered(routed)));
+    return routed.then(
+      (response) => finish(answered(response)),
+      (error: unknown) => finish(this.#failed(error)),
+    );
   }
 
   /** Tunnel traffic: logged (without faults, idempotency or the API's envelope on success). */
@@ -274,29 +285,12 @@ export class RequestPipeline implements FakeRequestHandler {
     }
   }
 
-  /** Faults first (they apply to unknown paths too), then the route. */
-  #serve(
-    request: FakeRequest,
-    target: Target,
-    match: RouteMatch<RouteEntry>,
-    log: RequestLogEntry,
-  ): FakeOutcome | Promise<FakeOutcome> {
-    if (!this.state.faults.empty) return this.#serveWithFaults(request, target, match, log);
-    try {
-      const routed = this.#route(request, target, match, log);
-      return routed instanceof Promise
-        ? routed.then(answered, (error: unknown) => this.#failed(error))
-        : answered(routed);
-    } catch (error) {
-      return this.#failed(error);
-    }
-  }
-
   #failed(error: unknown): FakeOutcome {
     const response = error instanceof ApiError ? errorResponse(error) : this.#internal(error);
     return { type: "response", response };
   }
 
+  /** Faults first (they apply to unknown paths too), then the route. */
   async #serveWithFaults(
     request: FakeRequest,
     target: Target,
@@ -398,12 +392,9 @@ export class RequestPipeline implements FakeRequestHandler {
       return Promise.resolve(reply).then(toResponse, apiErrorResponse);
     };
     if (idempotencyKey === undefined) return handle();
-    return this.state.idempotency
-      .run(orgId, entry.name, idempotencyKey, path, text, handle)
-      .then(({ response, replayed }) => {
-        log.replayed = replayed;
-        return response;
-      });
+    return this.state.idempotency.run(orgId, entry.name, idempotencyKey, path, text, handle, () => {
+      log.replayed = true;
+    });
   }
 
   /**
