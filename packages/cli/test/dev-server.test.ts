@@ -94,13 +94,17 @@ describe("arker dev as a server", () => {
       "RUN=$(arker run \"$VM\" --background -- 'sleep 90; echo late')",
       "arker dev advance 90s",
       'arker runs wait "$VM" "$RUN"',
-      "VM2=$(arker fork ubuntu)",
-      'arker dev fail-host "$VM2"; echo "failed=$?"',
+      "VM2=$(arker fork ubuntu --name doomed)",
+      'arker dev fail-host doomed; echo "failed=$?"',
+      'arker get "$VM2" --json | grep -o \'"state": *"[a-z]*"\'',
       "arker dev reset",
       'arker runs get "$VM" "$RUN"; echo "after-reset=$?"',
     ].join("\n");
     const result = await sh(script, { ARKER_STATE_DIR: dir });
-    expect(result.stdout, result.stderr).toMatch(/^2025-01-01T00:01:30\.000Z\nlate\nfailed=0\n/m);
+    expect(result.stdout, result.stderr).toMatch(
+      /^2025-01-01T00:01:30\.000Z\nlate\nfailed=0\n"state": *"failed"\n/m,
+    );
+    expect(result.stderr).toMatch(/failed the host of vm_/);
     expect(result.stdout).toMatch(/after-reset=5$/m);
   }, 90_000);
 

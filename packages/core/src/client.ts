@@ -227,32 +227,27 @@ export class ArkerClient {
       const requestId = requestIdOf(response.headers, redact);
       const unexpected = unexpectedOutcome(response, requestId);
       if (unexpected) return unexpected;
+      let data: unknown;
       if (spec.acceptBytes && response.statusCode < 300 && isBytesAnswer(response.headers)) {
-        const bytes = await readCappedBytes(response.body, this.#maxResponseBytes, {
+        data = await readCappedBytes(response.body, this.#maxResponseBytes, {
           status: response.statusCode,
           requestId,
           headers: response.headers,
         });
-        const value: ApiResponse<T> = {
-          data: bytes as T,
-          status: response.statusCode,
-          requestId,
-          attempts,
-        };
-        return { status: response.statusCode, requestId, value };
-      }
-      const text = await this.#readText(response, requestId);
-      if (response.statusCode >= 400) {
-        return this.#errorOutcome(response.statusCode, text, requestId, response.headers, redact);
-      }
-      const data = parseJsonObject(text);
-      if (data === undefined) {
-        const error = malformedResponse(
-          `not a JSON object: ${redactedSnippet(text, redact)}`,
-          requestId,
-          response.statusCode,
-        );
-        return { status: response.statusCode, requestId, error };
+      } else {
+        const text = await this.#readText(response, requestId);
+        if (response.statusCode >= 400) {
+          return this.#errorOutcome(response.statusCode, text, requestId, response.headers, redact);
+        }
+        data = parseJsonObject(text);
+        if (data === undefined) {
+          const error = malformedResponse(
+            `not a JSON object: ${redactedSnippet(text, redact)}`,
+            requestId,
+            response.statusCode,
+          );
+          return { status: response.statusCode, requestId, error };
+        }
       }
       const value: ApiResponse<T> = {
         data: data as T,

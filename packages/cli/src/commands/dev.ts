@@ -176,11 +176,13 @@ const advance = defineCommand({
 const failHost = defineCommand({
   name: "fail-host",
   summary: "make the host of a VM fail in the background arker dev (its runs end host_failed)",
-  examples: ["arker dev fail-host vm_01J..."],
-  arguments: [{ name: "vm", description: "VM id" }],
+  examples: ["arker dev fail-host vm_01J...", "arker dev fail-host my-vm"],
+  arguments: [{ name: "vm", description: "VM id or name" }],
   action: async ({ args }: { args: { vm: string }; options: unknown }, context) => {
-    await control(context, "POST", `/_fake/fail-host/${encodeURIComponent(args.vm)}`);
-    return { vmId: args.vm, failed: true as const };
+    // A name is looked up through the API, so it needs the server's exports (`eval`).
+    const vmId = await context.vmId(args.vm);
+    await control(context, "POST", `/_fake/fail-host/${encodeURIComponent(vmId)}`);
+    return { vmId, failed: true as const };
   },
   render: (result) => ({ messages: [`failed the host of ${result.vmId}`] }),
 });

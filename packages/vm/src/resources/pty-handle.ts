@@ -4,7 +4,7 @@ import { badRequest } from "@arker-ai/core/internal";
 /**
  * The handle of an open terminal (`vm.pty`, `vm.spawn`): keys in with `write`, output
  * out by async iteration, `resize`, `kill`, `close`, and `exited`. Output chunks are
- * queued until read; the socket is undici's.
+ * queued until read, up to `maxBufferedBytes`; the socket is undici's.
  *
  * @module
  */
@@ -19,6 +19,17 @@ export interface PtyExit {
 }
 
 const encoder = new TextEncoder();
+
+/** Default of `maxBufferedBytes`: unread terminal output kept before the terminal closes. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** Checks `maxBufferedBytes`: a positive safe integer, or the default when absent. */
+export function maxBufferedBytesOr(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_BUFFERED_BYTES;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
+    throw badRequest(`maxBufferedBytes must be a positive integer; got ${String(value)}`);
+  return value;
+}
 
 /** Checks one side of a terminal size: an integer from 1 to 1000. */
 export function terminalSide(value: unknown, what: string): number | undefined {
@@ -44,12 +55,19 @@ function exitCodeOf(text: string): number | undefined {
  * ends when the terminal closes, and throws `network_error` if the connection dropped);
  * `exited` resolves with the exit code, or rejects with `network_error` (dropped) or
  * `aborted` (closed by `close()` before the process ended).
+ *
+ * Output nobody reads is kept up to `maxBufferedBytes` (default 16 MiB). One chunk more
+ * closes the connection instead of growing without bound: what was kept is still
+ * yielded, then the loop and `exited` fail with `payload_too_large`. A persistent
+ * terminal goes on in the VM and can be reattached.
  */
 export class Pty implements AsyncIterable<Uint8Array> {
   /** Resolves when the terminal's process has ended. */
   readonly exited: Promise<PtyExit>;
   readonly #socket: Socket;
   readonly #chunks: Uint8Array[] = [];
+  readonly #maxBufferedBytes: number;
+  #bufferedBytes = 0;
   #wake: (() => void) | undefined;
   #exitCode: number | undefined;
   #failure: ArkerError | undefined;
@@ -57,8 +75,9 @@ export class Pty implements AsyncIterable<Uint8Array> {
   #closedByUs = false;
 
   /** Wraps an open socket (made by `vm.pty` / `vm.spawn`). */
-  constructor(socket: Socket) {
+  constructor(socket: Socket, maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES) {
     this.#socket = socket;
+    this.#maxBufferedBytes = maxBufferedBytes;
     let settle!: { resolve: (exit: PtyExit) => void; reject: (error: ArkerError) => void };
     this.exited = new Promise<PtyExit>((resolve, reject) => {
       settle = { resolve, reject };
@@ -72,12 +91,19 @@ export class Pty implements AsyncIterable<Uint8Array> {
         if (code !== undefined) this.#exitCode = code;
         return;
       }
-      if (data instanceof ArrayBuffer) this.#chunks.push(new Uint8Array(data));
+      if (!(data instanceof ArrayBuffer) || this.#failure !== undefined) return;
+      if (this.#bufferedBytes + data.byteLength > this.#maxBufferedBytes) {
+        this.#overflow();
+        return;
+      }
+      this.#chunks.push(new Uint8Array(data));
+      this.#bufferedBytes += data.byteLength;
       this.#notify();
     });
     socket.addEventListener("close", () => {
       this.#done = true;
       if (this.#exitCode !== undefined) settle.resolve({ exitCode: this.#exitCode });
+      else if (this.#failure !== undefined) settle.reject(this.#failure);
       else if (this.#closedByUs)
         settle.reject(
           new ArkerError("aborted", "the terminal was closed before its process ended", 0),
@@ -93,6 +119,17 @@ export class Pty implements AsyncIterable<Uint8Array> {
       }
       this.#notify();
     });
+  }
+
+  /** Unread output passed the cap: close rather than keep growing. */
+  #overflow(): void {
+    this.#failure = new ArkerError(
+      "payload_too_large",
+      `the terminal's unread output passed maxBufferedBytes (${this.#maxBufferedBytes} bytes): ` +
+        "read it as it comes (for await) or raise the limit; the connection was closed",
+      0,
+    );
+    this.#socket.close(1000);
   }
 
   #notify(): void {
@@ -141,6 +178,7 @@ export class Pty implements AsyncIterable<Uint8Array> {
     for (;;) {
       const chunk = this.#chunks.shift();
       if (chunk !== undefined) {
+        this.#bufferedBytes -= chunk.byteLength;
         yield chunk;
         continue;
       }

@@ -7,7 +7,7 @@ import {
   requireId,
 } from "@arker-ai/core/internal";
 import type { PtyQuery } from "@arker-ai/core/wire";
-import { Pty, terminalSide } from "./pty-handle";
+import { maxBufferedBytesOr, Pty, terminalSide } from "./pty-handle";
 import { createSession } from "./sessions";
 
 /**
@@ -35,6 +35,11 @@ export interface PtyOptions extends Pick<CallOptions, "signal" | "timeoutMs"> {
   persist?: boolean;
   /** A ticket of `vm.ptyTicket` to open with instead of the API key. */
   ticket?: string;
+  /**
+   * Unread output kept, in bytes (default 16 MiB); past it the terminal's connection
+   * closes and reading fails with `payload_too_large` (see {@link Pty}).
+   */
+  maxBufferedBytes?: number;
 }
 
 /** Options of `vm.spawn`. */
@@ -49,6 +54,8 @@ export interface SpawnOptions extends Pick<CallOptions, "signal" | "timeoutMs"> 
   cols?: number;
   /** Terminal rows, 1–1000. */
   rows?: number;
+  /** Unread output kept, in bytes (default 16 MiB); see {@link PtyOptions.maxBufferedBytes}. */
+  maxBufferedBytes?: number;
 }
 
 const PTY_KEYS = optionKeys<PtyOptions>({
@@ -58,6 +65,7 @@ const PTY_KEYS = optionKeys<PtyOptions>({
   command: true,
   persist: true,
   ticket: true,
+  maxBufferedBytes: true,
   signal: true,
   timeoutMs: true,
 });
@@ -67,6 +75,7 @@ const SPAWN_KEYS = optionKeys<SpawnOptions>({
   env: true,
   cols: true,
   rows: true,
+  maxBufferedBytes: true,
   signal: true,
   timeoutMs: true,
 });
@@ -96,12 +105,13 @@ export async function openPty(
     throw badRequest("pty needs options with a sessionId");
   const sessionId = requireId(options.sessionId, "sessionId");
   const query = ptyQuery(options);
+  const maxBufferedBytes = maxBufferedBytesOr(options.maxBufferedBytes);
   const socket = await client.connect(
     "openPty",
     { params: { vm_id: vmId, session_id: sessionId }, query },
     { signal: options.signal, timeoutMs: options.timeoutMs },
   );
-  return new Pty(socket);
+  return new Pty(socket, maxBufferedBytes);
 }
 
 /**
@@ -117,8 +127,16 @@ export async function spawn(
 ): Promise<Pty> {
   requireId(command, "command");
   rejectUnknownOptions(options, SPAWN_KEYS, "spawn");
+  // Checked before a session is made for the command, which a refusal would leave behind.
+  maxBufferedBytesOr(options.maxBufferedBytes);
   const controls = { signal: options.signal, timeoutMs: options.timeoutMs };
-  const size = { cols: options.cols, rows: options.rows };
+  const size = {
+    cols: options.cols,
+    rows: options.rows,
+    ...(options.maxBufferedBytes === undefined
+      ? {}
+      : { maxBufferedBytes: options.maxBufferedBytes }),
+  };
   if (options.sessionId !== undefined) {
     if (options.cwd !== undefined || options.env !== undefined)
       throw badRequest("cwd and env set up a new session: leave them out with sessionId");
