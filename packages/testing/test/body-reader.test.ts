@@ -92,4 +92,15 @@ describe("QueryReader", () => {
     expect(() => bad.oneOf("state", ["idle", "running"])).toThrow("state must be idle or running");
     expect(() => bad.time("started_after")).toThrow("started_after must be an RFC 3339 time");
   });
+
+  it("names a single choice alone, refuses a date without a time, and reads absent as undefined", () => {
+    const query = new QueryReader<{ state?: string; started_after?: string; region?: string }>(
+      "state=x&started_after=2025-01-01",
+    );
+    expect(() => query.oneOf("state", ["idle"])).toThrow(/^state must be idle$/);
+    expect(query.oneOf("region", ["eu"])).toBeUndefined();
+    expect(() => query.time("started_after")).toThrow("started_after must be an RFC 3339 time");
+    expect(query.time("region" as "started_after")).toBeUndefined();
+    expect(new QueryReader<{ state?: string }>("state=idle").oneOf("state", ["idle"])).toBe("idle");
+  });
 });

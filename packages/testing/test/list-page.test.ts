@@ -32,4 +32,20 @@ describe("listPage", () => {
     expect(() => page("cursor=garbage!")).toThrow("invalid cursor");
     expect(() => page("cursor=Zm9v")).toThrow("invalid cursor");
   });
+
+  it("ends with no cursor when the page holds exactly the rest", () => {
+    expect(page("limit=5")).toEqual({
+      things: items.map((i) => i.name).reverse(),
+      next_cursor: null,
+    });
+    expect(typeof page("limit=4").next_cursor).toBe("string");
+    expect(page("limit=1000").things).toHaveLength(5);
+  });
+
+  it("refuses a cursor outside base64url, even one that would decode", () => {
+    const padded = `${Buffer.from("c1:5").toString("base64")}==`;
+    expect(() => page(`cursor=${encodeURIComponent(padded)}`)).toThrow("invalid cursor");
+    const last = page("limit=4").next_cursor as string;
+    expect(page(`cursor=${last}`).things).toEqual(["item-1"]);
+  });
 });
