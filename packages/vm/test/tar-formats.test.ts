@@ -121,6 +121,18 @@ describe("readTar on other tools' archives", () => {
     ]);
   });
 
+  it("ignores a pax record without '=' (its text is no key)", () => {
+    const pax = `8 pathX\n${paxBody({ linkpath: "kept" })}`;
+    const tar = archive(
+      header({ name: "PaxHeader", type: "x", size: pax.length }),
+      body(pax),
+      header({ name: "own-name", type: "2", linkname: "x" }),
+    );
+    expect(readTar(tar)).toEqual([
+      { kind: "symlink", name: "own-name", target: "kept", mode: 0o644 },
+    ]);
+  });
+
   it("stops reading pax records at a malformed one, and ignores a record without a key", () => {
     const good = paxBody({ path: "kept" });
     for (const tail of ["x nonsense", "0 path=zero\n", "nospace"]) {
@@ -180,6 +192,9 @@ describe("readTar on other tools' archives", () => {
     withTrailer.set(afterEnd);
     withTrailer.set(header({ name: "after" }), afterEnd.byteLength);
     expect(names(readTar(withTrailer))).toEqual(["file:a"]);
+    const partial = new Uint8Array(BLOCK + 100).fill(0x37);
+    partial.set(header({ name: "a" }));
+    expect(names(readTar(partial))).toEqual(["file:a"]);
     expect(() => readTar(archive(header({ name: "a", size: 1 })).subarray(0, BLOCK))).toThrow(
       "bad_request: the archive is truncated",
     );
@@ -213,6 +228,32 @@ describe("TarWriter headers", () => {
     expect(field(tar, 148, 8)).toBe(`${sum.toString(8).padStart(6, "0")}\0 `);
     expect(tar.byteLength).toBe(3 * BLOCK);
     expect(tar.subarray(BLOCK).every((byte) => byte === 0)).toBe(true);
+  });
+
+  it("leaves the link field empty for files, folders, pax headers and a long target", async () => {
+    const longTarget = "t".repeat(101);
+    const tar = await written([
+      { kind: "file", name: "f", mode: 0o644, size: 0, content: new Uint8Array() },
+      { kind: "directory", name: "dir", mode: 0o755 },
+      { kind: "symlink", name: "s", target: longTarget },
+    ]);
+    const empty = "\0".repeat(100);
+    expect(field(tar, 157, 100)).toBe(empty);
+    expect(field(tar, BLOCK, 100)).toBe("dir/".padEnd(100, "\0"));
+    expect(field(tar, BLOCK + 157, 100)).toBe(empty);
+    expect(field(tar, 2 * BLOCK, 100)).toBe("PaxHeader".padEnd(100, "\0"));
+    expect(field(tar, 2 * BLOCK + 157, 100)).toBe(empty);
+    expect(latin.decode(tar.subarray(3 * BLOCK, 4 * BLOCK))).toContain(` linkpath=${longTarget}\n`);
+    expect(field(tar, 4 * BLOCK, 100)).toBe("s".padEnd(100, "\0"));
+    expect(field(tar, 4 * BLOCK + 157, 100)).toBe(empty);
+  });
+
+  it("names a long file in its pax record without a trailing slash", async () => {
+    const long = "f".repeat(120);
+    const tar = await written([
+      { kind: "file", name: long, mode: 0o644, size: 0, content: new Uint8Array() },
+    ]);
+    expect(latin.decode(tar.subarray(BLOCK, 2 * BLOCK))).toContain(` path=${long}\n`);
   });
 
   it("gives a hard link without a mode 0644 and keeps only the permission bits", async () => {
@@ -256,8 +297,11 @@ describe("TarWriter headers", () => {
       entries.push({ kind: "symlink", name: `n${length}`.padEnd(length, "x"), target: "t" });
     }
     entries.push({ kind: "symlink", name: "s", target: "y".repeat(101) });
+    entries.push({ kind: "symlink", name: "b".repeat(150), target: "z".repeat(150) });
     const read = await written(entries).then(readTar);
     expect(read).toEqual(entries.map((e) => ({ ...e, mode: 0o777 })));
+    const hard: TarEntry = { kind: "link", name: "h", target: "w".repeat(130), mode: 0o600 };
+    expect(readTar(await written([hard]))).toEqual([hard]);
   });
 
   it("fills a file from its fill function when it has no content", async () => {
