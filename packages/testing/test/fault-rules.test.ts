@@ -77,6 +77,7 @@ describe("FaultRegistry", () => {
     expect(matches("/v1/vms/*", "/v1/vms/")).toBe(true);
     expect(matches("/v1/**", "/v1/vms/a/b/runs")).toBe(true);
     expect(matches("/v1/**/runs", "/v1/vms/a/runs")).toBe(true);
+    expect(matches("/v1/**/runs", "/v1/xruns")).toBe(false);
     expect(matches("/v1/vm?", "/v1/vms")).toBe(true);
     expect(matches("/v1/vm?", "/v1/vm/")).toBe(false);
     expect(matches("/v1/vm?", "/v1/vmss")).toBe(false);

@@ -11,7 +11,15 @@ import {
 // over HTTP): a name that passes here is served, any other is a 403.
 describe("bind addresses", () => {
   it("tells loopback from other hosts, written in any case, bracketed or with a final dot", () => {
-    for (const host of ["localhost", "LocalHost.", "::1", "[::1]", "127.0.0.1", " 127.9.8.7 "]) {
+    for (const host of [
+      "localhost",
+      "LocalHost.",
+      "::1",
+      "[::1]",
+      "127.0.0.1",
+      " 127.9.8.7 ",
+      "127.10.200.255",
+    ]) {
       expect(isLoopbackHost(host), host).toBe(true);
     }
     for (const host of [
@@ -21,6 +29,7 @@ describe("bind addresses", () => {
       "x127.0.0.1",
       "127.0.0",
       "::",
+      "x::1]",
     ]) {
       expect(isLoopbackHost(host), host).toBe(false);
     }
@@ -29,7 +38,7 @@ describe("bind addresses", () => {
   it("tells wildcards (every interface) from one address", () => {
     for (const host of ["0.0.0.0", "::", "[::]", "", " "])
       expect(isWildcardHost(host), host).toBe(true);
-    for (const host of ["127.0.0.1", "::1", "localhost", "0.0.0.1"]) {
+    for (const host of ["127.0.0.1", "::1", "localhost", "0.0.0.1", "[::1", "[::"]) {
       expect(isWildcardHost(host), host).toBe(false);
     }
   });
@@ -51,6 +60,7 @@ describe("hostnameOfHeader", () => {
       ":80",
       "[::1",
       "[::1]x",
+      "[::1]x:80",
       "[::1]:",
       "[]:80",
       "localhost:",

@@ -129,6 +129,11 @@ describe.each<DoorKind>(["in-process", "http"])(
         body: { filesystem_name: "n".repeat(255), create_if_missing: true, path: "/x" },
       });
       expect(longest.status).toBe(200);
+      const absent = await client.call("POST", syncs, {
+        body: { filesystem_name: "absent", path: "/x" },
+      });
+      expectError(absent, 404, "not_found");
+      expect(absent.json.message).toBe("filesystem not found: absent");
       const created = await client.call("POST", "/v1/filesystems", { body: { name: "byid" } });
       const byId = await client.call("POST", syncs, {
         body: { filesystem_id: created.json.filesystem_id },

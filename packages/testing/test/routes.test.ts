@@ -97,6 +97,15 @@ describe("the router", () => {
           { method: "DELETE", path: "/v1/vms/{id}" },
         ]),
     ).not.toThrow();
+    for (const paths of [
+      ["/ab/c", "/a/bc"],
+      ["/a/{x}", "/a/"],
+    ]) {
+      expect(
+        () => new Router(paths.map((path) => ({ method: "GET", path }))),
+        paths.join(" "),
+      ).not.toThrow();
+    }
   });
 });
 

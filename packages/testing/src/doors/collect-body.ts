@@ -40,6 +40,33 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
+/** Whether a body is given whole (none, a string or bytes) rather than as chunks. */
+export function isWholeBody(
+  body: unknown,
+): body is string | Uint8Array | ArrayBuffer | ArrayBufferView | null | undefined {
+  return (
+    body === null ||
+    body === undefined ||
+    typeof body === "string" ||
+    body instanceof Uint8Array ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body)
+  );
+}
+
+/**
+ * Reads a whole body (see {@link isWholeBody}) of at most `limit` bytes at once; bytes
+ * are copied (the caller may reuse its buffer).
+ */
+export function collectWholeBody(
+  body: string | Uint8Array | ArrayBuffer | ArrayBufferView | null | undefined,
+  limit = Number.POSITIVE_INFINITY,
+): Uint8Array | null {
+  if (body === null || body === undefined) return null;
+  if (typeof body === "string") return within(encoder.encode(body), limit);
+  return within(chunkBytes(body), limit).slice();
+}
+
 /** Thrown by {@link collectBody} when a body passes its limit (reading stops there). */
 export class BodyTooLargeError extends Error {}
 
@@ -52,11 +79,7 @@ export async function collectBody(
   body: unknown,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<Uint8Array | null> {
-  if (body === null || body === undefined) return null;
-  if (typeof body === "string") return within(encoder.encode(body), limit);
-  if (body instanceof Uint8Array || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    return within(chunkBytes(body), limit).slice();
-  }
+  if (isWholeBody(body)) return collectWholeBody(body, limit);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const add = (chunk: unknown): void => {

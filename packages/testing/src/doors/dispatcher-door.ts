@@ -1,11 +1,12 @@
 import { Dispatcher, errors } from "undici";
 import {
+  type FakeOutcome,
   type FakeRequest,
   type FakeRequestHandler,
   type FakeResponse,
   jsonResponse,
 } from "../http/http-types.js";
-import { BodyTooLargeError, collectBody } from "./collect-body.js";
+import { BodyTooLargeError, collectBody, collectWholeBody, isWholeBody } from "./collect-body.js";
 
 /**
  * The in-process door: an undici `Dispatcher` that hands requests to the request pipeline and
@@ -64,21 +65,26 @@ function slowNormalise(input: NonNullable<HeaderInput>): Record<string, string> 
   return out;
 }
 
+/**
+ * One request's controller: it also remembers whether the request has finished (answered
+ * or failed), so that neither happens twice.
+ */
 class Controller implements Dispatcher.DispatchController {
   aborted = false;
   paused = false;
   reason: Error | null = null;
-  readonly #onAbort: (reason: Error) => void;
+  finished = false;
+  readonly #handler: Handler;
 
-  constructor(onAbort: (reason: Error) => void) {
-    this.#onAbort = onAbort;
+  constructor(handler: Handler) {
+    this.#handler = handler;
   }
 
   abort(reason: Error): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    this.#onAbort(reason);
+    this.fail(reason);
   }
 
   pause(): void {
@@ -87,6 +93,15 @@ class Controller implements Dispatcher.DispatchController {
 
   resume(): void {
     this.paused = false;
+  }
+
+  /** Ends the request with an error, unless it has finished already. */
+  fail(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    const handler = this.#handler;
+    if (typeof handler.onResponseError === "function") handler.onResponseError(this, error);
+    else handler.onError?.(error);
   }
 }
 
@@ -104,73 +119,88 @@ export class FakeDispatcher extends Dispatcher {
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
-    let finished = false;
-    const fail = (error: Error): void => {
-      if (finished) return;
-      finished = true;
-      if (typeof handler.onResponseError === "function") handler.onResponseError(controller, error);
-      else handler.onError?.(error);
-    };
-    const controller = new Controller(fail);
+    const controller = new Controller(handler);
     if (typeof handler.onRequestStart === "function") handler.onRequestStart(controller, {});
     else
       handler.onConnect?.((reason) => controller.abort(reason ?? new errors.RequestAbortedError()));
     if (this.#closed) {
-      fail(new errors.ClientDestroyedError());
+      controller.fail(new errors.ClientDestroyedError());
       return true;
     }
-    void this.#serve(
-      options,
-      handler,
-      controller,
-      () => finished,
-      () => {
-        finished = true;
-      },
-      fail,
-    );
+    try {
+      // A body given whole is read at once; only a stream waits for its chunks.
+      if (isWholeBody(options.body)) {
+        let body: Uint8Array | null = null;
+        let tooLarge = false;
+        try {
+          body = collectWholeBody(options.body, this.#maxBodyBytes);
+        } catch (error) {
+          if (!(error instanceof BodyTooLargeError)) throw error;
+          tooLarge = true;
+        }
+        this.#serve(options, handler, controller, body, tooLarge);
+      } else {
+        collectBody(options.body, this.#maxBodyBytes).then(
+          (body) => this.#serve(options, handler, controller, body, false),
+          (error: unknown) => {
+            if (error instanceof BodyTooLargeError)
+              this.#serve(options, handler, controller, null, true);
+            else controller.fail(asError(error));
+          },
+        );
+      }
+    } catch (error) {
+      controller.fail(asError(error));
+    }
     return true;
   }
 
-  async #serve(
+  #serve(
     options: Dispatcher.DispatchOptions,
     handler: Handler,
     controller: Controller,
-    isFinished: () => boolean,
-    markFinished: () => void,
-    fail: (error: Error) => void,
-  ): Promise<void> {
+    body: Uint8Array | null,
+    tooLarge: boolean,
+  ): void {
+    if (controller.finished) return;
+    let answer: Promise<FakeOutcome>;
     try {
-      let body: Uint8Array | null = null;
-      let tooLarge = false;
-      try {
-        body = await collectBody(options.body, this.#maxBodyBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
-        tooLarge = true;
-      }
-      if (isFinished()) return;
-      const origin = this.#originOf(options.origin);
       const request: FakeRequest = {
         method: options.method,
         target: options.path,
         headers: normaliseHeaders(options.headers),
         body,
-        origin,
+        origin: this.#originOf(options.origin),
       };
       if (tooLarge) request.bodyTooLarge = this.#maxBodyBytes;
       if (typeof options.upgrade === "string") request.upgrade = options.upgrade;
-      const outcome = await this.#pipeline.handle(request);
-      if (isFinished()) return;
-      if (outcome.type === "reset") {
-        fail(new errors.SocketError("other side closed"));
-        return;
-      }
-      markFinished();
-      deliver(handler, controller, inProcessAnswer(outcome.response), options.method === "HEAD");
+      answer = this.#pipeline.handle(request);
     } catch (error) {
-      fail(error instanceof Error ? error : new Error(String(error)));
+      controller.fail(asError(error));
+      return;
     }
+    answer.then(
+      (outcome) => {
+        if (controller.finished) return;
+        if (outcome.type === "reset") {
+          controller.fail(new errors.SocketError("other side closed"));
+          return;
+        }
+        controller.finished = true;
+        try {
+          deliver(
+            handler,
+            controller,
+            inProcessAnswer(outcome.response),
+            options.method === "HEAD",
+          );
+        } catch {
+          // The request has finished: a handler that throws while taking the answer has
+          // no error callback left to hear about it.
+        }
+      },
+      (error: unknown) => controller.fail(asError(error)),
+    );
   }
 
   #lastOrigin: { raw: unknown; origin: string } = { raw: undefined, origin: IN_PROCESS_ORIGIN };
@@ -190,6 +220,10 @@ export class FakeDispatcher extends Dispatcher {
   override async destroy(): Promise<void> {
     this.#closed = true;
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /**
@@ -226,17 +260,15 @@ function deliver(
     return;
   }
   const rawHeaders: Buffer[] = [];
-  for (const [name, value] of Object.entries(headers)) rawHeaders.push(latin1(name), latin1(value));
+  for (const name in headers) rawHeaders.push(latin1(name), latin1(headers[name]!));
   handler.onResponseStarted?.();
-  handler.onHeaders?.(
-    response.status,
-    rawHeaders,
-    () => controller.resume(),
-    statusText(response.status),
-  );
+  handler.onHeaders?.(response.status, rawHeaders, resumeNothing, statusText(response.status));
   if (!head && chunk.byteLength > 0) handler.onData?.(chunk);
   handler.onComplete?.([]);
 }
+
+// The whole answer is handed over at once: there is nothing to resume.
+const resumeNothing = (): void => undefined;
 
 // Header names and common values repeat on every answer: encode them once.
 const latin1Cache = new Map<string, Buffer>();

@@ -45,8 +45,6 @@ export interface FakeRequestHandler {
   wantsBody(head: Pick<FakeRequest, "method" | "target" | "headers">): boolean;
 }
 
-const encoder = new TextEncoder();
-
 /** Builds a bytes response (`application/octet-stream`). */
 export function bytesResponse(status: number, body: Uint8Array): FakeResponse {
   return {
@@ -59,13 +57,17 @@ export function bytesResponse(status: number, body: Uint8Array): FakeResponse {
   };
 }
 
-/** Builds a JSON response. */
+/**
+ * Builds a JSON response. A small body lands in Node's shared buffer pool rather than
+ * in an `ArrayBuffer` of its own: the fake keeps many answers (idempotent replays), and
+ * one native buffer each weighs on garbage collection.
+ */
 export function jsonResponse(
   status: number,
   value: unknown,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): FakeResponse {
   const all: Record<string, string> = { "content-type": "application/json" };
-  for (const name in headers) all[name] = headers[name]!;
-  return { status, headers: all, body: encoder.encode(JSON.stringify(value)) };
+  if (headers !== undefined) for (const name in headers) all[name] = headers[name]!;
+  return { status, headers: all, body: Buffer.from(JSON.stringify(value)) };
 }

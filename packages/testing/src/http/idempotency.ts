@@ -23,15 +23,33 @@ export function parseIdempotencyKey(raw: string | undefined): string | undefined
   return raw;
 }
 
+/** What a replay must match, and the answer it gets. */
 interface Entry {
-  fingerprint: string;
+  /** The request's path when the request is short, else `""` (see {@link isShort}). */
+  path: string;
+  /** The request's body when short, else a digest of path and body. */
+  body: string;
   expiresAt: number;
-  response: Promise<FakeResponse>;
+  /** The first request's answer while it is still being handled. */
+  pending: Promise<FakeResponse> | undefined;
+  /**
+   * The answer once given: what a replay needs of it, kept in the entry itself (one
+   * object per key for 24 h of fake time, not a response, its headers and a promise).
+   */
+  status: number;
+  contentType: string | undefined;
+  bytes: Uint8Array;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** The per-fake store of remembered answers. */
 export class IdempotencyStore {
-  #entries = new Map<string, Entry>();
+  /**
+   * Entries by org, route and key: nested maps, so that no joined key string is built
+   * (and kept) per request.
+   */
+  #entries = new Map<string, Map<string, Map<string, Entry>>>();
   readonly #now: () => number;
 
   /** Creates a store reading fake time from `now`. */
@@ -40,57 +58,116 @@ export class IdempotencyStore {
   }
 
   /**
-   * Runs `handle` once per (scope, key, body): a replay returns the remembered answer
-   * with `replayed: true`; another body under the same key throws 409 `conflict`.
-   * Only answers below 500 are remembered, so a server fault can be retried.
+   * Runs `handle` once per (org, route, key) for a request's `path` and `body`: a
+   * replay answers the remembered answer (status, content type and body) with the
+   * `idempotent-replayed: true` header, and calls `replayed` first; another request
+   * under the same key throws 409 `conflict`. Only answers below 500 are remembered,
+   * so a server fault can be retried.
    */
-  async run(
-    scope: string,
+  run(
+    orgId: string,
+    route: string,
     key: string,
+    path: string,
     body: string,
     handle: () => Promise<FakeResponse>,
-  ): Promise<{ response: FakeResponse; replayed: boolean }> {
-    const storeKey = `${scope}\u0000${key}`;
-    const fingerprint = fingerprintOf(body);
+    replayed: () => void,
+  ): Promise<FakeResponse> {
+    const keys = this.#keysOf(orgId, route);
     const now = this.#now();
-    const existing = this.#entries.get(storeKey);
+    const short = isShort(path, body);
+    const kept = { path: short ? path : "", body: short ? body : digestOf(path, body) };
+    const existing = keys.get(key);
     if (existing !== undefined && existing.expiresAt > now) {
-      if (existing.fingerprint !== fingerprint) {
-        throw new ApiError("conflict", "Idempotency-Key was already used with a different request");
+      if (existing.path !== kept.path || existing.body !== kept.body) {
+        return Promise.reject(
+          new ApiError("conflict", "Idempotency-Key was already used with a different request"),
+        );
       }
-      return { response: await existing.response, replayed: true };
+      if (existing.pending === undefined) {
+        replayed();
+        return Promise.resolve(replayOf(existing.status, existing.contentType, existing.bytes));
+      }
+      // A retry that arrives while the first request is handled gets its answer, whatever it is.
+      return existing.pending.then((response) => {
+        replayed();
+        return replayOf(response.status, response.headers["content-type"], response.body);
+      });
     }
-    const response = handle();
-    const entry: Entry = { fingerprint, expiresAt: now + IDEMPOTENCY_TTL_MS, response };
-    this.#entries.set(storeKey, entry);
-    try {
-      const result = await response;
-      if (result.status >= 500) this.#forget(storeKey, entry);
-      return { response: result, replayed: false };
-    } catch (error) {
-      this.#forget(storeKey, entry);
-      throw error;
-    }
-  }
-
-  #forget(storeKey: string, entry: Entry): void {
-    if (this.#entries.get(storeKey) === entry) this.#entries.delete(storeKey);
+    const pending = handle();
+    const entry: Entry = {
+      path: kept.path,
+      body: kept.body,
+      expiresAt: now + IDEMPOTENCY_TTL_MS,
+      pending,
+      status: 0,
+      contentType: undefined,
+      bytes: NO_BYTES,
+    };
+    keys.set(key, entry);
+    return pending.then(
+      (response) => {
+        entry.pending = undefined;
+        if (response.status >= 500) {
+          this.#forget(keys, key, entry);
+        } else {
+          entry.status = response.status;
+          entry.contentType = response.headers["content-type"];
+          entry.bytes = response.body;
+        }
+        return response;
+      },
+      (error: unknown) => {
+        this.#forget(keys, key, entry);
+        throw error;
+      },
+    );
   }
 
   /** Forgets everything. */
   clear(): void {
     this.#entries.clear();
   }
+
+  #keysOf(orgId: string, route: string): Map<string, Entry> {
+    let routes = this.#entries.get(orgId);
+    if (routes === undefined) {
+      routes = new Map();
+      this.#entries.set(orgId, routes);
+    }
+    let keys = routes.get(route);
+    if (keys === undefined) {
+      keys = new Map();
+      routes.set(route, keys);
+    }
+    return keys;
+  }
+
+  #forget(keys: Map<string, Entry>, key: string, entry: Entry): void {
+    if (keys.get(key) === entry) keys.delete(key);
+  }
+}
+
+/** A remembered answer, replayed. */
+function replayOf(status: number, contentType: string | undefined, body: Uint8Array): FakeResponse {
+  const headers: Record<string, string> = {};
+  if (contentType !== undefined) headers["content-type"] = contentType;
+  headers["idempotent-replayed"] = "true";
+  return { status, headers, body };
 }
 
 /**
- * What a replay must match: a short request as it is (hashing it was a measurable part
- * of the fake's time per run: BENCHMARKS.md, row 2), a longer one by its SHA-256. They
- * cannot be confused: a request starts with its path (`/`), a digest with `#`.
+ * What a replay must match: a short request as it is, path and body apart (hashing it
+ * was a measurable part of the fake's time per run: BENCHMARKS.md, row 2), a longer one
+ * by the SHA-256 of both. They cannot be confused: a short one has a path (`/…`), a
+ * long one has none.
  */
-function fingerprintOf(body: string): string {
-  if (body.length <= FINGERPRINT_CHARS) return body;
-  return `#${createHash("sha256").update(body).digest("hex")}`;
+function isShort(path: string, body: string): boolean {
+  return path.length + 1 + body.length <= FINGERPRINT_CHARS;
+}
+
+function digestOf(path: string, body: string): string {
+  return `#${createHash("sha256").update(`${path}\n${body}`).digest("hex")}`;
 }
 
 const FINGERPRINT_CHARS = 256;

@@ -64,6 +64,16 @@ function parseBody(body: Uint8Array | null): { json: Record<string, unknown>; te
   return { json: value, text };
 }
 
+/** An API error's answer; anything else stays an error (a 500 further up). */
+function apiErrorResponse(error: unknown): FakeResponse {
+  if (error instanceof ApiError) return errorResponse(error);
+  throw error;
+}
+
+function answered(response: FakeResponse): FakeOutcome {
+  return { type: "response", response };
+}
+
 function replyResponse(reply: Reply<unknown>): FakeResponse {
   if (reply instanceof UpgradeAnswer)
     return { status: 101, headers: {}, body: new Uint8Array(0), upgrade: reply.open };
@@ -146,42 +156,68 @@ export class RequestPipeline implements FakeRequestHandler {
   }
 
   /** Handles one request from either door. */
-  async handle(request: FakeRequest): Promise<FakeOutcome> {
+  handle(request: FakeRequest): Promise<FakeOutcome> {
+    try {
+      return this.#handle(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * An API request goes through without an `async` frame per stage (each would add
+   * promises and turns to every request); only what waits (latency faults, handlers)
+   * makes promises.
+   */
+  #handle(request: FakeRequest): Promise<FakeOutcome> {
     const started = performance.now();
-    const requestId = `req_${this.#requestIds.ulid()}`;
+    const requestId = this.#requestIds.next("req");
     const target = targetOf(request);
     if (target.rawPath.startsWith(TUNNEL_PATH_PREFIX))
       return this.#tunnel(request, target, requestId, started);
     const match = router.match(target.method, target.path);
-    let response: FakeResponse;
     if ((match.type === "found" || match.type === "bad-path") && match.entry.kind === "control") {
-      response = await this.#control(request, target, match);
-    } else {
-      const log: RequestLogEntry = {
-        requestId,
-        method: target.method,
-        path:
-          (match.type === "found" || match.type === "bad-path") && match.entry.kind === "blob"
-            ? BLOB_LOG_PATH
-            : target.rawPath,
-        query: target.query,
-        status: 0,
-        idempotencyKey: request.headers["idempotency-key"] ?? null,
-        orgId: null,
-        durationMs: 0,
-        at: this.state.clock.iso(),
-        replayed: false,
-        fault: null,
-      };
-      const outcome = await this.#serve(request, target, match, log);
+      return this.#control(request, target, match).then((response) => {
+        response.headers["x-request-id"] = requestId;
+        return { type: "response", response };
+      });
+    }
+    const log: RequestLogEntry = {
+      requestId,
+      method: target.method,
+      path:
+        (match.type === "found" || match.type === "bad-path") && match.entry.kind === "blob"
+          ? BLOB_LOG_PATH
+          : target.rawPath,
+      query: target.query,
+      status: 0,
+      idempotencyKey: request.headers["idempotency-key"] ?? null,
+      orgId: null,
+      durationMs: 0,
+      at: this.state.clock.iso(),
+      replayed: false,
+      fault: null,
+    };
+    const finish = (outcome: FakeOutcome): FakeOutcome => {
       log.status = outcome.type === "reset" ? 0 : outcome.response.status;
       log.durationMs = performance.now() - started;
       this.state.requestLog.push(log);
-      if (outcome.type === "reset") return outcome;
-      response = outcome.response;
+      if (outcome.type === "response") outcome.response.headers["x-request-id"] = requestId;
+      return outcome;
+    };
+    if (!this.state.faults.empty)
+      return this.#serveWithFaults(request, target, match, log).then(finish);
+    let routed: FakeResponse | Promise<FakeResponse>;
+    try {
+      routed = this.#route(request, target, match, log);
+    } catch (error) {
+      return Promise.resolve(finish(this.#failed(error)));
     }
-    response.headers["x-request-id"] = requestId;
-    return { type: "response", response };
+    if (!(routed instanceof Promise)) return Promise.resolve(finish(answered(routed)));
+    return routed.then(
+      (response) => finish(answered(response)),
+      (error: unknown) => finish(this.#failed(error)),
+    );
   }
 
   /** Tunnel traffic: logged (without faults, idempotency or the API's envelope on success). */
@@ -249,16 +285,20 @@ export class RequestPipeline implements FakeRequestHandler {
     }
   }
 
+  #failed(error: unknown): FakeOutcome {
+    const response = error instanceof ApiError ? errorResponse(error) : this.#internal(error);
+    return { type: "response", response };
+  }
+
   /** Faults first (they apply to unknown paths too), then the route. */
-  async #serve(
+  async #serveWithFaults(
     request: FakeRequest,
     target: Target,
     match: RouteMatch<RouteEntry>,
     log: RequestLogEntry,
   ): Promise<FakeOutcome> {
     try {
-      let effects: FaultEffect[] = [];
-      if (!this.state.faults.empty) effects = this.state.faults.match(target.method, target.path);
+      const effects: FaultEffect[] = this.state.faults.match(target.method, target.path);
       let resetAfter = false;
       let injected: FakeResponse | undefined;
       for (const effect of effects) {
@@ -284,12 +324,13 @@ export class RequestPipeline implements FakeRequestHandler {
     }
   }
 
-  async #route(
+  /** The route's answer; a request refused before its handler runs throws. */
+  #route(
     request: FakeRequest,
     target: Target,
     match: RouteMatch<RouteEntry>,
     log: RequestLogEntry,
-  ): Promise<FakeResponse> {
+  ): FakeResponse | Promise<FakeResponse> {
     const { method, path } = target;
     if (match.type === "bad-path") throw badRequest("path is not correctly URL-encoded");
     if (match.type === "none") throw new ApiError("not_found", `no route ${method} ${path}`);
@@ -321,9 +362,19 @@ export class RequestPipeline implements FakeRequestHandler {
               this.state.options.maxBodyBytes,
             ),
           );
-    const handle = async (): Promise<FakeResponse> => {
+    const toResponse = (reply: Reply<unknown>): FakeResponse => {
       try {
-        const reply = await entry.handle({
+        if (reply instanceof UpgradeAnswer && request.upgrade?.toLowerCase() !== "websocket")
+          throw badRequest(`${target.path} is a WebSocket: send it with Upgrade: websocket`);
+        return replyResponse(reply);
+      } catch (error) {
+        return apiErrorResponse(error);
+      }
+    };
+    const handle = (): Promise<FakeResponse> => {
+      let reply: Reply<unknown> | Promise<Reply<unknown>>;
+      try {
+        reply = entry.handle({
           state: this.state,
           orgId,
           params,
@@ -333,28 +384,17 @@ export class RequestPipeline implements FakeRequestHandler {
           origin: request.origin,
           accept: request.headers.accept ?? "",
         });
-        if (reply instanceof UpgradeAnswer && request.upgrade?.toLowerCase() !== "websocket")
-          throw badRequest(`${target.path} is a WebSocket: send it with Upgrade: websocket`);
-        return replyResponse(reply);
       } catch (error) {
-        if (error instanceof ApiError) return errorResponse(error);
-        throw error;
+        return error instanceof ApiError
+          ? Promise.resolve(errorResponse(error))
+          : Promise.reject(error);
       }
+      return Promise.resolve(reply).then(toResponse, apiErrorResponse);
     };
     if (idempotencyKey === undefined) return handle();
-    const { response, replayed } = await this.state.idempotency.run(
-      `${orgId}\u0000${entry.name}`,
-      idempotencyKey,
-      `${path}\n${text}`,
-      handle,
-    );
-    log.replayed = replayed;
-    if (!replayed) return response;
-    return {
-      status: response.status,
-      headers: { ...response.headers, "idempotent-replayed": "true" },
-      body: response.body,
-    };
+    return this.state.idempotency.run(orgId, entry.name, idempotencyKey, path, text, handle, () => {
+      log.replayed = true;
+    });
   }
 
   /**

@@ -14,7 +14,7 @@ import { listPage } from "./list-page.js";
 
 /** The run handlers. */
 export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" | "cancelRun"> = {
-  createRun: async ({ state, orgId, params, body }) => {
+  createRun: ({ state, orgId, params, body }) => {
     const vm = state.vms.usable(orgId, params.vm_id);
     const sessionIdx = body.integer("session_idx");
     if (sessionIdx !== undefined && sessionIdx < 0) throw badRequest("session_idx must be ≥ 0");
@@ -56,8 +56,9 @@ export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" 
       syncWindowMs: timeToBackground === undefined ? undefined : timeToBackground * 1000,
     };
     const session = state.sessionFor(vm, body.string("session_id"), sessionIdx);
-    const answer = await state.runner.start(vm, session, input);
-    return new StatusAnswer(answer.status, answer.body);
+    return state.runner
+      .start(vm, session, input)
+      .then((answer) => new StatusAnswer(answer.status, answer.body));
   },
 
   listRuns: ({ state, orgId, params, query }) => {

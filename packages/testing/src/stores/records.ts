@@ -65,8 +65,14 @@ export interface RunRecord {
   settled: Array<() => void>;
   /** Cancels pending clock timers of the run. */
   timers: Array<() => void>;
-  /** The queue of the run's session (runs queued or executing on it). */
-  queue: Set<RunRecord>;
+  /** The queue of the run's session (runs queued or executing on it, oldest first). */
+  queue: RunRecord[];
+  /** Whether the run is in flight (kept by the run store). */
+  inFlight: boolean;
+  /** Whether time waits for the run to park or end (see the runner's `#executing`). */
+  executing: boolean;
+  /** Whether a foreground caller still waits for the answer. */
+  waiting: boolean;
   /** Delivers the answer to a foreground caller (200 or 202), once. */
   answer: ((detached: boolean) => void) | undefined;
 }

@@ -8,68 +8,76 @@ import type { RunRecord, VmRecord } from "./records.js";
  * @module
  */
 
+/** One VM's runs, and how many of them are in flight (each run's `inFlight` says which). */
+interface VmRuns {
+  byId: Map<string, RunRecord>;
+  /** A count, not a set: a set that empties and fills again per run reallocates its table. */
+  inFlight: number;
+}
+
 /** The runs of one fake, by VM. */
 export class RunStore {
-  readonly #byVm = new Map<string, Map<string, RunRecord>>();
-  readonly #active = new Map<string, Set<RunRecord>>();
+  readonly #byVm = new Map<string, VmRuns>();
 
   /** Keeps a new run, in flight. */
   add(run: RunRecord): void {
     let runs = this.#byVm.get(run.vmId);
     if (runs === undefined) {
-      runs = new Map();
+      runs = { byId: new Map(), inFlight: 0 };
       this.#byVm.set(run.vmId, runs);
     }
-    runs.set(run.id, run);
-    let active = this.#active.get(run.vmId);
-    if (active === undefined) {
-      active = new Set();
-      this.#active.set(run.vmId, active);
-    }
-    active.add(run);
+    runs.byId.set(run.id, run);
+    run.inFlight = true;
+    runs.inFlight++;
   }
 
   /** Marks a run as no longer in flight. */
   settle(run: RunRecord): void {
-    this.#active.get(run.vmId)?.delete(run);
+    if (!run.inFlight) return;
+    run.inFlight = false;
+    const runs = this.#byVm.get(run.vmId);
+    if (runs !== undefined) runs.inFlight--;
   }
 
   /** A run of the VM by id; else 404. */
   find(vm: VmRecord, runId: string): RunRecord {
-    const run = this.#byVm.get(vm.id)?.get(runId);
+    const run = this.#byVm.get(vm.id)?.byId.get(runId);
     if (run === undefined) throw notFound(`run not found: ${runId}`);
     return run;
   }
 
   /** The VM's runs, oldest first. */
   list(vm: VmRecord): RunRecord[] {
-    return [...(this.#byVm.get(vm.id)?.values() ?? [])];
+    return [...(this.#byVm.get(vm.id)?.byId.values() ?? [])];
   }
 
   /** The VM's runs in flight, oldest first (a copy: settling does not disturb it). */
   active(vm: VmRecord): RunRecord[] {
-    return [...(this.#active.get(vm.id) ?? [])];
+    if (!this.isBusy(vm)) return [];
+    return this.list(vm).filter((run) => run.inFlight);
   }
 
   /** Whether a run of the VM is in flight. */
   isBusy(vm: VmRecord): boolean {
-    return (this.#active.get(vm.id)?.size ?? 0) > 0;
+    return (this.#byVm.get(vm.id)?.inFlight ?? 0) > 0;
   }
 
   /** Counts one more host restart for every run of the VM in flight (durable VMs). */
   countRetry(vm: VmRecord): void {
-    for (const run of this.#active.get(vm.id) ?? []) run.retryCount++;
+    for (const run of this.active(vm)) run.retryCount++;
   }
 
   /** Forgets every run of a deleted VM. */
   removeVm(vm: VmRecord): void {
+    // A forgotten run settling later must not count against a VM that reuses the id.
+    for (const run of this.#byVm.get(vm.id)?.byId.values() ?? []) run.inFlight = false;
     this.#byVm.delete(vm.id);
-    this.#active.delete(vm.id);
   }
 
   /** Forgets every run. */
   clear(): void {
+    for (const runs of this.#byVm.values())
+      for (const run of runs.byId.values()) run.inFlight = false;
     this.#byVm.clear();
-    this.#active.clear();
   }
 }

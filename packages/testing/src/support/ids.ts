@@ -8,6 +8,12 @@ import type { SeededRandom } from "./random.js";
  */
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CROCKFORD_CODES = Uint8Array.from(CROCKFORD, (char) => char.charCodeAt(0));
+const UNDERSCORE = 0x5f;
+const TIME_CHARS = 10;
+const RANDOM_CHARS = 16;
+/** Room for the longest prefix, `_` and the ULID. */
+const MAX_ID_CHARS = 8 + TIME_CHARS + RANDOM_CHARS;
 
 /** The prefixes of the API's ids. */
 export type IdPrefix = "vm" | "run" | "sess" | "fs" | "sync" | "upl" | "req" | "org";
@@ -17,7 +23,13 @@ export class IdFactory {
   readonly #random: SeededRandom;
   readonly #now: () => number;
   #lastTime = Number.NaN;
-  #lastTimePart = "";
+  readonly #timeCodes = new Uint8Array(TIME_CHARS);
+  /**
+   * The characters of the id being built. An id made by appending characters one by one
+   * is a chain of string pieces that every id kept (runs, log entries) would hold on to;
+   * written here and read out at once, it is a single flat string.
+   */
+  readonly #chars = Buffer.alloc(MAX_ID_CHARS);
 
   /** Creates a factory. */
   constructor(random: SeededRandom, now: () => number) {
@@ -27,31 +39,52 @@ export class IdFactory {
 
   /** A fresh id such as `vm_01JGJ7…`. */
   next(prefix: IdPrefix): string {
-    return `${prefix}_${this.ulid()}`;
+    const chars = this.#chars;
+    let length = chars.write(prefix, 0, "latin1");
+    chars[length++] = UNDERSCORE;
+    return this.#ulidAfter(length);
   }
 
   /** A 26-character ULID-like string. */
   ulid(): string {
+    return this.#ulidAfter(0);
+  }
+
+  #ulidAfter(start: number): string {
     const now = this.#now();
     // Many ids share a millisecond of fake time: its ten characters are worked out once.
     if (now !== this.#lastTime) {
       let time = now;
-      let timePart = "";
-      for (let index = 0; index < 10; index++) {
-        timePart = CROCKFORD[time % 32]! + timePart;
+      for (let index = TIME_CHARS - 1; index >= 0; index--) {
+        this.#timeCodes[index] = CROCKFORD_CODES[time % 32]!;
         time = Math.floor(time / 32);
       }
       this.#lastTime = now;
-      this.#lastTimePart = timePart;
     }
-    return this.#lastTimePart + this.token(16);
+    const chars = this.#chars;
+    chars.set(this.#timeCodes, start);
+    const end = this.#writeRandom(start + TIME_CHARS, RANDOM_CHARS);
+    return chars.toString("latin1", 0, end);
   }
 
   /** `length` random Crockford characters. */
   token(length: number): string {
     let out = "";
-    for (let index = 0; index < length; index++) out += CROCKFORD[this.#random.nextInt(32)]!;
+    for (let index = 0; index < length; index++) out += CROCKFORD[this.#randomIndex()]!;
     return out;
+  }
+
+  #writeRandom(start: number, count: number): number {
+    const chars = this.#chars;
+    for (let index = start; index < start + count; index++)
+      chars[index] = CROCKFORD_CODES[this.#randomIndex()]!;
+    return start + count;
+  }
+
+  // One draw per character, its top five bits: the same characters as
+  // `Math.floor(next() * 32)`, so a seed gives the ids it always gave.
+  #randomIndex(): number {
+    return this.#random.nextUint32() >>> 27;
   }
 
   /** Starts the ids over, as a fresh factory with the same seed. */

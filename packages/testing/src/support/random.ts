@@ -34,11 +34,16 @@ export class SeededRandom {
 
   /** The next float in [0, 1). */
   next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** The next unsigned 32-bit integer (`next()` is this over 2^32). */
+  nextUint32(): number {
     this.#state = (this.#state + 0x6d2b79f5) | 0;
     let value = this.#state;
     value = Math.imul(value ^ (value >>> 15), value | 1);
     value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+    return (value ^ (value >>> 14)) >>> 0;
   }
 
   /** The next integer in [0, bound). */
