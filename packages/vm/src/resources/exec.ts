@@ -4,7 +4,7 @@ import { optionalBoolean, optionKeys, rejectUnknownOptions } from "@arker-ai/cor
 import type { RunState } from "@arker-ai/core/wire";
 import type { CompletedRun, RunDetails } from "./run-decoders";
 import type { RunOptions } from "./run-request";
-import { startRun, waitForRun } from "./runs";
+import { checkedPollInterval, startRun, waitForRun } from "./runs";
 
 /**
  * `vm.exec`: run a command to its end and get its output as text, the way `execa` or
@@ -126,6 +126,7 @@ export async function exec(
   rejectUnknownOptions(options, EXEC_OPTION_KEYS, "exec");
   const { check: checkOption, pollIntervalMs, ...runOptions } = options;
   const check = optionalBoolean(checkOption, "check") ?? true;
+  checkedPollInterval(pollIntervalMs);
   const started = await startRun(client, vmId, command, runOptions);
   const result =
     started.type === "completed"

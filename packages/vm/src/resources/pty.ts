@@ -129,6 +129,8 @@ export async function spawn(
   rejectUnknownOptions(options, SPAWN_KEYS, "spawn");
   // Checked before a session is made for the command, which a refusal would leave behind.
   maxBufferedBytesOr(options.maxBufferedBytes);
+  terminalSide(options.cols, "cols");
+  terminalSide(options.rows, "rows");
   const controls = { signal: options.signal, timeoutMs: options.timeoutMs };
   const size = {
     cols: options.cols,

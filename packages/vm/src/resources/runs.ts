@@ -132,6 +132,21 @@ export async function cancelRun(
   decodeCancelled(data, requestId);
 }
 
+/**
+ * Checks a `pollIntervalMs` option (absent: `undefined`). Callers that start something
+ * before they poll (`exec`) check it first, so a bad value sends nothing.
+ */
+export function checkedPollInterval(value: unknown): number | undefined {
+  // A timer past 2^31-1 ms fires after 1 ms: a huge interval would poll in a tight loop.
+  return optionalNumberInRange(
+    value,
+    MIN_POLL_INTERVAL_MS,
+    MAX_TIMEOUT_MS,
+    "pollIntervalMs",
+    "milliseconds",
+  );
+}
+
 /** Polls a run until it is no longer `running`, within `timeoutMs` when given. */
 export async function waitForRun(
   client: ArkerClient,
@@ -141,15 +156,7 @@ export async function waitForRun(
 ): Promise<RunDetails> {
   rejectUnknownOptions(options, WAIT_FOR_RUN_KEYS, "waitForRun");
   requireId(runId, "runId");
-  // A timer past 2^31-1 ms fires after 1 ms: a huge interval would poll in a tight loop.
-  const interval =
-    optionalNumberInRange(
-      options.pollIntervalMs,
-      MIN_POLL_INTERVAL_MS,
-      MAX_TIMEOUT_MS,
-      "pollIntervalMs",
-      "milliseconds",
-    ) ?? DEFAULT_POLL_INTERVAL_MS;
+  const interval = checkedPollInterval(options.pollIntervalMs) ?? DEFAULT_POLL_INTERVAL_MS;
   const timeoutMs = optionalNumberInRange(
     options.timeoutMs,
     1,
