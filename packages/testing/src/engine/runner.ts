@@ -624,6 +624,8 @@ export class Runner {
     } finally {
       shell.current = undefined;
       shell.terminal = undefined;
+      // A settled run is kept for its answer; its controller (and signal) need not be.
+      run.abort = undefined;
     }
   }
 
