@@ -37,7 +37,9 @@ function headerRecord(raw: unknown): Record<string, string> {
 /**
  * A dispatcher that records the handshake's answer into `seen` on the way through.
  * undici may hand one chunk to both handler styles (its compatibility wrapper): each
- * chunk is kept once.
+ * chunk is kept once. The WebSocket gives up on the answer as soon as it sees its
+ * status, so a body sent after the status line would be lost: the status is passed on
+ * once the body has ended (or 4 KiB of it came).
  */
 function recording(dispatcher: Dispatcher, seen: Handshake): Dispatcher {
   const kept = new WeakSet<Uint8Array>();
@@ -48,6 +50,12 @@ function recording(dispatcher: Dispatcher, seen: Handshake): Dispatcher {
       seen.body += Buffer.from(chunk).toString("utf8").slice(0, MAX_REFUSAL_BYTES);
   };
   return dispatcher.compose((dispatch) => (options, handler) => {
+    let held: (() => void) | null = null;
+    const release = (): void => {
+      const start = held;
+      held = null;
+      start?.();
+    };
     const tapped = new Proxy(handler, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
@@ -59,7 +67,12 @@ function recording(dispatcher: Dispatcher, seen: Handshake): Dispatcher {
               seen.status = status;
               seen.headers = headerRecord(headers);
               seen.body = "";
-              return value.call(target, controller, status, headers, ...rest);
+              held = () => value.call(target, controller, status, headers, ...rest);
+            };
+          case "onResponseEnd":
+            return (...args: unknown[]) => {
+              release();
+              return value.apply(target, args);
             };
           case "onHeaders":
             return (status: number, headers: unknown, ...rest: unknown[]) => {
@@ -73,7 +86,9 @@ function recording(dispatcher: Dispatcher, seen: Handshake): Dispatcher {
           case "onResponseData":
             return (controller: unknown, chunk: Uint8Array) => {
               append("modern", chunk);
-              return value.call(target, controller, chunk);
+              if (held === null) return value.call(target, controller, chunk);
+              if (seen.body.length >= MAX_REFUSAL_BYTES) release();
+              return true;
             };
           case "onData":
             return (chunk: Uint8Array) => {

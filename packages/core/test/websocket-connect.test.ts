@@ -14,7 +14,15 @@ const PTY = { params: { vm_id: "vm_1", session_id: "s_1" } } as const;
 /** What the handler does with one upgrade request. */
 type Answer =
   | { accept: true; send?: Buffer; wrongKey?: true }
-  | { status: number; body?: string; headers?: Record<string, string> }
+  | {
+      status: number;
+      body?: string;
+      headers?: Record<string, string>;
+      /** Sends the body in a write of its own after the head; "partly": half, never ending. */
+      late?: "whole" | "partly";
+      /** Keeps the connection open after the answer (no `connection: close`). */
+      keepAlive?: true;
+    }
   | "hang"
   | "drop";
 
@@ -36,7 +44,7 @@ function refusal(answer: { status: number; body?: string; headers?: Record<strin
   const headers = {
     "content-type": "application/json",
     "content-length": String(Buffer.byteLength(body)),
-    connection: "close",
+    ...(answer.keepAlive ? {} : { connection: "close" }),
     ...answer.headers,
   };
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
@@ -70,7 +78,23 @@ async function setup(answer: (index: number) => Answer, options: Partial<ArkerCl
         socket.write(Buffer.concat([Buffer.from([0x82, what.send.length]), what.send]));
       return;
     }
-    socket.end(refusal(what));
+    if (what.keepAlive) {
+      socket.write(refusal(what));
+      return;
+    }
+    if (!what.late) {
+      socket.end(refusal(what));
+      return;
+    }
+    const text = refusal(what);
+    const head = text.slice(0, text.indexOf("\r\n\r\n") + 4);
+    const body = text.slice(head.length);
+    socket.write(head, () =>
+      setTimeout(() => {
+        if (what.late === "whole") socket.end(body);
+        else socket.write(body.slice(0, body.length / 2));
+      }, 20),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -241,6 +265,46 @@ describe("client.connect: a refused handshake", () => {
     const cut = await rejection(client.connect("openPty", PTY));
     expect([cut.code, cut.status]).toEqual(["internal", 409]);
     expect(cut.message).toMatch(/^internal: HTTP 409: \{"code":"conflict"/);
+  });
+
+  it("a refusal's body sent after its status line still gives its code", async () => {
+    const { client } = await setup(() => ({
+      status: 401,
+      body: errorBody("unauthorized", "bad key"),
+      late: "whole",
+    }));
+    const error = await rejection(client.connect("openPty", PTY));
+    expect([error.code, error.status, error.message]).toEqual([
+      "unauthorized",
+      401,
+      "unauthorized: bad key",
+    ]);
+  });
+
+  // An attempt's timeout far past the test's 5 s bound: a refusal passed on only when
+  // the connection closes would hang this test instead of passing late.
+  it("a refusal on a connection the server keeps open is passed on at its body's end", {
+    timeout: 5_000,
+  }, async () => {
+    const { client } = await setup(() => ({
+      status: 404,
+      body: errorBody("not_found", "no session"),
+      keepAlive: true,
+    }));
+    const error = await rejection(client.connect("openPty", PTY, { timeoutMs: 600_000 }));
+    expect([error.code, error.status]).toEqual(["not_found", 404]);
+  });
+
+  // An attempt's timeout far past the test's 5 s bound: waiting for the rest of a long
+  // body would hang this test instead of passing late.
+  it("gives up on a refusal's body that never ends once 4 KiB of it came", {
+    timeout: 5_000,
+  }, async () => {
+    const body = JSON.stringify({ code: "conflict", message: "taken", pad: "x".repeat(20_000) });
+    const { client } = await setup(() => ({ status: 409, body, late: "partly" }));
+    const error = await rejection(client.connect("openPty", PTY, { timeoutMs: 600_000 }));
+    expect([error.code, error.status]).toEqual(["internal", 409]);
+    expect(error.message).toMatch(/^internal: HTTP 409: \{"code":"conflict"/);
   });
 
   it("a 3xx is an unexpected answer, not followed", async () => {
