@@ -39,7 +39,7 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-function refusal(answer: { status: number; body?: string; headers?: Record<string, string> }) {
+function refusal(answer: Extract<Answer, { status: number }>) {
   const body = answer.body ?? "";
   const headers = {
     "content-type": "application/json",
