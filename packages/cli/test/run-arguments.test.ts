@@ -28,6 +28,10 @@ describe.concurrent("arker run's arguments", () => {
     const result = await cli(["run", vm, "echo", "hi"]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.text).toBe("hi\n");
+    // A -- before the command word ends the global options, not run's.
+    const early = await cli(["--", "run", vm, "echo", "hi"]);
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.text).toBe("hi\n");
   });
 
   it("--follow --json prints the exit code document", async () => {
