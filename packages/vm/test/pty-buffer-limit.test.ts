@@ -3,26 +3,7 @@ import { createFakeArker } from "@arker-ai/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { VmClient } from "../src/index";
 import { DEFAULT_MAX_BUFFERED_BYTES, Pty } from "../src/resources/pty-handle";
-
-/** A socket double: the test emits its events and sees whether the handle closed it. */
-function standInSocket() {
-  const listeners: Record<string, Array<(event: { data?: unknown }) => void>> = {};
-  const socket = {
-    readyState: 1,
-    closeCodes: [] as number[],
-    addEventListener(type: string, listener: (event: { data?: unknown }) => void) {
-      listeners[type] = [...(listeners[type] ?? []), listener];
-    },
-    send() {},
-    close(code: number) {
-      socket.closeCodes.push(code);
-    },
-    emit(type: string, data?: unknown) {
-      for (const listener of listeners[type] ?? []) listener({ data });
-    },
-  };
-  return socket;
-}
+import { standInSocket } from "./stand-in-socket";
 
 const chunk = (size: number, fill: number) => new Uint8Array(size).fill(fill).buffer;
 

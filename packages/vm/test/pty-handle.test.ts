@@ -1,46 +1,15 @@
 import { ArkerError } from "@arker-ai/core";
 import { describe, expect, it } from "vitest";
 import { Pty } from "../src/resources/pty-handle";
+import { badRequestMessage } from "./bad-request-message";
+import { standInSocket } from "./stand-in-socket";
 
 // The Pty handle over a stand-in socket, so each message and close can be scripted
 // (found by mutation testing: TESTING.md).
 
-/** A socket double: records what the handle sends and lets the test emit events. */
-function standInSocket() {
-  const listeners: Record<string, Array<(event: { data?: unknown }) => void>> = {};
-  const socket = {
-    readyState: 1,
-    sent: [] as unknown[],
-    closeCalls: 0,
-    addEventListener(type: string, listener: (event: { data?: unknown }) => void) {
-      listeners[type] = [...(listeners[type] ?? []), listener];
-    },
-    send(data: unknown) {
-      socket.sent.push(data);
-    },
-    close() {
-      socket.closeCalls += 1;
-    },
-    emit(type: string, data?: unknown) {
-      for (const listener of listeners[type] ?? []) listener({ data });
-    },
-  };
-  return socket;
-}
-
 function open() {
   const socket = standInSocket();
   return { socket, pty: new Pty(socket as never) };
-}
-
-function badRequest(call: () => unknown): string {
-  try {
-    call();
-  } catch (error) {
-    expect(ArkerError.is(error) && error.code).toBe("bad_request");
-    return (error as Error).message;
-  }
-  throw new Error("expected a bad_request");
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text).buffer;
@@ -109,13 +78,17 @@ describe("Pty over a stand-in socket", () => {
   it("write, resize and kill refuse once the socket is no longer open, or after close", () => {
     const closing = open();
     closing.socket.readyState = 2;
-    expect(badRequest(() => closing.pty.write("ls\n"))).toBe("bad_request: the terminal is closed");
-    expect(badRequest(() => closing.pty.kill())).toBe("bad_request: the terminal is closed");
+    expect(badRequestMessage(() => closing.pty.write("ls\n"))).toBe(
+      "bad_request: the terminal is closed",
+    );
+    expect(badRequestMessage(() => closing.pty.kill())).toBe("bad_request: the terminal is closed");
     expect(closing.socket.sent).toEqual([]);
 
     const ended = open();
     ended.socket.emit("close");
-    expect(badRequest(() => ended.pty.resize(80, 24))).toBe("bad_request: the terminal is closed");
+    expect(badRequestMessage(() => ended.pty.resize(80, 24))).toBe(
+      "bad_request: the terminal is closed",
+    );
     expect(ended.socket.sent).toEqual([]);
   });
 
@@ -126,10 +99,10 @@ describe("Pty over a stand-in socket", () => {
     pty.write(raw);
     expect(socket.sent[0]).toEqual(new TextEncoder().encode("é"));
     expect(socket.sent[1]).toBe(raw);
-    expect(badRequest(() => pty.write(42 as never))).toBe(
+    expect(badRequestMessage(() => pty.write(42 as never))).toBe(
       "bad_request: data must be a string or a Uint8Array",
     );
-    expect(badRequest(() => pty.write(new ArrayBuffer(1) as never))).toBe(
+    expect(badRequestMessage(() => pty.write(new ArrayBuffer(1) as never))).toBe(
       "bad_request: data must be a string or a Uint8Array",
     );
     expect(socket.sent).toHaveLength(2);
@@ -137,10 +110,10 @@ describe("Pty over a stand-in socket", () => {
 
   it("resize names the side out of range, and takes 1 and 1000", () => {
     const { socket, pty } = open();
-    expect(badRequest(() => pty.resize(0, 24))).toBe(
+    expect(badRequestMessage(() => pty.resize(0, 24))).toBe(
       "bad_request: cols must be an integer from 1 to 1000; got 0",
     );
-    expect(badRequest(() => pty.resize(80, 1001))).toBe(
+    expect(badRequestMessage(() => pty.resize(80, 1001))).toBe(
       "bad_request: rows must be an integer from 1 to 1000; got 1001",
     );
     pty.resize(1, 1000);

@@ -1,10 +1,11 @@
-import { ArkerClient, ArkerError } from "@arker-ai/core";
+import { ArkerClient } from "@arker-ai/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
 import { VmClient } from "../src/index";
 import { ptyQuery } from "../src/resources/pty";
 import { signalRequest } from "../src/resources/signals";
 import { createTunnelRequest } from "../src/resources/tunnels";
+import { badRequestMessage } from "./bad-request-message";
 
 // Refusals of signals, tunnels, terminals and writeFiles name what was wrong, and come
 // before anything is sent (found by mutation testing: TESTING.md).
@@ -26,16 +27,6 @@ function offlineVm() {
   return new VmClient(client).vm("vm_1");
 }
 
-function message(call: () => unknown): string {
-  try {
-    call();
-  } catch (error) {
-    expect(ArkerError.is(error) && error.code).toBe("bad_request");
-    return (error as Error).message;
-  }
-  throw new Error("expected a bad_request");
-}
-
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const error = await rejection(promise);
   expect(error.code).toBe("bad_request");
@@ -44,13 +35,13 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 
 describe("signal refusals", () => {
   it("name the call, the signals allowed and the session id", () => {
-    expect(message(() => signalRequest("SIGINT", { x: 1 } as never))).toBe(
+    expect(badRequestMessage(() => signalRequest("SIGINT", { x: 1 } as never))).toBe(
       "bad_request: signal: unknown option x",
     );
-    expect(message(() => signalRequest("SIGFOO" as never))).toBe(
+    expect(badRequestMessage(() => signalRequest("SIGFOO" as never))).toBe(
       "bad_request: signal must be one of SIGHUP, SIGINT, SIGKILL, SIGTERM; got SIGFOO",
     );
-    expect(message(() => signalRequest("SIGINT", { sessionId: "" }))).toBe(
+    expect(badRequestMessage(() => signalRequest("SIGINT", { sessionId: "" }))).toBe(
       "bad_request: sessionId must be a non-empty string",
     );
   });
@@ -67,20 +58,20 @@ describe("signal refusals", () => {
 describe("tunnel refusals", () => {
   it("options that are not an object", () => {
     for (const options of [null, "public"]) {
-      expect(message(() => createTunnelRequest(80, options as never))).toBe(
+      expect(badRequestMessage(() => createTunnelRequest(80, options as never))).toBe(
         "bad_request: createTunnel options must be an object",
       );
     }
   });
 
   it("name the call and the option", async () => {
-    expect(message(() => createTunnelRequest(80, { x: 1 } as never))).toBe(
+    expect(badRequestMessage(() => createTunnelRequest(80, { x: 1 } as never))).toBe(
       "bad_request: createTunnel: unknown option x",
     );
-    expect(message(() => createTunnelRequest(80, { visibility: "x" } as never))).toBe(
+    expect(badRequestMessage(() => createTunnelRequest(80, { visibility: "x" } as never))).toBe(
       "bad_request: visibility must be one of public, private; got x",
     );
-    expect(message(() => createTunnelRequest(80, { protocol: "x" } as never))).toBe(
+    expect(badRequestMessage(() => createTunnelRequest(80, { protocol: "x" } as never))).toBe(
       "bad_request: protocol must be one of http, tcp; got x",
     );
     const vm = offlineVm();
@@ -122,7 +113,7 @@ describe("terminal refusals", () => {
       [{ command: "" }, "command must be a non-empty string"],
       [{ ticket: "" }, "ticket must be a non-empty string"],
     ] as const) {
-      expect(message(() => ptyQuery({ sessionId: "s", ...options } as never))).toBe(
+      expect(badRequestMessage(() => ptyQuery({ sessionId: "s", ...options } as never))).toBe(
         `bad_request: ${text}`,
       );
     }
