@@ -72,4 +72,13 @@ describe("arker cp: which side is which, and trailing slashes", () => {
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toBe(`copied 3 bytes to ${vm}:/tmp/one.txt\n`);
   });
+
+  it("out of a VM to a local path that does not exist yet: that path is the file", async () => {
+    const vm = await forkVm();
+    await cli(["run", vm, "--", "sh", "-c", "printf hey > /tmp/got"]);
+    const target = join(await mkdtemp(join(local, "new-")), "renamed.txt");
+    const down = await cli(["cp", `${vm}:/tmp/got`, target]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await readFile(target, "utf8")).toBe("hey");
+  });
 });
