@@ -111,6 +111,25 @@ describe("arker run and Ctrl-C, in process", () => {
     }
   }, 30_000);
 
+  it("when the run ended just before the signal (nothing to signal), stops waiting at once", async () => {
+    const { vm, session, command } = await longRunSetup();
+    const controller = new AbortController();
+    const before = fake.requests.length;
+    const pending = runWithSignal(
+      ["run", vm, "--session", session, "--", command],
+      controller.signal,
+    );
+    await polling(before);
+    // Right after a poll (the next is 500 ms away): the run ends, then Ctrl-C comes.
+    const polls = fake.requests.length;
+    while (fake.requests.length === polls) await new Promise((resolve) => setTimeout(resolve, 5));
+    await fake.clock.advance(3_600_000);
+    controller.abort(new InterruptedError("SIGINT"));
+    const result = await pending;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/^arker: aborted: /m);
+  }, 30_000);
+
   it("stops listening once the run ends (no listener left on the process's signal)", async () => {
     const vm = (await cli(["fork", "ubuntu"])).text.trim();
     const controller = new AbortController();
