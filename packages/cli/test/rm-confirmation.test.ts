@@ -58,7 +58,7 @@ describe.concurrent("rm asks first", () => {
   });
 
   it("on a terminal any other answer (or none) deletes nothing and exits 1", async () => {
-    for (const stdin of ["n\n", "\n", "", "yes please\n"]) {
+    for (const stdin of ["n\n", "\n", "", "yes please\n", "okay\n"]) {
       const vm = await forkVm();
       const result = await cli(["rm", vm], { stdinIsTTY: true, stdin });
       expect(result.code, JSON.stringify(stdin)).toBe(1);
@@ -76,5 +76,19 @@ describe.concurrent("rm asks first", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toContain("[y/N]");
     expect(exists(a) || exists(b)).toBe(false);
+  });
+
+  it("an answer with spaces around y counts as yes", async () => {
+    const vm = await forkVm();
+    const result = await cli(["rm", vm], { stdinIsTTY: true, stdin: "  Y \n" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(exists(vm)).toBe(false);
+  });
+
+  it("the question names one of a noun by its final s only (1 session, not 1 essions)", async () => {
+    const vm = await forkVm();
+    const session = (await cli(["sessions", "create", vm])).text.trim();
+    const result = await cli(["sessions", "rm", vm, session], { stdinIsTTY: true, stdin: "n\n" });
+    expect(result.stderr).toContain(`delete 1 session (${session})? [y/N] `);
   });
 });
