@@ -2,9 +2,10 @@ import { lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, sendJson, setup } from "../../../test-support/local-server";
+import { cleanup } from "../../../test-support/local-server";
 import { VmClient } from "../src/index";
 import { type TarEntry, TarWriter } from "../src/support/tar";
+import { tarServingVm } from "./tar-serving-vm";
 
 const text = new TextEncoder();
 const folders: string[] = [];
@@ -18,22 +19,7 @@ async function vmServing(entries: TarEntry[]) {
   const writer = new TarWriter();
   for (const entry of entries) writer.add(entry);
   const tar = await writer.write();
-  const { client } = await setup((req, res) => {
-    const body = req.json as { command?: string };
-    if (body.command !== undefined) {
-      return sendJson(res, 200, {
-        stdout: body.command.startsWith("rm ") ? "" : "directory\n",
-        stderr: "",
-        exit_code: 0,
-        run_id: "run_1",
-        state: "completed",
-        fail_reason: null,
-        session_id: "sess_0",
-      });
-    }
-    res.writeHead(200, { "content-type": "application/octet-stream" });
-    res.end(Buffer.from(tar));
-  });
+  const { client } = await tarServingVm(tar, { raw: true });
   return new VmClient(client).vm("vm_1");
 }
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
 import { VmClient } from "../src/index";
 import { readTar, type TarEntry, TarWriter } from "../src/support/tar";
+import { tarServingVm } from "./tar-serving-vm";
 
 const text = new TextEncoder();
 
@@ -78,28 +79,7 @@ describe("vm.download refuses an archive that would land outside the folder", ()
       { kind: "file", name: "first.txt", mode: 0o644, size: 1, content: text.encode("1") },
       ...bad,
     ]);
-    const { client } = await setup((req, res) => {
-      const body = req.json as { command?: string; op?: string };
-      if (body.command !== undefined) {
-        return sendJson(res, 200, {
-          stdout: body.command.startsWith("rm ") ? "" : "directory\n",
-          stderr: "",
-          exit_code: 0,
-          run_id: "run_1",
-          state: "completed",
-          fail_reason: null,
-          session_id: "sess_0",
-        });
-      }
-      return sendJson(res, 200, {
-        ok: true,
-        op: "read",
-        path: "/tmp/x.tar",
-        size: tar.byteLength,
-        content: Buffer.from(tar).toString("base64"),
-        encoding: "base64",
-      });
-    });
+    const { client } = await tarServingVm(tar);
     const root = await mkdtemp(join(tmpdir(), "arker-slip-"));
     folders.push(root);
     const target = join(root, "out");

@@ -20,6 +20,7 @@ import { cleanup, rejection, sendJson, setup } from "../../../test-support/local
 import { type TransferProgress, VmClient } from "../src/index";
 import { climbsOut, remoteBaseName } from "../src/resources/upload";
 import { readTar, type TarEntry, TarWriter } from "../src/support/tar";
+import { tarServingVm } from "./tar-serving-vm";
 
 // vm.upload and vm.download at their edges: refusals word for word, counts, a file at
 // the VM's root, archives with hard links and repeated names (found by mutation testing:
@@ -309,28 +310,7 @@ describe("vm.download of archives made elsewhere", () => {
     const writer = new TarWriter();
     for (const entry of entries) writer.add(entry);
     const tar = await writer.write();
-    const { client, server } = await setup((req, res) => {
-      const body = req.json as { command?: string };
-      if (body.command !== undefined) {
-        return sendJson(res, 200, {
-          stdout: body.command.startsWith("rm ") ? "" : "directory\n",
-          stderr: "",
-          exit_code: 0,
-          run_id: "run_1",
-          state: "completed",
-          fail_reason: null,
-          session_id: "sess_0",
-        });
-      }
-      return sendJson(res, 200, {
-        ok: true,
-        op: "read",
-        path: "/tmp/x.tar",
-        size: tar.byteLength,
-        content: Buffer.from(tar).toString("base64"),
-        encoding: "base64",
-      });
-    });
+    const { client, server } = await tarServingVm(tar);
     const local = await scratch();
     const result = await new VmClient(client).vm("vm_1").download("/srv/app", local);
     return { local, result, server };
