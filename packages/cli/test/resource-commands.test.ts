@@ -85,7 +85,9 @@ describe.concurrent("syncs", () => {
       filesystem_id: fs,
       path: "/home/user/data",
     });
-    expect((await ok(["syncs", "get", vm, sync])).text).toContain(`filesystem  ${fs}`);
+    expect((await ok(["syncs", "get", vm, sync])).text).toBe(
+      `id          ${sync}\nvm          ${vm}\nfilesystem  ${fs}\npath        /home/user/data\n`,
+    );
 
     const busy = await cli(["fs", "rm", "-y", fs]);
     expect(busy.code).toBe(1);
@@ -114,9 +116,9 @@ describe.concurrent("sessions", () => {
 
     const shown = (await ok(["sessions", "get", vm, session, "--json"])).json();
     expect(shown).toMatchObject({ session_id: session, cwd: "/tmp", env: { MODE: "dev" } });
-    expect((await ok(["sessions", "get", vm, session])).text).toMatch(
-      /\ncwd {6}\/tmp\nenv {6}MODE\n/,
-    );
+    const details = (await ok(["sessions", "get", vm, session])).text;
+    expect(details).toMatch(/\ncwd {6}\/tmp\nenv {6}MODE\n/);
+    expect(details).toMatch(new RegExp(`^id {7}${session}\nindex {4}\\d+\nstate {4}\\w+\n`));
     expect((await ok(["run", vm, "--session", session, "--", 'echo "$MODE"; pwd'])).text).toBe(
       "dev\n/tmp\n",
     );
