@@ -315,6 +315,10 @@ describe.concurrent("runs", () => {
     const vm = await forkVm();
     fake.commands.on(`forever ${vm}`, () => ({ durationMs: 3_600_000 }));
     const runId = (await cli(["run", vm, "--background", "--", "forever", vm])).text.trim();
+    const other = (await cli(["run", vm, "--background", "--", "forever", vm])).text.trim();
+    const told = await cli(["runs", "cancel", vm, other]);
+    expect(told.code, told.stderr).toBe(0);
+    expect(told.stderr).toBe(`cancelled ${other}\n`);
     const cancel = await cli(["runs", "cancel", vm, runId, "--json"]);
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(cancel.json()).toEqual({ runId, cancelled: true });

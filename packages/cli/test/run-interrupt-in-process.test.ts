@@ -130,6 +130,29 @@ describe("arker run and Ctrl-C, in process", () => {
     expect(result.stderr).toMatch(/^arker: aborted: /m);
   }, 30_000);
 
+  it.each([
+    ["without --timeout", []],
+    ["with --timeout", ["--timeout", "3600"]],
+  ])(
+    "runs wait %s stops waiting at once and leaves the run running",
+    async (_, extra) => {
+      const vm = (await cli(["fork", "ubuntu"])).text.trim();
+      const command = `forever ${vm}`;
+      fake.commands.on(command, () => ({ durationMs: 3_600_000 }));
+      const runId = (await cli(["run", vm, "--background", "--", command])).text.trim();
+      const controller = new AbortController();
+      const before = fake.requests.length;
+      const pending = runWithSignal(["runs", "wait", vm, runId, ...extra], controller.signal);
+      await polling(before);
+      controller.abort(new InterruptedError("SIGINT"));
+      const result = await pending;
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.stderr).toMatch(/^arker: aborted: /m);
+      expect(runsOf(vm)[0]?.state).toBe("running");
+    },
+    15_000,
+  );
+
   it("stops listening once the run ends (no listener left on the process's signal)", async () => {
     const vm = (await cli(["fork", "ubuntu"])).text.trim();
     const controller = new AbortController();

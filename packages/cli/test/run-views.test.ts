@@ -49,6 +49,14 @@ describe("arker runs ls's table", () => {
     expect(cellOf("completed")).toContain(coloured.cyan("run_0"));
   });
 
+  it("leaves a state it does not know (a newer server's) plain", () => {
+    // The decoder only checks that state is a string, so a new state reaches the table as is.
+    const state = "queued" as unknown as RunSummary["state"];
+    const row = runTable([summary({ state })], coloured).split("\n")[1] ?? "";
+    expect(row).toContain("queued");
+    expect(row).toMatch(/ {2}queued/); // no escape sequence between the gap and the text
+  });
+
   it("puts a multi-line command on one line and cuts it at 60 characters", () => {
     const exact = "x".repeat(60);
     const long = `${"y".repeat(70)}`;
