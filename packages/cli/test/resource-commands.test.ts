@@ -108,16 +108,20 @@ describe.concurrent("sessions", () => {
   it("create with --env and --cwd; ls, get, rm", async () => {
     const vm = (await ok(["fork", "ubuntu"])).text.trim();
     const session = (
-      await ok(["sessions", "create", vm, "--env", "MODE=dev", "--cwd", "/tmp"])
+      await ok(["sessions", "create", vm, "--env", "MODE=dev", "--env", "LEVEL=2", "--cwd", "/tmp"])
     ).text.trim();
     expect(session).toMatch(/^sess_/);
     const json = (await ok(["sessions", "create", vm, "--json"])).json();
     expect(json).toMatchObject({ session_id: expect.stringMatching(/^sess_/), cwd: "/home/user" });
 
     const shown = (await ok(["sessions", "get", vm, session, "--json"])).json();
-    expect(shown).toMatchObject({ session_id: session, cwd: "/tmp", env: { MODE: "dev" } });
+    expect(shown).toMatchObject({
+      session_id: session,
+      cwd: "/tmp",
+      env: { MODE: "dev", LEVEL: "2" },
+    });
     const details = (await ok(["sessions", "get", vm, session])).text;
-    expect(details).toMatch(/\ncwd {6}\/tmp\nenv {6}MODE\n/);
+    expect(details).toMatch(/\ncwd {6}\/tmp\nenv {6}MODE, LEVEL\n/);
     expect(details).toMatch(new RegExp(`^id {7}${session}\nindex {4}\\d+\nstate {4}\\w+\n`));
     expect((await ok(["run", vm, "--session", session, "--", 'echo "$MODE"; pwd'])).text).toBe(
       "dev\n/tmp\n",
