@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { createFakeArker, type FakeArker } from "@arker-ai/testing";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type CliIo, runCli } from "../src/index";
 import { UsageError } from "../src/support/errors";
 
@@ -193,6 +194,27 @@ export function cliFor(target: Target, home: string, spawned = false) {
       },
       secrets: [target.apiKey, ...(options.secrets ?? [])],
     });
+}
+
+/**
+ * The CLI ({@link cliFor}, in process) pointed at one listening fake that a test file's
+ * tests share: the fake opens before them and closes after them. Call it at the top level.
+ */
+export function cliOnSharedFake(): ReturnType<typeof cliFor> {
+  let fake: FakeArker | undefined;
+  let cli: ReturnType<typeof cliFor> | undefined;
+  beforeAll(async () => {
+    fake = await createFakeArker({ listen: true, python: false });
+    cli = cliFor({ url: fake.url as string, apiKey: fake.apiKey }, await temporaryHome());
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  return (args, options) => {
+    if (cli === undefined)
+      throw new Error("cliOnSharedFake's CLI is used before its beforeAll ran");
+    return cli(args, options);
+  };
 }
 
 /** True when `parse` rejects its input with a usage error (any other error fails the test). */

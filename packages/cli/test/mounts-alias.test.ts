@@ -1,18 +1,7 @@
-import { createFakeArker, type FakeArker } from "@arker-ai/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, temporaryHome } from "./harness";
+import { describe, expect, it } from "vitest";
+import { cliOnSharedFake } from "./harness";
 
-let fake: FakeArker;
-let cli: ReturnType<typeof cliFor>;
-
-beforeAll(async () => {
-  fake = await createFakeArker({ listen: true, python: false });
-  cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, await temporaryHome());
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
+const cli = cliOnSharedFake();
 
 describe.concurrent("arker mounts (syncs kept as an alias)", () => {
   it("mounts and syncs run the same commands", async () => {

@@ -1,18 +1,7 @@
-import { createFakeArker, type FakeArker } from "@arker-ai/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliFor, temporaryHome } from "./harness";
+import { describe, expect, it } from "vitest";
+import { cliOnSharedFake } from "./harness";
 
-let fake: FakeArker;
-let cli: ReturnType<typeof cliFor>;
-
-beforeAll(async () => {
-  fake = await createFakeArker({ listen: true, python: false });
-  cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, await temporaryHome());
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
+const cli = cliOnSharedFake();
 
 describe.concurrent("arker run's arguments", () => {
   it("flags with a value before -- are skipped with their value when looking for the VM", async () => {

@@ -66,18 +66,24 @@ async function polling(from: number): Promise<void> {
   }
 }
 
+/** `arker run` of the hour-long command in its session, once it went to polling. */
+async function foregroundRunPolling() {
+  const { vm, session, command } = await longRunSetup();
+  const controller = new AbortController();
+  const before = fake.requests.length;
+  const pending = runWithSignal(
+    ["run", vm, "--session", session, "--", command],
+    controller.signal,
+  );
+  await polling(before);
+  return { vm, controller, pending };
+}
+
 const runsOf = (vm: string) => fake.vms.find((one) => one.vm_id === vm)?.runs ?? [];
 
 describe("arker run and Ctrl-C, in process", () => {
   it("signals the run's own session and exits with the run's code (130)", async () => {
-    const { vm, session, command } = await longRunSetup();
-    const controller = new AbortController();
-    const before = fake.requests.length;
-    const pending = runWithSignal(
-      ["run", vm, "--session", session, "--", command],
-      controller.signal,
-    );
-    await polling(before);
+    const { vm, controller, pending } = await foregroundRunPolling();
     controller.abort(new InterruptedError("SIGINT"));
     const result = await pending;
     expect(result.code, result.stderr).toBe(130);
@@ -86,14 +92,7 @@ describe("arker run and Ctrl-C, in process", () => {
   }, 30_000);
 
   it("when the signal cannot be sent, stops waiting at once and leaves the run running", async () => {
-    const { vm, session, command } = await longRunSetup();
-    const controller = new AbortController();
-    const before = fake.requests.length;
-    const pending = runWithSignal(
-      ["run", vm, "--session", session, "--", command],
-      controller.signal,
-    );
-    await polling(before);
+    const { vm, controller, pending } = await foregroundRunPolling();
     const fault = fake.faults.add({
       method: "POST",
       path: new RegExp(`/vms/${vm}/runs$`),
@@ -112,14 +111,7 @@ describe("arker run and Ctrl-C, in process", () => {
   }, 30_000);
 
   it("when the run ended just before the signal (nothing to signal), stops waiting at once", async () => {
-    const { vm, session, command } = await longRunSetup();
-    const controller = new AbortController();
-    const before = fake.requests.length;
-    const pending = runWithSignal(
-      ["run", vm, "--session", session, "--", command],
-      controller.signal,
-    );
-    await polling(before);
+    const { controller, pending } = await foregroundRunPolling();
     // Right after a poll (the next is 500 ms away): the run ends, then Ctrl-C comes.
     const polls = fake.requests.length;
     while (fake.requests.length === polls) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,21 +1,10 @@
-import { createFakeArker, type FakeArker } from "@arker-ai/testing";
 import type { VmInfo } from "@arker-ai/vm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { vmDetails, vmTable } from "../src/commands/vm";
 import { stylesFor } from "../src/support/output";
-import { cliFor, temporaryHome } from "./harness";
+import { cliOnSharedFake } from "./harness";
 
-let fake: FakeArker;
-let cli: ReturnType<typeof cliFor>;
-
-beforeAll(async () => {
-  fake = await createFakeArker({ listen: true, python: false });
-  cli = cliFor({ url: fake.url!, apiKey: fake.apiKey }, await temporaryHome());
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
+const cli = cliOnSharedFake();
 
 /** A VM forked with a name, as `arker get --json` shows it. */
 async function forkedVm(): Promise<VmInfo> {
