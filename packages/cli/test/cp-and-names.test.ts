@@ -107,7 +107,7 @@ describe("arker cp", () => {
     await mkdir(into);
     const down = await cli(["cp", "cp-box:/home/user/project", into]);
     expect(down.code, down.stderr).toBe(0);
-    expect(down.stderr).toContain(`to ${join(into, "project")}`);
+    expect(down.stderr).toBe(`copied 3 entries, 25 bytes to ${join(into, "project")}\n`);
     expect(await readFile(join(into, "project", "lib", "a.txt"), "utf8")).toBe("alpha\n");
     expect((await stat(join(into, "project", "run.sh"))).mode & 0o777).toBe(0o755);
   });

@@ -49,7 +49,7 @@ describe("arker cp: which side is which, and trailing slashes", () => {
     await writeFile(join(folder, "a.txt"), "alpha\n");
     const up = await cli(["cp", `${folder}//`, `${vm}:/home/user/`]);
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stderr).toBe(`copied 1 entries, 6 bytes to ${vm}:/home/user/bundle\n`);
+    expect(up.stderr).toBe(`copied 1 entry, 6 bytes to ${vm}:/home/user/bundle\n`);
     const ran = await cli(["run", vm, "--", "cat", "/home/user/bundle/a.txt"]);
     expect(ran.text).toBe("alpha\n");
   });
@@ -61,7 +61,7 @@ describe("arker cp: which side is which, and trailing slashes", () => {
     const down = await cli(["cp", `${vm}:/srv/out//`, target]);
     expect(down.code, down.stderr).toBe(0);
     expect(await readFile(join(target, "out", "f"), "utf8")).toBe("hi");
-    expect(down.stderr).toBe(`copied 1 entries, 2 bytes to ${join(target, "out")}\n`);
+    expect(down.stderr).toBe(`copied 1 entry, 2 bytes to ${join(target, "out")}\n`);
   });
 
   it("a single file's message has no entry count", async () => {

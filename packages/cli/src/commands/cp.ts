@@ -96,7 +96,7 @@ stderr is a terminal.`,
   json: (outcome) => outcome,
   render: (outcome) => ({
     messages: [
-      `copied ${outcome.kind === "directory" ? `${outcome.entries} entries, ` : ""}${outcome.bytes} bytes ${
+      `copied ${outcome.kind === "directory" ? `${entryCount(outcome.entries)}, ` : ""}${outcome.bytes} bytes ${
         outcome.direction === "upload"
           ? `to ${outcome.vmId}:${outcome.destination}`
           : `to ${outcome.destination}`
@@ -104,6 +104,11 @@ stderr is a terminal.`,
     ],
   }),
 });
+
+/** `1 entry`, `3 entries`. */
+function entryCount(entries: number): string {
+  return `${entries} ${entries === 1 ? "entry" : "entries"}`;
+}
 
 /** `cp`. */
 export const CP_COMMANDS: readonly Definition[] = [cp];
