@@ -58,6 +58,11 @@ export interface RunArkerOptions {
   timeoutMs?: number;
   /** Whether stdin is a terminal (in-process runs only). Default false. */
   stdinIsTTY?: boolean;
+  /**
+   * Whether stderr is a terminal (in-process runs only): the stream then claims `isTTY`
+   * with 120 columns, so a progress bar draws on it. Default false.
+   */
+  stderrIsTTY?: boolean;
   /** Resolves when `arker dev` should stop (in-process runs only). Default: never. */
   waitForShutdown?: () => Promise<string>;
 }
@@ -78,15 +83,18 @@ export async function runArker(
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   const stdin = options.stdin;
+  const stderrIsTTY = options.stderrIsTTY ?? false;
   const io: CliIo = {
     stdout: collector(stdout),
-    stderr: collector(stderr),
+    stderr: stderrIsTTY
+      ? Object.assign(collector(stderr), { isTTY: true, columns: 120 })
+      : collector(stderr),
     stdin: (async function* () {
       if (stdin !== undefined && stdin.length > 0) yield stdin;
     })(),
     env,
     stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stderrIsTTY,
     stdinIsTTY: options.stdinIsTTY ?? false,
     ...(options.waitForShutdown ? { waitForShutdown: options.waitForShutdown } : {}),
   };

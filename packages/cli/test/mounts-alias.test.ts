@@ -27,5 +27,7 @@ describe.concurrent("arker mounts (syncs kept as an alias)", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("did you mean `arker mounts ls vm_01`?");
     expect(result.stderr).not.toContain("absolute");
+    const three = await cli(["sync", "get", "vm_01", "sync_01"]);
+    expect(three.stderr).toContain("did you mean `arker mounts get vm_01 sync_01`?");
   });
 });

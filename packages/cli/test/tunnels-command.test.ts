@@ -61,6 +61,9 @@ describe("arker tunnels", () => {
       expect(result.code, args.join(" ")).toBe(2);
     }
     expect(fake.requests.length).toBe(before);
+    expect((await cli(["tunnels", "get", "vm_x", "0"])).stderr).toMatch(
+      /^arker: usage: <port> must be/m,
+    );
   });
 
   it("is in --help and in the completion scripts", async () => {

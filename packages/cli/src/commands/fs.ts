@@ -33,18 +33,7 @@ const get = defineCommand({
   arguments: [{ name: "filesystem", description: "filesystem id" }],
   action: async ({ args }: { args: { filesystem: string }; options: unknown }, context) =>
     (await context.arker()).getFilesystem(args.filesystem),
-  render: (filesystem: Filesystem, styles) => ({
-    data: formatKeyValues(
-      [
-        ["id", filesystem.filesystem_id],
-        ["name", filesystem.name],
-        ["owner", filesystem.owner_org_id],
-        ["size", formatBytes(filesystem.size_bytes ?? 0)],
-        ["created", filesystem.created_at],
-      ],
-      styles.out,
-    ),
-  }),
+  render: (filesystem: Filesystem, styles) => ({ data: filesystemDetails(filesystem, styles.out) }),
 });
 
 const rm = defineRemoval<{ filesystem: string[] }>({
@@ -73,6 +62,20 @@ export const FS_COMMANDS: readonly Definition[] = [
     commands: [ls, create, get, rm],
   }),
 ];
+
+/** The `arker fs get` key/value view. */
+export function filesystemDetails(filesystem: Filesystem, styles: Styles): string {
+  return formatKeyValues(
+    [
+      ["id", filesystem.filesystem_id],
+      ["name", filesystem.name],
+      ["owner", filesystem.owner_org_id],
+      ["size", formatBytes(filesystem.size_bytes ?? 0)],
+      ["created", filesystem.created_at],
+    ],
+    styles,
+  );
+}
 
 /** The `arker fs ls` table. */
 export function filesystemTable(filesystems: readonly Filesystem[], styles: Styles): string {

@@ -66,7 +66,7 @@ const create = defineCommand({
     (await context.arker())
       .vm(await context.vmId(args.vm))
       .createTunnel(parsePort(args.port), options),
-  render: (tunnel: Tunnel) => ({ data: `${tunnel.url ?? `${tunnel.state} (no url yet)`}\n` }),
+  render: (tunnel: Tunnel) => ({ data: tunnelLine(tunnel) }),
 });
 
 const get = defineCommand({
@@ -76,21 +76,7 @@ const get = defineCommand({
   arguments: [VM_ARGUMENT, PORT_ARGUMENT],
   action: async ({ args }: { args: { vm: string; port: string }; options: unknown }, context) =>
     (await context.arker()).vm(await context.vmId(args.vm)).getTunnel(parsePort(args.port)),
-  render: (tunnel: Tunnel, styles) => ({
-    data: formatKeyValues(
-      [
-        ["vm", tunnel.vm_id],
-        ["port", tunnel.port],
-        ["state", tunnel.state],
-        ["visibility", tunnel.visibility],
-        ["protocol", tunnel.protocol],
-        ["url", tunnel.url],
-        ["started", tunnel.started_at],
-        ["message", tunnel.message],
-      ],
-      styles.out,
-    ),
-  }),
+  render: (tunnel: Tunnel, styles) => ({ data: tunnelDetails(tunnel, styles.out) }),
 });
 
 const rm = defineRemoval<{ vm: string; port: string[] }>({
@@ -119,6 +105,28 @@ export const TUNNELS_COMMANDS: readonly Definition[] = [
     commands: [ls, create, get, rm],
   }),
 ];
+
+/** What `arker tunnels create` prints: the URL, or the state while there is none. */
+export function tunnelLine(tunnel: Tunnel): string {
+  return `${tunnel.url ?? `${tunnel.state} (no url yet)`}\n`;
+}
+
+/** The `arker tunnels get` key/value view. */
+export function tunnelDetails(tunnel: Tunnel, styles: Styles): string {
+  return formatKeyValues(
+    [
+      ["vm", tunnel.vm_id],
+      ["port", tunnel.port],
+      ["state", tunnel.state],
+      ["visibility", tunnel.visibility],
+      ["protocol", tunnel.protocol],
+      ["url", tunnel.url],
+      ["started", tunnel.started_at],
+      ["message", tunnel.message],
+    ],
+    styles,
+  );
+}
 
 /** The `arker tunnels ls` table. */
 export function tunnelTable(tunnels: readonly Tunnel[], styles: Styles): string {
