@@ -66,7 +66,7 @@ function keyboard() {
 }
 
 /** Runs the CLI in process on a pretend terminal; the test drives keys and window size. */
-function onTerminal(args: string[]) {
+function onTerminal(args: string[], initialSize = { cols: 80, rows: 24 }) {
   const keys = keyboard();
   let screen = "";
   const waiters = new Set<() => void>();
@@ -77,7 +77,7 @@ function onTerminal(args: string[]) {
       done();
     },
   });
-  let size = { cols: 80, rows: 24 };
+  let size = initialSize;
   const resizeListeners = new Set<() => void>();
   const rawModes: boolean[] = [];
   const terminal: TerminalControl = {
@@ -179,6 +179,35 @@ describe("arker shell", () => {
     expect((await cli(["sessions", "get", vm, session])).code).not.toBe(0);
   });
 
+  it("opens the terminal at the window's size", async () => {
+    const vm = await forkVm();
+    const shell = onTerminal(["shell", vm], { cols: 100, rows: 30 });
+    await shell.waitFor("$ ");
+    shell.keys.type("stty size\r");
+    await shell.waitFor("30 100\r\n");
+    shell.keys.type("exit\r");
+    expect(await shell.code).toBe(0);
+    shell.keys.end();
+  });
+
+  it("with a VM given: no fork, nothing on stderr, the VM's first session, none created", async () => {
+    const vm = await forkVm();
+    const second = (await cli(["sessions", "create", vm, "--cwd", "/usr"])).text.trim();
+    const sessionsBefore = (await cli(["sessions", "ls", vm, "--json"])).json<{
+      sessions: Array<{ session_id: string }>;
+    }>().sessions;
+    expect(sessionsBefore.map((session) => session.session_id)).toContain(second);
+    const run = await cli(["shell", vm, "--command", "pwd"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.text).not.toBe("/usr\r\n");
+    expect(run.text).toMatch(/^\/\S*\r\n$/);
+    const sessionsAfter = (await cli(["sessions", "ls", vm, "--json"])).json<{
+      sessions: unknown[];
+    }>().sessions;
+    expect(sessionsAfter).toHaveLength(sessionsBefore.length);
+  });
+
   it("without a VM forks ubuntu-full and says so", async () => {
     const run = await cli(["shell", "--command", "hostname"]);
     expect(run.code).toBe(0);
@@ -258,6 +287,34 @@ describe("arker run --follow", () => {
     ]);
     expect(run.text).toBe("1\n2\n3\n");
     expect(run.code).toBe(4);
+  });
+
+  it("runs in the --session given, or in --cwd with --env", async () => {
+    const vm = await forkVm();
+    const session = (await cli(["sessions", "create", vm, "--cwd", "/usr"])).text.trim();
+    const inSession = await cli(["run", vm, "--follow", "--session", session, "--", "pwd"]);
+    expect(inSession.text).toBe("/usr\n");
+    const placed = await cli([
+      "run",
+      vm,
+      "--follow",
+      "--cwd",
+      "/etc",
+      "--env",
+      "GREETING=hi",
+      "--",
+      'pwd; echo "$GREETING"',
+    ]);
+    expect(placed.text).toBe("/etc\nhi\n");
+  });
+
+  it("takes no input: a terminal stays in its mode, keys are not read", async () => {
+    const vm = await forkVm();
+    const run = onTerminal(["run", vm, "--follow", "--", "echo done"]);
+    expect(await run.code).toBe(0);
+    expect(run.screen()).toBe("done\n");
+    expect(run.rawModes).toEqual([]);
+    run.keys.end();
   });
 
   it("refuses flags it cannot honour", async () => {
