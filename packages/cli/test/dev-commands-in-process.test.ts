@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevRecord } from "../src/dev/state";
+import { type DevRecord, isAlive } from "../src/dev/state";
 import { type CliIo, runCli } from "../src/index";
-import { runArker } from "./harness";
+import { BIN, runArker } from "./harness";
 
 let fake: FakeArker;
 
@@ -221,3 +221,61 @@ describe("arker dev in the foreground, in process", () => {
 function pause(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+/** `arker dev ...args` in process, with process.argv[1] the built CLI (what --detach starts). */
+async function devWithBin(args: string[], dir: string) {
+  const own = process.argv[1];
+  process.argv[1] = BIN;
+  try {
+    return await dev(args, dir);
+  } finally {
+    process.argv[1] = own as string;
+  }
+}
+
+/** A port nothing listens on. */
+async function freePort(): Promise<number> {
+  const probe = await createFakeArker({ listen: true, python: false });
+  const port = Number(new URL(probe.url as string).port);
+  await probe.close();
+  return port;
+}
+
+describe("arker dev --detach, in process", () => {
+  it("starts the CLI in the background with the flags given; stop ends it", async () => {
+    const dir = await stateWith(null);
+    const port = await freePort();
+    const started = await devWithBin(
+      ["--detach", "--clock", "manual", "--host", "127.0.0.1", "--port", String(port)],
+      dir,
+    );
+    expect(started.code, started.stderr).toBe(0);
+    const record = JSON.parse(await readFile(join(dir, "dev.json"), "utf8")) as DevRecord;
+    try {
+      expect(record).toMatchObject({ url: `http://127.0.0.1:${port}`, clock: "manual" });
+      expect(record.pid).not.toBe(process.pid);
+      expect(isAlive(record.pid)).toBe(true);
+      expect(started.stderr).toBe(
+        `started: fake Arker server on http://127.0.0.1:${port} (pid ${record.pid}, log ${join(dir, "dev.log")}); arker dev stop to stop\n`,
+      );
+      expect(started.text).toContain(`export ARKER_API_KEY=${record.apiKey}\n`);
+    } finally {
+      const stopped = await dev(["stop"], dir);
+      expect(stopped.stderr).toBe(`stopped arker dev (pid ${record.pid})\n`);
+    }
+    expect(isAlive(record.pid)).toBe(false);
+  });
+
+  it("a server that cannot start: exit with its code, the log's last lines, the log's path", async () => {
+    const dir = await stateWith(null);
+    const taken = new URL(fake.url as string).port;
+    const failed = await devWithBin(["--detach", "--port", taken], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^arker: dev_start_failed: the background arker dev did not start:\n(.+\n){1,5}hint: the full log is /,
+    );
+    expect(failed.stderr).toContain("EADDRINUSE");
+    expect(failed.stderr.endsWith(`hint: the full log is ${join(dir, "dev.log")}\n`)).toBe(true);
+    expect(existsSync(join(dir, "dev.json"))).toBe(false);
+  });
+});

@@ -170,11 +170,13 @@ describe("parseDuration", () => {
     ["1h", 3_600_000],
     ["250ms", 250],
     ["1.5h", 5_400_000],
-  ])("%s is %d ms", (text, ms) => {
+    ["1.25s", 1_250],
+    [" 5m\n", 300_000],
+  ])("%j is %d ms", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(["", "5", "m", "-1s", "1w", "1e3s"])("%j is refused", (text) => {
+  it.each(["", "5", "m", "-1s", "1w", "1e3s", "5mx", "5m 2s"])("%j is refused", (text) => {
     expect(() => parseDuration(text)).toThrow(/duration/);
   });
 });
