@@ -55,6 +55,8 @@ describe.concurrent("arker completion", () => {
   it("an unknown shell is a usage error naming the three", async () => {
     const result = await runArker(["completion", "tcsh"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/must be one of bash, zsh, fish; got "tcsh"/);
+    expect(result.stderr).toMatch(
+      /^arker: usage: <shell> must be one of bash, zsh, fish; got "tcsh"$/m,
+    );
   });
 });

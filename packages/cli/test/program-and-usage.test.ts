@@ -61,6 +61,12 @@ describe.concurrent("the hint for a remote command's flags", () => {
     );
   });
 
+  it("looks past global flags before run", async () => {
+    const result = await runArker(["--debug", "run", "vm_x", "python3", "-c", "1"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`arker: ${RUN_HINT}\n`);
+  });
+
   it("goes into the --json error's message instead of a line of its own", async () => {
     const result = await runArker(["run", "vm_x", "python3", "-c", "1", "--json"]);
     expect(result.code).toBe(2);
