@@ -1,3 +1,4 @@
+import { fetch } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DoorKind, forkUbuntu, openClient, type RawClient, run } from "./helpers.js";
 
@@ -48,6 +49,36 @@ describe.each(["in-process", "http"] as const)("instant runs through the %s door
     const answer = await run(raw, vm.vm_id, { command: "false" });
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ state: "completed", exit_code: 1, fail_reason: null });
+  });
+});
+
+describe("answers given within dispatch", () => {
+  it("reach fetch (undici's other handler style) whole: a run, a 404 and a health check", async () => {
+    const raw = await open();
+    const vm = await forkUbuntu(raw);
+    const headers = {
+      authorization: `Bearer ${raw.fake.apiKey}`,
+      "content-type": "application/json",
+    };
+    const ran = await fetch(`${raw.base}/v1/vms/${vm.vm_id}/runs`, {
+      dispatcher: raw.fake.dispatcher,
+      method: "POST",
+      headers,
+      body: JSON.stringify({ command: "true" }),
+    });
+    expect(ran.status).toBe(200);
+    expect(ran.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(await ran.json()).toMatchObject({ state: "completed", exit_code: 0 });
+    const missing = await fetch(`${raw.base}/v1/vms/vm_missing/runs`, {
+      dispatcher: raw.fake.dispatcher,
+      method: "POST",
+      headers,
+      body: JSON.stringify({ command: "true" }),
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: "not_found" });
+    const health = await fetch(`${raw.base}/v1/health`, { dispatcher: raw.fake.dispatcher });
+    expect(health.status).toBe(200);
   });
 });
 
