@@ -209,7 +209,9 @@ describe("arker dev in the foreground, in process", () => {
     expect(stdout).toBe(
       `export ARKER_BASE_URL=${record.url}\nexport ARKER_CONTROL_BASE_URL=${record.url}\nexport ARKER_API_KEY=${record.apiKey}\n`,
     );
-    expect(stderr).toMatch(/^arker: warning: listening on 0\.0\.0\.0: /m);
+    expect(stderr).toMatch(
+      /^arker: warning: listening on 0\.0\.0\.0: the fake is reachable from other machines/m,
+    );
     expect(stderr).toContain(`fake Arker server on ${record.url} (clock manual); Ctrl-C to stop\n`);
     expect(stderr).toMatch(/^200 GET \/v1\/vms$/m);
     expect(existsSync(recordFile)).toBe(false);
