@@ -163,7 +163,7 @@ export class FakeDispatcher extends Dispatcher {
     tooLarge: boolean,
   ): void {
     if (controller.finished) return;
-    let answer: Promise<FakeOutcome>;
+    let answer: FakeOutcome | Promise<FakeOutcome>;
     try {
       const request: FakeRequest = {
         method: options.method,
@@ -179,28 +179,35 @@ export class FakeDispatcher extends Dispatcher {
       controller.fail(asError(error));
       return;
     }
+    // An answer known at once is handed over within `dispatch`, as undici's MockAgent does.
+    if (!(answer instanceof Promise)) {
+      this.#answer(options, handler, controller, answer);
+      return;
+    }
     answer.then(
-      (outcome) => {
-        if (controller.finished) return;
-        if (outcome.type === "reset") {
-          controller.fail(new errors.SocketError("other side closed"));
-          return;
-        }
-        controller.finished = true;
-        try {
-          deliver(
-            handler,
-            controller,
-            inProcessAnswer(outcome.response),
-            options.method === "HEAD",
-          );
-        } catch {
-          // The request has finished: a handler that throws while taking the answer has
-          // no error callback left to hear about it.
-        }
-      },
+      (outcome) => this.#answer(options, handler, controller, outcome),
       (error: unknown) => controller.fail(asError(error)),
     );
+  }
+
+  #answer(
+    options: Dispatcher.DispatchOptions,
+    handler: Handler,
+    controller: Controller,
+    outcome: FakeOutcome,
+  ): void {
+    if (controller.finished) return;
+    if (outcome.type === "reset") {
+      controller.fail(new errors.SocketError("other side closed"));
+      return;
+    }
+    controller.finished = true;
+    try {
+      deliver(handler, controller, inProcessAnswer(outcome.response), options.method === "HEAD");
+    } catch {
+      // The request has finished: a handler that throws while taking the answer has
+      // no error callback left to hear about it.
+    }
   }
 
   #lastOrigin: { raw: unknown; origin: string } = { raw: undefined, origin: IN_PROCESS_ORIGIN };

@@ -39,8 +39,11 @@ export type FakeOutcome = { type: "response"; response: FakeResponse } | { type:
 
 /** What a door hands its requests to (the request pipeline). */
 export interface FakeRequestHandler {
-  /** Handles one request. */
-  handle(request: FakeRequest): Promise<FakeOutcome>;
+  /**
+   * Handles one request: the outcome itself when it is known at once (no handler or
+   * fault waited), else a promise of it.
+   */
+  handle(request: FakeRequest): FakeOutcome | Promise<FakeOutcome>;
   /** Whether the body of a request with this head is worth reading (auth before the body). */
   wantsBody(head: Pick<FakeRequest, "method" | "target" | "headers">): boolean;
 }

@@ -51,6 +51,8 @@ export class IdempotencyStore {
    */
   #entries = new Map<string, Map<string, Map<string, Entry>>>();
   readonly #now: () => number;
+  /** When the first remembered answer expires: nothing is swept (or iterated) before. */
+  #earliestExpiry = Number.POSITIVE_INFINITY;
 
   /** Creates a store reading fake time from `now`. */
   constructor(now: () => number) {
@@ -70,23 +72,22 @@ export class IdempotencyStore {
     key: string,
     path: string,
     body: string,
-    handle: () => Promise<FakeResponse>,
+    handle: () => FakeResponse | Promise<FakeResponse>,
     replayed: () => void,
-  ): Promise<FakeResponse> {
+  ): FakeResponse | Promise<FakeResponse> {
     const keys = this.#keysOf(orgId, route);
     const now = this.#now();
+    if (now >= this.#earliestExpiry) this.#sweep(now);
     const short = isShort(path, body);
     const kept = { path: short ? path : "", body: short ? body : digestOf(path, body) };
     const existing = keys.get(key);
     if (existing !== undefined && existing.expiresAt > now) {
       if (existing.path !== kept.path || existing.body !== kept.body) {
-        return Promise.reject(
-          new ApiError("conflict", "Idempotency-Key was already used with a different request"),
-        );
+        throw new ApiError("conflict", "Idempotency-Key was already used with a different request");
       }
       if (existing.pending === undefined) {
         replayed();
-        return Promise.resolve(replayOf(existing.status, existing.contentType, existing.bytes));
+        return replayOf(existing.status, existing.contentType, existing.bytes);
       }
       // A retry that arrives while the first request is handled gets its answer, whatever it is.
       return existing.pending.then((response) => {
@@ -94,39 +95,73 @@ export class IdempotencyStore {
         return replayOf(response.status, response.headers["content-type"], response.body);
       });
     }
-    const pending = handle();
     const entry: Entry = {
       path: kept.path,
       body: kept.body,
       expiresAt: now + IDEMPOTENCY_TTL_MS,
-      pending,
+      pending: undefined,
       status: 0,
       contentType: undefined,
       bytes: NO_BYTES,
     };
-    keys.set(key, entry);
-    return pending.then(
-      (response) => {
-        entry.pending = undefined;
-        if (response.status >= 500) {
-          this.#forget(keys, key, entry);
-        } else {
-          entry.status = response.status;
-          entry.contentType = response.headers["content-type"];
-          entry.bytes = response.body;
-        }
-        return response;
-      },
-      (error: unknown) => {
+    const remember = (response: FakeResponse): FakeResponse => {
+      entry.pending = undefined;
+      if (response.status >= 500) {
         this.#forget(keys, key, entry);
-        throw error;
-      },
-    );
+      } else {
+        entry.status = response.status;
+        entry.contentType = response.headers["content-type"];
+        entry.bytes = response.body;
+      }
+      return response;
+    };
+    // An answer given at once is remembered at once; only one still coming is pending.
+    const answer = handle();
+    // A key is new here (an expired one was swept above), so it is appended: the map
+    // stays in order of expiry (see #sweep).
+    keys.set(key, entry);
+    if (entry.expiresAt < this.#earliestExpiry) this.#earliestExpiry = entry.expiresAt;
+    if (!(answer instanceof Promise)) return remember(answer);
+    entry.pending = answer;
+    return answer.then(remember, (error: unknown) => {
+      this.#forget(keys, key, entry);
+      throw error;
+    });
   }
 
   /** Forgets everything. */
   clear(): void {
     this.#entries.clear();
+  }
+
+  /**
+   * Drops every expired entry. Each (org, route) map is in order of expiry (entries are
+   * appended, each living the same TTL on a clock that only moves forward; a reset
+   * clears the store), so each sweep stops at its map's first live entry. A long-running
+   * fake thus keeps 24 h of keys, not every key it ever saw.
+   */
+  #sweep(now: number): void {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const routes of this.#entries.values()) {
+      for (const keys of routes.values()) {
+        for (const [key, entry] of keys) {
+          if (entry.expiresAt > now) {
+            earliest = Math.min(earliest, entry.expiresAt);
+            break;
+          }
+          keys.delete(key);
+        }
+      }
+    }
+    this.#earliestExpiry = earliest;
+  }
+
+  /** How many answers are remembered, expired ones not yet swept included. */
+  get size(): number {
+    let count = 0;
+    for (const routes of this.#entries.values())
+      for (const keys of routes.values()) count += keys.size;
+    return count;
   }
 
   #keysOf(orgId: string, route: string): Map<string, Entry> {

@@ -156,7 +156,7 @@ export class RequestPipeline implements FakeRequestHandler {
   }
 
   /** Handles one request from either door. */
-  handle(request: FakeRequest): Promise<FakeOutcome> {
+  handle(request: FakeRequest): FakeOutcome | Promise<FakeOutcome> {
     try {
       return this.#handle(request);
     } catch (error) {
@@ -167,9 +167,9 @@ export class RequestPipeline implements FakeRequestHandler {
   /**
    * An API request goes through without an `async` frame per stage (each would add
    * promises and turns to every request); only what waits (latency faults, handlers)
-   * makes promises.
+   * makes promises, and an answer known at once is returned as it is.
    */
-  #handle(request: FakeRequest): Promise<FakeOutcome> {
+  #handle(request: FakeRequest): FakeOutcome | Promise<FakeOutcome> {
     const started = performance.now();
     const requestId = this.#requestIds.next("req");
     const target = targetOf(request);
@@ -211,9 +211,9 @@ export class RequestPipeline implements FakeRequestHandler {
     try {
       routed = this.#route(request, target, match, log);
     } catch (error) {
-      return Promise.resolve(finish(this.#failed(error)));
+      return finish(this.#failed(error));
     }
-    if (!(routed instanceof Promise)) return Promise.resolve(finish(answered(routed)));
+    if (!(routed instanceof Promise)) return finish(answered(routed));
     return routed.then(
       (response) => finish(answered(response)),
       (error: unknown) => finish(this.#failed(error)),
@@ -371,7 +371,7 @@ export class RequestPipeline implements FakeRequestHandler {
         return apiErrorResponse(error);
       }
     };
-    const handle = (): Promise<FakeResponse> => {
+    const handle = (): FakeResponse | Promise<FakeResponse> => {
       let reply: Reply<unknown> | Promise<Reply<unknown>>;
       try {
         reply = entry.handle({
@@ -385,11 +385,12 @@ export class RequestPipeline implements FakeRequestHandler {
           accept: request.headers.accept ?? "",
         });
       } catch (error) {
-        return error instanceof ApiError
-          ? Promise.resolve(errorResponse(error))
-          : Promise.reject(error);
+        if (error instanceof ApiError) return errorResponse(error);
+        return Promise.reject(error);
       }
-      return Promise.resolve(reply).then(toResponse, apiErrorResponse);
+      return reply instanceof Promise
+        ? reply.then(toResponse, apiErrorResponse)
+        : toResponse(reply);
     };
     if (idempotencyKey === undefined) return handle();
     return this.state.idempotency.run(orgId, entry.name, idempotencyKey, path, text, handle, () => {

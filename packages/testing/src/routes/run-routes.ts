@@ -56,9 +56,10 @@ export const runHandlers: Pick<ApiHandlers, "createRun" | "listRuns" | "getRun" 
       syncWindowMs: timeToBackground === undefined ? undefined : timeToBackground * 1000,
     };
     const session = state.sessionFor(vm, body.string("session_id"), sessionIdx);
-    return state.runner
-      .start(vm, session, input)
-      .then((answer) => new StatusAnswer(answer.status, answer.body));
+    const answer = state.runner.start(vm, session, input);
+    return answer instanceof Promise
+      ? answer.then((settled) => new StatusAnswer(settled.status, settled.body))
+      : new StatusAnswer(answer.status, answer.body);
   },
 
   listRuns: ({ state, orgId, params, query }) => {
