@@ -59,6 +59,16 @@ describe("a route that may answer raw bytes (syncFiles, bytesAnswer)", () => {
     expect(error.code).toBe("not_found");
   });
 
+  it("an error status stays an error even when its body is octet-stream", async () => {
+    const { client } = await setup((_req, res) => {
+      res.writeHead(404, { "content-type": "application/octet-stream" });
+      res.end("no such file");
+    });
+    const error = await rejection(client.call("syncFiles", { ...READ, acceptBytes: true }));
+    expect([error.code, error.status]).toEqual(["internal", 404]);
+    expect(error.message).toBe("internal: HTTP 404: no such file");
+  });
+
   it("keeps maxResponseBytes for a raw answer", async () => {
     const { client } = await setup(
       (_req, res) => {

@@ -55,6 +55,24 @@ describe("a route whose body is raw bytes (sync-stream)", () => {
     expect(server.seen.map((r) => r.body.toString())).toEqual(["abc", "abc"]);
   });
 
+  // The test's 5 s bound fails a raw-body call left without a timer (it would wait forever).
+  it("times out after timeoutMs when no answer comes", { timeout: 5_000 }, async () => {
+    const { client } = await setup(() => {}, { retry: { attempts: 1 } });
+    const error = await rejection(
+      client.call(
+        "syncStream",
+        {
+          params: { vm_id: "vm_1" },
+          query: { path: "/a", size: 3, extract: "tar" },
+          body: new Uint8Array(3),
+        },
+        { timeoutMs: 100 },
+      ),
+    );
+    expect([error.code, error.retryable]).toEqual(["network_error", true]);
+    expect(error.message).toBe("network_error: request timed out after 100 ms");
+  });
+
   it("refuses an idempotency key: the route takes none", async () => {
     const { server, client } = await setup((_req, res) => sendJson(res, 200, answer));
     const error = await rejection(

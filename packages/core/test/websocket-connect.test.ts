@@ -29,6 +29,8 @@ type Answer =
 interface Seen {
   url: string;
   headers: IncomingMessage["headers"];
+  /** Settles when the client ends its side of this connection (the server's `end`). */
+  ended: Promise<void>;
 }
 
 const sockets: Socket[] = [];
@@ -60,7 +62,9 @@ async function setup(answer: (index: number) => Answer, options: Partial<ArkerCl
   const server = createServer((_req, res) => res.writeHead(400).end());
   server.on("upgrade", (req: IncomingMessage, socket: Socket) => {
     sockets.push(socket);
-    seen.push({ url: req.url ?? "", headers: req.headers });
+    const ended = new Promise<void>((resolve) => socket.once("end", () => resolve()));
+    socket.resume();
+    seen.push({ url: req.url ?? "", headers: req.headers, ended });
     const what = answer(seen.length - 1);
     if (what === "hang") return;
     if (what === "drop") {
@@ -359,6 +363,40 @@ describe("client.connect: no answer", () => {
     const error = await pending;
     expect([error.code, error.retryable]).toEqual(["aborted", false]);
     expect(seen).toHaveLength(1);
+  });
+
+  it("a connection closed during every handshake fails with that reason", async () => {
+    const { client, seen } = await setup(() => "drop");
+    const error = await rejection(client.connect("openPty", PTY));
+    expect([error.code, error.retryable]).toEqual(["network_error", true]);
+    expect(error.message).toBe("network_error: Error: the connection closed during the handshake");
+    expect(seen).toHaveLength(3);
+  });
+
+  // Node's http server keeps an upgraded socket half-open (allowHalfOpen), so its
+  // `close` never comes by itself: the client's FIN is the server's `end`. The test's
+  // 5 s bound fails an attempt that leaves its connection open.
+  it("an aborted handshake ends its connection at once, without the server's answer", {
+    timeout: 5_000,
+  }, async () => {
+    const { client, seen } = await setup(() => "hang");
+    const controller = new AbortController();
+    const pending = rejection(
+      client.connect("openPty", PTY, { signal: controller.signal, timeoutMs: 600_000 }),
+    );
+    while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error("user gave up"));
+    expect((await pending).code).toBe("aborted");
+    await seen[0]!.ended;
+  });
+
+  it("a timed-out handshake ends its connection, without the server's answer", {
+    timeout: 5_000,
+  }, async () => {
+    const { client, seen } = await setup(() => "hang", { retry: { attempts: 1 } });
+    const error = await rejection(client.connect("openPty", PTY, { timeoutMs: 50 }));
+    expect(error.message).toContain("connect timed out after 50 ms");
+    await seen[0]!.ended;
   });
 
   it("a refused connection (nothing listening) is a network_error", async () => {
