@@ -84,3 +84,82 @@ describe("idempotency store expiry", () => {
     expect(fake.store.size).toBe(1);
   });
 });
+
+describe("idempotency store answers", () => {
+  it("does not remember a 5xx answer, given at once or later: the retry is handled again", async () => {
+    const store = new IdempotencyStore(() => 0);
+    let handled = 0;
+    const failing = (): FakeResponse => ({
+      status: 503,
+      headers: { "content-type": "application/json" },
+      body: Buffer.from(`#${++handled}`),
+    });
+    store.run("org_test", "createRun", "key-5xx", "/p", "{}", failing, () => {});
+    store.run("org_test", "createRun", "key-5xx", "/p", "{}", failing, () => {});
+    expect(handled).toBe(2);
+    await store.run(
+      "org_test",
+      "deleteVm",
+      "key-later",
+      "/p",
+      "{}",
+      async () => failing(),
+      () => {},
+    );
+    await store.run(
+      "org_test",
+      "deleteVm",
+      "key-later",
+      "/p",
+      "{}",
+      async () => failing(),
+      () => {},
+    );
+    expect(handled).toBe(4);
+    expect(store.size).toBe(0);
+  });
+
+  it("refuses another request under a live key with a 409 that says why", () => {
+    const fake = storeAt();
+    fake.send("key-a", '{"command":"true"}');
+    expect(() => fake.send("key-a", '{"command":"false"}')).toThrow(
+      "Idempotency-Key was already used with a different request",
+    );
+    expect(fake.handled()).toBe(1);
+  });
+
+  it("replays the first answer's status and content type, marked replayed", () => {
+    const store = new IdempotencyStore(() => 0);
+    const first: FakeResponse = {
+      status: 202,
+      headers: { "content-type": "application/json" },
+      body: Buffer.from('{"state":"running"}'),
+    };
+    let replays = 0;
+    store.run(
+      "org_test",
+      "createRun",
+      "key-202",
+      "/p",
+      "{}",
+      () => first,
+      () => replays++,
+    );
+    const again = store.run(
+      "org_test",
+      "createRun",
+      "key-202",
+      "/p",
+      "{}",
+      () => first,
+      () => replays++,
+    ) as FakeResponse;
+    expect(replays).toBe(1);
+    expect(again.status).toBe(202);
+    expect(again.headers).toEqual({
+      "content-type": "application/json",
+      "idempotent-replayed": "true",
+    });
+    expect(Buffer.from(again.body).toString()).toBe('{"state":"running"}');
+  });
+});
