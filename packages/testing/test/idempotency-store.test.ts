@@ -90,7 +90,7 @@ describe("idempotency store answers", () => {
     const store = new IdempotencyStore(() => 0);
     let handled = 0;
     const failing = (): FakeResponse => ({
-      status: 503,
+      status: 500,
       headers: { "content-type": "application/json" },
       body: Buffer.from(`#${++handled}`),
     });
@@ -126,6 +126,15 @@ describe("idempotency store answers", () => {
       "Idempotency-Key was already used with a different request",
     );
     expect(fake.handled()).toBe(1);
+  });
+
+  it("refuses the same body under a live key on another path (another VM)", () => {
+    const store = new IdempotencyStore(() => 0);
+    const ok = (): FakeResponse => answer("{}");
+    store.run("org_test", "createRun", "key-p", "/v1/vms/vm_1/runs", "{}", ok, () => {});
+    expect(() =>
+      store.run("org_test", "createRun", "key-p", "/v1/vms/vm_2/runs", "{}", ok, () => {}),
+    ).toThrow("Idempotency-Key was already used with a different request");
   });
 
   it("replays the first answer's status and content type, marked replayed", () => {
