@@ -65,7 +65,9 @@ describe("a busy command", () => {
     } finally {
       await roomy.close();
     }
-  });
+    // The fake gives the command 60 s of real time; the test waits as long (8–16 s on a
+    // quiet 2-core host, past vitest's 20 s default on a busy one).
+  }, 90_000);
 
   it("keeps shell semantics: loop and function statuses are unchanged", async () => {
     const vm = await forkUbuntu(client);
