@@ -2,6 +2,7 @@ import { INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, rejection, sendJson, setup, wireVm } from "../../../test-support/local-server";
 import { type Vm, VmClient } from "../src/index";
+import { completedRun } from "./run-answers";
 
 afterEach(cleanup);
 
@@ -14,15 +15,7 @@ const session = {
   started_at: "t",
 };
 const sync = { sync_id: "sync_1", vm_id: "vm_1", filesystem_id: "fs_1", path: "/mnt" };
-const completed = {
-  stdout: "",
-  stderr: "",
-  exit_code: 0,
-  run_id: "run_1",
-  state: "completed",
-  fail_reason: null,
-  session_id: "sess_0",
-};
+const completed = completedRun();
 
 /** Every mutating call of a VM handle and client, each with the caller's key. */
 const MUTATING: Array<[string, (vm: Vm, vms: VmClient, key: string) => Promise<unknown>]> = [

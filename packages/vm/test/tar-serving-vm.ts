@@ -1,4 +1,5 @@
 import { sendJson, setup } from "../../../test-support/local-server";
+import { completedRun } from "./run-answers";
 
 /**
  * A scripted server standing in for a VM whose folder `tar` packs into `tar`: a command
@@ -10,15 +11,7 @@ export async function tarServingVm(tar: Uint8Array, { raw = false } = {}) {
   return setup((req, res) => {
     const body = req.json as { command?: string };
     if (body.command !== undefined) {
-      return sendJson(res, 200, {
-        stdout: body.command.startsWith("rm ") ? "" : "directory\n",
-        stderr: "",
-        exit_code: 0,
-        run_id: "run_1",
-        state: "completed",
-        fail_reason: null,
-        session_id: "sess_0",
-      });
+      return sendJson(res, 200, completedRun(body.command.startsWith("rm ") ? "" : "directory\n"));
     }
     if (raw) {
       res.writeHead(200, { "content-type": "application/octet-stream" });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, rejection, sendJson, setup } from "../../../test-support/local-server";
 import { VmClient } from "../src/index";
 import { readTar, type TarEntry, TarWriter } from "../src/support/tar";
+import { completedRun } from "./run-answers";
 import { tarServingVm } from "./tar-serving-vm";
 
 const text = new TextEncoder();
@@ -109,16 +110,7 @@ describe("vm.download removes the VM's temporary archive before it settles", () 
     let removed: string | null = null;
     const { server, client } = await setup((req, res) => {
       const body = req.json as { command?: string };
-      const answer = (stdout: string) =>
-        sendJson(res, 200, {
-          stdout,
-          stderr: "",
-          exit_code: 0,
-          run_id: "run_1",
-          state: "completed",
-          fail_reason: null,
-          session_id: "sess_0",
-        });
+      const answer = (stdout: string) => sendJson(res, 200, completedRun(stdout));
       if (body.command?.startsWith("rm ")) {
         // Answered late: a download that did not wait for it would settle first.
         setTimeout(() => {

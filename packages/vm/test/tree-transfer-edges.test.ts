@@ -20,6 +20,7 @@ import { cleanup, rejection, sendJson, setup } from "../../../test-support/local
 import { type TransferProgress, VmClient } from "../src/index";
 import { climbsOut, remoteBaseName } from "../src/resources/upload";
 import { readTar, type TarEntry, TarWriter } from "../src/support/tar";
+import { completedRun } from "./run-answers";
 import { tarServingVm } from "./tar-serving-vm";
 
 // vm.upload and vm.download at their edges: refusals word for word, counts, a file at
@@ -243,15 +244,7 @@ async function scriptedVm(probe: string, content: Uint8Array, onRead: () => void
   const { client, server } = await setup((req, res) => {
     const body = req.json as { command?: string };
     if (body.command !== undefined) {
-      return sendJson(res, 200, {
-        stdout: body.command.startsWith("rm ") ? "" : probe,
-        stderr: "",
-        exit_code: 0,
-        run_id: "run_1",
-        state: "completed",
-        fail_reason: null,
-        session_id: "sess_0",
-      });
+      return sendJson(res, 200, completedRun(body.command.startsWith("rm ") ? "" : probe));
     }
     onRead();
     return sendJson(res, 200, {
