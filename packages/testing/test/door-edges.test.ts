@@ -234,6 +234,20 @@ describe("answers", () => {
     expect(seen).toEqual(["start", "200 OK application/json", "data", "end"]);
   });
 
+  it("an answer known at once reaches the handler before dispatch returns", async () => {
+    const door = (await open()).dispatcher;
+    const seen: string[] = [];
+    door.dispatch(
+      { origin: ORIGIN, method: "GET", path: "/v1/health" },
+      {
+        onResponseStart: (_controller, status) => seen.push(String(status)),
+        onResponseEnd: () => seen.push("end"),
+      },
+    );
+    seen.push("returned");
+    expect(seen).toEqual(["200", "end", "returned"]);
+  });
+
   it("an abort through the controller before the answer fails the request once", async () => {
     const door = (await open()).dispatcher;
     const errorsHeard: Error[] = [];
