@@ -11,6 +11,7 @@ import { runRootDocument } from "./framework/root-invocation";
 import { buildProgram } from "./program";
 import { type CliIo, processIo } from "./support/cli-io";
 import { EXIT_CODES } from "./support/errors";
+import { usageHint } from "./support/usage-hints";
 
 export type { CliIo, TerminalControl } from "./support/cli-io";
 export { processIo } from "./support/cli-io";
@@ -55,7 +56,7 @@ async function reportFailure(
     }
     // Commander has already printed the message (through configureOutput); the flags may
     // not have been parsed, so `--json` is looked for in argv.
-    const hint = usageHint(error, argv);
+    const hint = usageHint(error.code, argv);
     if (hint !== null && !wantsJson(argv)) await context.output.message(`arker: ${hint}`);
     const message = error.message.replace(/^error: /, "");
     return presentUsageFailure(
@@ -71,16 +72,4 @@ async function reportFailure(
 function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf("--");
   return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
-}
-
-/**
- * A hint under commander's own message: `arker run $VM python3 -c …` fails on `-c`, a
- * flag of the remote command, which belongs after `--`.
- */
-function usageHint(error: CommanderError, argv: readonly string[]): string | null {
-  const words = argv.filter((word) => !word.startsWith("-"));
-  if (error.code === "commander.unknownOption" && words[0] === "run" && !argv.includes("--")) {
-    return "hint: the remote command's own flags go after --, as in: arker run <vm> -- python3 -c 'print(1)'";
-  }
-  return null;
 }

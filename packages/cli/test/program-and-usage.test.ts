@@ -61,10 +61,15 @@ describe.concurrent("the hint for a remote command's flags", () => {
     );
   });
 
-  it("looks past global flags before run", async () => {
-    const result = await runArker(["--debug", "run", "vm_x", "python3", "-c", "1"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`arker: ${RUN_HINT}\n`);
+  it("looks past global flags before run, and past a global flag's value", async () => {
+    for (const args of [
+      ["--debug", "run", "vm_x", "python3", "-c", "1"],
+      ["--region", "us-west-2", "run", "vm_x", "python3", "-c", "1"],
+    ]) {
+      const result = await runArker(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toContain(`arker: ${RUN_HINT}\n`);
+    }
   });
 
   it("goes into the --json error's message instead of a line of its own", async () => {
@@ -98,5 +103,41 @@ describe.concurrent("the hint for a remote command's flags", () => {
     const result = await runArker(["ls", "--bogus", "--", "--json"]);
     expect(result.code).toBe(2);
     expect(result.text).toBe("");
+  });
+});
+
+describe.concurrent("the hint for a mount asked of arker sync", () => {
+  const mountHint = (subcommand: string): string =>
+    `hint: arker sync reads or writes one file; mounts (the API's syncs) are arker mounts ${subcommand} …, as in: arker mounts create <vm> <filesystem> <path>`;
+
+  it("follows too many arguments for arker sync create", async () => {
+    const result = await runArker(["sync", "create", "vm_x", "fs_x", "/mnt/x"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "arker: usage: too many arguments for 'sync'. Expected 3 arguments but got 4.\n" +
+        `(add --help for usage)\narker: ${mountHint("create")}\n`,
+    );
+  });
+
+  it("names the subcommand typed, past a global flag's value", async () => {
+    const result = await runArker([
+      "--base-url",
+      "http://x.test",
+      "sync",
+      "rm",
+      "vm_x",
+      "s",
+      "--yes",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--yes'");
+    expect(result.stderr).toContain(`arker: ${mountHint("rm")}\n`);
+  });
+
+  it("is not given for another usage error of sync", async () => {
+    const result = await runArker(["sync", "vm_x", "/a", "b", "c"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("too many arguments for 'sync'");
+    expect(result.stderr).not.toContain("hint:");
   });
 });
