@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { Writable } from "node:stream";
 import { createFakeArker, type FakeArker } from "@arker-ai/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   handleInterrupts,
   type InterruptSignal,
+  interruptGraceMs,
   RESTORE_TERMINAL,
   type SignalSource,
 } from "../src/support/interrupts";
@@ -12,6 +13,9 @@ import { BIN, cliFor, requireBuiltBinary, temporaryHome } from "./harness";
 
 let fake: FakeArker;
 let home: string;
+
+/** The spawned CLI's grace period here: 60 s, so that "exits at once" needs no tight bound. */
+const LONG_GRACE_MS = 60_000;
 
 beforeAll(async () => {
   requireBuiltBinary();
@@ -37,6 +41,8 @@ function interrupted(args: string[], path: RegExp | number, signal: NodeJS.Signa
         HOME: home,
         ARKER_BASE_URL: fake.url,
         ARKER_API_KEY: fake.apiKey,
+        // Far past the bound below: an exit by the grace timer cannot pass for an abort.
+        ARKER_INTERRUPT_GRACE_MS: String(LONG_GRACE_MS),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -54,7 +60,7 @@ function interrupted(args: string[], path: RegExp | number, signal: NodeJS.Signa
         child.kill(signal);
       }
     }, 20);
-    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const guard = setTimeout(() => child.kill("SIGKILL"), LONG_GRACE_MS);
     child.on("close", (code) => {
       clearInterval(poll);
       clearTimeout(guard);
@@ -86,10 +92,10 @@ describe("SIGINT and SIGTERM", () => {
       );
       expect(result.code, result.stderr).toBe(code);
       expect(result.stderr).toMatch(/^arker: aborted: /m);
-      // Aborted, not waited out by the grace timer.
-      expect(result.ms).toBeLessThan(2_500);
+      // Aborted, not waited out by the (lengthened) grace timer.
+      expect(result.ms).toBeLessThan(LONG_GRACE_MS / 2);
     },
-    40_000,
+    LONG_GRACE_MS + 10_000,
   );
 
   it("SIGINT during a foreground run being polled signals the remote run and exits with its code", async () => {
@@ -184,6 +190,31 @@ describe("handleInterrupts", () => {
     expect(interrupts.exitCode(0)).toBe(0);
     s.listeners.get("SIGINT")?.();
     expect(s.exits).toEqual([130]);
+  });
+
+  it("exits with the signal's code once the grace period passes, not before", () => {
+    vi.useFakeTimers();
+    try {
+      for (const graceMs of [undefined, 60_000]) {
+        const s = source();
+        handleInterrupts(s.fakeProcess, s.stderr, false, graceMs);
+        s.listeners.get("SIGTERM")?.();
+        vi.advanceTimersByTime((graceMs ?? 3_000) - 1);
+        expect(s.exits, String(graceMs)).toEqual([]);
+        vi.advanceTimersByTime(1);
+        expect(s.exits, String(graceMs)).toEqual([143]);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("takes ARKER_INTERRUPT_GRACE_MS when it is a positive whole number of ms", () => {
+    expect(interruptGraceMs({ ARKER_INTERRUPT_GRACE_MS: "60000" })).toBe(60_000);
+    expect(interruptGraceMs({ ARKER_INTERRUPT_GRACE_MS: "1" })).toBe(1);
+    for (const given of [undefined, "", "0", "-5", "1.5", "soon", "1e400"]) {
+      expect(interruptGraceMs({ ARKER_INTERRUPT_GRACE_MS: given }), String(given)).toBe(3_000);
+    }
   });
 
   it("writes no escape codes when stderr is not a terminal; SIGTERM maps to 143", () => {

@@ -23,6 +23,17 @@ export class InterruptedError extends Error {
 /** How long a stopped command gets to settle before the process exits anyway. */
 const GRACE_MS = 3_000;
 
+/**
+ * The grace period: `ARKER_INTERRUPT_GRACE_MS` when it is a positive whole number of
+ * milliseconds, else 3 s. The CLI's own tests lengthen it, so that "the command ended by
+ * itself" and "the grace timer ended it" stay apart on a loaded machine.
+ */
+export function interruptGraceMs(env: NodeJS.ProcessEnv): number {
+  const given = env.ARKER_INTERRUPT_GRACE_MS;
+  const value = given === undefined ? Number.NaN : Number(given);
+  return Number.isSafeInteger(value) && value > 0 ? value : GRACE_MS;
+}
+
 /** What {@link handleInterrupts} gives the program. */
 export interface Interrupts {
   /** Aborted on the first SIGINT or SIGTERM: every SDK call in flight gets it. */
@@ -48,6 +59,7 @@ export function handleInterrupts(
   source: SignalSource,
   stderr: NodeJS.WritableStream,
   stderrIsTTY: boolean,
+  graceMs: number = GRACE_MS,
 ): Interrupts {
   const controller = new AbortController();
   let received: InterruptSignal | undefined;
@@ -57,7 +69,7 @@ export function handleInterrupts(
     received = signal;
     if (stderrIsTTY) stderr.write(RESTORE_TERMINAL);
     controller.abort(new InterruptedError(signal));
-    setTimeout(() => source.exit(code), GRACE_MS).unref();
+    setTimeout(() => source.exit(code), graceMs).unref();
   };
   for (const signal of Object.keys(INTERRUPT_EXIT_CODES) as InterruptSignal[]) {
     source.on(signal, () => onSignal(signal));
