@@ -89,6 +89,30 @@ describe.each<DoorKind>(["in-process", "http"])("sync-stream (%s door)", (door) 
     expect(ran.json.stdout).toBe("755\n750\nsrc/deep/a.txt\nran\n");
   });
 
+  it("an entry replaces a symlink at its path (its target is left alone) and overwrites a file", async () => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
+      body: {
+        command:
+          "mkdir -p /home/user/app && echo target > /home/user/app/target.txt && " +
+          "ln -s target.txt /home/user/app/link.txt && echo old > /home/user/app/plain.txt",
+      },
+    });
+    const tar = await tarOf([
+      { name: "link.txt", content: "new link" },
+      { name: "plain.txt", content: "new plain" },
+    ]);
+    expect((await extract(vm.vm_id, tar)).status).toBe(200);
+    const ran = await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
+      body: {
+        command:
+          "cd /home/user/app && (test -L link.txt && echo link || echo file) && cat link.txt plain.txt target.txt",
+      },
+    });
+    expect(ran.json.stdout).toBe("file\nnew linknew plaintarget\n");
+  });
+
   it("extracts a tar.gz", async () => {
     client = await openClient(door);
     const vm = await forkUbuntu(client);

@@ -103,7 +103,7 @@ async function apply(files: VmFileSystem, root: string, entry: ArchiveEntry): Pr
     return;
   }
   // An entry replaces what is there; a symlink in its place is not followed.
-  await removeLink(files, at);
+  if (files.linkKindOf(at) === "symlink") await files.rm(at, { force: true });
   switch (entry.kind) {
     case "file":
       files.storeFile(at, entry.content);
@@ -120,13 +120,5 @@ async function apply(files: VmFileSystem, root: string, entry: ArchiveEntry): Pr
       await files.chmod(at, (await files.stat(source)).mode & 0o7777);
       return;
     }
-  }
-}
-
-async function removeLink(files: VmFileSystem, path: string): Promise<void> {
-  try {
-    if ((await files.lstat(path)).isSymbolicLink) await files.rm(path, { force: true });
-  } catch {
-    // Nothing there.
   }
 }

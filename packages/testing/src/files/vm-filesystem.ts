@@ -498,6 +498,16 @@ export class VmFileSystem implements IFileSystem {
     }
   }
 
+  /**
+   * The node kind at `path` itself (a symlink there is not followed), or `undefined` when
+   * nothing is there: `lstat` without building an error for a new path, which an archive
+   * of a thousand new files would otherwise do a thousand times. Throws like `lstat`
+   * when a directory on the way is missing.
+   */
+  linkKindOf(path: string): TreeNode["kind"] | undefined {
+    return this.#get(path, false, "lstat").node?.kind;
+  }
+
   /** Stores `content` at `path` (creating parents); throws an fs error when impossible. */
   storeFile(path: string, content: Uint8Array): void {
     const target = this.#resolve(path, true, "open");
