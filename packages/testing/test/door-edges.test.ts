@@ -303,3 +303,206 @@ describe("answers", () => {
     expect(heard).toEqual(["end", "first", "reason: first"]);
   });
 });
+
+describe("body shapes and odd callers", () => {
+  const forkAuth = () => ({
+    authorization: `Bearer ${fake!.apiKey}`,
+    "content-type": "application/json",
+  });
+
+  it("reads a body given as an array of string, ArrayBuffer and DataView chunks", async () => {
+    const door = (await open()).dispatcher;
+    // A pooled Buffer: the DataView starts inside a bigger ArrayBuffer.
+    const tail = Buffer.from('"source_org_id":"ArkerHQ"}');
+    const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+    const heard = await dispatchLegacy(door, {
+      origin: ORIGIN,
+      method: "POST",
+      path: "/v1/fork",
+      headers: forkAuth(),
+      body: [
+        '{"source_vm_name":',
+        new TextEncoder().encode('"ubuntu",').buffer,
+        view,
+      ] as unknown as Dispatcher.DispatchOptions["body"],
+    });
+    expect(heard.status, heard.body).toBe(200);
+    expect(JSON.parse(heard.body).root_source_vm_name).toBe("ubuntu");
+  });
+
+  it("fails the request for a body of an unsupported type or with an unsupported chunk", async () => {
+    const door = (await open()).dispatcher;
+    const send = (body: unknown) =>
+      dispatchLegacy(door, {
+        origin: ORIGIN,
+        method: "POST",
+        path: "/v1/fork",
+        headers: forkAuth(),
+        body: body as Dispatcher.DispatchOptions["body"],
+      });
+    expect((await send(42)).error?.message).toBe("unsupported request body type");
+    expect((await send([42])).error?.message).toBe("unsupported body chunk: number");
+  });
+
+  it("fails the request with an Error when a streamed body throws a non-Error", async () => {
+    const door = (await open()).dispatcher;
+    const heard = await dispatchLegacy(door, {
+      origin: ORIGIN,
+      method: "POST",
+      path: "/v1/fork",
+      headers: forkAuth(),
+      body: (async function* () {
+        yield "{";
+        throw "stream broke";
+      })() as unknown as Dispatcher.DispatchOptions["body"],
+    });
+    expect(heard.error).toBeInstanceOf(Error);
+    expect(heard.error?.message).toBe("stream broke");
+  });
+
+  it("answers on the in-process origin when the caller gives none, and fails a bad origin", async () => {
+    const door = (await open()).dispatcher;
+    const vm = JSON.parse(
+      (
+        await dispatchLegacy(door, {
+          // Another origin first: the door remembers the last one it parsed.
+          origin: "http://elsewhere.example",
+          method: "POST",
+          path: "/v1/fork",
+          headers: forkAuth(),
+          body: JSON.stringify({ source_vm_name: "ubuntu", source_org_id: "ArkerHQ" }),
+        })
+      ).body,
+    );
+    const presign = await dispatchLegacy(door, {
+      method: "POST",
+      path: `/v1/vms/${vm.vm_id}/sync`,
+      headers: forkAuth(),
+      body: JSON.stringify({
+        op: "write",
+        writes: [{ path: "/tmp/p", size: 1, presigned: true }],
+      }),
+    } as Dispatcher.DispatchOptions);
+    expect(JSON.parse(presign.body).results[0].presigned_url).toMatch(
+      /^http:\/\/arker-fake\.invalid\/_fake\/blobs\//,
+    );
+    const bad = await dispatchLegacy(door, {
+      origin: "not a url",
+      method: "GET",
+      path: "/v1/health",
+    });
+    expect(bad.status).toBe(0);
+    expect(bad.error).toBeInstanceOf(TypeError);
+  });
+
+  it("refuses requests once destroyed, with undici's ClientDestroyedError", async () => {
+    const opened = await open();
+    await opened.dispatcher.destroy();
+    await expect(
+      request(`${opened.baseUrl}/v1/health`, { dispatcher: opened.dispatcher }),
+    ).rejects.toBeInstanceOf(errors.ClientDestroyedError);
+  });
+
+  /** Forks a VM and stubs `wait` to answer once `release` is called. */
+  async function pendingRun(door: Dispatcher) {
+    const forked = await request(`${fake!.baseUrl}/v1/fork`, {
+      method: "POST",
+      headers: forkAuth(),
+      body: JSON.stringify({ source_vm_name: "ubuntu", source_org_id: "ArkerHQ" }),
+      dispatcher: door,
+    });
+    const vmId = ((await forked.body.json()) as { vm_id: string }).vm_id;
+    let release!: () => void;
+    let called!: () => void;
+    const started = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    fake!.commands.on("wait", () => {
+      called();
+      return new Promise((resolve) => {
+        release = () => resolve({ stdout: "done\n" });
+      });
+    });
+    const options: Dispatcher.DispatchOptions = {
+      origin: ORIGIN,
+      method: "POST",
+      path: `/v1/vms/${vmId}/runs`,
+      headers: forkAuth(),
+      body: JSON.stringify({ command: "wait" }),
+    };
+    return { options, started, release: () => release() };
+  }
+
+  it("a legacy caller's abort without a reason fails the pending request with RequestAbortedError", async () => {
+    const door = (await open()).dispatcher;
+    const { options, started, release } = await pendingRun(door);
+    let abort!: (reason?: Error) => void;
+    const heard: string[] = [];
+    const failed = new Promise<Error>((resolve) => {
+      door.dispatch(options, {
+        onConnect: (abortRequest: (reason?: Error) => void) => {
+          abort = abortRequest;
+        },
+        onHeaders: () => {
+          heard.push("answered after abort");
+          return true;
+        },
+        onData: () => true,
+        onComplete: () => heard.push("completed"),
+        onError: (error: Error) => resolve(error),
+      } as unknown as Dispatcher.DispatchHandler);
+    });
+    await started;
+    abort();
+    const error = await failed;
+    expect(error).toBeInstanceOf(errors.RequestAbortedError);
+    release();
+    // The run's answer comes after the abort: the finished request does not take it.
+    await fake!.clock.advance(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard).toEqual([]);
+  });
+
+  it("a legacy caller's abort with a reason fails the request with that reason", async () => {
+    const door = (await open()).dispatcher;
+    const { options, started, release } = await pendingRun(door);
+    let abort!: (reason?: Error) => void;
+    const failed = new Promise<Error>((resolve) => {
+      door.dispatch(options, {
+        onConnect: (abortRequest: (reason?: Error) => void) => {
+          abort = abortRequest;
+        },
+        onHeaders: () => true,
+        onData: () => true,
+        onComplete: () => undefined,
+        onError: (error: Error) => resolve(error),
+      } as unknown as Dispatcher.DispatchHandler);
+    });
+    await started;
+    abort(new Error("caller left"));
+    expect((await failed).message).toBe("caller left");
+    release();
+  });
+
+  it("a controller-style caller may pause and resume; the answer still arrives whole", async () => {
+    const door = (await open()).dispatcher;
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      door.dispatch(
+        { origin: ORIGIN, method: "GET", path: "/v1/health" },
+        {
+          onRequestStart: (controller) => {
+            controller.pause();
+            seen.push(`paused ${controller.paused}`);
+            controller.resume();
+            seen.push(`resumed ${controller.paused}`);
+          },
+          onResponseStart: (_controller, status) => seen.push(String(status)),
+          onResponseEnd: () => resolve(),
+          onResponseError: (_controller, error) => reject(error),
+        },
+      );
+    });
+    expect(seen).toEqual(["paused true", "resumed false", "200"]);
+  });
+});
