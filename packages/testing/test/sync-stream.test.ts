@@ -208,3 +208,87 @@ describe.each<DoorKind>(["in-process", "http"])("sync-stream (%s door)", (door) 
     expectError(answer, 404, "not_found");
   });
 });
+
+describe("sync-stream query and placement edges", () => {
+  /** Posts `body` with exactly these query parameters (none added). */
+  function extractWith(vmId: string, query: Record<string, string>, body?: Uint8Array) {
+    return client.call("POST", `/v1/vms/${vmId}/sync-stream?${new URLSearchParams(query)}`, {
+      ...(body === undefined ? {} : { rawBody: body }),
+      headers: { "content-type": "application/octet-stream" },
+    });
+  }
+
+  it.each([
+    ["no extract", { path: "/tmp/x", size: "1" }, 'extract must be "tar" or "tar.gz"'],
+    ["no size", { path: "/tmp/x", extract: "tar" }, "size must be the archive's length in bytes"],
+    [
+      "a size that is not digits",
+      { path: "/tmp/x", extract: "tar", size: "-1" },
+      "size must be the archive's length in bytes",
+    ],
+    [
+      "a sha256 that is not 64 hex characters",
+      { path: "/tmp/x", extract: "tar", size: "1", sha256: "abc" },
+      "sha256 must be 64 hex characters",
+    ],
+  ])("refuses %s with its 400", async (_name, query, message) => {
+    client = await openClient("in-process");
+    const vm = await forkUbuntu(client);
+    const answer = await extractWith(vm.vm_id, query, new Uint8Array([1]));
+    expectError(answer, 400, "bad_request");
+    expect(answer.json.message).toBe(message);
+  });
+
+  it("counts a missing body as 0 bytes against the size", async () => {
+    client = await openClient("in-process");
+    const vm = await forkUbuntu(client);
+    const answer = await extractWith(vm.vm_id, { path: "/tmp/x", extract: "tar", size: "5" });
+    expectError(answer, 400, "bad_request");
+    expect(answer.json.message).toBe("size is 5 but the body has 0 bytes");
+  });
+
+  it("refuses a path that is a file", async () => {
+    client = await openClient("in-process");
+    const vm = await forkUbuntu(client);
+    const tar = await tarOf([{ name: "a", content: "a" }]);
+    const answer = await extract(vm.vm_id, tar, { path: "/etc/os-release" });
+    expectError(answer, 400, "bad_request");
+    expect(answer.json.message).toBe("path is a file: /etc/os-release");
+  });
+
+  it("extracts into / with top-level and shared-directory entries", async () => {
+    client = await openClient("in-process");
+    const vm = await forkUbuntu(client);
+    const tar = await tarOf([
+      { name: "top.txt", content: "top" },
+      { name: "srv/one/a.txt", content: "a" },
+      { name: "srv/one/b.txt", content: "b" },
+    ]);
+    const answer = await extract(vm.vm_id, tar, { path: "/" });
+    expect(answer.json).toMatchObject({ path: "/", extracted: 3 });
+    const files = client.fake.files(vm.vm_id);
+    const text = (path: string) => new TextDecoder().decode(files.read(path));
+    expect([text("/top.txt"), text("/srv/one/a.txt"), text("/srv/one/b.txt")]).toEqual([
+      "top",
+      "a",
+      "b",
+    ]);
+  });
+
+  it("replaces a symlink at an entry's path instead of writing through it", async () => {
+    client = await openClient("in-process");
+    const vm = await forkUbuntu(client);
+    await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
+      body: {
+        command:
+          "mkdir -p /home/user/app && echo kept > /tmp/target && ln -s /tmp/target /home/user/app/f",
+      },
+    });
+    const tar = await tarOf([{ name: "f", content: "new" }]);
+    expect((await extract(vm.vm_id, tar)).status).toBe(200);
+    const check = await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
+      body: { command: "test -L /home/user/app/f && echo link; cat /home/user/app/f /tmp/target" },
+    });
+    expect(check.json.stdout).toBe("newkept\n");
+  });
+});
