@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeArker, type FakeArker } from "../src/index.js";
@@ -300,5 +301,57 @@ describe("the fake's PTY through the in-process door", () => {
     });
     expect(answer.status).toBe(501);
     expect(answer.body).toContain("listen: true");
+  });
+});
+
+describe("the PTY socket's edges", () => {
+  it("a second client on a persistent terminal replaces the first (close 4000)", async () => {
+    const t = await target();
+    const first = await open(t.url("?persist=true"), t.auth);
+    await first.waitFor("$ ");
+    const second = await open(t.url("?persist=true"), t.auth);
+    await first.waitClosed();
+    expect(first.closed).toEqual({ code: 4000, reason: "another client attached" });
+    second.type("echo still here\r");
+    await second.waitFor("still here\r\n");
+  });
+
+  it("ignores text messages that are not control messages, then takes a resize", async () => {
+    const t = await target();
+    const pty = await open(t.url("?cols=80&rows=24"), t.auth);
+    await pty.waitFor("$ ");
+    for (const junk of ["not json", "null", "[1]", "5", '{"type":5}', '{"type":"other"}'])
+      pty.socket.send(junk);
+    pty.control({ type: "resize", cols: 90, rows: 20 });
+    pty.type("stty size\r");
+    await pty.waitFor("20 90\r\n");
+    expect(pty.closed).toBeUndefined();
+  });
+
+  it("a refused upgrade with a status it has no text for is sent as '<status> Error'", async () => {
+    const t = await target();
+    const path = `/v1/vms/${t.vmId}/sessions/${t.sessionId}/pty`;
+    t.fake.faults.add({
+      path,
+      effect: { type: "respond", status: 418, code: "teapot", message: "short and stout" },
+    });
+    const { port } = new URL(t.fake.url!);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () =>
+        socket.write(
+          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${t.auth.authorization}\r\n` +
+            "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        ),
+      );
+      const chunks: Buffer[] = [];
+      socket.on("data", (chunk) => chunks.push(chunk));
+      socket.on("close", () => resolve(Buffer.concat(chunks).toString()));
+      socket.on("error", reject);
+    });
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 418 Error");
+    expect(answer.slice(answer.indexOf("\r\n\r\n") + 4)).toBe(
+      JSON.stringify({ code: "teapot", message: "short and stout" }),
+    );
   });
 });
