@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { createFakeArker } from "../src/index.js";
+import { useFakeArker } from "../src/vitest.js";
+import { expectError, forkUbuntu, openClient, run } from "./helpers.js";
+
+/**
+ * Public-API edges the suite left unexercised: `listen: false`, `useFakeArker`'s getter
+ * outside a test, an idempotent retry arriving while the first request is still being
+ * handled, `disk_mib` checks, and `tunnels.serve` with an empty VM id.
+ */
+
+// Called while the file is collected, before any test runs.
+const getFake = useFakeArker({ python: false });
+let outsideError: unknown;
+try {
+  getFake();
+} catch (error) {
+  outsideError = error;
+}
+
+describe("useFakeArker", () => {
+  it("its getter throws outside a test and gives the fake inside one", () => {
+    expect(outsideError).toEqual(new Error("useFakeArker: the fake exists only while a test runs"));
+    expect(getFake().baseUrl).toMatch(/^http/);
+  });
+});
+
+describe("createFakeArker", () => {
+  it("listen: false serves in-process only (no url)", async () => {
+    const fake = await createFakeArker({ python: false, listen: false });
+    try {
+      expect(fake.url).toBeUndefined();
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe("idempotency", () => {
+  it("a retry under the same key while the first is still handled gets its answer, marked replayed", async () => {
+    const client = await openClient("in-process", { clock: "manual" });
+    try {
+      const vm = await forkUbuntu(client);
+      let release!: () => void;
+      let called!: () => void;
+      const started = new Promise<void>((resolve) => {
+        called = resolve;
+      });
+      let calls = 0;
+      client.fake.commands.on("wait", () => {
+        calls++;
+        called();
+        return new Promise((resolve) => {
+          release = () => resolve({ stdout: "done\n" });
+        });
+      });
+      const first = run(client, vm.vm_id, { command: "wait" }, "key-pending");
+      await started;
+      const retry = run(client, vm.vm_id, { command: "wait" }, "key-pending");
+      release();
+      const [one, two] = await Promise.all([first, retry]);
+      expect(one.status).toBe(200);
+      expect(one.json.stdout).toBe("done\n");
+      expect(two.status).toBe(200);
+      expect(two.json).toEqual(one.json);
+      expect(two.headers["idempotent-replayed"]).toBe("true");
+      expect(one.headers["idempotent-replayed"]).toBeUndefined();
+      expect(calls).toBe(1);
+      const logged = client.fake.requests.filter((entry) => entry.idempotencyKey === "key-pending");
+      expect(logged.map((entry) => entry.replayed)).toEqual([false, true]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("sizes", () => {
+  it("refuses a negative disk_mib on resize with 400", async () => {
+    const client = await openClient("in-process");
+    try {
+      const vm = await forkUbuntu(client);
+      const answer = await client.call("POST", `/v1/vms/${vm.vm_id}/resize`, {
+        body: { disk_mib: -1 },
+      });
+      expectError(answer, 400, "bad_request");
+      expect(answer.json.message).toBe("disk_mib must be an integer ≥ 0");
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("tunnels.serve", () => {
+  it("refuses an empty VM id", async () => {
+    const client = await openClient("in-process");
+    try {
+      expect(() => client.fake.tunnels.serve("", 80, () => new Response())).toThrow(
+        new TypeError("tunnels.serve: vmId must be a non-empty string"),
+      );
+    } finally {
+      await client.close();
+    }
+  });
+});
