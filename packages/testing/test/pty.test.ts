@@ -355,3 +355,42 @@ describe("the PTY socket's edges", () => {
     );
   });
 });
+
+describe("terminal commands and stubs in a terminal", () => {
+  it("stty without size, -a and other settings, tput lines and unknown capabilities", async () => {
+    const t = await target();
+    const pty = await open(t.url("?cols=100&rows=30"), t.auth);
+    await pty.waitFor("$ ");
+    const from = pty.output.length;
+    pty.type("stty; stty -a; stty raw; echo rc=$?; tput lines; tput bogus; echo rc=$?\r");
+    await pty.waitFor("rc=1\r\n", from);
+    expect(pty.output.slice(pty.output.indexOf("\r\n", from) + 2)).toMatch(
+      /^speed 38400 baud; rows 30; columns 100; line = 0;\r\nspeed 38400 baud; rows 30; columns 100; line = 0;\r\nrc=0\r\n30\r\ntput: unknown capability 'bogus'\r\nrc=1\r\n/,
+    );
+  });
+
+  it("appends to a file from a terminal line like any shell", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    pty.type("echo one >> /tmp/f; echo two >> /tmp/f; cat /tmp/f\r");
+    await pty.waitFor("one\r\ntwo\r\n");
+    expect(new TextDecoder().decode(t.fake.files(t.vmId).read("/tmp/f"))).toBe("one\ntwo\n");
+  });
+
+  it("a stubbed command typed in a terminal writes its output there and sets $?", async () => {
+    const t = await target();
+    t.fake.commands.on("hello", () => ({
+      stdout: "stubbed out\n",
+      stderr: "stubbed err\n",
+      exitCode: 4,
+    }));
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    pty.type("hello\r");
+    await pty.waitFor("stubbed out\r\nstubbed err\r\n");
+    const from = pty.output.length;
+    pty.type("echo status=$?\r");
+    await pty.waitFor("status=4\r\n", from);
+  });
+});

@@ -219,3 +219,22 @@ describe("sessions", () => {
     expect(ack.json).toMatchObject({ signal: "SIGINT", signalled: false });
   });
 });
+
+describe("terminal commands outside a terminal", () => {
+  it("stty and tput fail as without a tty", async () => {
+    const vm = await forkUbuntu(client);
+    const stty = await run(client, vm.vm_id, { command: "stty size" });
+    expect(stty.json).toMatchObject({
+      exit_code: 1,
+      stdout: "",
+      stderr: "stty: 'standard input': Inappropriate ioctl for device\n",
+    });
+    const tput = await run(client, vm.vm_id, { command: "tput cols; tput lines; tput" });
+    expect(tput.json).toMatchObject({
+      exit_code: 1,
+      stdout: "",
+      stderr:
+        "tput: unknown capability 'cols'\ntput: unknown capability 'lines'\ntput: unknown capability ''\n",
+    });
+  });
+});
