@@ -102,3 +102,42 @@ describe("tunnels.serve", () => {
     }
   });
 });
+
+describe("listing VMs by start time", () => {
+  it("started_after and started_before keep the VMs started strictly after or before", async () => {
+    const client = await openClient("in-process", { clock: "manual" });
+    try {
+      const early = await forkUbuntu(client);
+      const middle = client.fake.clock.now() + 5_000;
+      await client.fake.clock.advance(10_000);
+      const late = await forkUbuntu(client);
+      const list = async (query: string) =>
+        (await client.call("GET", `/v1/vms?${query}`)).json.vms.map(
+          (vm: { vm_id: string }) => vm.vm_id,
+        );
+      const at = new Date(middle).toISOString();
+      expect(await list(`started_after=${at}`)).toEqual([late.vm_id]);
+      expect(await list(`started_before=${at}`)).toEqual([early.vm_id]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("snapshots", () => {
+  it("fake.filesystems lists in creation order, and fake.files of an unknown VM throws", async () => {
+    const client = await openClient("in-process");
+    try {
+      for (const name of ["zeta", "alpha", "mid"])
+        await client.call("POST", "/v1/filesystems", { body: { name } });
+      expect(client.fake.filesystems.map((filesystem) => filesystem.name)).toEqual([
+        "zeta",
+        "alpha",
+        "mid",
+      ]);
+      expect(() => client.fake.files("vm_missing")).toThrow(new Error("no VM vm_missing"));
+    } finally {
+      await client.close();
+    }
+  });
+});
