@@ -62,6 +62,21 @@ describe("mounts", () => {
   });
 });
 
+describe("mounts by name", () => {
+  it("mounting by filesystem_name takes the org's newest filesystem of that name", async () => {
+    const older = (await client.call("POST", "/v1/filesystems", { body: { name: "cache" } })).json;
+    const newer = (await client.call("POST", "/v1/filesystems", { body: { name: "cache" } })).json;
+    expect(newer.filesystem_id).not.toBe(older.filesystem_id);
+    await client.call("POST", "/v1/filesystems", { body: { name: "other" } });
+    const vm = await forkUbuntu(client);
+    const mounted = await client.call("POST", `/v1/vms/${vm.vm_id}/syncs`, {
+      body: { filesystem_name: "cache", path: "/mnt/c" },
+    });
+    expect(mounted.status).toBe(200);
+    expect(mounted.json.filesystem_id).toBe(newer.filesystem_id);
+  });
+});
+
 describe("PTY route", () => {
   const ptyPath = async (vmId: string) => {
     const created = await client.call("POST", `/v1/vms/${vmId}/sessions`, { body: {} });
