@@ -260,6 +260,26 @@ describe("the fake's PTY over the listening door", () => {
   });
 });
 
+describe("terminals end with their VM or a reset", () => {
+  it("deleting the VM ends its terminal (137)", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    await fetch(`${t.fake.url}/v1/vms/${t.vmId}`, { method: "DELETE", headers: t.auth });
+    await pty.waitClosed();
+    expect(pty.exit).toBe(137);
+  });
+
+  it("fake.reset() ends every terminal (137)", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    t.fake.reset();
+    await pty.waitClosed();
+    expect(pty.exit).toBe(137);
+  });
+});
+
 describe("the fake's PTY through the in-process door", () => {
   it("answers an upgrade 501 not_implemented naming the listening door", async () => {
     fake = await createFakeArker({ clock: "manual" });
