@@ -274,21 +274,4 @@ describe("sync-stream query and placement edges", () => {
       "b",
     ]);
   });
-
-  it("replaces a symlink at an entry's path instead of writing through it", async () => {
-    client = await openClient("in-process");
-    const vm = await forkUbuntu(client);
-    await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
-      body: {
-        command:
-          "mkdir -p /home/user/app && echo kept > /tmp/target && ln -s /tmp/target /home/user/app/f",
-      },
-    });
-    const tar = await tarOf([{ name: "f", content: "new" }]);
-    expect((await extract(vm.vm_id, tar)).status).toBe(200);
-    const check = await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
-      body: { command: "test -L /home/user/app/f && echo link; cat /home/user/app/f /tmp/target" },
-    });
-    expect(check.json.stdout).toBe("newkept\n");
-  });
 });
