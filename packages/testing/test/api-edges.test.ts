@@ -103,6 +103,26 @@ describe("tunnels.serve", () => {
   });
 });
 
+describe("tunnels.serve replaced", () => {
+  it("the first handler's stop function does not remove the handler that replaced it", async () => {
+    const client = await openClient("in-process");
+    try {
+      const vm = await forkUbuntu(client);
+      const stopFirst = client.fake.tunnels.serve(vm.vm_id, 8000, () => new Response("first"));
+      client.fake.tunnels.serve(vm.vm_id, 8000, () => new Response("second"));
+      stopFirst();
+      const tunnel = await client.call("POST", `/v1/vms/${vm.vm_id}/tunnels`, {
+        body: { port: 8000, visibility: "public" },
+      });
+      const answer = await client.fetchUrl("GET", tunnel.json.url);
+      expect(answer.status).toBe(200);
+      expect(Buffer.from(answer.bytes).toString()).toBe("second");
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe("listing VMs by start time", () => {
   it("started_after and started_before keep the VMs started strictly after or before", async () => {
     const client = await openClient("in-process", { clock: "manual" });

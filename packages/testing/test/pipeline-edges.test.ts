@@ -101,6 +101,16 @@ describe("tunnel handlers that misbehave", () => {
     );
   });
 
+  it("a handler's hop-by-hop headers are dropped, its own headers kept", async () => {
+    const { url } = await openTunnel(
+      () => new Response("ok", { headers: { "x-own": "kept", "keep-alive": "timeout=5" } }),
+    );
+    const answer = await request(url, { dispatcher: client.dispatcher });
+    await answer.body.text();
+    expect(answer.headers["x-own"]).toBe("kept");
+    expect(answer.headers["keep-alive"]).toBeUndefined();
+  });
+
   it("a handler that throws a string is a 502 carrying it", async () => {
     const { vmId, url } = await openTunnel(() => {
       throw "no luck";

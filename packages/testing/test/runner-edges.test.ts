@@ -44,6 +44,18 @@ describe("stubs", () => {
     expect(client.fake.clock.now() - before).toBe(5000);
   });
 
+  it("a stub lists a VM directory through context.files.list (undefined for a file)", async () => {
+    const vm = await forkUbuntu(client);
+    await run(client, vm.vm_id, { command: "mkdir -p /tmp/d && touch /tmp/d/b /tmp/d/a" });
+    const seen: unknown[] = [];
+    client.fake.commands.on("look", (context) => {
+      seen.push(context.files.list("/tmp/d")?.sort(), context.files.list("/tmp/d/a"));
+      return {};
+    });
+    await run(client, vm.vm_id, { command: "look" });
+    expect(seen).toEqual([["a", "b"], undefined]);
+  });
+
   it("a handler that throws a string, or an Error ending in a newline, fails the run with that text once", async () => {
     const vm = await forkUbuntu(client);
     client.fake.commands.on("plain", () => {

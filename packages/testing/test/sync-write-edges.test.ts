@@ -188,6 +188,22 @@ describe("presigned PUT", () => {
     expect(client.fake.files(vm.vm_id).read("/tmp/p")?.byteLength).toBe(0);
   });
 
+  it("a second PUT after the commit changes nothing: the file keeps the committed bytes", async () => {
+    const vm = await forkUbuntu(client);
+    const { presigned_url: url, upload_id: uploadId } = await presign(vm.vm_id, 2);
+    expect((await client.fetchUrl("PUT", url, Buffer.from("ab"))).status).toBe(200);
+    await sync(vm.vm_id, [{ path: "/tmp/p", size: 2, upload_id: uploadId }]);
+    expect((await client.fetchUrl("PUT", url, Buffer.from("zz"))).status).toBe(200);
+    const again = await sync(vm.vm_id, [{ path: "/tmp/p", size: 2, upload_id: uploadId }]);
+    expect(again.json.results[0]).toEqual({
+      path: "/tmp/p",
+      size: 2,
+      complete: true,
+      written: true,
+    });
+    expect(Buffer.from(client.fake.files(vm.vm_id).read("/tmp/p")!).toString()).toBe("ab");
+  });
+
   it("a PUT after the VM was deleted is 404: its unfinished upload went with it", async () => {
     const vm = await forkUbuntu(client);
     const { presigned_url: url } = await presign(vm.vm_id, 2);
