@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { type Dispatcher, fetch, request } from "undici";
 import { describe, expect, it } from "vitest";
 import { createFakeArker, startFakeServer } from "../src/index.js";
 import { useFakeArker } from "../src/vitest.js";
+import { spawnFakeBin } from "./fake-bin.js";
 import { forkUbuntu, openClient, run } from "./helpers.js";
 
 function activeResources(): string[] {
@@ -176,8 +175,7 @@ describe("listening server", () => {
   });
 
   it("the arker-fake bin prints export lines, takes --clock and exits cleanly on SIGTERM", async () => {
-    const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
-    const child = spawnBin(bin, ["--seed", "5", "--clock", "manual"]);
+    const child = spawnFakeBin(["--seed", "5", "--clock", "manual"]);
     let output = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
@@ -203,8 +201,7 @@ describe("listening server", () => {
   });
 
   it("the arker-fake bin refuses an unknown --clock with its usage", async () => {
-    const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
-    const child = spawnBin(bin, ["--clock", "fast"]);
+    const child = spawnFakeBin(["--clock", "fast"]);
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -215,13 +212,3 @@ describe("listening server", () => {
     expect(stderr).toContain("usage: arker-fake");
   });
 });
-
-/**
- * Runs the bin's source in node with tsx as a loader: one process, so a signal reaches the
- * bin itself (through the `tsx` wrapper it is relayed to a child, which flaked under load).
- */
-function spawnBin(bin: string, args: string[]) {
-  return spawn(process.execPath, ["--import", "tsx", bin, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}

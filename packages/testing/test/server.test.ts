@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { request } from "undici";
 import { describe, expect, it } from "vitest";
 import { exportLines, startFakeServer } from "../src/index.js";
+import { spawnFakeBin } from "./fake-bin.js";
 
 describe("startFakeServer", () => {
   it("on loopback: no warning; env, key and control token returned", async () => {
@@ -38,9 +37,7 @@ describe("startFakeServer", () => {
   });
 
   it("the arker-fake bin prints the warning on stderr with --host 0.0.0.0", async () => {
-    const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
-    const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
-    const child = spawn(tsx, [bin, "--host", "0.0.0.0"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnFakeBin(["--host", "0.0.0.0"]);
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
@@ -64,11 +61,7 @@ describe("startFakeServer", () => {
   });
 
   it("the arker-fake bin refuses a bad limit flag with a usage error", async () => {
-    const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
-    const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
-    const child = spawn(tsx, [bin, "--max-command-ms", "soon"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnFakeBin(["--max-command-ms", "soon"]);
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
