@@ -81,14 +81,15 @@ async function main(): Promise<void> {
     options.clock = clock as ClockMode;
   }
   const server = await startFakeServer(options);
-  if (server.exposure !== undefined)
-    process.stderr.write(`arker-fake: warning: ${server.exposure}\n`);
-  process.stdout.write(`${exportLines(server)}\n`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
+  // Before the export lines: whoever reads them may signal at once.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  if (server.exposure !== undefined)
+    process.stderr.write(`arker-fake: warning: ${server.exposure}\n`);
+  process.stdout.write(`${exportLines(server)}\n`);
 }
 
 void main().catch((error: unknown) => {
