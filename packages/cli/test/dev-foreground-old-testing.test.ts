@@ -52,15 +52,19 @@ function stubServer(extra: Partial<FakeServer> = {}) {
   return { server, seen };
 }
 
-/**
- * Runs `arker dev ...args` in process from the project; `whileRunning` gets the stderr so
- * far and the record file, and returning from it is the Ctrl-C.
- */
-async function foreground(
-  args: string[],
-  whileRunning: (stderr: () => string, recordFile: string) => Promise<void> = async () => {},
-  withRecordFile = true,
-) {
+/** How {@link foreground} runs. */
+interface ForegroundOptions {
+  /** Gets the stderr so far and the record file; returning from it is the Ctrl-C. */
+  whileRunning?: (stderr: () => string, recordFile: string) => Promise<void>;
+  /** Whether ARKER_DEV_RECORD is set (default true). */
+  withRecordFile?: boolean;
+  /** The stdout stream (default: collected). */
+  stdout?: Writable;
+}
+
+/** Runs `arker dev ...args` in process from the project, stopped when `whileRunning` returns. */
+async function foreground(args: string[], options: ForegroundOptions = {}) {
+  const { whileRunning = async () => {}, withRecordFile = true } = options;
   const dir = await mkdtemp(join(tmpdir(), "arker-dev-old-state-"));
   const recordFile = join(dir, "running.json");
   let stdout = "";
@@ -73,9 +77,11 @@ async function foreground(
       },
     });
   const code = await runCli(["dev", ...args], {
-    stdout: stream((text) => {
-      stdout += text;
-    }),
+    stdout:
+      options.stdout ??
+      stream((text) => {
+        stdout += text;
+      }),
     stderr: stream((text) => {
       stderr += text;
     }),
@@ -106,10 +112,12 @@ describe("arker dev in the foreground with a testing package older than 0.7", ()
   it("warns itself off loopback; the record's control token is the key and its clock real", async () => {
     const { seen } = stubServer();
     let record: DevRecord | undefined;
-    const run = await foreground(["--host", "0.0.0.0", "--port", "8787"], async (_stderr, file) => {
-      // waitForShutdown is asked before the record is written.
-      await until(() => existsSync(file));
-      record = JSON.parse(await readFile(file, "utf8")) as DevRecord;
+    const run = await foreground(["--host", "0.0.0.0", "--port", "8787"], {
+      whileRunning: async (_stderr, file) => {
+        // waitForShutdown is asked before the record is written.
+        await until(() => existsSync(file));
+        record = JSON.parse(await readFile(file, "utf8")) as DevRecord;
+      },
     });
     expect(run.code, run.stderr()).toBe(0);
     expect(seen.options).toEqual({ host: "0.0.0.0", port: 8787 });
@@ -127,7 +135,7 @@ describe("arker dev in the foreground with a testing package older than 0.7", ()
     "--host %s is not loopback: warned",
     async (host) => {
       stubServer();
-      const run = await foreground(["--host", host], undefined, false);
+      const run = await foreground(["--host", host], { withRecordFile: false });
       expect(run.code, run.stderr()).toBe(0);
       expect(run.stderr()).toContain(`arker: warning: listening on ${host}: anyone who can reach`);
     },
@@ -137,7 +145,7 @@ describe("arker dev in the foreground with a testing package older than 0.7", ()
     "%j is loopback: no warning (and no record without ARKER_DEV_RECORD)",
     async (args) => {
       stubServer();
-      const run = await foreground(args, undefined, false);
+      const run = await foreground(args, { withRecordFile: false });
       expect(run.code, run.stderr()).toBe(0);
       expect(run.stderr()).toBe(
         "fake Arker server on http://127.0.0.1:9 (clock real); Ctrl-C to stop\n",
@@ -147,9 +155,11 @@ describe("arker dev in the foreground with a testing package older than 0.7", ()
 
   it("a record someone else removed first: shutdown still succeeds", async () => {
     const { seen } = stubServer();
-    const run = await foreground([], async (_stderr, file) => {
-      await until(() => existsSync(file));
-      await rm(file);
+    const run = await foreground([], {
+      whileRunning: async (_stderr, file) => {
+        await until(() => existsSync(file));
+        await rm(file);
+      },
     });
     expect(run.code, run.stderr()).toBe(0);
     expect(seen.closed).toBe(1);
@@ -158,15 +168,17 @@ describe("arker dev in the foreground with a testing package older than 0.7", ()
   it("logs each answered call, with - and ? for missing fields, and again after a reset", async () => {
     const log = readsCounted([]);
     stubServer({ fake: log.fake });
-    const run = await foreground([], async (stderr) => {
-      log.set([{ status: 200, method: "GET", path: "/v1/vms" }, {}]);
-      await until(() => stderr().includes("- ? ?\n"));
-      // A check with nothing new prints nothing again.
-      const reads = log.reads();
-      await until(() => log.reads() >= reads + 2);
-      // A reset empties the log: the next entries start again from the first.
-      log.set([{ status: 201, method: "POST", path: "/v1/vms" }]);
-      await until(() => stderr().includes("201 POST"));
+    const run = await foreground([], {
+      whileRunning: async (stderr) => {
+        log.set([{ status: 200, method: "GET", path: "/v1/vms" }, {}]);
+        await until(() => stderr().includes("- ? ?\n"));
+        // A check with nothing new prints nothing again.
+        const reads = log.reads();
+        await until(() => log.reads() >= reads + 2);
+        // A reset empties the log: the next entries start again from the first.
+        log.set([{ status: 201, method: "POST", path: "/v1/vms" }]);
+        await until(() => stderr().includes("201 POST"));
+      },
     });
     expect(run.code, run.stderr()).toBe(0);
     expect(run.stderr().split("\n").slice(1)).toEqual([
@@ -184,14 +196,33 @@ describe("arker dev in the foreground with a testing package older than 0.7", ()
   it("a fake without a request log: the checks find nothing and nothing breaks", async () => {
     const log = readsCounted(undefined);
     stubServer({ fake: log.fake });
-    const run = await foreground([], async () => {
-      await until(() => log.reads() >= 2);
+    const run = await foreground([], {
+      whileRunning: async () => {
+        await until(() => log.reads() >= 2);
+      },
     });
     expect(log.reads()).toBeGreaterThanOrEqual(2);
     expect(run.code, run.stderr()).toBe(0);
     expect(run.stderr()).toBe(
       "fake Arker server on http://127.0.0.1:9 (clock real); Ctrl-C to stop\n",
     );
+  });
+
+  it("output that cannot be written: stops at once without waiting for a Ctrl-C", async () => {
+    const { seen } = stubServer();
+    const broken = new Writable({
+      write(_chunk, _encoding, done) {
+        done(new Error("EPIPE: the reader is gone"));
+      },
+    });
+    broken.on("error", () => {}); // the failed write reaches the CLI as well
+    const run = await foreground([], {
+      stdout: broken,
+      whileRunning: () => new Promise(() => {}),
+    });
+    expect(run.code).not.toBe(0);
+    expect(seen.closed).toBe(1);
+    expect(existsSync(run.recordFile)).toBe(false);
   });
 });
 
