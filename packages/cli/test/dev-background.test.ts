@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { startInBackground, stopProcess } from "../src/dev/background";
 import { type DevPaths, devPaths, isAlive } from "../src/dev/state";
 import { CliError } from "../src/support/errors";
+import { runArker } from "./harness";
 
 /** A state folder, and a Node script beside it that `startInBackground` runs instead of the CLI. */
 async function withScript(source: string): Promise<{ paths: DevPaths; script: string }> {
@@ -115,6 +116,30 @@ describe.runIf(process.platform === "linux")("starting arker dev in the backgrou
       message: "the background arker dev did not start:\n(no log)",
     });
     expect(existsSync(paths.record)).toBe(false);
+  });
+});
+
+describe.runIf(process.platform === "linux")("arker dev --detach", () => {
+  it("passes on only the flags given", async () => {
+    const { paths, script } = await withScript(RECORDING_SCRIPT);
+    const own = process.argv[1];
+    process.argv[1] = script;
+    let started: Awaited<ReturnType<typeof runArker>>;
+    try {
+      started = await runArker(["dev", "--detach", "--host", "127.0.0.1"], {
+        env: { ARKER_STATE_DIR: paths.dir },
+      });
+    } finally {
+      process.argv[1] = own as string;
+    }
+    expect(started.code, started.stderr).toBe(0);
+    const { pid } = JSON.parse(await readFile(paths.record, "utf8")) as { pid: number };
+    try {
+      await until(() => readFileSync(paths.log, "utf8").includes("argv"));
+      expect(readFileSync(paths.log, "utf8")).toContain("argv dev --host 127.0.0.1\n");
+    } finally {
+      await stopProcess(pid);
+    }
   });
 });
 
