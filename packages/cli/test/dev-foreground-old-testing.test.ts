@@ -188,7 +188,10 @@ describe("arker dev in the foreground with a testing package older than 0.7", ()
       "",
     ]);
     // Stopped: an entry after shutdown is not printed.
-    log.set([{ status: 204, method: "DELETE", path: "/x" }]);
+    log.set([
+      { status: 201, method: "POST", path: "/v1/vms" },
+      { status: 204, method: "DELETE", path: "/x" },
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(run.stderr()).not.toContain("DELETE");
   });
