@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -147,7 +149,9 @@ describe.concurrent("arker dev's commands on a background server's record", () =
     );
     const none = await dev(["reset"], await stateWith(null));
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('hint: eval "$(arker dev --detach)"');
+    expect(none.stderr).toBe(
+      'arker: not_running: no background arker dev running\nhint: eval "$(arker dev --detach)"\n',
+    );
   });
 
   it("stop ends the recorded process and removes the record; with none it says so", async () => {
@@ -162,6 +166,7 @@ describe.concurrent("arker dev's commands on a background server's record", () =
     const none = await dev(["stop"], dir);
     expect(none.code).toBe(0);
     expect(none.stderr).toBe("no background arker dev running\n");
+    expect((await dev(["stop", "--json"], dir)).json()).toEqual({ stopped: false });
   });
 });
 
@@ -217,6 +222,58 @@ describe("arker dev in the foreground, in process", () => {
     expect(existsSync(recordFile)).toBe(false);
     // The server is closed.
     await expect(fetch(`${record.url}/v1/vms`)).rejects.toThrow();
+  });
+});
+
+describe("arker dev's controls against a server answering oddly", () => {
+  /** A server answering every call with `status` and `body`; keeps what it was sent. */
+  async function bareServer(status: number, body: string) {
+    const calls: { url?: string; authorization?: string; body: string }[] = [];
+    const server = createServer((request, response) => {
+      let received = "";
+      request.on("data", (chunk: Buffer) => {
+        received += chunk;
+      });
+      request.on("end", () => {
+        calls.push({
+          url: request.url,
+          authorization: request.headers.authorization,
+          body: received,
+        });
+        response.writeHead(status).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, calls, close: () => server.close() };
+  }
+
+  it("an empty 2xx answer is an empty document; the body sent is the JSON of the duration", async () => {
+    const server = await bareServer(200, "");
+    try {
+      const dir = await stateWith({ url: server.url, controlToken: "the-token" });
+      const advanced = await dev(["advance", "1s", "--json"], dir);
+      expect(advanced.code, advanced.stderr).toBe(0);
+      expect(advanced.json()).toEqual({});
+      expect(server.calls).toEqual([
+        { url: "/_fake/clock/advance", authorization: "Bearer the-token", body: '{"ms":1000}' },
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a refusal quotes at most the first 200 characters of the answer", async () => {
+    const server = await bareServer(500, `${"x".repeat(200)}${"y".repeat(100)}`);
+    try {
+      const refused = await dev(["reset"], await stateWith({ url: server.url }));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        `arker: dev_control_failed: POST /_fake/reset answered 500: ${"x".repeat(200)}\n`,
+      );
+    } finally {
+      server.close();
+    }
   });
 });
 

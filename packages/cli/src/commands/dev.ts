@@ -208,7 +208,7 @@ async function startForeground(
   context: CommandContext,
   recordFile: string | undefined,
 ): Promise<Started> {
-  const testing = await loadTesting(process.cwd());
+  const testing = await loadTesting(context.io.cwd ?? process.cwd());
   const { detach: _detach, ...startOptions } = options;
   const server = await testing.startFakeServer(startOptions);
   const record: DevRecord = {

@@ -11,12 +11,14 @@ const START_TIMEOUT_MS = 30_000;
 /**
  * Starts `arker dev <flags>` as a detached process writing to the log file, and resolves
  * with its record once it listens. The child holds none of this process's stdio, so a
- * command substitution around `arker dev --detach` returns as soon as this one exits.
+ * command substitution around `arker dev --detach` returns as soon as this one exits. A
+ * child that has not written its record after `startTimeoutMs` is stopped and reported.
  */
 export async function startInBackground(
   paths: DevPaths,
   flags: readonly string[],
   env: NodeJS.ProcessEnv,
+  startTimeoutMs = START_TIMEOUT_MS,
 ): Promise<DevRecord> {
   ensureDir(paths);
   rmSync(paths.record, { force: true });
@@ -33,7 +35,7 @@ export async function startInBackground(
   child.once("exit", (code) => {
     exited = code;
   });
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     const record = readLiveRecord(paths);
     if (record !== undefined && record.pid === child.pid) return record;

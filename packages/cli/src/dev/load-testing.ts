@@ -36,13 +36,30 @@ interface TestingModule {
   startFakeServer(options: StartOptions): Promise<FakeServer>;
 }
 
+/** Where {@link loadTesting} looks; tests replace it (in process the package always resolves). */
+export interface TestingLookup {
+  /** The file of the package in `cwd`'s project; throws like `require.resolve` when absent. */
+  resolveInProject(cwd: string): string;
+  /** Imports the package from the CLI's own installation. */
+  importBesideCli(): Promise<unknown>;
+}
+
+const NODE_LOOKUP: TestingLookup = {
+  resolveInProject: (cwd) => createRequire(join(cwd, "package.json")).resolve(TESTING_PACKAGE),
+  // A variable specifier: bundlers leave the import alone.
+  importBesideCli: () => import(TESTING_PACKAGE),
+};
+
 /**
  * Loads `@arker-ai/testing` from the project in `cwd` first (its node_modules, as the
  * project's own code would), then from the CLI's own installation: a CLI installed
  * globally must still find the package the project installed.
  */
-export async function loadTesting(cwd: string): Promise<TestingModule> {
-  const loaded = (await importFromProject(cwd)) ?? (await importFromCli(cwd));
+export async function loadTesting(
+  cwd: string,
+  lookup: TestingLookup = NODE_LOOKUP,
+): Promise<TestingModule> {
+  const loaded = (await importFromProject(cwd, lookup)) ?? (await importFromCli(cwd, lookup));
   const candidate = loaded as Partial<TestingModule>;
   if (typeof candidate.startFakeServer !== "function") {
     throw new CliError(
@@ -53,10 +70,10 @@ export async function loadTesting(cwd: string): Promise<TestingModule> {
   return candidate as TestingModule;
 }
 
-async function importFromProject(cwd: string): Promise<unknown> {
+async function importFromProject(cwd: string, lookup: TestingLookup): Promise<unknown> {
   let resolved: string;
   try {
-    resolved = createRequire(join(cwd, "package.json")).resolve(TESTING_PACKAGE);
+    resolved = lookup.resolveInProject(cwd);
   } catch (error) {
     if (isPackageMissing(error)) return undefined;
     throw error;
@@ -64,10 +81,9 @@ async function importFromProject(cwd: string): Promise<unknown> {
   return import(pathToFileURL(resolved).href);
 }
 
-async function importFromCli(cwd: string): Promise<unknown> {
+async function importFromCli(cwd: string, lookup: TestingLookup): Promise<unknown> {
   try {
-    // A variable specifier: bundlers leave the import alone.
-    return await import(TESTING_PACKAGE);
+    return await lookup.importBesideCli();
   } catch (error) {
     if (isPackageMissing(error)) throw missing(cwd);
     throw error;

@@ -21,6 +21,8 @@ export interface CliIo {
   stdin: AsyncIterable<Uint8Array | string>;
   /** Environment variables (`ARKER_*`, `HOME`, `NO_COLOR`). */
   env: Record<string, string | undefined>;
+  /** The working directory, where `arker dev` looks for @arker-ai/testing. Default: process.cwd(). */
+  cwd?: string;
   /** Whether stdout is a terminal (decides colour on stdout). */
   stdoutIsTTY: boolean;
   /** Whether stderr is a terminal (decides colour on stderr and the progress bar). */
