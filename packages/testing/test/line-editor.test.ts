@@ -63,6 +63,10 @@ describe("LineEditor", () => {
     expect(feed(editor, "\u0015")).toEqual({ echo: ERASE.repeat(3), events: [] });
     expect(editor.line).toBe("");
     expect(feed(editor, "\u0015").echo).toBe("");
+    // The whole line, not just its last word.
+    feed(editor, "echo one");
+    expect(feed(editor, "\u0015").echo).toBe(ERASE.repeat(8));
+    expect(editor.line).toBe("");
   });
 
   it("erases the last word and the spaces after it with Ctrl-W", () => {
@@ -114,11 +118,13 @@ describe("LineEditor", () => {
       events: [],
     });
     expect(editor.line).toBe("abcd");
-    // A CSI final byte at either end of @–~ ends the sequence; `?` (below @) does not.
+    // A CSI final byte at either end of @–~ ends the sequence; `?` (below @) and DEL or
+    // `é` (above ~) do not.
     expect(feed(editor, "\u001b[?@e\u001b[~f").echo).toBe("ef");
+    expect(feed(editor, "\u001b[\u007fAg\u001b[\u00e9Bh").echo).toBe("gh");
     // A CR followed by an escape sequence does not pair with a later LF.
     expect(feed(editor, "\r\u001bx\n").events).toEqual([
-      { type: "line", line: "abcdef" },
+      { type: "line", line: "abcdefgh" },
       { type: "line", line: "" },
     ]);
   });

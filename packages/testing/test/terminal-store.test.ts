@@ -69,6 +69,16 @@ describe("TerminalStore", () => {
     expect(opened).toBe(1);
   });
 
+  it("keeps a grant that has not expired when it makes another", () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const store = new TerminalStore();
+    const first = terminal();
+    const firstId = store.grant(() => first);
+    vi.setSystemTime(1_000_000 + 5_000);
+    store.grant(() => terminal());
+    expect(store.take(firstId)).toBe(first);
+  });
+
   it("refuses a grant 10 s after it was made, and accepts it just before", () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const store = new TerminalStore();

@@ -248,6 +248,32 @@ describe("Terminal: the shell", () => {
     expect(host.runs).toHaveLength(1);
   });
 
+  it("decodes a character whose UTF-8 bytes come in two inputs", () => {
+    const { terminal, client } = open();
+    terminal.attach(client);
+    client.take();
+    const bytes = encoder.encode("é");
+    terminal.input(bytes.subarray(0, 1));
+    terminal.input(bytes.subarray(1));
+    expect(client.take()).toBe("é");
+  });
+
+  it("never sends an empty chunk, even when it redraws an empty line", () => {
+    const host = new ScriptedHost();
+    const terminal = new Terminal(host, { cols: 80, rows: 24, command: undefined, persist: true });
+    const chunks: Uint8Array[] = [];
+    const client: TerminalClient = {
+      send: (bytes) => chunks.push(bytes),
+      exit: () => undefined,
+      replaced: () => undefined,
+    };
+    terminal.attach(client);
+    terminal.input(encoder.encode("\u000c"));
+    terminal.attach({ ...client });
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.filter((chunk) => chunk.byteLength === 0)).toEqual([]);
+  });
+
   it("input after the end is ignored", () => {
     const { host, terminal, client, type } = open();
     terminal.attach(client);
@@ -345,6 +371,17 @@ describe("Terminal: clients", () => {
     expect(replay.endsWith("end")).toBe(true);
     expect(replay.length).toBeLessThanOrEqual(BACKLOG_BYTES);
     expect(replay.length).toBeGreaterThan(BACKLOG_BYTES - chunk.length);
+
+    // Exactly BACKLOG_BYTES in two chunks is kept whole.
+    const exact = open({ persist: true });
+    exact.terminal.attach(exact.client);
+    exact.type("yes\r");
+    exact.terminal.detach(exact.client);
+    exact.host.last.write(encoder.encode("a".repeat(BACKLOG_BYTES - 1)));
+    exact.host.last.write(encoder.encode("b"));
+    const whole = new RecordingClient();
+    exact.terminal.attach(whole);
+    expect(whole.take()).toBe(`${"a".repeat(BACKLOG_BYTES - 1)}b`);
 
     const big = open({ persist: true });
     big.terminal.attach(big.client);
