@@ -53,7 +53,7 @@ describe("readArchive", () => {
     expect(file?.kind === "file" && text(file.content)).toBe("#!/bin/sh\n");
   });
 
-  it("joins a file's content streamed in many chunks", async () => {
+  it("reads a large file's content whole", async () => {
     const big = new Uint8Array(300_000).map((_, index) => index % 251);
     const [entry] = await readArchive(await tarOf([{ name: "big", content: big }]), "tar", 1);
     expect(entry?.kind === "file" && Buffer.from(entry.content).equals(big)).toBe(true);
@@ -99,6 +99,15 @@ describe("readArchive", () => {
     );
   });
 
+  it("reads a contiguous file as a file", async () => {
+    const [entry] = await readArchive(
+      await tarOf([{ name: "c", type: "contiguous-file", content: "x" }]),
+      "tar",
+      1 << 20,
+    );
+    expect(entry?.kind === "file" && text(entry.content)).toBe("x");
+  });
+
   it("refuses a file named as the target directory itself, and unsupported entry types", async () => {
     expect(await refusal([{ name: "./", content: "x" }])).toBe(
       'archive entry "./" refused: a file cannot be the target directory; nothing was written',
@@ -118,15 +127,20 @@ describe("readArchive", () => {
     expect(await refusal([{ name: "a/b/up", type: "symlink", linkname: "../../.." }])).toContain(
       "the symlink points outside the target directory",
     );
+    // An empty segment is no directory to climb out of.
+    expect(await refusal([{ name: "up", type: "symlink", linkname: "x//../.." }])).toContain(
+      "the symlink points outside the target directory",
+    );
     const inside = await readArchive(
       await tarOf([
         { name: "a/b/side", type: "symlink", linkname: "../../c//./d" },
         { name: "a/empty", type: "symlink", linkname: "" },
+        { name: "down-up", type: "symlink", linkname: "d/../e" },
       ]),
       "tar",
       1 << 20,
     );
-    expect(inside.map((entry) => entry.name)).toEqual(["a/b/side", "a/empty"]);
+    expect(inside.map((entry) => entry.name)).toEqual(["a/b/side", "a/empty", "down-up"]);
   });
 
   it("refuses a hard link to anything but an earlier entry", async () => {
