@@ -113,6 +113,23 @@ describe.each<DoorKind>(["in-process", "http"])("sync-stream (%s door)", (door) 
     expect(ran.json.stdout).toBe("file\nnew linknew plaintarget\n");
   });
 
+  it("a later entry named like an earlier symlink of the archive replaces the link, as tar does", async () => {
+    client = await openClient(door);
+    const vm = await forkUbuntu(client);
+    const tar = await tarOf([
+      { name: "target.txt", content: "target" },
+      { name: "l", type: "symlink", linkname: "target.txt" },
+      { name: "l", content: "replaced" },
+    ]);
+    expect((await extract(vm.vm_id, tar)).status).toBe(200);
+    const ran = await client.call("POST", `/v1/vms/${vm.vm_id}/runs`, {
+      body: {
+        command: "cd /home/user/app && (test -L l && echo link || echo file) && cat l target.txt",
+      },
+    });
+    expect(ran.json.stdout).toBe("file\nreplacedtarget");
+  });
+
   it("extracts a tar.gz", async () => {
     client = await openClient(door);
     const vm = await forkUbuntu(client);
