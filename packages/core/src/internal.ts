@@ -25,6 +25,7 @@ export {
   deleteIgnoringNotFound,
   withAsyncDispose,
 } from "./dispose";
+export { type EncodedJson, encodedJson, encodedJsonBytes } from "./encoded-json";
 export {
   abortedError,
   badRequest,

@@ -19,12 +19,13 @@ import {
   validatePath,
   withIdempotencyKey,
 } from "@arker-ai/core/internal";
-import type { SyncWriteRequest, WriteEntry, WriteResult } from "@arker-ai/core/wire";
+import type { WriteEntry, WriteResult } from "@arker-ai/core/wire";
 import { decodeBase64, encodeBase64, encodeUtf8 } from "../support/byte-encoding";
 import { type FileData, toBytes } from "../support/file-data";
 import { sha256Hex } from "../support/sha256";
 import { newUploadId } from "../support/upload-id";
 import { describeWireValue } from "../support/wire-value";
+import { encodeWriteRequest } from "../support/write-request";
 
 /**
  * The files resource of a VM: one op-discriminated route (`POST /v1/vms/{vm_id}/sync`)
@@ -238,11 +239,10 @@ export async function sendWrites(
   options: CallOptions,
   namePaths = true,
 ): Promise<{ results: WriteResult[]; requestId: string | null }> {
-  const body: SyncWriteRequest = { op: "write", writes: entries };
   // The sync route is idempotent on upload_id, not on an Idempotency-Key.
   const { data, requestId } = await client.call(
     "syncFiles",
-    { params: { vm_id: vmId }, body },
+    { params: { vm_id: vmId }, body: encodeWriteRequest(entries) },
     callControls(options),
   );
   const answer = expectObject(data, "write", requestId);
