@@ -26,6 +26,18 @@ describe("encodeWriteRequest", () => {
     expect(decoded(entries)).toEqual(stringified(entries));
   });
 
+  it("joins entries without content before, between and after chunks", () => {
+    const entries: WriteEntry[] = [
+      { path: "/p", size: 5_000_000, presigned: true },
+      { path: "/a", size: 2, upload_id: "u1", content: "AAE=", start: 0, end: 2 },
+      { path: "/p", size: 5_000_000, upload_id: "u2" },
+      { path: "/q", size: 6_000_000, presigned: true },
+      { path: "/b", size: 1, upload_id: "u3", content: "AA==", start: 0, end: 1 },
+      { path: "/q", size: 6_000_000, upload_id: "u4" },
+    ];
+    expect(decoded(entries)).toEqual(stringified(entries));
+  });
+
   it("escapes paths with quotes, backslashes, newlines and non-ASCII text", () => {
     const entries: WriteEntry[] = [
       {

@@ -11,22 +11,33 @@ import type { SyncWriteRequest, WriteEntry } from "@arker-ai/core/wire";
  * The entries' `content` must be base64 (as `encodeBase64` makes it).
  */
 export function encodeWriteRequest(entries: readonly WriteEntry[]): EncodedJson<SyncWriteRequest> {
-  const parts: string[] = ['{"op":"write","writes":['];
+  // The body is text[0] content[0] text[1] content[1] … text[n]: JSON text around each
+  // base64 content, which is ASCII and so copied byte for byte.
+  const text: string[] = [];
+  const contents: string[] = [];
+  let pending = '{"op":"write","writes":[';
   entries.forEach((entry, index) => {
-    if (index > 0) parts.push(",");
+    if (index > 0) pending += ",";
     if (!("content" in entry)) {
-      parts.push(JSON.stringify(entry));
+      pending += JSON.stringify(entry);
       return;
     }
     const { content, ...fields } = entry;
     // `fields` holds at least the path, so its JSON ends with a member and then `}`.
-    parts.push(JSON.stringify(fields).slice(0, -1), ',"content":"', content, '"}');
+    text.push(`${pending}${JSON.stringify(fields).slice(0, -1)},"content":"`);
+    contents.push(content);
+    pending = '"}';
   });
-  parts.push("]}");
+  text.push(`${pending}]}`);
   let length = 0;
-  for (const part of parts) length += Buffer.byteLength(part);
+  for (const part of text) length += Buffer.byteLength(part);
+  for (const content of contents) length += content.length;
   const bytes = Buffer.allocUnsafeSlow(length);
   let offset = 0;
-  for (const part of parts) offset += bytes.write(part, offset);
+  text.forEach((part, index) => {
+    offset += bytes.write(part, offset);
+    const content = contents[index];
+    if (content !== undefined) offset += bytes.write(content, offset, "latin1");
+  });
   return encodedJson(bytes);
 }
