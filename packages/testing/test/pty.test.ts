@@ -348,6 +348,15 @@ describe("the PTY socket's edges", () => {
     expect(pty.closed).toBeUndefined();
   });
 
+  it("closes a connection that sends a frame over 1 MiB with 1009 (message too big)", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    pty.socket.send(Buffer.alloc(1024 * 1024 + 1, 0x61), { binary: true });
+    await pty.waitClosed();
+    expect(pty.closed?.code).toBe(1009);
+  });
+
   it("a refused upgrade with a status it has no text for is sent as '<status> Error'", async () => {
     const t = await target();
     const path = `/v1/vms/${t.vmId}/sessions/${t.sessionId}/pty`;
