@@ -268,6 +268,13 @@ describe("vm.download against a scripted VM", () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it("quotes a path with a single quote for the VM's shell", async () => {
+    const { server, vm } = await scriptedVm("missing\n", new Uint8Array());
+    await rejection(vm.download("/srv/it's here", await scratch()));
+    const command = (server.seen[0]!.json as { command: string }).command;
+    expect(command).toContain(`if [ -d '/srv/it'\\''s here' ]`);
+  });
+
   it("a file whose mode the probe did not print is written 0644", async () => {
     const { vm } = await scriptedVm("file\n", new TextEncoder().encode("x"));
     const local = join(await scratch(), "f");
