@@ -22,22 +22,29 @@ describe("runner: answers on the spot", () => {
     expect(b.state.runs.isBusy(b.vm)).toBe(false);
   });
 
-  it("waits for the queue, the shell or time otherwise", async () => {
-    const b = bench({ clock: "auto" });
-    const later = [
-      b.start("echo"),
-      b.start("true", { env: { A: "1" } }),
-      b.start("true", { background: true }),
-      b.start("true", { syncWindowMs: 0 }),
-    ];
-    expect(later.map((answer) => answer instanceof Promise)).toEqual([true, true, true, true]);
-    await Promise.all(later);
+  it("waits for the shell or time otherwise: another command, an env, background, a window of 0", async () => {
+    const cases = [
+      ["echo", {}],
+      ["true", { env: { A: "1" } }],
+      ["true", { background: true }],
+      ["true", { syncWindowMs: 0 }],
+    ] as const;
+    for (const [command, input] of cases) {
+      const answer = bench({ clock: "auto" }).start(command, input);
+      expect(answer).toBeInstanceOf(Promise);
+      await answer;
+    }
+  });
+
+  it("waits for a stub's turn, or a manual clock", async () => {
     const stubbed = bench({ clock: "auto" });
     stubbed.state.stubs.on("other", () => ({}));
     const withStub = stubbed.start("true");
     expect(withStub).toBeInstanceOf(Promise);
     expect(await withStub).toMatchObject({ status: 200, body: { exit_code: 0 } });
-    expect(bench().start("true")).toBeInstanceOf(Promise);
+    const manual = bench().start("true");
+    expect(manual).toBeInstanceOf(Promise);
+    await manual;
   });
 
   it("queues `true` behind a run on its session", async () => {

@@ -25,6 +25,13 @@ describe("runner: the environment a run sees", () => {
     expect(answer.body).toMatchObject({ stdout: "s r\n", stderr: "", exit_code: 0 });
   });
 
+  it("names the host after the VM (its id when it has no name)", async () => {
+    const b = bench();
+    const answer = await b.start("echo $HOSTNAME");
+    if (answer.status !== 200) throw new Error("expected 200");
+    expect(answer.body.stdout).toBe(`${b.vm.id}\n`);
+  });
+
   it("runs in the run's cwd, else the session's", async () => {
     const b = bench();
     const inSession = await b.start("pwd");
@@ -59,6 +66,14 @@ describe("runner: what a run leaves in its session", () => {
     expect(b.session.cwd).toBe("/etc");
   });
 
+  it("keeps the session's cwd when the run leaves PWD unset or not absolute", async () => {
+    const b = bench();
+    await b.start("cd /tmp; unset PWD");
+    expect(b.session.cwd).toBe("/home/user");
+    await b.start("cd /tmp; PWD=relative");
+    expect(b.session.cwd).toBe("/home/user");
+  });
+
   it("does not store a base variable left as it is, but keeps one the session had set back to its base value", async () => {
     const b = bench();
     await b.start("echo $HOME");
@@ -73,7 +88,7 @@ describe("runner: what a run leaves in its session", () => {
     const b = bench();
     b.session.env = { FOO: "session" };
     await b.start("echo $FOO $BAR", { env: { FOO: "run", BAR: "run" } });
-    expect(b.session.env).toEqual({ FOO: "session" });
+    expect(b.session.env).toStrictEqual({ FOO: "session" });
     await b.start("export BAR=changed", { env: { BAR: "run" } });
     expect(b.session.env).toEqual({ FOO: "session", BAR: "changed" });
   });

@@ -64,6 +64,17 @@ describe("runner: a terminal's command", () => {
     ]);
   });
 
+  it("a line cut off by its timeout does not end the shell", async () => {
+    const b = bench();
+    const t = recordingTerminal();
+    const ended = t.end();
+    void b.start("sleep 5; echo never", { terminal: t.io, timeoutMs: 1000 });
+    await b.state.clock.advance(1000);
+    await ended;
+    expect(t.ended).toEqual([[124, false]]);
+    expect(t.written.join("")).not.toContain("never");
+  });
+
   it("runs a line that does not parse as it is, without ending the shell", async () => {
     const b = bench({ clock: "auto" });
     const t = recordingTerminal();
