@@ -12,7 +12,7 @@ describe("runner: the fake's real-resource caps", () => {
     });
     if (answer.status !== 200) return;
     expect(answer.body.stderr).toMatch(
-      /execution deadline[^]*\narker-fake: the command passed the fake's real-time limit of 300 ms \(option maxCommandMs\)\n$/,
+      /execution deadline[\s\S]*\narker-fake: the command passed the fake's real-time limit of 300 ms \(option maxCommandMs\)\n$/,
     );
   });
 
@@ -45,7 +45,7 @@ describe("runner: the fake's real-resource caps", () => {
     expect(answer).toMatchObject({ status: 200, body: { state: "failed", fail_reason: "error" } });
     if (answer.status !== 200) return;
     expect(answer.body.stderr).toMatch(
-      /exceeded \(>?1000 bytes\)[^]*\narker-fake: the command's output passed the fake's limit of 1000 bytes \(option maxOutputBytes\)\n$/,
+      /exceeded \(>?1000 bytes\)[\s\S]*\narker-fake: the command's output passed the fake's limit of 1000 bytes \(option maxOutputBytes\)\n$/,
     );
   });
 
@@ -55,7 +55,7 @@ describe("runner: the fake's real-resource caps", () => {
     expect(answer).toMatchObject({ status: 200, body: { state: "failed", fail_reason: "error" } });
     if (answer.status !== 200) return;
     expect(answer.body.stderr).toMatch(
-      /total output size exceeded \(>1000 bytes\)[^]*\narker-fake: the command's output passed the fake's limit of 1000 bytes \(option maxOutputBytes\)\n$/,
+      /total output size exceeded \(>1000 bytes\)[\s\S]*\narker-fake: the command's output passed the fake's limit of 1000 bytes \(option maxOutputBytes\)\n$/,
     );
   });
 
