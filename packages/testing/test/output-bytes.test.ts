@@ -60,6 +60,10 @@ describe("output: the bytes of a just-bash output string", () => {
     expect(list(shellOutputBytes("Ã©"))).toEqual([0xc3, 0xa9]);
   });
 
+  it("U+0080, the lowest high latin1 character, with a control character is raw bytes", () => {
+    expect(list(shellOutputBytes("\x80\x01"))).toEqual([0x80, 0x01]);
+  });
+
   it("ÿ with a control character is raw bytes; ÿ alone is text", () => {
     expect(list(shellOutputBytes("ÿ\x01"))).toEqual([0xff, 0x01]);
     expect(list(shellOutputBytes("ÿ"))).toEqual([0xc3, 0xbf]);

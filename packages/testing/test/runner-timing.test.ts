@@ -86,6 +86,14 @@ describe("runner: a foreground run on a manual clock", () => {
     });
   });
 
+  it("takes the fake's window unless the run names its own", async () => {
+    const b = bench({ syncWindowMs: 3000 });
+    expect(await b.start("sleep 3")).toMatchObject({ status: 200 });
+    expect(await b.start("sleep 4")).toMatchObject({ status: 202 });
+    const own = bench({ syncWindowMs: 3000 });
+    expect(await own.start("sleep 4", { syncWindowMs: 4000 })).toMatchObject({ status: 200 });
+  });
+
   it("with a window of 0 is answered 202 at once", async () => {
     const b = bench();
     expect(await b.start("echo hi", { syncWindowMs: 0 })).toMatchObject({
@@ -128,6 +136,8 @@ describe("runner: runs parked on a manual clock", () => {
     await b.state.clock.advance(10_000);
     expect(b.state.filesystemOf(b.vm).kindOf("/tmp/no")).toBeUndefined();
     expect(run?.state).toBe("cancelled");
+    // The session's queue moved on: its next run starts and ends.
+    expect(await b.start("echo next")).toMatchObject({ status: 200, body: { stdout: "next\n" } });
   });
 
   it("a signal ends the oldest running run of the session with 128 + its number; the next goes on", async () => {
