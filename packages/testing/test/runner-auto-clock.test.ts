@@ -3,6 +3,13 @@ import { describe, expect, it } from "vitest";
 import { bench } from "./runner-unit.js";
 
 describe("runner: a foreground run on an auto clock", () => {
+  it("with the fake's window at 0, even `true` is answered 202", async () => {
+    const b = bench({ clock: "auto", syncWindowMs: 0 });
+    const answer = b.start("true");
+    expect(answer).toBeInstanceOf(Promise);
+    expect(await answer).toMatchObject({ status: 202 });
+  });
+
   it("is answered 202 when its window passes on the clock, and ends later when polled", async () => {
     const b = bench({ clock: "auto" });
     const start = b.state.clock.now();
@@ -54,6 +61,20 @@ describe("runner: a foreground run on an auto clock", () => {
     expect(await second).toMatchObject({ status: 200, body: { stdout: "first\n" } });
     expect(b.state.clock.now()).toBe(start + 2000);
     expect(b.state.runner.isSessionBusy(b.session)).toBe(false);
+  });
+});
+
+describe("runner: a foreground run behind a parked one on an auto clock", () => {
+  it("makes time move for the parked run, then answers 200", async () => {
+    const b = bench({ clock: "auto" });
+    const start = b.state.clock.now();
+    await b.start("sleep 2; echo first > /tmp/f", { background: true });
+    await b.state.clock.advance(0);
+    expect(await b.start("cat /tmp/f", { syncWindowMs: 5000 })).toMatchObject({
+      status: 200,
+      body: { stdout: "first\n" },
+    });
+    expect(b.state.clock.now()).toBe(start + 2000);
   });
 });
 

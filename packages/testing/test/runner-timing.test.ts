@@ -29,7 +29,7 @@ describe("runner: a foreground run on a manual clock", () => {
     const b = bench();
     expect(await b.start("sleep 3; echo in", { ...WINDOW, timeoutMs: 3000 })).toMatchObject({
       status: 200,
-      body: { state: "completed", exit_code: 0, stdout: "in\n" },
+      body: { state: "completed", exit_code: 0, fail_reason: null, stdout: "in\n" },
     });
   });
 
@@ -104,6 +104,111 @@ describe("runner: a foreground run on a manual clock", () => {
 });
 
 describe("runner: runs parked on a manual clock", () => {
+  it("a foreground run started behind a parked run is answered 202 before time moves", async () => {
+    const b = bench();
+    await b.start("sleep 4", { background: true });
+    await b.state.clock.advance(0);
+    let answered: unknown;
+    void Promise.resolve(b.start("echo behind", WINDOW)).then((answer) => {
+      answered = answer;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toMatchObject({ status: 202 });
+    await b.state.clock.advance(4000);
+  });
+
+  it("a foreground run behind a run that ends without parking is answered 200", async () => {
+    const b = bench();
+    let release!: () => void;
+    let called!: () => void;
+    const calledPromise = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    b.state.stubs.on("hold", () => {
+      called();
+      return new Promise((resolve) => {
+        release = () => resolve({ stdout: "held\n" });
+      });
+    });
+    const first = b.start("hold", WINDOW);
+    await calledPromise;
+    const second = b.start("echo second", WINDOW);
+    release();
+    expect(await first).toMatchObject({ status: 200, body: { stdout: "held\n" } });
+    expect(await second).toMatchObject({ status: 200, body: { stdout: "second\n" } });
+  });
+
+  it("a foreground stub still working when the clock passes its window stays attached: 200", async () => {
+    const b = bench();
+    let release!: () => void;
+    let called!: () => void;
+    const calledPromise = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    b.state.stubs.on("hold", () => {
+      called();
+      return new Promise((resolve) => {
+        release = () => resolve({ stdout: "held\n" });
+      });
+    });
+    const answer = b.start("hold", { syncWindowMs: 1000 });
+    await calledPromise;
+    await b.state.clock.advance(5000);
+    release();
+    expect(await answer).toMatchObject({ status: 200, body: { stdout: "held\n" } });
+  });
+
+  it("a run timed out while its stub works ends at its timeout, not after the stub's duration", async () => {
+    const b = bench();
+    const start = b.state.clock.now();
+    let release!: () => void;
+    let called!: () => void;
+    const calledPromise = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    b.state.stubs.on("hold", () => {
+      called();
+      return new Promise((resolve) => {
+        release = () => resolve({ stdout: "held\n", durationMs: 10_000 });
+      });
+    });
+    // Foreground on a manual clock: the caller waits, time does not wait for the stub.
+    const answer = b.start("hold", { syncWindowMs: 1000, timeoutMs: 5000 });
+    await calledPromise;
+    await b.state.clock.advance(5000);
+    release();
+    expect(await answer).toMatchObject({
+      status: 200,
+      body: { state: "failed", fail_reason: "timeout", exit_code: 124 },
+    });
+    const [run] = b.state.runs.list(b.vm);
+    expect(run?.completedAt).toBe(start + 5000);
+  });
+
+  it("a run cancelled while its stub works spends none of the stub's duration; time moves on", async () => {
+    const b = bench();
+    let release!: () => void;
+    let called!: () => void;
+    const calledPromise = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    b.state.stubs.on("hold", () => {
+      called();
+      return new Promise((resolve) => {
+        release = () => resolve({ stdout: "held\n", durationMs: 10_000 });
+      });
+    });
+    await b.start("hold", { background: true });
+    await calledPromise;
+    const [run] = b.state.runs.list(b.vm);
+    b.state.runner.cancel(run!);
+    release();
+    await b.state.clock.advance(20_000);
+    expect(run).toMatchObject({ state: "cancelled", exitCode: 130 });
+    expect(run?.wake).toBeUndefined();
+    expect(await b.start("echo next")).toMatchObject({ status: 200, body: { stdout: "next\n" } });
+  });
+
   it("a background run parks; a foreground run queued behind it is answered 202 and runs after", async () => {
     const b = bench();
     const start = b.state.clock.now();
