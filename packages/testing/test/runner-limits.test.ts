@@ -26,7 +26,11 @@ describe("runner: the fake's real-resource caps", () => {
     });
   });
 
-  it("near the cap, only exit 124 together with just-bash's deadline message is the cap", async () => {
+  // Retried: a machine that stalls this process for 50 ms would cut a command off for real;
+  // the mutants it pins fail every attempt.
+  it("near the cap, only exit 124 together with just-bash's deadline message is the cap", {
+    retry: 2,
+  }, async () => {
     // With a 50 ms cap every run is within the slack of it; these commands take far less
     // once the session's shell exists (its first run sets it up, which may take longer).
     const b = bench({ maxCommandMs: 50 });
