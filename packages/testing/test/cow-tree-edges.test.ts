@@ -2,6 +2,7 @@
 import { Map as ImmutableMap } from "immutable";
 import { describe, expect, it } from "vitest";
 import {
+  allocatedNodeCount,
   CowTree,
   directoryNode,
   fileNode,
@@ -48,6 +49,18 @@ describe("CowTree mtimes and modes", () => {
     expect(symlinkNode("/t", 1)).toEqual({ kind: "symlink", target: "/t", mode: 0o777, mtime: 1 });
     const file = fileNode(bytes("x"), 1);
     expect(withMetadata(file, 0o600, 9)).toEqual({ ...file, mode: 0o600, mtime: 9 });
+  });
+});
+
+describe("CowTree node count", () => {
+  it("counts one allocation for each node made, whatever its kind", () => {
+    const file = fileNode(bytes("x"), 0);
+    const before = allocatedNodeCount();
+    fileNode(bytes("x"), 0);
+    directoryNode(0);
+    symlinkNode("/t", 0);
+    withMetadata(file, 0o600, 0);
+    expect(allocatedNodeCount() - before).toBe(4);
   });
 });
 

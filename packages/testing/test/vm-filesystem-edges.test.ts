@@ -1,7 +1,7 @@
 // Proves VmFileSystem edges the main unit tests leave out: ascii bytes, in-place appends, linkKindOf, self-copies.
 import { describe, expect, it } from "vitest";
 import { CowTree, segmentsOf } from "../src/files/cow-tree.js";
-import { VmFileSystem } from "../src/files/vm-filesystem.js";
+import { type MountView, VmFileSystem } from "../src/files/vm-filesystem.js";
 
 /** A VM filesystem over a fresh tree at fake time 1000, with this byte cap. */
 function vmFiles(maxBytes?: number) {
@@ -82,5 +82,53 @@ describe("VmFileSystem linkKindOf and self-copies", () => {
     await files.writeFile("/f", "x");
     await files.cp("/f", "/f");
     expect(await files.readFile("/f")).toBe("x");
+  });
+});
+
+describe("VmFileSystem mounts, links on the way, and a tree over its cap", () => {
+  it("picks the longest mount path whatever the order of the mounts", async () => {
+    const outer = new CowTree();
+    const inner = new CowTree();
+    const mounts: MountView[] = [
+      { path: "/mnt/inner", tree: inner },
+      { path: "/mnt", tree: outer },
+    ];
+    const files = new VmFileSystem(
+      new CowTree(),
+      () => mounts,
+      () => 1000,
+    );
+    await files.writeFile("/mnt/inner/b", "inner");
+    expect(inner.get(["b"])?.kind).toBe("file");
+    expect(outer.get(["inner", "b"])).toBeUndefined();
+  });
+
+  it("lstat follows a link in the middle of the path, not at its end", async () => {
+    const { files } = vmFiles();
+    await files.mkdir("/real");
+    await files.symlink("/real/f", "/real/link");
+    await files.symlink("/real", "/abs");
+    expect((await files.lstat("/abs/link")).isSymbolicLink).toBe(true);
+  });
+
+  it("lets a tree already over its cap be rewritten at the same size or smaller", async () => {
+    const tree = new CowTree();
+    const big = new VmFileSystem(
+      tree,
+      () => [],
+      () => 1000,
+    );
+    await big.writeFile("/a", "1234567890");
+    await big.writeFile("/b", "1234567890");
+    const capped = new VmFileSystem(
+      tree,
+      () => [],
+      () => 1000,
+      10,
+    );
+    await capped.writeFile("/a", "abcdefghij");
+    await capped.writeFile("/b", "x");
+    expect(await capped.readFile("/a")).toBe("abcdefghij");
+    expect(tree.bytes).toBe(11);
   });
 });
