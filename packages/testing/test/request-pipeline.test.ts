@@ -272,6 +272,9 @@ describe("handler answers", () => {
     expect(context.accept).toBe("text/plain");
     await send(pipeline, req("GET", "/v1/vms/vm_7", { key: keyOf(pipeline) }));
     expect(seen[1]!.accept).toBe("");
+    const health = stubHandler("health", () => ({ ok: true }));
+    await send(pipeline, req("GET", "/v1/health"));
+    expect(health[0]!.orgId).toBe("");
   });
 
   it("turns a handler's API error into the envelope, sync or async", async () => {
@@ -371,6 +374,18 @@ describe("controls", () => {
     }
   });
 
+  it("check the key before the path, and log no control with a bad path", async () => {
+    const pipeline = open();
+    const refused = await send(pipeline, req("POST", "/_fake/fail-host/%E0%A4"));
+    expect(refused.status).toBe(401);
+    const bad = await send(
+      pipeline,
+      req("POST", "/_fake/fail-host/%E0%A4", { key: keyOf(pipeline) }),
+    );
+    expect(bad.status).toBe(400);
+    expect(pipeline.state.requestLog.snapshot()).toEqual([]);
+  });
+
   it("read an empty or blank body as {}, and take params, query and origin", async () => {
     const pipeline = open();
     const key = keyOf(pipeline);
@@ -456,31 +471,69 @@ describe("faults", () => {
     expect(bug.json).toEqual({ code: "internal", message: "fake server bug: bug" });
   });
 
-  it("delay by a latency fault, and end every delay at once on close", async () => {
-    const pipeline = open();
-    pipeline.state.faults.add({ path: "/v1/health", effect: { type: "latency", ms: 60_000 } });
-    let settled = false;
-    const pending = Promise.resolve(pipeline.handle(req("GET", "/v1/health"))).then((outcome) => {
-      settled = true;
-      return outcome;
+  /** Handles a request, noting when its outcome is settled. */
+  function watch(pipeline: RequestPipeline, request: FakeRequest) {
+    const watched = { settled: false, outcome: undefined as FakeOutcome | undefined };
+    void Promise.resolve(pipeline.handle(request)).then((outcome) => {
+      watched.settled = true;
+      watched.outcome = outcome;
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(settled).toBe(false);
-    pipeline.close();
-    const outcome = await pending;
-    expect(responseOf(outcome).status).toBe(200);
-    expect(lastLog(pipeline)).toMatchObject({ status: 200, fault: "latency" });
-    // Once closed, a latency fault waits no more.
-    expect(responseOf(await pipeline.handle(req("GET", "/v1/health"))).status).toBe(200);
+    return watched;
+  }
+  /** Lets every promise chain that does not wait on a timer settle (setImmediate is real). */
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("delay by a latency fault until its time has passed", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const pipeline = open();
+      pipeline.state.faults.add({ path: "/v1/health", effect: { type: "latency", ms: 60_000 } });
+      const watched = watch(pipeline, req("GET", "/v1/health"));
+      await turn();
+      expect(watched.settled).toBe(false);
+      vi.advanceTimersByTime(59_999);
+      await turn();
+      expect(watched.settled).toBe(false);
+      vi.advanceTimersByTime(1);
+      await turn();
+      expect(watched.settled).toBe(true);
+      expect(responseOf(watched.outcome!).status).toBe(200);
+      expect(lastLog(pipeline)).toMatchObject({ status: 200, fault: "latency" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("end every delay at once on close, and wait no more once closed", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const pipeline = open();
+      pipeline.state.faults.add({ path: "/v1/health", effect: { type: "latency", ms: 60_000 } });
+      const first = watch(pipeline, req("GET", "/v1/health"));
+      const second = watch(pipeline, req("GET", "/v1/health"));
+      await turn();
+      expect([first.settled, second.settled]).toEqual([false, false]);
+      pipeline.close();
+      await turn();
+      expect([first.settled, second.settled]).toEqual([true, true]);
+      expect(responseOf(first.outcome!).status).toBe(200);
+      expect(vi.getTimerCount()).toBe(0);
+      const later = watch(pipeline, req("GET", "/v1/health"));
+      await turn();
+      expect(later.settled).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("wait no time for a latency of 0 ms", async () => {
-    const pipeline = open();
-    pipeline.state.faults.add({ path: "/v1/health", effect: { type: "latency", ms: 0 } });
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
-      const outcome = await pipeline.handle(req("GET", "/v1/health"));
-      expect(responseOf(outcome).status).toBe(200);
+      const pipeline = open();
+      pipeline.state.faults.add({ path: "/v1/health", effect: { type: "latency", ms: 0 } });
+      const watched = watch(pipeline, req("GET", "/v1/health"));
+      await turn();
+      expect(watched.settled).toBe(true);
     } finally {
       vi.useRealTimers();
     }
@@ -664,6 +717,7 @@ describe("tunnel traffic", () => {
   it("logs it without the idempotency key, and answers a bug as a 500", async () => {
     const pipeline = open();
     const path = "/_tunnels/vm_x/80/up";
+    const before = performance.now();
     const missing = await send(
       pipeline,
       req("POST", `${path}?q=1`, { headers: { "idempotency-key": "k" } }),
@@ -683,6 +737,9 @@ describe("tunnel traffic", () => {
       replayed: false,
       fault: null,
     });
+    const duration = lastLog(pipeline)!.durationMs;
+    expect(duration).toBeGreaterThanOrEqual(0);
+    expect(duration).toBeLessThanOrEqual(performance.now() - before);
     vi.spyOn(pipeline.state.vms, "get").mockImplementation(() => {
       throw new Error("vms broke");
     });
