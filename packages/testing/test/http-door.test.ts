@@ -158,7 +158,11 @@ describe("requests", () => {
     );
     await exchange(port, `${head}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n`);
     await exchange(port, `${head}Content-Length: 0\r\n\r\n`);
-    expect(pipeline.requests.map((request) => text(request.body))).toEqual(["abcdefg", null, null]);
+    expect(pipeline.requests.map((request) => [text(request.body), request.bodyTooLarge])).toEqual([
+      ["abcdefg", undefined],
+      [null, undefined],
+      [null, undefined],
+    ]);
   });
 
   it("reads a declared body that arrives in several chunks", async () => {
