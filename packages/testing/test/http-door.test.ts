@@ -337,4 +337,28 @@ describe("close", () => {
     });
     expect(await closed).toMatch(/^HTTP\/1\.1 200 /);
   });
+
+  it("ends an idle keep-alive connection when it resolves, not at the 5 s keep-alive timeout, and stops listening", async () => {
+    const { door, port } = await start();
+    doors.splice(doors.indexOf(door), 1);
+    let ended = false;
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () =>
+        socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+      );
+      socket.once("data", () => resolve());
+      socket.on("close", () => {
+        ended = true;
+      });
+    });
+    await door.close();
+    // The client sees the end a moment after the server destroys its side.
+    for (let turn = 0; turn < 50 && !ended; turn++) await new Promise((r) => setTimeout(r, 20));
+    expect(ended).toBe(true);
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => resolve("connected"));
+      socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    });
+    expect(refused).toBe("ECONNREFUSED");
+  });
 });
