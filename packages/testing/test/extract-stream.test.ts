@@ -1,31 +1,10 @@
 // Proves extractStream's own checks and placement as a unit: query edges, links in the VM, and what each entry replaces.
 import { createHash } from "node:crypto";
-import { pack } from "tar-stream";
 import { describe, expect, it } from "vitest";
 import { extractStream, type SyncStreamInput } from "../src/engine/sync-stream.js";
 import { CowTree } from "../src/files/cow-tree.js";
 import { VmFileSystem } from "../src/files/vm-filesystem.js";
-
-type Entry =
-  | { name: string; content: string; mode?: number }
-  | { name: string; type: "symlink" | "link"; linkname: string };
-
-/** A tar made by tar-stream. */
-async function tarOf(entries: Entry[]): Promise<Uint8Array> {
-  const archive = pack();
-  for (const entry of entries) {
-    if ("content" in entry) {
-      const content = Buffer.from(entry.content);
-      archive.entry({ name: entry.name, mode: entry.mode ?? 0o644, size: content.length }, content);
-    } else {
-      archive.entry({ name: entry.name, type: entry.type, linkname: entry.linkname });
-    }
-  }
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
-}
+import { tarOf } from "./tar-of.js";
 
 function vmFiles() {
   return new VmFileSystem(

@@ -1,8 +1,26 @@
 // Proves the runner's timing model on a manual clock: sleeps inside the window, its edges, timeouts, parking.
 import { describe, expect, it } from "vitest";
+import type { CommandResult } from "../src/engine/command-stubs.js";
 import { bench } from "./runner-unit.js";
 
 const WINDOW = { syncWindowMs: 5000 };
+
+/**
+ * Stubs `hold` with a handler that stays at work until `release()`: `called` resolves once
+ * the runner has called it, and `release` ends it with `result`.
+ */
+function holdingStub(b: ReturnType<typeof bench>, result: CommandResult) {
+  let release!: () => void;
+  const called = new Promise<void>((resolveCalled) => {
+    b.state.stubs.on("hold", () => {
+      resolveCalled();
+      return new Promise((resolve) => {
+        release = () => resolve(result);
+      });
+    });
+  });
+  return { called, release: () => release() };
+}
 
 describe("runner: a foreground run on a manual clock", () => {
   it("sleeps within the window at once: 200, and the clock moves to the run's end", async () => {
@@ -119,64 +137,34 @@ describe("runner: runs parked on a manual clock", () => {
 
   it("a foreground run behind a run that ends without parking is answered 200", async () => {
     const b = bench();
-    let release!: () => void;
-    let called!: () => void;
-    const calledPromise = new Promise<void>((resolve) => {
-      called = resolve;
-    });
-    b.state.stubs.on("hold", () => {
-      called();
-      return new Promise((resolve) => {
-        release = () => resolve({ stdout: "held\n" });
-      });
-    });
+    const hold = holdingStub(b, { stdout: "held\n" });
     const first = b.start("hold", WINDOW);
-    await calledPromise;
+    await hold.called;
     const second = b.start("echo second", WINDOW);
-    release();
+    hold.release();
     expect(await first).toMatchObject({ status: 200, body: { stdout: "held\n" } });
     expect(await second).toMatchObject({ status: 200, body: { stdout: "second\n" } });
   });
 
   it("a foreground stub still working when the clock passes its window stays attached: 200", async () => {
     const b = bench();
-    let release!: () => void;
-    let called!: () => void;
-    const calledPromise = new Promise<void>((resolve) => {
-      called = resolve;
-    });
-    b.state.stubs.on("hold", () => {
-      called();
-      return new Promise((resolve) => {
-        release = () => resolve({ stdout: "held\n" });
-      });
-    });
+    const hold = holdingStub(b, { stdout: "held\n" });
     const answer = b.start("hold", { syncWindowMs: 1000 });
-    await calledPromise;
+    await hold.called;
     await b.state.clock.advance(5000);
-    release();
+    hold.release();
     expect(await answer).toMatchObject({ status: 200, body: { stdout: "held\n" } });
   });
 
   it("a run timed out while its stub works ends at its timeout, not after the stub's duration", async () => {
     const b = bench();
     const start = b.state.clock.now();
-    let release!: () => void;
-    let called!: () => void;
-    const calledPromise = new Promise<void>((resolve) => {
-      called = resolve;
-    });
-    b.state.stubs.on("hold", () => {
-      called();
-      return new Promise((resolve) => {
-        release = () => resolve({ stdout: "held\n", durationMs: 10_000 });
-      });
-    });
+    const hold = holdingStub(b, { stdout: "held\n", durationMs: 10_000 });
     // Foreground on a manual clock: the caller waits, time does not wait for the stub.
     const answer = b.start("hold", { syncWindowMs: 1000, timeoutMs: 5000 });
-    await calledPromise;
+    await hold.called;
     await b.state.clock.advance(5000);
-    release();
+    hold.release();
     expect(await answer).toMatchObject({
       status: 200,
       body: { state: "failed", fail_reason: "timeout", exit_code: 124 },
@@ -187,22 +175,12 @@ describe("runner: runs parked on a manual clock", () => {
 
   it("a run cancelled while its stub works spends none of the stub's duration; time moves on", async () => {
     const b = bench();
-    let release!: () => void;
-    let called!: () => void;
-    const calledPromise = new Promise<void>((resolve) => {
-      called = resolve;
-    });
-    b.state.stubs.on("hold", () => {
-      called();
-      return new Promise((resolve) => {
-        release = () => resolve({ stdout: "held\n", durationMs: 10_000 });
-      });
-    });
+    const hold = holdingStub(b, { stdout: "held\n", durationMs: 10_000 });
     await b.start("hold", { background: true });
-    await calledPromise;
+    await hold.called;
     const [run] = b.state.runs.list(b.vm);
     b.state.runner.cancel(run!);
-    release();
+    hold.release();
     await b.state.clock.advance(20_000);
     expect(run).toMatchObject({ state: "cancelled", exitCode: 130 });
     expect(run?.wake).toBeUndefined();

@@ -1,32 +1,8 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { pack } from "tar-stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { type DoorKind, expectError, forkUbuntu, openClient, type RawClient } from "./helpers.js";
-
-type Entry =
-  | { name: string; content: string | Uint8Array; mode?: number }
-  | { name: string; type: "directory"; mode?: number }
-  | { name: string; type: "symlink" | "link"; linkname: string };
-
-/** A tar made by tar-stream (the library the fake reads with, used here as a writer). */
-async function tarOf(entries: Entry[]): Promise<Uint8Array> {
-  const archive = pack();
-  for (const entry of entries) {
-    if ("content" in entry) {
-      const content = Buffer.from(entry.content);
-      archive.entry({ name: entry.name, mode: entry.mode ?? 0o644, size: content.length }, content);
-    } else if (entry.type === "directory") {
-      archive.entry({ name: entry.name, type: "directory", mode: entry.mode ?? 0o755 });
-    } else {
-      archive.entry({ name: entry.name, type: entry.type, linkname: entry.linkname });
-    }
-  }
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
-}
+import { type TarTestEntry, tarOf } from "./tar-of.js";
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -141,7 +117,7 @@ describe.each<DoorKind>(["in-process", "http"])("sync-stream (%s door)", (door) 
     );
   });
 
-  it.each<[string, Entry[]]>([
+  it.each<[string, TarTestEntry[]]>([
     ["a '..' segment", [{ name: "../escaped.txt", content: "x" }]],
     ["a deeper '..'", [{ name: "a/../../escaped.txt", content: "x" }]],
     ["an absolute name", [{ name: "/etc/escaped.txt", content: "x" }]],
