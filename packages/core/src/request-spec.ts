@@ -14,9 +14,10 @@ export interface RequestSpec {
   auth?: boolean;
   query?: Record<string, QueryValue>;
   /**
-   * A JSON body (an object, or an `EncodedJson` the caller encoded), or raw bytes (a
-   * `Uint8Array`), sent as `application/octet-stream` in chunks that restart the
-   * per-attempt timer, so a large body is not cut off while it is still moving.
+   * A JSON body — a value to stringify, or an `EncodedJson` whose bytes go as they are —
+   * sent as `application/json`; or raw bytes (a `Uint8Array`), sent as
+   * `application/octet-stream` in chunks that restart the per-attempt timer, so a large
+   * body is not cut off while it is still moving.
    */
   body?: unknown;
   /**
