@@ -1,3 +1,4 @@
+import * as realSyncFs from "node:fs";
 import * as realFs from "node:fs/promises";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,21 +9,35 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { VmClient } from "../src/index";
 
 // Reading a file the caller may not read cannot be staged as root (root reads anything),
-// so `open` of a file named `unreadable*` fails as it would for another user.
+// so opening a file named `unreadable*` fails as it would for another user: through
+// `node:fs/promises` (files above 64 KiB) and `node:fs` (small files, synchronous calls).
+const refusal = vi.hoisted(() => (path: unknown): NodeJS.ErrnoException | null => {
+  if (!String(path).includes("unreadable")) return null;
+  const error: NodeJS.ErrnoException = new Error(
+    `EACCES: permission denied, open '${String(path)}'`,
+  );
+  error.code = "EACCES";
+  error.syscall = "open";
+  return error;
+});
+
 vi.mock("node:fs/promises", async (original) => {
   const fs = await original<typeof import("node:fs/promises")>();
   const open: typeof fs.open = (path, ...rest) => {
-    if (String(path).includes("unreadable")) {
-      const error: NodeJS.ErrnoException = new Error(
-        `EACCES: permission denied, open '${String(path)}'`,
-      );
-      error.code = "EACCES";
-      error.syscall = "open";
-      return Promise.reject(error);
-    }
-    return fs.open(path, ...rest);
+    const error = refusal(path);
+    return error ? Promise.reject(error) : fs.open(path, ...rest);
   };
   return { ...fs, open, default: { ...fs, open } };
+});
+
+vi.mock("node:fs", async (original) => {
+  const fs = await original<typeof import("node:fs")>();
+  const openSync: typeof fs.openSync = (path, ...rest) => {
+    const error = refusal(path);
+    if (error) throw error;
+    return fs.openSync(path, ...rest);
+  };
+  return { ...fs, openSync, default: { ...fs, openSync } };
 });
 
 const closing: Array<{ close(): Promise<void> }> = [];
@@ -58,22 +73,28 @@ async function failureOf(promise: Promise<unknown>): Promise<ArkerError> {
 }
 
 describe("local disk failures are ArkerErrors that name the system's reason", () => {
-  it("upload: a file in the folder that cannot be read is bad_request and nothing is sent", async () => {
-    const { fake, vm } = await forkedVm();
-    const folder = await scratch();
-    await writeFile(join(folder, "ok.txt"), "fine\n");
-    await writeFile(join(folder, "unreadable.txt"), "secret\n");
-    const sentBefore = fake.requests.length;
+  it.each([
+    ["a small file", 5],
+    ["a file above 64 KiB", 70 * 1024],
+  ])(
+    "upload: %s in the folder that cannot be read is bad_request and nothing is sent",
+    async (_, size) => {
+      const { fake, vm } = await forkedVm();
+      const folder = await scratch();
+      await writeFile(join(folder, "ok.txt"), "fine\n");
+      await writeFile(join(folder, "unreadable.txt"), "s".repeat(size));
+      const sentBefore = fake.requests.length;
 
-    const error = await failureOf(vm.upload(folder, "/home/user/app"));
-    expect(error.code).toBe("bad_request");
-    expect(error.status).toBe(400);
-    expect(error.message).toBe(
-      `bad_request: upload stopped on the local disk: EACCES: permission denied, open '${join(folder, "unreadable.txt")}'`,
-    );
-    expect((error.cause as NodeJS.ErrnoException).code).toBe("EACCES");
-    expect(fake.requests.length).toBe(sentBefore);
-  });
+      const error = await failureOf(vm.upload(folder, "/home/user/app"));
+      expect(error.code).toBe("bad_request");
+      expect(error.status).toBe(400);
+      expect(error.message).toBe(
+        `bad_request: upload stopped on the local disk: EACCES: permission denied, open '${join(folder, "unreadable.txt")}'`,
+      );
+      expect((error.cause as NodeJS.ErrnoException).code).toBe("EACCES");
+      expect(fake.requests.length).toBe(sentBefore);
+    },
+  );
 
   it("download of a folder into a path below a regular file is bad_request naming ENOTDIR", async () => {
     const { vm } = await forkedVm();
@@ -109,12 +130,13 @@ describe("local disk failures are ArkerErrors that name the system's reason", ()
     expect(error.code).toBe("not_found");
   });
 
-  it("the mock is what it claims: open of a readable file still works", async () => {
+  it("the mocks are what they claim: open of a readable file still works", async () => {
     const path = join(await scratch(), "readable.txt");
     await writeFile(path, "x");
     await (await realFs.open(path, "r")).close();
-    await expect(realFs.open(join(await scratch(), "unreadable"), "r")).rejects.toMatchObject({
-      code: "EACCES",
-    });
+    realSyncFs.closeSync(realSyncFs.openSync(path, "r"));
+    const unreadable = join(await scratch(), "unreadable");
+    await expect(realFs.open(unreadable, "r")).rejects.toMatchObject({ code: "EACCES" });
+    expect(() => realSyncFs.openSync(unreadable, "r")).toThrow(/EACCES/);
   });
 });

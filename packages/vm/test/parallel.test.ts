@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forEachLimited } from "../src/support/parallel";
+import { forEachInSlices, forEachLimited } from "../src/support/parallel";
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -39,5 +39,57 @@ describe("forEachLimited", () => {
     await forEachLimited([], 4, async () => {
       throw new Error("not called");
     });
+  });
+});
+
+describe("forEachInSlices", () => {
+  it("runs every item in order, letting the event loop turn between slices only", async () => {
+    let turns = 0;
+    const turn = () =>
+      setImmediate(() => {
+        turns += 1;
+        if (turns < 10) turn();
+      });
+    turn();
+    const seen: Array<[string, number, number]> = [];
+    await forEachInSlices(
+      ["a", "b", "c", "d", "e"],
+      (item, index) => {
+        seen.push([item, index, turns]);
+      },
+      2,
+    );
+    expect(seen).toEqual([
+      ["a", 0, 0],
+      ["b", 1, 0],
+      ["c", 2, 1],
+      ["d", 3, 1],
+      ["e", 4, 2],
+    ]);
+  });
+
+  it("stops at the first failure and rejects with it", async () => {
+    const seen: number[] = [];
+    const run = forEachInSlices(
+      [0, 1, 2, 3, 4],
+      (item) => {
+        seen.push(item);
+        if (item === 3) throw new Error("three failed");
+      },
+      2,
+    );
+    await expect(run).rejects.toThrow("three failed");
+    expect(seen).toEqual([0, 1, 2, 3]);
+  });
+
+  it("does nothing, and does not yield, for no items", async () => {
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    await forEachInSlices([], () => {
+      throw new Error("not called");
+    });
+    expect(turned).toBe(false);
   });
 });

@@ -326,4 +326,46 @@ describe("TarWriter headers", () => {
     const read = readTar(await writer.write());
     expect(read.map(content)).toEqual(["xyz", "g"]);
   });
+
+  it("fills small files from synchronous fills, alongside the async ones", async () => {
+    const writer = new TarWriter();
+    writer.add(
+      { kind: "file", name: "sync", mode: 0o644, size: 2 },
+      { sync: (into) => into.set(ascii.encode("ab")) },
+    );
+    writer.add({ kind: "file", name: "async", mode: 0o644, size: 1 }, async (into) => {
+      into.set(ascii.encode("c"));
+    });
+    writer.add(
+      { kind: "file", name: "sync2", mode: 0o644, size: 1 },
+      { sync: (into) => into.set(ascii.encode("d")) },
+    );
+    expect(readTar(await writer.write()).map(content)).toEqual(["ab", "c", "d"]);
+  });
+
+  it("throws a fill's failure once the other fills have settled", async () => {
+    const writer = new TarWriter();
+    let asyncDone = false;
+    writer.add({ kind: "file", name: "slow", mode: 0o644, size: 1 }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      asyncDone = true;
+    });
+    writer.add(
+      { kind: "file", name: "bad", mode: 0o644, size: 1 },
+      {
+        sync: () => {
+          throw new Error("unreadable");
+        },
+      },
+    );
+    await expect(writer.write()).rejects.toThrow("unreadable");
+    expect(asyncDone).toBe(true);
+
+    const failing = new TarWriter();
+    failing.add({ kind: "file", name: "a", mode: 0o644, size: 1 }, async () => {
+      throw new Error("async failed");
+    });
+    failing.add({ kind: "file", name: "b", mode: 0o644, size: 1 }, { sync: () => {} });
+    await expect(failing.write()).rejects.toThrow("async failed");
+  });
 });

@@ -1,8 +1,13 @@
 import { dirname, join } from "node:path";
 import { type ArkerClient, ArkerError } from "@arker-ai/core";
 import { badRequest, rejectUnknownOptions, validatePath } from "@arker-ai/core/internal";
-import { localFailure, localFs } from "../support/local-fs";
-import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "../support/parallel";
+import { localFailure, localFs, localFsSync } from "../support/local-fs";
+import {
+  forEachInSlices,
+  forEachLimited,
+  LOCAL_FILE_CONCURRENCY,
+  SMALL_LOCAL_FILE_BYTES,
+} from "../support/parallel";
 import { readTar, type TarEntry } from "../support/tar";
 import { exec } from "./exec";
 import { readFile } from "./files";
@@ -133,9 +138,7 @@ async function extractLocally(
   let files: Array<{ at: string; entry: TarEntry & { kind: "file" } }> = [];
   const batched = new Set<string>();
   const flush = async () => {
-    await forEachLimited(files, LOCAL_FILE_CONCURRENCY, ({ at, entry }) =>
-      writeLocalFile(at, entry.content ?? new Uint8Array(), entry.mode),
-    );
+    await writeLocalFiles(files);
     files = [];
     batched.clear();
   };
@@ -178,6 +181,55 @@ async function extractLocally(
   for (const [path, mode] of directories.reverse()) await chmod(path, mode);
   const entryCount = entries.filter((entry) => entry.name !== "").length;
   return { kind: "directory", entries: entryCount, bytes };
+}
+
+/**
+ * Writes files with distinct names: small new ones with synchronous calls in slices (see
+ * `forEachInSlices`), the others and any already there through {@link writeLocalFile},
+ * several at a time.
+ */
+async function writeLocalFiles(
+  files: ReadonlyArray<{ at: string; entry: TarEntry & { kind: "file" } }>,
+): Promise<void> {
+  const fs = await localFsSync();
+  type Planned = (typeof files)[number];
+  const small: Planned[] = [];
+  const rest: Planned[] = [];
+  for (const file of files) (file.entry.size <= SMALL_LOCAL_FILE_BYTES ? small : rest).push(file);
+  await forEachInSlices(small, (file) => {
+    if (!createSmallFile(fs, file.at, file.entry.content ?? new Uint8Array(), file.entry.mode)) {
+      rest.push(file);
+    }
+  });
+  await forEachLimited(rest, LOCAL_FILE_CONCURRENCY, ({ at, entry }) =>
+    writeLocalFile(at, entry.content ?? new Uint8Array(), entry.mode),
+  );
+}
+
+/**
+ * Creates a new small file with its mode, exclusively (never following a symlink);
+ * `false`, writing nothing, when something is already there.
+ */
+function createSmallFile(
+  fs: typeof import("node:fs"),
+  path: string,
+  bytes: Uint8Array,
+  mode: number,
+): boolean {
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(path, "wx", mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    fs.writeFileSync(descriptor, bytes);
+    fs.fchmodSync(descriptor, mode);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+  return true;
 }
 
 /** Writes a file with its mode, replacing (never following) a symlink in its place. */

@@ -11,8 +11,8 @@ import {
   validatePath,
 } from "@arker-ai/core/internal";
 import type { SyncStreamResponse } from "@arker-ai/core/wire";
-import { localFailure, localFs } from "../support/local-fs";
-import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "../support/parallel";
+import { localFailure, localFs, localFsSync } from "../support/local-fs";
+import { forEachInSlices, SMALL_LOCAL_FILE_BYTES } from "../support/parallel";
 import { sha256Hex } from "../support/sha256";
 import { TarWriter } from "../support/tar";
 import type { TransferProgress } from "./files";
@@ -88,7 +88,7 @@ export async function upload(
       const name = remotePath.replace(/\/+$/, "").slice(slash + 1);
       if (name === "") throw badRequest("remotePath of a file must name the file, not /");
       target = slash <= 0 ? "/" : remotePath.slice(0, slash);
-      addFile(tar, localPath, name, source.mode, source.size);
+      addFile(tar, await localFsSync(), localPath, name, source.mode, source.size);
       bytes = source.size;
       entries = 1;
     } else {
@@ -132,8 +132,20 @@ async function localStat(path: string) {
   }
 }
 
-function addFile(tar: TarWriter, path: string, name: string, mode: number, size: number): void {
-  tar.add({ kind: "file", name, mode: mode & 0o7777, size }, async (into) => {
+function addFile(
+  tar: TarWriter,
+  fs: typeof import("node:fs"),
+  path: string,
+  name: string,
+  mode: number,
+  size: number,
+): void {
+  const entry = { kind: "file", name, mode: mode & 0o7777, size } as const;
+  if (size <= SMALL_LOCAL_FILE_BYTES) {
+    tar.add(entry, { sync: (into) => readSmallFile(fs, path, into) });
+    return;
+  }
+  tar.add(entry, async (into) => {
     const { open } = await localFs();
     const handle = await open(path, "r");
     try {
@@ -143,13 +155,33 @@ function addFile(tar: TarWriter, path: string, name: string, mode: number, size:
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
-      if (filled !== into.byteLength) {
-        throw badRequest(`${path} changed while it was being read`);
-      }
+      expectFilled(path, filled, into);
     } finally {
       await handle.close();
     }
   });
+}
+
+/** Reads a small file whole into `into`, with synchronous calls (see `forEachInSlices`). */
+function readSmallFile(fs: typeof import("node:fs"), path: string, into: Uint8Array): void {
+  const descriptor = fs.openSync(path, "r");
+  try {
+    let filled = 0;
+    while (filled < into.byteLength) {
+      const bytesRead = fs.readSync(descriptor, into, filled, into.byteLength - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    expectFilled(path, filled, into);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+function expectFilled(path: string, filled: number, into: Uint8Array): void {
+  if (filled !== into.byteLength) {
+    throw badRequest(`${path} changed while it was being read`);
+  }
 }
 
 /** Adds a folder's contents (sorted, so archives are reproducible) below `prefix`. */
@@ -158,13 +190,14 @@ async function addTree(
   folder: string,
   prefix: string,
 ): Promise<{ bytes: number; entries: number }> {
-  const { lstat, readdir, readlink } = await localFs();
+  const { readdir, readlink } = await localFs();
+  const fs = await localFsSync();
   let bytes = 0;
   let entries = 0;
   const names = (await readdir(folder)).sort();
   const infos: Stats[] = [];
-  await forEachLimited(names, LOCAL_FILE_CONCURRENCY, async (name, index) => {
-    infos[index] = await lstat(join(folder, name));
+  await forEachInSlices(names, (name, index) => {
+    infos[index] = fs.lstatSync(join(folder, name));
   });
   for (const [index, name] of names.entries()) {
     const path = join(folder, name);
@@ -176,7 +209,7 @@ async function addTree(
       bytes += inner.bytes;
       entries += inner.entries + 1;
     } else if (info.isFile()) {
-      addFile(tar, path, relative, info.mode, info.size);
+      addFile(tar, fs, path, relative, info.mode, info.size);
       bytes += info.size;
       entries += 1;
     } else if (info.isSymbolicLink()) {

@@ -13,6 +13,17 @@ export async function localFs(): Promise<typeof import("node:fs/promises")> {
 let fsModule: typeof import("node:fs/promises") | undefined;
 
 /**
+ * `node:fs`, for the synchronous calls on small files (loaded on first use like
+ * {@link localFs}; it is part of Node's own start-up, so this costs nothing more).
+ */
+export async function localFsSync(): Promise<typeof import("node:fs")> {
+  fsSyncModule ??= await import("node:fs");
+  return fsSyncModule;
+}
+
+let fsSyncModule: typeof import("node:fs") | undefined;
+
+/**
  * The `ArkerError` for a failure of the local disk during `action` (`upload`,
  * `download`): `bad_request` (the caller's side, not the service, refused), the system's
  * own words (`EACCES: permission denied, open '/x'`) in the message and the Node error as

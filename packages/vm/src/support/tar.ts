@@ -1,5 +1,5 @@
 import { badRequest } from "@arker-ai/core/internal";
-import { forEachLimited, LOCAL_FILE_CONCURRENCY } from "./parallel";
+import { forEachInSlices, forEachLimited, LOCAL_FILE_CONCURRENCY } from "./parallel";
 
 /**
  * A small tar (POSIX ustar + pax) writer and reader, enough for `vm.upload` and
@@ -25,10 +25,19 @@ export type TarEntry =
 /** Fills a file's bytes into the archive (exactly `into.byteLength` of them). */
 export type FileFill = (into: Uint8Array) => Promise<void>;
 
+/**
+ * Fills a small file's bytes with synchronous calls: such fills run one after another, in
+ * slices between which the event loop runs, while the {@link FileFill}s run several at a time.
+ */
+export interface SyncFileFill {
+  /** Fills exactly `into.byteLength` bytes. */
+  sync: (into: Uint8Array) => void;
+}
+
 interface Planned {
   entry: TarEntry;
   pax: Uint8Array | null;
-  fill: FileFill | null;
+  fill: FileFill | SyncFileFill | null;
 }
 
 /** Plans an archive entry by entry, then writes it into one buffer. */
@@ -42,7 +51,7 @@ export class TarWriter {
   }
 
   /** Adds an entry; a file's bytes come from `fill`, called once while writing. */
-  add(entry: TarEntry, fill: FileFill | null = null): void {
+  add(entry: TarEntry, fill: FileFill | SyncFileFill | null = null): void {
     const pax = paxRecords(entry);
     this.#planned.push({ entry, pax, fill });
     if (pax !== null) this.#size += BLOCK + padded(pax.byteLength);
@@ -51,11 +60,13 @@ export class TarWriter {
 
   /**
    * Writes the archive into a new buffer of exactly {@link TarWriter.size} bytes. Files'
-   * fills run several at a time, each into its own slice.
+   * fills run several at a time, each into its own part of the buffer; if one fails, the
+   * others settle before the first failure is thrown.
    */
   async write(): Promise<Uint8Array> {
     const out = new Uint8Array(this.#size);
     const fills: Array<{ fill: FileFill; into: Uint8Array }> = [];
+    const syncFills: Array<{ fill: SyncFileFill; into: Uint8Array }> = [];
     let offset = 0;
     for (const { entry, pax, fill } of this.#planned) {
       if (pax !== null) {
@@ -80,11 +91,16 @@ export class TarWriter {
       if (entry.kind === "file") {
         const body = out.subarray(offset, offset + size);
         if (entry.content !== undefined) body.set(entry.content);
-        else if (fill !== null) fills.push({ fill, into: body });
+        else if (typeof fill === "function") fills.push({ fill, into: body });
+        else if (fill !== null) syncFills.push({ fill, into: body });
         offset += padded(size);
       }
     }
-    await forEachLimited(fills, LOCAL_FILE_CONCURRENCY, ({ fill, into }) => fill(into));
+    const settled = await Promise.allSettled([
+      forEachLimited(fills, LOCAL_FILE_CONCURRENCY, ({ fill, into }) => fill(into)),
+      forEachInSlices(syncFills, ({ fill, into }) => fill.sync(into)),
+    ]);
+    for (const result of settled) if (result.status === "rejected") throw result.reason;
     return out;
   }
 }
