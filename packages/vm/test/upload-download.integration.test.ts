@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   chmod,
+  lstat,
   mkdir,
   mkdtemp,
   readdir,
@@ -133,6 +134,13 @@ describe.each([
     await symlink("sub/a.txt", join(local, "latest"));
     await vm.upload(local, "/srv/app");
     expect((await vm.exec("cat /srv/app/latest")).stdout).toBe("a");
+
+    // And back: the VM's tar keeps the link a link, which the download recreates.
+    const back = await scratch();
+    await vm.download("/srv/app", back);
+    expect((await lstat(join(back, "latest"))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(back, "latest"))).toBe("sub/a.txt");
+    expect(await readFile(join(back, "latest"), "utf8")).toBe("a");
 
     await symlink("/etc/passwd", join(local, "passwd"));
     const refused = await vm.upload(local, "/srv/other").catch((e: unknown) => e);

@@ -11,6 +11,7 @@ import type { TerminalIo } from "../terminal/terminal-io.js";
 import { type CommandContext, type CommandStubs, splitArgv } from "./command-stubs.js";
 import { shellOutputBytes, toBytes } from "./output.js";
 import { shellPulsePlugin } from "./shell-pulse.js";
+import { tarCreateCommand } from "./tar-create.js";
 import { terminalCommands, terminalFileSystem } from "./terminal-shell.js";
 import { TimeSkipper } from "./time-skipper.js";
 import { completedRunView } from "./views.js";
@@ -759,7 +760,8 @@ export class Runner {
             })
           : files,
         // stty and tput answer from the terminal; outside one they fail as without a tty.
-        customCommands: terminalCommands(terminal),
+        // tar -c is written natively (tar-create.ts).
+        customCommands: [...terminalCommands(terminal), tarCreateCommand],
         cwd: "/",
         python: this.#host.python,
         defenseInDepth: false,
