@@ -74,6 +74,16 @@ describe("IdFactory", () => {
     expect(ids.next("vm")).toMatch(new RegExp(`^vm_${timeChars(now)}[${CROCKFORD}]{16}$`));
   });
 
+  it("draws exactly 16 characters per id: the next id takes the draws that follow", () => {
+    const ids = new IdFactory(new SeededRandom(3, "ids"), () => 0);
+    const draws = new SeededRandom(3, "ids");
+    const random = () =>
+      Array.from({ length: 16 }, () => CROCKFORD[Math.floor(draws.next() * 32)]).join("");
+    expect(ids.next("fs")).toBe(`fs_0000000000${random()}`);
+    expect(ids.ulid()).toBe(`0000000000${random()}`);
+    expect(ids.next("upl")).toBe(`upl_0000000000${random()}`);
+  });
+
   it("encodes time 0 and the largest 48-bit time", () => {
     let now = 0;
     const ids = new IdFactory(new SeededRandom(1), () => now);
