@@ -56,6 +56,18 @@ describe("GET /v1/vms", () => {
   });
 });
 
+describe("GET /v1/vms by start time", () => {
+  it("keeps VMs started strictly after started_after and strictly before started_before", async () => {
+    const early = (await forkUbuntu(client)).vm_id;
+    await client.fake.clock.advance(1_000);
+    const late = (await forkUbuntu(client)).vm_id;
+    const list = async (query: string) =>
+      ids((await client.call("GET", `/v1/vms?${query}`)).json.vms);
+    expect(await list("started_after=2025-01-01T00:00:00.000Z")).toEqual([late]);
+    expect(await list("started_before=2025-01-01T00:00:01.000Z")).toEqual([early]);
+  });
+});
+
 describe("GET /v1/vms/{id}/sessions", () => {
   it("lists the VM's sessions as their views", async () => {
     const vm = await forkUbuntu(client);
