@@ -30,6 +30,7 @@ describe("BodyReader", () => {
       "timeout must be a number ≥ 0",
     );
     expect(run({ timeout: 0.5 }).nonNegative("timeout")).toBe(0.5);
+    expect(run({ timeout: 0 }).nonNegative("timeout")).toBe(0);
   });
 
   it("checks env and paths by the contract's shared rules", () => {

@@ -148,6 +148,33 @@ describe("the fake's PTY over the listening door", () => {
     await pty.waitFor("1000 132\r\n132 x 1000\r\n132\r\n");
   });
 
+  it("a reattaching client's size replaces the shell's", async () => {
+    const t = await target();
+    const first = await open(t.url("?cols=100&rows=30"), t.auth);
+    await first.waitFor("$ ");
+    first.close();
+    await first.waitClosed();
+    const second = await open(t.url("?cols=120&rows=40"), t.auth);
+    second.type("stty size\r");
+    await second.waitFor("40 120\r\n");
+  });
+
+  it("a command= terminal is not the session's shell: a plain open starts a new one", async () => {
+    const t = await target({ clock: "manual" });
+    const command = await open(t.url("?command=sleep%2030"), t.auth);
+    const shell = await open(t.url(), t.auth);
+    await shell.waitFor("$ ");
+    expect(command.closed).toBeUndefined();
+  });
+
+  it("gives a terminal line TERM=xterm-256color, as a terminal emulator would", async () => {
+    const t = await target();
+    const pty = await open(t.url(), t.auth);
+    await pty.waitFor("$ ");
+    pty.type("echo term=$TERM\r");
+    await pty.waitFor("\r\nterm=xterm-256color\r\n");
+  });
+
   it("command= runs one command, streams it and closes with its exit code", async () => {
     const t = await target();
     const command = encodeURIComponent("echo out; echo err >&2; exit 3");

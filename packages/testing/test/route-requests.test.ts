@@ -159,6 +159,22 @@ describe.each<DoorKind>(["in-process", "http"])(
       expect(longest.status).toBe(200);
     });
 
+    it("opens tunnels of a listed visibility and protocol, naming the choices", async () => {
+      const tunnels = `/v1/vms/${vmId}/tunnels`;
+      await refused(
+        "POST",
+        tunnels,
+        { port: 80, visibility: "world" },
+        'visibility must be public or private; got "world"',
+      );
+      await refused(
+        "POST",
+        tunnels,
+        { port: 80, protocol: "udp" },
+        'protocol must be http or tcp; got "udp"',
+      );
+    });
+
     it("syncs files with op read or write only", async () => {
       const sync = `/v1/vms/${vmId}/sync`;
       await refused("POST", sync, {}, 'op must be "read" or "write", got null');
