@@ -3,7 +3,7 @@ import { ARKER_ORG_ID } from "@arker-ai/core/contract";
 import { describe, expect, it, vi } from "vitest";
 import { type FakeState, type ForkInput, HOME_DIRECTORY } from "../src/engine/fake-state.js";
 import { directoryNode } from "../src/files/cow-tree.js";
-import type { VmRecord } from "../src/stores/records.js";
+import type { UploadRecord, VmRecord } from "../src/stores/records.js";
 import { ApiError } from "../src/support/errors.js";
 import type { Terminal } from "../src/terminal/terminal.js";
 import { bench } from "./runner-unit.js";
@@ -286,6 +286,13 @@ describe("FakeState: deleting, resizing, failing a VM", () => {
     expect(state.runs.list(vm)).toEqual([]);
     expect(ended).toHaveBeenCalledWith(137);
     expect(kept).not.toHaveBeenCalled();
+  });
+
+  it("deleteVm drops the VM's unfinished uploads", () => {
+    const { state, vm } = bench();
+    state.files.addUpload(vm, { uploadId: "up_1", written: false } as UploadRecord);
+    state.deleteVm(vm);
+    expect(state.files.upload(vm.id, "up_1")).toBeUndefined();
   });
 
   it("resize checks the size and lets the disk only grow", () => {
