@@ -75,6 +75,10 @@ describe("output: the bytes of a just-bash output string", () => {
     }
   });
 
+  it("sees a control character in the first place too", () => {
+    expect(list(shellOutputBytes("\x01ÿ"))).toEqual([0x01, 0xff]);
+  });
+
   it("takes high latin1 with tab, newline, form feed, return, space, ~ or U+00A0 as text", () => {
     for (const plain of [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x7e, 0xa0]) {
       expect(list(shellOutputBytes(`é${String.fromCharCode(plain)}`))).toEqual(
