@@ -37,7 +37,12 @@ vi.mock("node:fs", async (original) => {
     if (error) throw error;
     return fs.openSync(path, ...rest);
   };
-  return { ...fs, openSync, default: { ...fs, openSync } };
+  const readFileSync = ((path: Parameters<typeof fs.readFileSync>[0], ...rest: never[]) => {
+    const error = refusal(path);
+    if (error) throw error;
+    return fs.readFileSync(path, ...rest);
+  }) as typeof fs.readFileSync;
+  return { ...fs, openSync, readFileSync, default: { ...fs, openSync, readFileSync } };
 });
 
 const closing: Array<{ close(): Promise<void> }> = [];
@@ -135,8 +140,10 @@ describe("local disk failures are ArkerErrors that name the system's reason", ()
     await writeFile(path, "x");
     await (await realFs.open(path, "r")).close();
     realSyncFs.closeSync(realSyncFs.openSync(path, "r"));
+    expect(realSyncFs.readFileSync(path, "utf8")).toBe("x");
     const unreadable = join(await scratch(), "unreadable");
     await expect(realFs.open(unreadable, "r")).rejects.toMatchObject({ code: "EACCES" });
     expect(() => realSyncFs.openSync(unreadable, "r")).toThrow(/EACCES/);
+    expect(() => realSyncFs.readFileSync(unreadable)).toThrow(/EACCES/);
   });
 });

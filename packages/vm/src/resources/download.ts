@@ -216,19 +216,14 @@ function createSmallFile(
   bytes: Uint8Array,
   mode: number,
 ): boolean {
-  let descriptor: number;
   try {
-    descriptor = fs.openSync(path, "wx", mode);
+    fs.writeFileSync(path, bytes, { flag: "wx", mode });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
   }
-  try {
-    fs.writeFileSync(descriptor, bytes);
-    fs.fchmodSync(descriptor, mode);
-  } finally {
-    fs.closeSync(descriptor);
-  }
+  // Just created, so a regular file: the umask may have narrowed its mode.
+  fs.chmodSync(path, mode);
   return true;
 }
 

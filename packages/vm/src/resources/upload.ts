@@ -164,18 +164,9 @@ function addFile(
 
 /** Reads a small file whole into `into`, with synchronous calls (see `forEachInSlices`). */
 function readSmallFile(fs: typeof import("node:fs"), path: string, into: Uint8Array): void {
-  const descriptor = fs.openSync(path, "r");
-  try {
-    let filled = 0;
-    while (filled < into.byteLength) {
-      const bytesRead = fs.readSync(descriptor, into, filled, into.byteLength - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    expectFilled(path, filled, into);
-  } finally {
-    fs.closeSync(descriptor);
-  }
+  const bytes = fs.readFileSync(path);
+  expectFilled(path, bytes.byteLength, into);
+  into.set(bytes);
 }
 
 function expectFilled(path: string, filled: number, into: Uint8Array): void {

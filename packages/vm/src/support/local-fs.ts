@@ -3,25 +3,13 @@ import { ArkerError } from "@arker-ai/core";
 /**
  * `node:fs/promises`, loaded by the first upload or download rather than at import: it
  * brings `node:stream` with it, which a cold start of the SDK does not pay for
- * (BENCHMARKS.md, row 5; pinned by the umbrella's lazy-transport test).
+ * (BENCHMARKS.md, row 5; pinned by the umbrella's lazy-transport test). The module
+ * loader keeps it after the first call.
  */
-export async function localFs(): Promise<typeof import("node:fs/promises")> {
-  fsModule ??= await import("node:fs/promises");
-  return fsModule;
-}
+export const localFs = (): Promise<typeof import("node:fs/promises")> => import("node:fs/promises");
 
-let fsModule: typeof import("node:fs/promises") | undefined;
-
-/**
- * `node:fs`, for the synchronous calls on small files (loaded on first use like
- * {@link localFs}; it is part of Node's own start-up, so this costs nothing more).
- */
-export async function localFsSync(): Promise<typeof import("node:fs")> {
-  fsSyncModule ??= await import("node:fs");
-  return fsSyncModule;
-}
-
-let fsSyncModule: typeof import("node:fs") | undefined;
+/** `node:fs`, for the synchronous calls on small files, loaded like {@link localFs}. */
+export const localFsSync = (): Promise<typeof import("node:fs")> => import("node:fs");
 
 /**
  * The `ArkerError` for a failure of the local disk during `action` (`upload`,

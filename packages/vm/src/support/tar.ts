@@ -59,9 +59,9 @@ export class TarWriter {
   }
 
   /**
-   * Writes the archive into a new buffer of exactly {@link TarWriter.size} bytes. Files'
-   * fills run several at a time, each into its own part of the buffer; if one fails, the
-   * others settle before the first failure is thrown.
+   * Writes the archive into a new buffer of exactly {@link TarWriter.size} bytes: the
+   * synchronous fills first, then the others several at a time, each into its own part of
+   * the buffer. A failure is thrown once no fill is running.
    */
   async write(): Promise<Uint8Array> {
     const out = new Uint8Array(this.#size);
@@ -96,11 +96,8 @@ export class TarWriter {
         offset += padded(size);
       }
     }
-    const settled = await Promise.allSettled([
-      forEachLimited(fills, LOCAL_FILE_CONCURRENCY, ({ fill, into }) => fill(into)),
-      forEachInSlices(syncFills, ({ fill, into }) => fill.sync(into)),
-    ]);
-    for (const result of settled) if (result.status === "rejected") throw result.reason;
+    await forEachInSlices(syncFills, ({ fill, into }) => fill.sync(into));
+    await forEachLimited(fills, LOCAL_FILE_CONCURRENCY, ({ fill, into }) => fill(into));
     return out;
   }
 }
