@@ -93,6 +93,26 @@ describe("extractStream placement", () => {
     expect(await files.readlink("/app/l")).toBe("t.txt");
   });
 
+  it("makes the folders of entries the archive does not list, each once", async () => {
+    const files = vmFiles();
+    const made: string[] = [];
+    const mkdir = files.mkdir.bind(files);
+    files.mkdir = async (path, options) => {
+      made.push(path);
+      return mkdir(path, options);
+    };
+    const tar = await tarOf([
+      { name: "deep/er/l", type: "symlink", linkname: "../x" },
+      { name: "deep/er/a", content: "a" },
+      { name: "deep/er/b", content: "b" },
+    ]);
+    await extract(files, tar);
+    expect(await files.readlink("/app/deep/er/l")).toBe("../x");
+    expect(await files.readFile("/app/deep/er/b")).toBe("b");
+    // mkdir -p of /app/deep/er makes its own parents (the calls after it); it is asked once.
+    expect(made.filter((path) => path === "/app/deep/er")).toHaveLength(1);
+  });
+
   it("gives a hard link its source's mode", async () => {
     const files = vmFiles();
     const tar = await tarOf([

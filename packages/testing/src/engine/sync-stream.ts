@@ -58,7 +58,8 @@ export async function extractStream(
     );
   }
   await files.mkdir(path, { recursive: true });
-  for (const entry of entries) await apply(files, path, entry);
+  const folders = new Set([normalizePath(path)]);
+  for (const entry of entries) await apply(files, path, entry, folders);
   return { ok: true, op: "extract_stream", path, size, complete: true, extracted: entries.length };
 }
 
@@ -93,15 +94,29 @@ async function checkExistingLinks(
   }
 }
 
-async function apply(files: VmFileSystem, root: string, entry: ArchiveEntry): Promise<void> {
+/**
+ * Writes one entry. `folders` holds the directories this extraction made or found (the
+ * root first), so that a thousand files in one folder make it once, not a thousand times.
+ */
+async function apply(
+  files: VmFileSystem,
+  root: string,
+  entry: ArchiveEntry,
+  folders: Set<string>,
+): Promise<void> {
   const at = join(root, entry.name);
   const parent = at.slice(0, at.lastIndexOf("/")) || "/";
-  await files.mkdir(parent, { recursive: true });
+  if (!folders.has(parent)) {
+    await files.mkdir(parent, { recursive: true });
+    folders.add(parent);
+  }
   if (entry.kind === "directory") {
     await files.mkdir(at, { recursive: true });
     await files.chmod(at, entry.mode);
+    folders.add(at);
     return;
   }
+  folders.delete(at);
   // An entry replaces what is there; a symlink in its place is not followed.
   if (files.linkKindOf(at) === "symlink") await files.rm(at, { force: true });
   switch (entry.kind) {
