@@ -1,25 +1,14 @@
 // Proves FakeState's own operations without HTTP: goldens, fork, delete, resize, host failure, sessions, mounts, reset.
 import { ARKER_ORG_ID } from "@arker-ai/core/contract";
 import { describe, expect, it, vi } from "vitest";
-import { type FakeState, type ForkInput, HOME_DIRECTORY } from "../src/engine/fake-state.js";
+import { type FakeState, HOME_DIRECTORY } from "../src/engine/fake-state.js";
 import { directoryNode } from "../src/files/cow-tree.js";
 import type { UploadRecord, VmRecord } from "../src/stores/records.js";
 import { ApiError } from "../src/support/errors.js";
 import type { Terminal } from "../src/terminal/terminal.js";
-import { bench } from "./runner-unit.js";
+import { bench, UBUNTU_FORK } from "./runner-unit.js";
 
-const FORK: ForkInput = {
-  sourceVmId: undefined,
-  sourceVmName: "ubuntu",
-  sourceOrgId: undefined,
-  name: null,
-  public: false,
-  disk: true,
-  durable: false,
-  vcpuCount: undefined,
-  memoryMib: undefined,
-  diskMib: undefined,
-};
+const FORK = UBUNTU_FORK;
 
 function golden(state: FakeState, name: string): VmRecord {
   const vm = state.vms.all().find((candidate) => candidate.name === name);

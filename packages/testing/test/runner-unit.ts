@@ -1,4 +1,4 @@
-import { FakeState } from "../src/engine/fake-state.js";
+import { FakeState, type ForkInput } from "../src/engine/fake-state.js";
 import type { RunAnswer, StartRunInput } from "../src/engine/runner.js";
 import type { SessionRecord, VmRecord } from "../src/stores/records.js";
 import { type FakeArkerOptions, resolveOptions } from "../src/support/options.js";
@@ -18,21 +18,24 @@ export interface RunnerBench {
   text(bytes: Uint8Array): string;
 }
 
+/** A fork of the public `ubuntu` golden with every option left at its default. */
+export const UBUNTU_FORK: ForkInput = {
+  sourceVmId: undefined,
+  sourceVmName: "ubuntu",
+  sourceOrgId: undefined,
+  name: null,
+  public: false,
+  disk: true,
+  durable: false,
+  vcpuCount: undefined,
+  memoryMib: undefined,
+  diskMib: undefined,
+};
+
 /** Opens an engine with a manual clock (unless told otherwise) and no python. */
 export function bench(options: FakeArkerOptions = {}): RunnerBench {
   const state = new FakeState(resolveOptions({ clock: "manual", python: false, ...options }));
-  const vm = state.fork(state.options.orgId, {
-    sourceVmId: undefined,
-    sourceVmName: "ubuntu",
-    sourceOrgId: undefined,
-    name: null,
-    public: false,
-    disk: true,
-    durable: false,
-    vcpuCount: undefined,
-    memoryMib: undefined,
-    diskMib: undefined,
-  });
+  const vm = state.fork(state.options.orgId, UBUNTU_FORK);
   const session = state.sessionFor(vm, undefined, undefined);
   return {
     state,

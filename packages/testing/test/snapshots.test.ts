@@ -2,20 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { filesystemSnapshots, fileViewOf, vmSnapshots } from "../src/engine/snapshots.js";
 import { fileNode } from "../src/files/cow-tree.js";
-import { bench } from "./runner-unit.js";
+import { bench, UBUNTU_FORK } from "./runner-unit.js";
 
-const FORK = {
-  sourceVmId: undefined,
-  sourceVmName: "ubuntu",
-  sourceOrgId: undefined,
-  name: null,
-  public: false,
-  disk: true,
-  durable: false,
-  vcpuCount: undefined,
-  memoryMib: undefined,
-  diskMib: undefined,
-};
+const FORK = UBUNTU_FORK;
 
 describe("vmSnapshots", () => {
   it("lists every VM oldest first with its runs newest first, syncs and tunnels", async () => {
