@@ -2,34 +2,12 @@ import { Readable } from "node:stream";
 import { type Dispatcher, errors } from "undici";
 import { describe, expect, it } from "vitest";
 import { FakeDispatcher } from "../src/doors/dispatcher-door.js";
-import {
-  type FakeOutcome,
-  type FakeRequest,
-  type FakeRequestHandler,
-  jsonResponse,
-} from "../src/http/http-types.js";
+import { jsonResponse } from "../src/http/http-types.js";
+import { StubPipeline } from "./stub-pipeline.js";
 
 // The in-process door over a stub pipeline: exactly what it hands the pipeline (headers of
 // every shape, body, cap, upgrade) and how it answers each handler style (resets, errors,
 // HEAD, status texts, the legacy callbacks).
-
-/** A pipeline that records each request and answers as told. */
-class StubPipeline implements FakeRequestHandler {
-  readonly requests: FakeRequest[] = [];
-  answer: (request: FakeRequest) => FakeOutcome | Promise<FakeOutcome> = () => ({
-    type: "response",
-    response: jsonResponse(200, { ok: true }),
-  });
-
-  wantsBody(): boolean {
-    return true;
-  }
-
-  handle(request: FakeRequest): FakeOutcome | Promise<FakeOutcome> {
-    this.requests.push(request);
-    return this.answer(request);
-  }
-}
 
 const ORIGIN = "http://arker-fake.invalid";
 

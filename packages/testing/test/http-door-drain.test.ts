@@ -2,29 +2,11 @@ import { connect, Socket } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HttpDoor } from "../src/doors/http-door.js";
 import { HostPolicy } from "../src/http/host-policy.js";
-import {
-  type FakeOutcome,
-  type FakeRequest,
-  type FakeRequestHandler,
-  jsonResponse,
-} from "../src/http/http-types.js";
+import type { FakeRequestHandler } from "../src/http/http-types.js";
+import { StubPipeline } from "./stub-pipeline.js";
 
 // The listening door on a keep-alive connection: a body it left unread is drained after the
 // answer (so the next request is served), for at most 5 s of (fake) time after the answer.
-
-class StubPipeline implements FakeRequestHandler {
-  readonly targets: string[] = [];
-  wants = true;
-
-  wantsBody(): boolean {
-    return this.wants;
-  }
-
-  handle(request: FakeRequest): FakeOutcome {
-    this.targets.push(request.target);
-    return { type: "response", response: jsonResponse(200, { ok: true }) };
-  }
-}
 
 const doors: HttpDoor[] = [];
 const sockets: Socket[] = [];
@@ -103,7 +85,7 @@ describe("a streamed body past the cap, on a keep-alive connection", () => {
     connection.write(BIG_CHUNK + BIG_CHUNK);
     connection.write(`0\r\n\r\n${NEXT}`);
     expect(await connection.answers(2)).toEqual({ count: 2, closed: false });
-    expect(pipeline.targets).toEqual(["/one", "/two"]);
+    expect(pipeline.requests.map((request) => request.target)).toEqual(["/one", "/two"]);
   });
 
   it("costs the connection when it is still arriving 5 s after the answer", async () => {

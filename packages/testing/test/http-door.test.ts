@@ -2,38 +2,11 @@ import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpDoor } from "../src/doors/http-door.js";
 import { HostPolicy } from "../src/http/host-policy.js";
-import {
-  type FakeOutcome,
-  type FakeRequest,
-  type FakeRequestHandler,
-  jsonResponse,
-} from "../src/http/http-types.js";
+import { jsonResponse } from "../src/http/http-types.js";
+import { StubPipeline } from "./stub-pipeline.js";
 
 // The listening door over a stub pipeline: what it hands the pipeline (head, body, origin,
 // the cap), what it writes back, and how it refuses hosts, origins and resets.
-
-type Head = Pick<FakeRequest, "method" | "target" | "headers">;
-
-/** A pipeline that records what it is given and answers as told. */
-class StubPipeline implements FakeRequestHandler {
-  readonly heads: Head[] = [];
-  readonly requests: FakeRequest[] = [];
-  wants = true;
-  answer: (request: FakeRequest) => FakeOutcome | Promise<FakeOutcome> = () => ({
-    type: "response",
-    response: jsonResponse(200, { ok: true }, { "x-answer": "yes" }),
-  });
-
-  wantsBody(head: Head): boolean {
-    this.heads.push(head);
-    return this.wants;
-  }
-
-  handle(request: FakeRequest): FakeOutcome | Promise<FakeOutcome> {
-    this.requests.push(request);
-    return this.answer(request);
-  }
-}
 
 const doors: HttpDoor[] = [];
 afterEach(async () => {
@@ -43,7 +16,7 @@ afterEach(async () => {
 async function start(
   options: { host?: string; maxBodyBytes?: number; allowed?: string[] } = {},
 ): Promise<{ door: HttpDoor; pipeline: StubPipeline; port: number }> {
-  const pipeline = new StubPipeline();
+  const pipeline = new StubPipeline({ "x-answer": "yes" });
   const host = options.host ?? "127.0.0.1";
   const door = await HttpDoor.start(pipeline, {
     host: options.host,
@@ -76,7 +49,7 @@ const text = (bytes: Uint8Array | null) =>
 
 describe("start", () => {
   it("listens on loopback by default and names it in its url", async () => {
-    const pipeline = new StubPipeline();
+    const pipeline = new StubPipeline({ "x-answer": "yes" });
     const door = await HttpDoor.start(pipeline, {
       hosts: new HostPolicy("127.0.0.1", []),
       maxBodyBytes: 16,
@@ -96,7 +69,7 @@ describe("start", () => {
   it("rejects when the port is taken", async () => {
     const { port } = await start();
     await expect(
-      HttpDoor.start(new StubPipeline(), {
+      HttpDoor.start(new StubPipeline({ "x-answer": "yes" }), {
         port,
         hosts: new HostPolicy("127.0.0.1", []),
         maxBodyBytes: 16,
