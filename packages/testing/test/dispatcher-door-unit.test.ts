@@ -21,17 +21,15 @@ interface Heard {
   error: Error | undefined;
 }
 
+/** What a handler has heard before the door calls it. */
+function nothingHeard(): Heard {
+  return { events: [], status: 0, text: "", headers: {}, body: "", error: undefined };
+}
+
 /** Dispatches with a controller-style handler and collects what it hears. */
 function dispatchModern(door: Dispatcher, options: Dispatcher.DispatchOptions): Promise<Heard> {
   return new Promise((resolve) => {
-    const heard: Heard = {
-      events: [],
-      status: 0,
-      text: "",
-      headers: {},
-      body: "",
-      error: undefined,
-    };
+    const heard = nothingHeard();
     door.dispatch(options, {
       onRequestStart: () => heard.events.push("start"),
       onResponseStart: (_controller, status, headers, text) => {
@@ -60,14 +58,7 @@ function dispatchModern(door: Dispatcher, options: Dispatcher.DispatchOptions): 
 /** Dispatches with a legacy handler (as `request()` does) and collects what it hears. */
 function dispatchLegacy(door: Dispatcher, options: Dispatcher.DispatchOptions): Promise<Heard> {
   return new Promise((resolve) => {
-    const heard: Heard = {
-      events: [],
-      status: 0,
-      text: "",
-      headers: {},
-      body: "",
-      error: undefined,
-    };
+    const heard = nothingHeard();
     door.dispatch(options, {
       onConnect: () => heard.events.push("connect"),
       onResponseStarted: () => heard.events.push("started"),
