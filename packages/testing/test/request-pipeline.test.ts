@@ -341,6 +341,15 @@ describe("controls", () => {
     expect(pipeline.state.requestLog.snapshot()).toEqual([]);
   });
 
+  it("read a body as UTF-8, whether it is ASCII or not", async () => {
+    const pipeline = open();
+    const key = keyOf(pipeline);
+    for (const name of ["plain-org", "café-org", "org-日本"]) {
+      const answer = await send(pipeline, req("POST", "/_fake/orgs", { key, json: { name } }));
+      expect(answer.json).toMatchObject({ org_id: name });
+    }
+  });
+
   it("refuse a path that is not URL-encoded, a body past the cap, and a body that is not a JSON object", async () => {
     const pipeline = open();
     const key = keyOf(pipeline);

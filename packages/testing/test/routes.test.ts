@@ -65,6 +65,13 @@ describe("the router", () => {
     }
   });
 
+  it("hands a parameter without percent-encoding over as it is", () => {
+    expect(router.match("GET", "/v1/vms/vm_1+a~b")).toMatchObject({
+      type: "found",
+      params: { vm_id: "vm_1+a~b" },
+    });
+  });
+
   it("tells a wrong method, an unknown path and a bad encoding apart", () => {
     expect(router.match("PUT", "/v1/vms/vm_1")).toEqual({
       type: "wrong-method",
