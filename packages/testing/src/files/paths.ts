@@ -20,13 +20,18 @@ export function validateApiPath(path: unknown, field = "path"): string {
 
 /** Resolves `.` and `..`, collapses slashes, strips the trailing slash. */
 export function normalizePath(path: string): string {
+  return `/${normalSegments(path).join("/")}`;
+}
+
+/** The segments of `path` once normalised (`/a/./b/../c/` → `["a", "c"]`; `/` → `[]`). */
+export function normalSegments(path: string): string[] {
   const out: string[] = [];
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") out.pop();
     else out.push(segment);
   }
-  return `/${out.join("/")}`;
+  return out;
 }
 
 /** Resolves `path` against `base` (absolute paths win). */

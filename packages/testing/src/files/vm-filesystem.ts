@@ -18,7 +18,7 @@ import {
   type TreeNode,
   withMetadata,
 } from "./cow-tree.js";
-import { isSameOrBelow, normalizePath, parentOf, resolvePath } from "./paths.js";
+import { isSameOrBelow, normalSegments, parentOf, resolvePath } from "./paths.js";
 
 /**
  * just-bash's filesystem interface over a VM's copy-on-write tree plus its live mounts:
@@ -168,9 +168,12 @@ export class VmFileSystem implements IFileSystem {
   }
 
   /** The tree and tree-relative segments that hold `path` (normalised, no symlinks). */
-  #locate(path: string): { tree: CowTree; segments: string[] } {
+  #locate(
+    path: string,
+    mounts: readonly MountView[] = this.#mounts(),
+  ): { tree: CowTree; segments: string[] } {
     let best: MountView | undefined;
-    for (const mount of this.#mounts()) {
+    for (const mount of mounts) {
       if (
         isSameOrBelow(mount.path, path) &&
         (best === undefined || mount.path.length > best.path.length)
@@ -187,45 +190,68 @@ export class VmFileSystem implements IFileSystem {
     return tree.get(segments);
   }
 
-  /** Resolves symlinks in the directories of `path` (and in its last segment if asked). */
-  #resolve(path: string, followLast: boolean, operation: string): string {
-    let remaining = segmentsOf(normalizePath(path));
-    let resolved: string[] = [];
-    let hops = 0;
-    while (remaining.length > 0) {
-      const segment = remaining[0]!;
-      remaining = remaining.slice(1);
-      const candidate = [...resolved, segment];
-      const node = this.#rawGet(`/${candidate.join("/")}`);
-      if (node?.kind === "symlink" && (remaining.length > 0 || followLast)) {
-        hops++;
-        if (hops > MAX_SYMLINK_HOPS)
-          throw fsError("ELOOP", "too many levels of symbolic links", operation, path);
-        const target = resolvePath(`/${resolved.join("/")}`, node.target);
-        resolved = [];
-        remaining = [...segmentsOf(target), ...remaining];
-        continue;
-      }
-      resolved = candidate;
-    }
-    return `/${resolved.join("/")}`;
-  }
-
+  /**
+   * Resolves symlinks in the directories of `path` (and in its last segment if asked):
+   * the real path and the node there. One walk from the root, each step one lookup in
+   * the directory reached so far (or the root of a filesystem mounted at that path):
+   * looking every prefix up from the root again made a deep path cost its depth squared.
+   */
   #get(
     path: string,
     followLast: boolean,
     operation: string,
   ): { path: string; node: TreeNode | undefined } {
-    const real = this.#resolve(path, followLast, operation);
-    return { path: real, node: this.#rawGet(real) };
+    const mounts = this.#mounts();
+    let remaining = normalSegments(path);
+    let real = "/";
+    let node: TreeNode | undefined = this.#rootAt(real, mounts);
+    let hops = 0;
+    for (let index = 0; index < remaining.length; index++) {
+      const segment = remaining[index]!;
+      const parent: TreeNode | undefined = node;
+      const parentPath = real;
+      real = real === "/" ? `/${segment}` : `${real}/${segment}`;
+      node =
+        this.#mountRootAt(real, mounts) ??
+        (parent?.kind === "directory" ? parent.entries.get(segment) : undefined);
+      if (node?.kind === "symlink" && (index < remaining.length - 1 || followLast)) {
+        hops++;
+        if (hops > MAX_SYMLINK_HOPS)
+          throw fsError("ELOOP", "too many levels of symbolic links", operation, path);
+        remaining = [
+          ...normalSegments(resolvePath(parentPath, node.target)),
+          ...remaining.slice(index + 1),
+        ];
+        index = -1;
+        real = "/";
+        node = this.#rootAt(real, mounts);
+      }
+    }
+    return { path: real, node };
+  }
+
+  /** The root of the tree seen at `path`: a filesystem mounted there, else the VM's. */
+  #rootAt(path: string, mounts: readonly MountView[]): TreeNode {
+    return this.#mountRootAt(path, mounts) ?? this.#tree.root;
+  }
+
+  #mountRootAt(path: string, mounts: readonly MountView[]): TreeNode | undefined {
+    for (const mount of mounts) if (mount.path === path) return mount.tree.root;
+    return undefined;
+  }
+
+  /** The real path of `path` (see {@link #get}). */
+  #resolve(path: string, followLast: boolean, operation: string): string {
+    return this.#get(path, followLast, operation).path;
   }
 
   /** Stores a node; `freed` is what the same operation removes from the same tree (mv). */
   #put(path: string, node: TreeNode, operation: string, createParents = false, freed = 0): void {
-    for (const mount of this.#mounts()) {
+    const mounts = this.#mounts();
+    for (const mount of mounts) {
       if (mount.path === path) throw fsError("EBUSY", "resource busy or locked", operation, path);
     }
-    const { tree, segments } = this.#locate(path);
+    const { tree, segments } = this.#locate(path, mounts);
     const growth = nodeBytes(node) - nodeBytes(tree.get(segments)) - freed;
     if (growth > 0 && tree.bytes + growth > this.#maxBytes) {
       throw fsError("ENOSPC", "no space left on device", operation, path);
@@ -293,9 +319,8 @@ export class VmFileSystem implements IFileSystem {
 
   /** Where a write to `path` lands and what is there now; `undefined` for /dev/null. */
   #writableTarget(path: string) {
-    const target = this.#resolve(path, true, "open");
+    const { path: target, node: existing } = this.#get(path, true, "open");
     if (target === NULL_DEVICE) return undefined;
-    const existing = this.#rawGet(target);
     if (existing?.kind === "directory")
       throw fsError("EISDIR", "illegal operation on a directory", "open", path);
     return { target, existing };
@@ -342,8 +367,7 @@ export class VmFileSystem implements IFileSystem {
   }
 
   async mkdir(path: string, options?: MkdirOptions): Promise<void> {
-    const target = this.#resolve(path, true, "mkdir");
-    const existing = this.#rawGet(target);
+    const { path: target, node: existing } = this.#get(path, true, "mkdir");
     if (existing !== undefined) {
       if (options?.recursive && existing.kind === "directory") return;
       throw fsError("EEXIST", "file already exists", "mkdir", path);
@@ -439,9 +463,8 @@ export class VmFileSystem implements IFileSystem {
   }
 
   async symlink(target: string, linkPath: string): Promise<void> {
-    const at = this.#resolve(linkPath, false, "symlink");
-    if (this.#rawGet(at) !== undefined)
-      throw fsError("EEXIST", "file already exists", "symlink", linkPath);
+    const { path: at, node: existing } = this.#get(linkPath, false, "symlink");
+    if (existing !== undefined) throw fsError("EEXIST", "file already exists", "symlink", linkPath);
     this.#put(at, symlinkNode(target, this.#now()), "symlink");
   }
 
@@ -451,9 +474,8 @@ export class VmFileSystem implements IFileSystem {
       throw fsError("ENOENT", "no such file or directory", "link", existingPath);
     if (node.kind === "directory")
       throw fsError("EPERM", "operation not permitted", "link", existingPath);
-    const at = this.#resolve(newPath, false, "link");
-    if (this.#rawGet(at) !== undefined)
-      throw fsError("EEXIST", "file already exists", "link", newPath);
+    const { path: at, node: existing } = this.#get(newPath, false, "link");
+    if (existing !== undefined) throw fsError("EEXIST", "file already exists", "link", newPath);
     this.#put(at, node, "link");
   }
 
@@ -510,8 +532,7 @@ export class VmFileSystem implements IFileSystem {
 
   /** Stores `content` at `path` (creating parents); throws an fs error when impossible. */
   storeFile(path: string, content: Uint8Array): void {
-    const target = this.#resolve(path, true, "open");
-    const existing = this.#rawGet(target);
+    const { path: target, node: existing } = this.#get(path, true, "open");
     if (existing?.kind === "directory")
       throw fsError("EISDIR", "illegal operation on a directory", "open", path);
     this.#put(target, fileNode(content, this.#now(), existing?.mode ?? 0o644), "open", true);
@@ -520,9 +541,8 @@ export class VmFileSystem implements IFileSystem {
   /** Whether a file of `size` bytes at `path` fits the byte cap of the tree holding it. */
   roomFor(path: string, size: number): boolean {
     try {
-      const target = this.#resolve(path, true, "open");
-      const { tree, segments } = this.#locate(target);
-      return tree.bytes - nodeBytes(tree.get(segments)) + size <= this.#maxBytes;
+      const { path: target, node } = this.#get(path, true, "open");
+      return this.#locate(target).tree.bytes - nodeBytes(node) + size <= this.#maxBytes;
     } catch {
       return true;
     }
