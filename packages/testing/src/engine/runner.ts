@@ -761,7 +761,7 @@ export class Runner {
           : files,
         // stty and tput answer from the terminal; outside one they fail as without a tty.
         // tar -c is written natively (tar-create.ts).
-        customCommands: [...terminalCommands(terminal), tarCreateCommand],
+        customCommands: [...terminalCommands(terminal), tarCreateCommand(files)],
         cwd: "/",
         python: this.#host.python,
         defenseInDepth: false,

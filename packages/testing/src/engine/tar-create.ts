@@ -27,19 +27,27 @@ interface CreatePlan {
   operands: Operand[];
 }
 
-/** The `tar` command: native create, just-bash's `tar` for everything else. */
-export const tarCreateCommand = defineCommand("tar", async (args, context) => {
-  const plan = planCreate(args, context.cwd);
-  const original = context.origCommand;
-  const delegate = async () => {
-    if (original === undefined) throw new Error("just-bash's own tar is not available");
-    return original(args);
-  };
-  if (plan === null || !(await allExist(context.fs, plan.operands))) return delegate();
-  const archive = await archiveOf(context.fs, plan.operands);
-  await context.fs.writeFile(resolve(context.cwd, plan.archive), archive);
-  return { stdout: "", stderr: "", exitCode: 0 };
-});
+/**
+ * The `tar` command of a shell over `files` (the VM's filesystem): native create,
+ * just-bash's `tar` for everything else. It reads `files` itself, not the `fs` of the
+ * command's context: just-bash hands a custom command its filesystem through a guard
+ * that copies every value and chains a promise on every call (a third of the archive's
+ * cost), there to fence off commands it does not trust; this one is the fake's own.
+ */
+export function tarCreateCommand(files: IFileSystem) {
+  return defineCommand("tar", async (args, context) => {
+    const plan = planCreate(args, context.cwd);
+    const original = context.origCommand;
+    const delegate = async () => {
+      if (original === undefined) throw new Error("just-bash's own tar is not available");
+      return original(args);
+    };
+    if (plan === null || !(await allExist(files, plan.operands))) return delegate();
+    const archive = await archiveOf(files, plan.operands);
+    await files.writeFile(resolve(context.cwd, plan.archive), archive);
+    return { stdout: "", stderr: "", exitCode: 0 };
+  });
+}
 
 /**
  * Reads `tar`'s arguments: a first word of letters without a dash (`cf`), dashed letter
