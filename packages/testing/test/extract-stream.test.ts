@@ -1,9 +1,10 @@
-// Proves extractStream's own checks and placement as a unit: query edges, links in the VM, and what each entry replaces.
+// Proves extractStream's own checks and placement as a unit: query edges, refusal messages, room (VM and mount), links in the VM, folders made, and what each entry replaces.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { extractStream, type SyncStreamInput } from "../src/engine/sync-stream.js";
 import { CowTree } from "../src/files/cow-tree.js";
 import { VmFileSystem } from "../src/files/vm-filesystem.js";
+import type { ApiError } from "../src/support/errors.js";
 import { tarOf } from "./tar-of.js";
 
 function vmFiles() {
@@ -121,5 +122,105 @@ describe("extractStream placement", () => {
     ]);
     await extract(files, tar);
     expect(await files.stat("/app/copy.sh")).toMatchObject({ mode: 0o755, size: 10 });
+  });
+});
+
+describe("extractStream refusals and folders", () => {
+  it("names a sha256 mismatch and a link in the VM leading outside, below the first level", async () => {
+    const files = vmFiles();
+    const tar = await tarOf([{ name: "a", content: "a" }]);
+    expect(await message(extract(files, tar, "/app", { sha256: "0".repeat(64) }))).toBe(
+      "sha256 does not match the archive; nothing was written",
+    );
+    await files.mkdir("/app/dir", { recursive: true });
+    await files.mkdir("/outside", { recursive: true });
+    await files.symlink("/outside", "/app/dir/out");
+    const deep = await tarOf([{ name: "dir/out/planted.txt", content: "x" }]);
+    expect(await message(extract(files, deep))).toBe(
+      'archive entry "dir/out/planted.txt" refused: /app/dir/out leads outside /app; nothing was written',
+    );
+    expect(files.kindOf("/outside/planted.txt")).toBeUndefined();
+  });
+
+  it("answers 413 naming the sizes when the files already there leave no room", async () => {
+    const files = new VmFileSystem(
+      new CowTree(),
+      () => [],
+      () => 1000,
+      100,
+    );
+    await files.writeFile("/kept.bin", "k".repeat(60));
+    const tar = await tarOf([{ name: "a.bin", content: "a".repeat(60) }]);
+    for (const path of ["/app", "/"]) {
+      const refused = await extractStream(
+        files,
+        100,
+        { path, size: String(tar.byteLength), sha256: undefined, extract: "tar" },
+        tar,
+      ).catch((error: ApiError) => ({ status: error.status, message: error.message }));
+      expect(refused, path).toEqual({
+        status: 413,
+        message: `cannot extract 60 bytes into ${path}: the VM would hold more than 100 bytes of files`,
+      });
+    }
+    expect(files.kindOf("/app")).toBeUndefined();
+  });
+
+  it("counts the room of the mounted tree that holds the path, not the VM's", async () => {
+    const mounted = new CowTree();
+    const files = new VmFileSystem(
+      new CowTree(),
+      () => [{ path: "/mnt", tree: mounted }],
+      () => 1000,
+      100,
+    );
+    await files.mkdir("/mnt", { recursive: true });
+    await files.writeFile("/mnt/kept.bin", "k".repeat(60));
+    const tar = await tarOf([{ name: "a.bin", content: "a".repeat(60) }]);
+    const refused = await extractStream(
+      files,
+      100,
+      { path: "/mnt/app", size: String(tar.byteLength), sha256: undefined, extract: "tar" },
+      tar,
+    ).catch((error: ApiError) => error.status);
+    expect(refused).toBe(413);
+    expect(files.kindOf("/mnt/app")).toBeUndefined();
+  });
+
+  it("makes the root folder once, whatever its top-level entries", async () => {
+    for (const [path, expected] of [
+      ["/app", ["/app", "/app/sub"]],
+      ["/", ["/", "/sub"]],
+    ] as const) {
+      const files = vmFiles();
+      // The calls extractStream makes (mkdir -p calls itself for the parents: left out).
+      const made: string[] = [];
+      let depth = 0;
+      const mkdir = files.mkdir.bind(files);
+      files.mkdir = async (at, options) => {
+        if (depth === 0) made.push(at);
+        depth += 1;
+        try {
+          return await mkdir(at, options);
+        } finally {
+          depth -= 1;
+        }
+      };
+      const tar = await tarOf([
+        { name: "a", content: "a" },
+        { name: "b", content: "b" },
+        { name: "sub/c", content: "c" },
+      ]);
+      await extract(files, tar, path);
+      expect(made, path).toEqual(expected);
+    }
+  });
+
+  it("takes a folder entry for a folder already there, giving it the entry's mode", async () => {
+    const files = vmFiles();
+    await files.mkdir("/app/sub", { recursive: true });
+    const tar = await tarOf([{ name: "sub/", type: "directory", mode: 0o700 }]);
+    expect(await extract(files, tar)).toMatchObject({ extracted: 1 });
+    expect((await files.stat("/app/sub")).mode & 0o7777).toBe(0o700);
   });
 });

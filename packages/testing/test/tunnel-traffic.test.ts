@@ -178,6 +178,10 @@ describe("serveTunnel", () => {
     expect((await refusal(serveTunnel(state, request("GET"), path, ""))).message).toBe(
       `the handler of port 90 of ${vmId} failed: boom`,
     );
+    state.tunnelServers.serve(vmId, 90, () => Promise.reject("not an Error"));
+    expect((await refusal(serveTunnel(state, request("GET"), path, ""))).message).toBe(
+      `the handler of port 90 of ${vmId} failed: not an Error`,
+    );
     state.tunnelServers.serve(vmId, 90, () => ({ status: 200 }) as unknown as Response);
     expect((await refusal(serveTunnel(state, request("GET"), path, ""))).message).toBe(
       `the handler of port 90 of ${vmId} failed: the handler did not return a Response`,
