@@ -95,6 +95,17 @@ describe("FakeState: goldens and the default org", () => {
   });
 });
 
+describe("FakeState: placement", () => {
+  it("places goldens and forks in the options' region and provider", () => {
+    const { state, vm } = bench({ region: "eu-central-1", provider: "gcp" });
+    const places = [golden(state, "ubuntu"), vm].map((record) => [record.region, record.provider]);
+    expect(places).toEqual([
+      ["eu-central-1", "gcp"],
+      ["eu-central-1", "gcp"],
+    ]);
+  });
+});
+
 describe("FakeState: idempotency keys", () => {
   it("keep an answer on the fake clock: replayed within a day, handled again after it", async () => {
     const { state } = bench();
@@ -424,12 +435,14 @@ describe("FakeState: filesystems and mounts", () => {
     });
   });
 
-  it("makes the mount point and its parents directories of the VM's own tree; they stay after the unmount", () => {
+  it("makes the mount point and its parents directories of the VM's own tree, stamped with fake time; they stay after the unmount", async () => {
     const { state, vm } = bench();
     const data = state.filesystems.create(state.options.orgId, "data");
     const files = state.filesystemOf(vm);
+    await state.clock.advance(5000);
     const mount = state.mount(vm, data, "/mnt/new/data");
     expect(files.list("/mnt/new")).toEqual(["data"]);
+    expect((await files.stat("/mnt/new")).mtime.getTime()).toBe(state.clock.now());
     state.mounts.remove(mount);
     expect(files.kindOf("/mnt/new/data")).toBe("directory");
     expect(files.list("/mnt/new/data")).toEqual([]);
