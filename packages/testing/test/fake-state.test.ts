@@ -5,6 +5,8 @@ import { type FakeState, HOME_DIRECTORY } from "../src/engine/fake-state.js";
 import { directoryNode } from "../src/files/cow-tree.js";
 import type { UploadRecord, VmRecord } from "../src/stores/records.js";
 import { ApiError } from "../src/support/errors.js";
+import { IdFactory } from "../src/support/ids.js";
+import { SeededRandom } from "../src/support/random.js";
 import type { Terminal } from "../src/terminal/terminal.js";
 import { bench, UBUNTU_FORK } from "./runner-unit.js";
 
@@ -93,6 +95,17 @@ describe("FakeState: goldens and the default org", () => {
   });
 });
 
+describe("FakeState: placement", () => {
+  it("places goldens and forks in the options' region and provider", () => {
+    const { state, vm } = bench({ region: "eu-central-1", provider: "gcp" });
+    const places = [golden(state, "ubuntu"), vm].map((record) => [record.region, record.provider]);
+    expect(places).toEqual([
+      ["eu-central-1", "gcp"],
+      ["eu-central-1", "gcp"],
+    ]);
+  });
+});
+
 describe("FakeState: idempotency keys", () => {
   it("keep an answer on the fake clock: replayed within a day, handled again after it", async () => {
     const { state } = bench();
@@ -116,6 +129,26 @@ describe("FakeState: idempotency keys", () => {
     await state.clock.advance(24 * 60 * 60 * 1000);
     await call();
     expect(handled).toBe(2);
+  });
+});
+
+describe("FakeState: the seed's streams", () => {
+  it("draws its ids from the seed's `ids` stream", () => {
+    const { state } = bench({ seed: 5 });
+    const twin = new IdFactory(new SeededRandom(5, "ids"), () => state.clock.now());
+    state.ids.reset();
+    expect([state.ids.next("vm"), state.ids.next("run")]).toEqual([
+      twin.next("vm"),
+      twin.next("run"),
+    ]);
+  });
+
+  it("rolls fault probabilities on the seed's `faults` stream", () => {
+    const { state } = bench({ seed: 5 });
+    const draws = new SeededRandom(5, "faults");
+    state.faults.add({ probability: 0.5, effect: { type: "latency", ms: 1 } });
+    const fired = Array.from({ length: 32 }, () => state.faults.match("GET", "/v1/vms").length);
+    expect(fired).toEqual(Array.from({ length: 32 }, () => (draws.next() < 0.5 ? 1 : 0)));
   });
 });
 
@@ -400,6 +433,19 @@ describe("FakeState: filesystems and mounts", () => {
       code: "conflict",
       message: "/etc/hostname exists and is not a directory",
     });
+  });
+
+  it("makes the mount point and its parents directories of the VM's own tree, stamped with fake time; they stay after the unmount", async () => {
+    const { state, vm } = bench();
+    const data = state.filesystems.create(state.options.orgId, "data");
+    const files = state.filesystemOf(vm);
+    await state.clock.advance(5000);
+    const mount = state.mount(vm, data, "/mnt/new/data");
+    expect(files.list("/mnt/new")).toEqual(["data"]);
+    expect((await files.stat("/mnt/new")).mtime.getTime()).toBe(state.clock.now());
+    state.mounts.remove(mount);
+    expect(files.kindOf("/mnt/new/data")).toBe("directory");
+    expect(files.list("/mnt/new/data")).toEqual([]);
   });
 
   it("refuses to delete a mounted filesystem; deletes it once unmounted", () => {
