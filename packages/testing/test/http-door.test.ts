@@ -234,7 +234,7 @@ describe("upgrades", () => {
     const { pipeline, port } = await start();
     const host = `evil${"h".repeat(300)}`;
     const byHost = await exchange(port, `GET /pty HTTP/1.1\r\nHost: ${host}\r\n${upgrade}\r\n`);
-    expect(byHost).toMatch(/^HTTP\/1\.1 403 /);
+    expect(byHost).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
     expect(JSON.parse(bodyOf(byHost))).toEqual({
       code: "forbidden",
       message: `Host ${JSON.stringify(host.slice(0, 200))} is not served`,
@@ -263,7 +263,8 @@ describe("upgrades", () => {
       port,
       `GET /pty?t=1 HTTP/1.1\r\nHost: localhost:3\r\nOrigin: http://localhost:3\r\n${upgrade}\r\n`,
     );
-    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/);
     expect(JSON.parse(bodyOf(answer))).toEqual({ code: "unauthorized" });
     expect(pipeline.requests[0]).toMatchObject({
       method: "GET",
