@@ -121,8 +121,7 @@ async function apply(
   if (files.linkKindOf(at) === "symlink") await files.rm(at, { force: true });
   switch (entry.kind) {
     case "file":
-      files.storeFile(at, entry.content);
-      await files.chmod(at, entry.mode);
+      files.storeFile(at, entry.content, entry.mode);
       return;
     case "symlink":
       await files.rm(at, { force: true });
@@ -131,8 +130,7 @@ async function apply(
     case "link": {
       const source = join(root, entry.target);
       const content = files.readBytes(source) ?? new Uint8Array();
-      files.storeFile(at, content);
-      await files.chmod(at, (await files.stat(source)).mode & 0o7777);
+      files.storeFile(at, content, (await files.stat(source)).mode & 0o7777);
       return;
     }
   }

@@ -530,12 +530,16 @@ export class VmFileSystem implements IFileSystem {
     return this.#get(path, false, "lstat").node?.kind;
   }
 
-  /** Stores `content` at `path` (creating parents); throws an fs error when impossible. */
-  storeFile(path: string, content: Uint8Array): void {
+  /**
+   * Stores `content` at `path` (creating parents), with `mode` if given, else the mode of
+   * the file it replaces (0o644 for a new one); throws an fs error when impossible.
+   */
+  storeFile(path: string, content: Uint8Array, mode?: number): void {
     const { path: target, node: existing } = this.#get(path, true, "open");
     if (existing?.kind === "directory")
       throw fsError("EISDIR", "illegal operation on a directory", "open", path);
-    this.#put(target, fileNode(content, this.#now(), existing?.mode ?? 0o644), "open", true);
+    const fileMode = mode ?? existing?.mode ?? 0o644;
+    this.#put(target, fileNode(content, this.#now(), fileMode), "open", true);
   }
 
   /** Whether a file of `size` bytes at `path` fits the byte cap of the tree holding it. */
