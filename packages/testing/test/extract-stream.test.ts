@@ -224,3 +224,85 @@ describe("extractStream refusals and folders", () => {
     expect((await files.stat("/app/sub")).mode & 0o7777).toBe(0o700);
   });
 });
+
+describe("extractStream: what is already there", () => {
+  /** A VM with `/app/full/f`, an empty `/app/empty`, a file `/app/file` and a dangling link `/app/gone`. */
+  async function prepared() {
+    const files = vmFiles();
+    await files.mkdir("/app/full", { recursive: true });
+    await files.writeFile("/app/full/f", "f");
+    await files.mkdir("/app/empty");
+    await files.writeFile("/app/file", "file");
+    await files.symlink("/nowhere/new", "/app/gone");
+    await files.symlink("/app/file", "/app/to-file");
+    return files;
+  }
+
+  it.each([
+    [
+      "a file over a folder that is not empty",
+      [{ name: "full", content: "x" }],
+      "/app/full is a folder that is not empty",
+    ],
+    ["a folder over a file", [{ name: "file", type: "directory" as const }], "/app/file is a file"],
+    ["an entry below a file", [{ name: "file/x", content: "x" }], "/app/file is a file"],
+    [
+      "an entry through a link to nothing",
+      [{ name: "gone/x", content: "x" }],
+      "/app/gone is a link to nothing",
+    ],
+    [
+      "a folder at a link to nothing",
+      [{ name: "gone", type: "directory" as const }],
+      "/app/gone is a link to nothing",
+    ],
+    [
+      "an entry through a link to a file",
+      [{ name: "to-file/x", content: "x" }],
+      "/app/to-file is a link to a file",
+    ],
+  ])("refuses %s before writing anything", async (_case, entries, why) => {
+    const files = await prepared();
+    const tar = await tarOf([{ name: "first", content: "1" }, ...entries]);
+    const name = entries[0]!.name;
+    expect(await message(extract(files, tar))).toBe(
+      `archive entry ${JSON.stringify(name)} refused: ${why}; nothing was written`,
+    );
+    expect(files.kindOf("/app/first")).toBeUndefined();
+    expect(files.kindOf("/nowhere")).toBeUndefined();
+    expect(await files.readFile("/app/full/f")).toBe("f");
+  });
+
+  it("counts the archive's own earlier entries as what is there", async () => {
+    const files = vmFiles();
+    const fileThenBelow = await tarOf([
+      { name: "a", content: "a" },
+      { name: "a/b", content: "b" },
+    ]);
+    expect(await message(extract(files, fileThenBelow))).toBe(
+      'archive entry "a/b" refused: /app/a is a file; nothing was written',
+    );
+    const folderThenFile = await tarOf([
+      { name: "d", type: "directory" },
+      { name: "d/x", content: "x" },
+      { name: "d", content: "d" },
+    ]);
+    expect(await message(extract(files, folderThenFile))).toBe(
+      'archive entry "d" refused: /app/d is a folder that is not empty; nothing was written',
+    );
+    expect(files.kindOf("/app")).toBeUndefined();
+  });
+
+  it("replaces an empty folder with a file, as GNU tar does, and goes through a link to a folder", async () => {
+    const files = await prepared();
+    await files.symlink("/app/full", "/app/to-full");
+    const tar = await tarOf([
+      { name: "empty", content: "now a file", mode: 0o600 },
+      { name: "to-full/g", content: "g" },
+    ]);
+    expect(await extract(files, tar)).toMatchObject({ extracted: 2 });
+    expect(await files.readFile("/app/empty")).toBe("now a file");
+    expect((await files.stat("/app/empty")).mode & 0o777).toBe(0o600);
+    expect(await files.readFile("/app/full/g")).toBe("g");
+  });
+});

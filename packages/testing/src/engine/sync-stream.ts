@@ -8,7 +8,8 @@ import { ApiError, badRequest } from "../support/errors.js";
 /**
  * `POST /v1/vms/{id}/sync-stream`: a tar or tar.gz archive extracted into a directory
  * of a VM. The archive is read and checked whole before the first byte is written, so
- * a refused archive (zip-slip, a bad size or SHA-256, no room) leaves the VM unchanged.
+ * a refused archive (zip-slip, a bad size or SHA-256, no room, an entry that cannot take
+ * its place) leaves the VM unchanged.
  *
  * @module
  */
@@ -50,6 +51,7 @@ export async function extractStream(
   const entries = await readArchive(bytes, input.extract, maxVmBytes);
   if (files.kindOf(path) === "file") throw badRequest(`path is a file: ${path}`);
   await checkExistingLinks(files, path, entries);
+  checkPlaces(files, path, entries);
   const total = entries.reduce((sum, e) => sum + (e.kind === "file" ? e.content.byteLength : 0), 0);
   if (!files.roomFor(`${path === "/" ? "" : path}/\u0000archive`, total)) {
     throw new ApiError(
@@ -95,6 +97,57 @@ async function checkExistingLinks(
 }
 
 /**
+ * What an entry would meet at its place or on its way, refused before the first write
+ * (GNU tar stops at such an entry with the ones before it written): a folder over a
+ * file, any entry below a file, a file or link over a folder that is not empty, and a
+ * folder through a link that leads nowhere (it would be made wherever the link points).
+ * A file or link over an empty folder replaces it, as GNU tar does. The archive's own
+ * earlier entries count as what is there.
+ */
+function checkPlaces(files: VmFileSystem, root: string, entries: readonly ArchiveEntry[]): void {
+  /** What the archive puts where, so far: a folder or not. */
+  const placed = new Map<string, boolean>();
+  /** Folders with an entry of the archive below them (each checked once). */
+  const filled = new Set<string>();
+  /** Why a folder cannot be at `at` (or be made there), if it cannot. */
+  const notFolder = (at: string): string | undefined => {
+    const archived = placed.get(at);
+    if (archived !== undefined) return archived ? undefined : `${at} is a file`;
+    const kind = files.linkKindOf(at);
+    if (kind === undefined || kind === "directory") return undefined;
+    if (kind !== "symlink") return `${at} is a file`;
+    const target = files.kindOf(at);
+    if (target === "directory") return undefined;
+    return target === undefined ? `${at} is a link to nothing` : `${at} is a link to a file`;
+  };
+  for (const entry of entries) {
+    const at = join(root, entry.name);
+    const segments = entry.name.split("/");
+    for (let depth = 1; depth < segments.length; depth += 1) {
+      const ancestor = join(root, segments.slice(0, depth).join("/"));
+      if (filled.has(ancestor)) continue;
+      const problem = notFolder(ancestor);
+      if (problem !== undefined) throw refused(entry, problem);
+      filled.add(ancestor);
+    }
+    if (entry.kind === "directory") {
+      const problem = notFolder(at);
+      if (problem !== undefined) throw refused(entry, problem);
+    } else if (placed.get(at) ?? files.linkKindOf(at) === "directory") {
+      if (filled.has(at) || (files.list(at)?.length ?? 0) > 0)
+        throw refused(entry, `${at} is a folder that is not empty`);
+    }
+    placed.set(at, entry.kind === "directory");
+  }
+}
+
+function refused(entry: ArchiveEntry, why: string): ApiError {
+  return badRequest(
+    `archive entry ${JSON.stringify(entry.name)} refused: ${why}; nothing was written`,
+  );
+}
+
+/**
  * Writes one entry. `folders` holds the directories this extraction made or found (the
  * root first), so that a thousand files in one folder make it once, not a thousand times.
  */
@@ -117,8 +170,10 @@ async function apply(
     return;
   }
   folders.delete(at);
-  // An entry replaces what is there; a symlink in its place is not followed.
-  if (files.linkKindOf(at) === "symlink") await files.rm(at, { force: true });
+  // An entry replaces what is there (an empty folder, checked above); a symlink in its
+  // place is not followed.
+  const there = files.linkKindOf(at);
+  if (there === "symlink" || there === "directory") await files.rm(at, { force: true });
   switch (entry.kind) {
     case "file":
       files.storeFile(at, entry.content, entry.mode);
