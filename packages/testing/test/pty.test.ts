@@ -167,6 +167,16 @@ describe("the fake's PTY over the listening door", () => {
     expect(command.closed).toBeUndefined();
   });
 
+  it("a command= terminal runs its command even while the session's shell is open", async () => {
+    const t = await target();
+    const shell = await open(t.url("?persist=true"), t.auth);
+    await shell.waitFor("$ ");
+    const pty = await open(t.url(`?command=${encodeURIComponent("exit 4")}`), t.auth);
+    await pty.waitClosed();
+    expect(pty.exit).toBe(4);
+    expect(shell.closed).toBeUndefined();
+  });
+
   it("gives a terminal line TERM=xterm-256color, as a terminal emulator would", async () => {
     const t = await target();
     const pty = await open(t.url(), t.auth);

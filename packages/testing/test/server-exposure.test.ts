@@ -1,5 +1,6 @@
 // Proves startFakeServer's warning names every other-machine URL, its clock default and exportLines' exact lines.
-import { connect } from "node:net";
+import { type AddressInfo, connect, createServer } from "node:net";
+import { networkInterfaces } from "node:os";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 /** What the mocked `interfaceAddresses` answers. */
@@ -102,3 +103,59 @@ describe("startFakeServer's clock and exportLines", () => {
     }
   });
 });
+
+describe("startFakeServer's own port and host", () => {
+  it("listens on the port it is given", async () => {
+    const port = await freePort();
+    const server = await startFakeServer({ python: false, port });
+    try {
+      expect(new URL(server.url).port).toBe(String(port));
+    } finally {
+      await server.close();
+    }
+  });
+
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address !== undefined && !address.internal && address.family === "IPv4");
+  it.skipIf(outside === undefined)(
+    "listens on the host it is given (0.0.0.0: every interface)",
+    async () => {
+      const server = await startFakeServer({ python: false, host: "0.0.0.0" });
+      try {
+        expect(await accepts(outside!.address, Number(new URL(server.url).port))).toBe(true);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
+describe("startFakeServer on one other-machine address", () => {
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address !== undefined && !address.internal && address.family === "IPv4");
+  it.skipIf(outside === undefined)("names that address alone in its warning", async () => {
+    const server = await startFakeServer({ python: false, host: outside!.address });
+    try {
+      const port = new URL(server.url).port;
+      expect(server.exposure).toContain(
+        `reachable from other machines (http://${outside!.address}:${port});`,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
