@@ -159,6 +159,18 @@ describe("FileSync inline chunks", () => {
     });
   });
 
+  it("refuses content of the wrong length, naming the range's length", () => {
+    const { one } = setup();
+    expect(one({ ...chunk("/a", 5, 1, "x"), end: 4 })).toEqual({
+      path: "/a",
+      size: 5,
+      error: {
+        code: "bad_request",
+        message: "content holds 1 bytes but the range [1, 4) needs 3",
+      },
+    });
+  });
+
   it("keeps an empty chunk out of the received ranges", () => {
     const { one } = setup();
     expect(one(chunk("/a", 5, 2, ""))).toEqual({
@@ -336,6 +348,20 @@ describe("FileSync presigned uploads and commits", () => {
       size: 4,
       error: { code: "bad_request", message: "upload u-/a has not received its 4 bytes" },
     });
+  });
+
+  it("refuses to commit an empty presigned upload whose PUT never came", () => {
+    const { one, files } = setup();
+    const presigned = one({ path: "/a", size: 0, presigned: true });
+    expect(one({ path: "/a", size: 0, upload_id: presigned.upload_id })).toEqual({
+      path: "/a",
+      size: 0,
+      error: {
+        code: "bad_request",
+        message: `upload ${presigned.upload_id} has not received its 0 bytes`,
+      },
+    });
+    expect(files.readBytes("/a")).toBeUndefined();
   });
 
   it("checks a presign's digest at a commit that gives none, and keeps the bytes for a retry", () => {
