@@ -50,8 +50,7 @@ export async function extractStream(
   }
   const entries = await readArchive(bytes, input.extract, maxVmBytes);
   if (files.kindOf(path) === "file") throw badRequest(`path is a file: ${path}`);
-  await checkExistingLinks(files, path, entries);
-  checkPlaces(files, path, entries);
+  await checkPlaces(files, path, entries);
   const total = entries.reduce((sum, e) => sum + (e.kind === "file" ? e.content.byteLength : 0), 0);
   if (!files.roomFor(`${path === "/" ? "" : path}/\u0000archive`, total)) {
     throw new ApiError(
@@ -69,46 +68,26 @@ const join = (directory: string, name: string) =>
   directory === "/" ? `/${name}` : `${directory}/${name}`;
 
 /**
- * A symlink already in the VM on the way to an entry (`target/link -> /etc`) would carry
- * the write outside the directory: refused like an archive's own escaping link.
+ * What an entry would meet at its place or on its way, refused before the first write
+ * (GNU tar stops at such an entry with the ones before it written): a link already in
+ * the VM on the way that leads outside the directory (`target/link -> /etc`, refused like
+ * an archive's own escaping link), a folder over a file, any entry below a file, a file
+ * or link over a folder that is not empty, and a folder through a link that leads nowhere
+ * (it would be made wherever the link points). A file or link over an empty folder
+ * replaces it, as GNU tar does. The archive's own earlier entries count as what is there.
  */
-async function checkExistingLinks(
+async function checkPlaces(
   files: VmFileSystem,
   root: string,
   entries: readonly ArchiveEntry[],
 ): Promise<void> {
   const realRoot = (await files.exists(root)) ? await files.realpath(root) : root;
-  const checked = new Set<string>();
-  for (const entry of entries) {
-    const segments = entry.name.split("/");
-    for (let depth = 1; depth < segments.length; depth += 1) {
-      const ancestor = join(root, segments.slice(0, depth).join("/"));
-      if (checked.has(ancestor)) continue;
-      checked.add(ancestor);
-      if (!(await files.exists(ancestor))) break;
-      const real = normalizePath(await files.realpath(ancestor));
-      if (!isSameOrBelow(realRoot, real)) {
-        throw badRequest(
-          `archive entry ${JSON.stringify(entry.name)} refused: ${ancestor} leads outside ${root}; nothing was written`,
-        );
-      }
-    }
-  }
-}
-
-/**
- * What an entry would meet at its place or on its way, refused before the first write
- * (GNU tar stops at such an entry with the ones before it written): a folder over a
- * file, any entry below a file, a file or link over a folder that is not empty, and a
- * folder through a link that leads nowhere (it would be made wherever the link points).
- * A file or link over an empty folder replaces it, as GNU tar does. The archive's own
- * earlier entries count as what is there.
- */
-function checkPlaces(files: VmFileSystem, root: string, entries: readonly ArchiveEntry[]): void {
   /** What the archive puts where, so far: a folder or not. */
   const placed = new Map<string, boolean>();
   /** Folders with an entry of the archive below them (each checked once). */
   const filled = new Set<string>();
+  const leadsOutside = async (at: string): Promise<boolean> =>
+    (await files.exists(at)) && !isSameOrBelow(realRoot, normalizePath(await files.realpath(at)));
   /** Why a folder cannot be at `at` (or be made there), if it cannot. */
   const notFolder = (at: string): string | undefined => {
     const archived = placed.get(at);
@@ -126,6 +105,7 @@ function checkPlaces(files: VmFileSystem, root: string, entries: readonly Archiv
     for (let depth = 1; depth < segments.length; depth += 1) {
       const ancestor = join(root, segments.slice(0, depth).join("/"));
       if (filled.has(ancestor)) continue;
+      if (await leadsOutside(ancestor)) throw refused(entry, `${ancestor} leads outside ${root}`);
       const problem = notFolder(ancestor);
       if (problem !== undefined) throw refused(entry, problem);
       filled.add(ancestor);
