@@ -6,6 +6,7 @@ import {
   type FakeResponse,
   jsonResponse,
 } from "../http/http-types.js";
+import { statusText } from "../http/status-text.js";
 import { BodyTooLargeError, collectBody, collectWholeBody, isWholeBody } from "./collect-body.js";
 
 /**
@@ -255,13 +256,14 @@ function deliver(
 ): void {
   const headers = response.headers;
   headers["content-length"] = String(response.body.byteLength);
+  const reason = statusText(response.status) ?? "";
   const chunk = Buffer.from(
     response.body.buffer,
     response.body.byteOffset,
     response.body.byteLength,
   );
   if (typeof handler.onResponseStart === "function") {
-    handler.onResponseStart(controller, response.status, headers, statusText(response.status));
+    handler.onResponseStart(controller, response.status, headers, reason);
     if (!head && chunk.byteLength > 0) handler.onResponseData?.(controller, chunk);
     handler.onResponseEnd?.(controller, {});
     return;
@@ -269,7 +271,7 @@ function deliver(
   const rawHeaders: Buffer[] = [];
   for (const name in headers) rawHeaders.push(latin1(name), latin1(headers[name]!));
   handler.onResponseStarted?.();
-  handler.onHeaders?.(response.status, rawHeaders, resumeNothing, statusText(response.status));
+  handler.onHeaders?.(response.status, rawHeaders, resumeNothing, reason);
   if (!head && chunk.byteLength > 0) handler.onData?.(chunk);
   handler.onComplete?.([]);
 }
@@ -287,28 +289,4 @@ function latin1(text: string): Buffer {
   if (text.length <= 32 && latin1Cache.size < 256 && !text.startsWith("req_"))
     latin1Cache.set(text, encoded);
   return encoded;
-}
-
-// A Map: an object with these integer keys is a sparse dictionary, slow to read per answer.
-const STATUS_TEXT = new Map<number, string>([
-  [200, "OK"],
-  [202, "Accepted"],
-  [400, "Bad Request"],
-  [401, "Unauthorized"],
-  [403, "Forbidden"],
-  [404, "Not Found"],
-  [405, "Method Not Allowed"],
-  [409, "Conflict"],
-  [413, "Payload Too Large"],
-  [422, "Unprocessable Entity"],
-  [429, "Too Many Requests"],
-  [500, "Internal Server Error"],
-  [501, "Not Implemented"],
-  [502, "Bad Gateway"],
-  [503, "Service Unavailable"],
-  [504, "Gateway Timeout"],
-]);
-
-function statusText(status: number): string {
-  return STATUS_TEXT.get(status) ?? "";
 }

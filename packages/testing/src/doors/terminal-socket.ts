@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import type { FakeResponse } from "../http/http-types.js";
+import { statusText } from "../http/status-text.js";
 import type { Terminal, TerminalClient } from "../terminal/terminal.js";
 
 /**
@@ -20,20 +21,9 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 /** Close code when another connection took the terminal over (reattach). */
 export const REPLACED_CLOSE_CODE = 4000;
 
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
 /** Answers an upgrade request with a plain HTTP response and closes the connection. */
 export function refuseUpgrade(socket: Duplex, response: FakeResponse): void {
-  const head = [`HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? "Error"}`];
+  const head = [`HTTP/1.1 ${response.status} ${statusText(response.status) ?? "Error"}`];
   for (const [name, value] of Object.entries(response.headers)) {
     if (name !== "content-length") head.push(`${name}: ${value}`);
   }
