@@ -47,14 +47,14 @@ describe("the route table", () => {
       const route = ROUTES[name];
       const mutating = route.method !== "GET";
       expect(route.idempotent, name).toBe(
-        mutating && name !== "syncFiles" && name !== "syncStream",
+        mutating && name !== "syncFiles" && name !== "syncFile" && name !== "syncStream",
       );
     }
   });
 
-  it("marks only the archive route as taking raw bytes", () => {
+  it("marks only the one-file and archive routes as taking raw bytes", () => {
     const raw = ROUTE_NAMES.filter((name) => (ROUTES[name] as RouteDefinition).body === "bytes");
-    expect(raw).toEqual(["syncStream"]);
+    expect(raw).toEqual(["syncFile", "syncStream"]);
   });
 });
 

@@ -77,6 +77,10 @@ describe.each<DoorKind>(["in-process", "http"])(
           body: { op: "write", writes: [{ path: "/tmp/a", content: "x" }] },
         }),
         await c.call("POST", `${base}/sync`, { body: { op: "read", path: "/etc/hostname" } }),
+        await c.call("POST", `${base}/sync-file?path=%2Ftmp%2Fa&size=1&upload_id=upl_a`, {
+          rawBody: "x",
+          headers: { "content-type": "application/octet-stream" },
+        }),
         await c.call("POST", `${base}/sessions`, { body: {} }),
         await c.call("POST", `${base}/resize`, { body: { vcpu_count: 4 } }),
         await c.call("POST", `${base}/syncs`, {

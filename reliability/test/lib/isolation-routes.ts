@@ -117,6 +117,14 @@ const VARIANTS: { readonly [Name in RouteName]: readonly Variant[] } = {
       }),
     },
   ],
+  syncFile: [
+    {
+      name: "write file bytes",
+      family: "vm",
+      query: `?path=%2Fhome%2Fuser%2Fpwned&size=5&upload_id=upl_pwned`,
+      bytes: new TextEncoder().encode("pwned"),
+    },
+  ],
   syncStream: [
     {
       name: "extract archive",

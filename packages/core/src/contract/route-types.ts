@@ -45,6 +45,7 @@ export interface RouteTypes {
     // Uint8Array: a read asked with `Accept: application/octet-stream` (bytesAnswer).
     Wire.SyncReadResponse | Wire.SyncWriteResponse | Uint8Array
   >;
+  syncFile: Shape<Uint8Array, Wire.SyncFileQuery, Wire.SyncWriteResponse>;
   syncStream: Shape<Uint8Array, Wire.SyncStreamQuery, Wire.SyncStreamResponse>;
   createMount: Shape<Wire.CreateSyncRequest, never, Wire.Sync>;
   listMounts: Shape<never, Wire.ListSyncsQuery, Wire.ListSyncsResponse>;

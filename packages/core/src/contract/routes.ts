@@ -165,6 +165,18 @@ export const ROUTES = {
     bytesAnswer: true,
   },
 
+  // One file written from its raw bytes (the body), up to the inline limit: the same
+  // write as one inline chunk of `syncFiles`, without base64 and JSON. Idempotent on
+  // `upload_id`, like that chunk.
+  syncFile: {
+    method: "POST",
+    path: "/v1/vms/{vm_id}/sync-file",
+    host: "compute",
+    idempotent: false,
+    auth: true,
+    body: "bytes",
+  },
+
   // A tar (or tar.gz) archive extracted into a directory; the body is the archive.
   // Not keyed: extracting the same archive again writes the same files.
   syncStream: {

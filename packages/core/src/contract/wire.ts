@@ -421,6 +421,18 @@ export interface SyncWriteResponse {
   results: WriteResult[];
 }
 
+/**
+ * Query of `POST /v1/vms/{id}/sync-file`: the file's path, its size in bytes (the body's
+ * length), the write's `upload_id` and optionally its SHA-256 (hex). The body is the
+ * file itself; the answer is a sync write's, with one result.
+ */
+export interface SyncFileQuery {
+  path: string;
+  size: number;
+  upload_id: string;
+  sha256?: string;
+}
+
 /** How a `sync-stream` body is packed. */
 export type ExtractFormat = "tar" | "tar.gz";
 

@@ -16,7 +16,8 @@ import { encodeFileContent } from "./output.js";
 /**
  * File sync (`POST /v1/vms/{id}/sync`) and the presigned blob URLs it hands out.
  *
- * Big files are kept without extra copies: inline chunks are copied once into a buffer
+ * Big files are kept without extra copies: a chunk that is a whole file (or a `sync-file`
+ * body) is kept as decoded or received; other inline chunks are copied once into a buffer
  * allocated at the file's full size; a presigned PUT body is stored as received; the
  * stored bytes become the file node as they are; a presigned GET serves that same buffer.
  *
@@ -83,6 +84,14 @@ function uploadIdField(entry: Record<string, unknown>): string {
     throw badRequest("upload_id must be a non-empty string of at most 128 characters");
   }
   return value;
+}
+
+/** The query of `sync-file`, as sent: {@link FileSync.writeBytes} checks it. */
+export interface SyncFileInput {
+  path: string | undefined;
+  size: string | undefined;
+  upload_id: string | undefined;
+  sha256: string | undefined;
 }
 
 type ParsedEntry =
@@ -269,6 +278,37 @@ export class FileSync {
     return upload;
   }
 
+  /**
+   * `POST /v1/vms/{id}/sync-file`: one file from its raw bytes, the same write as one
+   * inline chunk covering the whole file (idempotent on `upload_id`). A body whose
+   * length is not `size` is a 400; a per-entry failure comes back inside the 200 answer.
+   */
+  writeBytes(vm: VmRecord, query: SyncFileInput, bytes: Uint8Array | null): SyncWriteResponse {
+    const body = bytes ?? new Uint8Array(0);
+    if (query.size === undefined || !/^\d+$/.test(query.size))
+      throw badRequest("size must be the file's length in bytes");
+    const entry = this.#parse({
+      path: query.path,
+      size: Number(query.size),
+      upload_id: query.upload_id,
+      sha256: query.sha256,
+      content: "",
+      start: 0,
+      end: Number(query.size),
+    }) as Extract<ParsedEntry, { kind: "chunk" }>;
+    if (entry.size !== body.byteLength)
+      throw badRequest(`size is ${entry.size} but the body has ${body.byteLength} bytes`);
+    let result: WriteResult;
+    try {
+      this.#checkRoom(vm, entry);
+      result = this.#applyChunk(vm, entry, body);
+    } catch (error) {
+      if (!(error instanceof EntryFailure)) throw error;
+      result = { path: entry.path, size: entry.size, error: error.entryError };
+    }
+    return { ok: true, op: "write", results: [result] };
+  }
+
   #chunk(vm: VmRecord, entry: Extract<ParsedEntry, { kind: "chunk" }>): WriteResult {
     if (entry.start > entry.end || entry.end > entry.size) {
       throw new EntryFailure(
@@ -286,16 +326,30 @@ export class FileSync {
         `content holds ${bytes.byteLength} bytes but the range [${entry.start}, ${entry.end}) needs ${entry.end - entry.start}`,
       );
     }
+    return this.#applyChunk(vm, entry, bytes);
+  }
+
+  /** Adds a chunk's checked bytes to its upload, and stores the file once they cover it. */
+  #applyChunk(
+    vm: VmRecord,
+    entry: Extract<ParsedEntry, { kind: "chunk" }>,
+    bytes: Uint8Array,
+  ): WriteResult {
     let upload = this.#existingUpload(vm, entry);
     if (upload?.presigned)
       throw new EntryFailure("conflict", `upload ${entry.uploadId} is a presigned upload`);
+    // A chunk that is a whole new file (every one the SDK sends) is kept without a copy:
+    // the bytes are this request's own, decoded or received (a plain view, not a Buffer).
+    const keptAsIs = upload === undefined && entry.end - entry.start === entry.size;
     if (upload === undefined) {
       upload = {
         uploadId: entry.uploadId,
         path: entry.path,
         size: entry.size,
         presigned: false,
-        buffer: new Uint8Array(entry.size),
+        buffer: keptAsIs
+          ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+          : new Uint8Array(entry.size),
         ranges: [],
         sha256: undefined,
         written: false,
@@ -305,7 +359,7 @@ export class FileSync {
     if (!upload.written) {
       if (entry.sha256 !== undefined) upload.sha256 = entry.sha256;
       upload.buffer ??= new Uint8Array(entry.size);
-      upload.buffer.set(bytes, entry.start);
+      if (!keptAsIs) upload.buffer.set(bytes, entry.start);
       upload.ranges = mergeRange(upload.ranges, [entry.start, entry.end]);
       if (covered(upload.ranges) === upload.size) this.#store(vm, upload);
     }
@@ -416,6 +470,7 @@ function mergeRange(
   range: [number, number],
 ): Array<[number, number]> {
   if (range[0] === range[1]) return ranges;
+  if (ranges.length === 0) return [range];
   const all = [...ranges, range].sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
   for (const [start, end] of all) {

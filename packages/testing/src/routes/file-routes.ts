@@ -5,7 +5,8 @@ import type { ApiHandlers } from "./handler-types.js";
 /**
  * `POST /v1/vms/{vm_id}/sync`: file read and write, discriminated by `op`. Idempotent
  * on `upload_id` rather than on `Idempotency-Key`, which this route ignores. File sync
- * checks the entries itself (`engine/file-sync.ts`). `POST /v1/vms/{vm_id}/sync-stream`:
+ * checks the entries itself (`engine/file-sync.ts`). `POST /v1/vms/{vm_id}/sync-file`:
+ * one file's raw bytes, the same write as one inline chunk. `POST /v1/vms/{vm_id}/sync-stream`:
  * an archive extracted into a directory (`engine/sync-stream.ts`).
  *
  * @module
@@ -25,7 +26,19 @@ export function acceptsBytes(accept: string): boolean {
 }
 
 /** The file sync handler. */
-export const fileHandlers: Pick<ApiHandlers, "syncFiles" | "syncStream"> = {
+export const fileHandlers: Pick<ApiHandlers, "syncFiles" | "syncFile" | "syncStream"> = {
+  syncFile: ({ state, orgId, params, query, bytes }) =>
+    state.fileSync.writeBytes(
+      state.vms.usable(orgId, params.vm_id),
+      {
+        path: query.string("path"),
+        size: query.string("size"),
+        upload_id: query.string("upload_id"),
+        sha256: query.string("sha256"),
+      },
+      bytes,
+    ),
+
   syncStream: ({ state, orgId, params, query, bytes }) => {
     const vm = state.vms.usable(orgId, params.vm_id);
     return extractStream(
