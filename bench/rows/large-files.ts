@@ -150,7 +150,7 @@ function summarise(
       pass: throughputVerdict?.pass ?? null,
       margin: throughputVerdict?.margin ?? null,
       status: "measured",
-      note: `write alone ${opRatio("write").toFixed(2)}×, read alone ${opRatio("read").toFixed(2)}× (SDK ÷ raw)${sizeMib <= 4 ? "; at this size the SDK sends the bytes inline as base64 JSON" : "; above 4 MiB the SDK presigns, PUTs, commits"}`,
+      note: `write alone ${opRatio("write").toFixed(2)}×, read alone ${opRatio("read").toFixed(2)}× (SDK ÷ raw)${sizeMib <= 4 ? "; at this size a write is one request of the raw bytes (sync-file)" : "; above 4 MiB the SDK presigns, PUTs, commits"}`,
       details: { ratios: throughput.ratios, raw, sdk: viaSdk },
     },
     {

@@ -11,7 +11,6 @@ import { ENV, resolveConnection } from "./config";
 import { ROUTES, type RouteDefinition, type RouteName } from "./contract/routes";
 import { AttemptDeadline, type AttemptTimer, callerSignalOnly } from "./deadline";
 import { type Decoder, decodePage } from "./decode";
-import { encodedJsonBytes } from "./encoded-json";
 import {
   ArkerError,
   abortedError,
@@ -195,9 +194,7 @@ export class ArkerClient {
     if (spec.auth !== false) headers.authorization = `Bearer ${this.#apiKey}`;
     const raw = spec.body instanceof Uint8Array ? spec.body : undefined;
     const body =
-      spec.body === undefined || raw !== undefined
-        ? undefined
-        : (encodedJsonBytes(spec.body) ?? JSON.stringify(spec.body));
+      spec.body === undefined || raw !== undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers["content-type"] = "application/json";
     if (raw !== undefined) {
       headers["content-type"] = "application/octet-stream";

@@ -25,7 +25,6 @@ export {
   deleteIgnoringNotFound,
   withAsyncDispose,
 } from "./dispose";
-export { type EncodedJson, encodedJson, encodedJsonBytes } from "./encoded-json";
 export {
   abortedError,
   badRequest,

@@ -14,8 +14,7 @@ export interface RequestSpec {
   auth?: boolean;
   query?: Record<string, QueryValue>;
   /**
-   * A JSON body — a value to stringify, or an `EncodedJson` whose bytes go as they are —
-   * sent as `application/json`; or raw bytes (a `Uint8Array`), sent as
+   * A JSON body (a value to stringify), sent as `application/json`; or raw bytes (a `Uint8Array`), sent as
    * `application/octet-stream` in chunks that restart the per-attempt timer, so a large
    * body is not cut off while it is still moving.
    */

@@ -8,7 +8,6 @@ import {
   type RouteName,
   routePath,
 } from "./contract/routes";
-import type { EncodedJson } from "./encoded-json";
 import { badRequest } from "./errors";
 import { newIdempotencyKey, validateIdempotencyKey } from "./idempotency";
 import type { RequestSpec } from "./request-spec";
@@ -28,9 +27,8 @@ type LooseQuery<Query> = { [Key in keyof Query]?: Query[Key] | undefined };
 
 /**
  * What a call of route `Name` sends: its path parameters (when the path has any), its
- * query (for routes that take one) and its JSON body (for routes that take one; also as
- * {@link EncodedJson}, bytes encoded by the caller), each
- * typed by the contract's route types.
+ * query (for routes that take one) and its body (for routes that take one: JSON, or the
+ * raw bytes of a route whose body is bytes), each typed by the contract's route types.
  */
 export type RouteInput<Name extends RouteName> = ([PathParameterNames<PathOf<Name>>] extends [never]
   ? { params?: undefined }
@@ -38,9 +36,7 @@ export type RouteInput<Name extends RouteName> = ([PathParameterNames<PathOf<Nam
   ([RouteQuery<Name>] extends [never]
     ? { query?: undefined }
     : { query?: LooseQuery<RouteQuery<Name>> }) &
-  ([RouteBody<Name>] extends [never]
-    ? { body?: undefined }
-    : { body: RouteBody<Name> | EncodedJson<RouteBody<Name>> }) & {
+  ([RouteBody<Name>] extends [never] ? { body?: undefined } : { body: RouteBody<Name> }) & {
     /** For a route whose body is raw bytes: progress of the upload. */
     onBodyProgress?: (sentBytes: number, totalBytes: number) => void;
     /** For a route marked `bytesAnswer`: ask for the answer as raw bytes. */

@@ -133,4 +133,10 @@ describe("encoders", () => {
     const time = [...id.slice(4, 14)].reduce((sum, char) => sum * 32 + CROCKFORD.indexOf(char), 0);
     expect(time).toBe(now);
   });
+
+  it("newUploadId keeps drawing fresh random characters past its pool of 256 ids", () => {
+    const tails = Array.from({ length: 1000 }, () => newUploadId(0).slice(14));
+    for (const tail of tails) expect(tail).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+    expect(new Set(tails).size).toBe(1000);
+  });
 });

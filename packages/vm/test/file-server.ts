@@ -2,9 +2,29 @@ import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { type Handler, type SeenRequest, sendJson } from "../../../test-support/local-server";
 
+const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * What a write request asked for, whichever route carried it: the fields of a `sync`
+ * entry (JSON), or of a `sync-file` query (`size` as a number), with the file's `bytes`
+ * when the request carries them (an inline chunk's content, or a `sync-file` body).
+ */
+export function writeOf(request: SeenRequest): Record<string, unknown> {
+  const [route, query] = request.url.split("?");
+  if (route?.endsWith("/sync-file")) {
+    const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(query));
+    return { ...fields, size: Number(fields.size), bytes: request.body };
+  }
+  const entry = (request.json as { writes: Array<Record<string, unknown>> }).writes[0] ?? {};
+  return typeof entry.content === "string"
+    ? { ...entry, bytes: Buffer.from(entry.content, "base64") }
+    : entry;
+}
+
 /**
  * A small stand-in for the sync route: inline chunks, presign + PUT + commit, inline or
- * presigned reads, sha256 checks. Enough to test the client's strategy on the wire.
+ * presigned reads, sha256 checks; and `sync-file` (the same write as one inline chunk,
+ * its bytes in the body). Enough to test the client's strategy on the wire.
  */
 export function fileStore(
   options: {
@@ -33,6 +53,11 @@ export function fileStore(
       const path = decodeURIComponent(req.url.slice("/signed/get/".length));
       res.writeHead(200, { "content-type": "application/octet-stream" });
       return res.end(files.get(path));
+    }
+    const route = req.url.split("?")[0] ?? "";
+    if (route.endsWith("/sync-file")) {
+      // The same write as one inline chunk, its bytes in the body.
+      return writeChunk(writeOf(req), req.body, res);
     }
     const body = req.json as { op: string; path?: string; writes?: Array<Record<string, unknown>> };
     if (body.op === "read") {
@@ -68,7 +93,6 @@ export function fileStore(
     const entry = body.writes?.[0] ?? {};
     const path = String(entry.path);
     const size = Number(entry.size);
-    const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
     if (entry.presigned === true) {
       const id = `upl_${next++}`;
       uploads.set(id, { path, size });
@@ -90,29 +114,7 @@ export function fileStore(
       });
     }
     if (typeof entry.content === "string") {
-      const bytes = Buffer.from(entry.content, "base64");
-      if (entry.sha256 !== undefined && entry.sha256 !== sha(bytes)) {
-        return sendJson(res, 200, {
-          ok: true,
-          op: "write",
-          results: [{ path, size, error: { code: "bad_request", message: "sha256 mismatch" } }],
-        });
-      }
-      files.set(path, bytes);
-      return sendJson(res, 200, {
-        ok: true,
-        op: "write",
-        results: [
-          {
-            path,
-            size,
-            received_bytes: size,
-            ranges: [{ start: 0, end: size }],
-            complete: true,
-            written: true,
-          },
-        ],
-      });
+      return writeChunk(entry, Buffer.from(entry.content, "base64"), res);
     }
     const upload = uploads.get(String(entry.upload_id));
     if (!upload?.bytes) {
@@ -134,6 +136,33 @@ export function fileStore(
       ok: true,
       op: "write",
       results: [{ path, size, complete: true, written: true }],
+    });
+  };
+  /** An inline chunk covering the whole file (or a `sync-file` body): checked, then kept. */
+  const writeChunk = (entry: Record<string, unknown>, bytes: Buffer, res: ServerResponse) => {
+    const path = String(entry.path);
+    const size = Number(entry.size);
+    if (entry.sha256 !== undefined && entry.sha256 !== sha(bytes)) {
+      return sendJson(res, 200, {
+        ok: true,
+        op: "write",
+        results: [{ path, size, error: { code: "bad_request", message: "sha256 mismatch" } }],
+      });
+    }
+    files.set(path, bytes);
+    return sendJson(res, 200, {
+      ok: true,
+      op: "write",
+      results: [
+        {
+          path,
+          size,
+          received_bytes: size,
+          ranges: [{ start: 0, end: size }],
+          complete: true,
+          written: true,
+        },
+      ],
     });
   };
   return {

@@ -10,7 +10,7 @@ import {
   setup,
 } from "../../../test-support/local-server";
 import { type TransferProgress, type Vm, VmClient } from "../src/index";
-import { fileStore } from "./file-server";
+import { fileStore, writeOf } from "./file-server";
 
 afterEach(cleanup);
 
@@ -29,27 +29,29 @@ function pattern(size: number): Uint8Array {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-const _syncCalls = (seen: SeenRequest[]) => seen.filter((r) => r.url === "/v1/vms/vm_1/sync");
 const entryOf = (r: SeenRequest) =>
   (r.json as { writes: Array<Record<string, unknown>> }).writes[0] as Record<string, unknown>;
 
 describe("write strategy", () => {
   it.each([0, 1, 1000, INLINE_FILE_LIMIT_BYTES])(
-    "sends %i bytes as one inline chunk with a fresh upload_id and the sha256",
+    "sends %i bytes as themselves through sync-file, with a fresh upload_id and the sha256",
     async (size) => {
       const { server, store, vm } = await withStore();
       const bytes = pattern(size);
       await vm.sync("/home/user/f.bin", bytes);
       expect(server.seen).toHaveLength(1);
       const request = server.seen[0]!;
-      expect(request.url).toBe("/v1/vms/vm_1/sync");
+      expect(request.method).toBe("POST");
+      expect(request.url.split("?")[0]).toBe("/v1/vms/vm_1/sync-file");
+      expect(request.headers["content-type"]).toBe("application/octet-stream");
       expect(request.headers["idempotency-key"]).toBeUndefined();
-      expect((request.json as { op: string }).op).toBe("write");
-      const entry = entryOf(request);
-      expect(entry).toMatchObject({ path: "/home/user/f.bin", size, start: 0, end: size });
-      expect(entry.upload_id).toMatch(/^upl_[0-9A-HJKMNP-TV-Z]{26}$/);
-      expect(entry.sha256).toBe(sha256(bytes));
-      expect(Buffer.from(String(entry.content), "base64").equals(Buffer.from(bytes))).toBe(true);
+      expect(request.body.equals(Buffer.from(bytes))).toBe(true);
+      const query = new URLSearchParams(request.url.split("?")[1]);
+      expect([...query.keys()].sort()).toEqual(["path", "sha256", "size", "upload_id"]);
+      expect(query.get("path")).toBe("/home/user/f.bin");
+      expect(query.get("size")).toBe(String(size));
+      expect(query.get("upload_id")).toMatch(/^upl_[0-9A-HJKMNP-TV-Z]{26}$/);
+      expect(query.get("sha256")).toBe(sha256(bytes));
       expect(store.files.get("/home/user/f.bin")?.equals(Buffer.from(bytes))).toBe(true);
     },
   );
@@ -58,7 +60,66 @@ describe("write strategy", () => {
     const { server, vm } = await withStore();
     await vm.writeFile("/a", "x");
     await vm.writeFile("/a", "x");
-    expect(entryOf(server.seen[0]!).upload_id).not.toBe(entryOf(server.seen[1]!).upload_id);
+    expect(writeOf(server.seen[0]!).upload_id).not.toBe(writeOf(server.seen[1]!).upload_id);
+  });
+
+  it.each([404, 405])(
+    "sends the same write as one inline JSON chunk to a server answering sync-file %i, then only JSON",
+    async (status) => {
+      const store = fileStore();
+      const { server, vm } = await setup((req, res, index) =>
+        req.url.startsWith("/v1/vms/vm_1/sync-file?")
+          ? sendJson(res, status, { code: "not_found", message: "no route" })
+          : store.handle(req, res, index),
+      ).then((ctx) => ({ ...ctx, vm: new VmClient(ctx.client).vm("vm_1") }));
+      const bytes = pattern(1000);
+      await vm.writeFile("/home/user/f.bin", bytes);
+      await vm.writeFile("/home/user/g.bin", "second");
+      expect(server.seen.map((r) => r.url.split("?")[0])).toEqual([
+        "/v1/vms/vm_1/sync-file",
+        "/v1/vms/vm_1/sync",
+        "/v1/vms/vm_1/sync",
+      ]);
+      const [raw, json] = [writeOf(server.seen[0]!), entryOf(server.seen[1]!)];
+      expect(json).toMatchObject({ path: "/home/user/f.bin", size: 1000, start: 0, end: 1000 });
+      expect(json.upload_id).toBe(raw.upload_id);
+      expect(json.sha256).toBe(sha256(bytes));
+      expect(Buffer.from(String(json.content), "base64").equals(Buffer.from(bytes))).toBe(true);
+      expect(store.files.get("/home/user/f.bin")?.equals(Buffer.from(bytes))).toBe(true);
+      expect(store.files.get("/home/user/g.bin")?.toString()).toBe("second");
+    },
+  );
+
+  it("a VM that is not there fails with the 404, and the next write still goes raw", async () => {
+    const { server, vm } = await setup((req, res) =>
+      req.url.startsWith("/v1/vms/vm_2/")
+        ? sendJson(res, 404, { code: "not_found", message: "vm not found: vm_2" })
+        : fileStore().handle(req, res, 0),
+    ).then((ctx) => ({ ...ctx, vm: new VmClient(ctx.client).vm("vm_2") }));
+    const error = await rejection(vm.writeFile("/f", "x"));
+    expect([error.code, error.status, error.message]).toEqual([
+      "not_found",
+      404,
+      "not_found: vm not found: vm_2",
+    ]);
+    expect(error.idempotencyKey).toBe(writeOf(server.seen[0]!).upload_id);
+    expect(writeOf(server.seen[1]!).upload_id).toBe(writeOf(server.seen[0]!).upload_id);
+    await rejection(vm.writeFile("/f", "x"));
+    expect(server.seen.map((r) => r.url.split("?")[0])).toEqual([
+      "/v1/vms/vm_2/sync-file",
+      "/v1/vms/vm_2/sync",
+      "/v1/vms/vm_2/sync-file",
+      "/v1/vms/vm_2/sync",
+    ]);
+  });
+
+  it("a refusal of sync-file other than 404 or 405 is the error: no JSON resend", async () => {
+    const { server, vm } = await setup((_req, res) =>
+      sendJson(res, 409, { code: "conflict", message: "vm is failed" }),
+    ).then((ctx) => ({ ...ctx, vm: new VmClient(ctx.client).vm("vm_1") }));
+    const error = await rejection(vm.writeFile("/f", "x"));
+    expect([error.code, error.status]).toEqual(["conflict", 409]);
+    expect(server.seen).toHaveLength(1);
   });
 
   it("sends 4 MiB + 1 through presign, a PUT without auth, and a commit", async () => {
@@ -183,8 +244,8 @@ describe("write strategy", () => {
     const { server, store, vm } = await withStore();
     await vm.sync("/f", make() as never);
     expect(store.files.get("/f")?.equals(expected)).toBe(true);
-    expect(entryOf(server.seen[0]!).sha256).toBe(sha256(expected));
-    expect(entryOf(server.seen[0]!).size).toBe(expected.byteLength);
+    expect(writeOf(server.seen[0]!).sha256).toBe(sha256(expected));
+    expect(writeOf(server.seen[0]!).size).toBe(expected.byteLength);
   });
 
   it("collects a stream over 4 MiB and sends it presigned", async () => {
@@ -262,7 +323,7 @@ describe("write strategy", () => {
     );
     await new VmClient(ctx.client).vm("vm_1").writeFile("/r", "retry me");
     expect(ctx.server.seen).toHaveLength(2);
-    expect(entryOf(ctx.server.seen[0]!).upload_id).toBe(entryOf(ctx.server.seen[1]!).upload_id);
+    expect(writeOf(ctx.server.seen[0]!).upload_id).toBe(writeOf(ctx.server.seen[1]!).upload_id);
     expect(store.files.get("/r")?.toString()).toBe("retry me");
   });
 });

@@ -2,6 +2,7 @@ import { INLINE_FILE_LIMIT_BYTES } from "@arker-ai/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, rejection, sendJson, setup, wireVm } from "../../../test-support/local-server";
 import { type Vm, VmClient } from "../src/index";
+import { writeOf } from "./file-server";
 import { completedRun } from "./run-answers";
 
 afterEach(cleanup);
@@ -107,8 +108,7 @@ describe("a file write's key is its upload id", () => {
     const error = await rejection(vm.writeFile("/a.txt", "hi", { idempotencyKey: "upl_mine" }));
     expect(error.code).toBe("unavailable");
     expect(error.idempotencyKey).toBe("upl_mine");
-    const entry = (server.seen[0]!.json as { writes: Array<{ upload_id: string }> }).writes[0]!;
-    expect(entry.upload_id).toBe("upl_mine");
+    expect(writeOf(server.seen[0]!).upload_id).toBe("upl_mine");
     expect(server.seen[0]!.headers["idempotency-key"]).toBeUndefined();
   });
 
@@ -118,9 +118,9 @@ describe("a file write's key is its upload id", () => {
     );
     const vm = new VmClient(client).vm("vm_1");
     const error = await rejection(vm.writeFile("/a.txt", new Uint8Array(3)));
-    const entry = (server.seen[0]!.json as { writes: Array<{ upload_id: string }> }).writes[0]!;
-    expect(error.idempotencyKey).toBe(entry.upload_id);
-    expect(entry.upload_id).toMatch(/^upl_/);
+    const { upload_id } = writeOf(server.seen[0]!);
+    expect(error.idempotencyKey).toBe(upload_id);
+    expect(upload_id).toMatch(/^upl_/);
   });
 
   it("refuses a malformed key before reading the data", async () => {

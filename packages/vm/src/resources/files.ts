@@ -25,11 +25,11 @@ import { type FileData, toBytes } from "../support/file-data";
 import { sha256Hex } from "../support/sha256";
 import { newUploadId } from "../support/upload-id";
 import { describeWireValue } from "../support/wire-value";
-import { encodeWriteRequest } from "../support/write-request";
 
 /**
  * The files resource of a VM: one op-discriminated route (`POST /v1/vms/{vm_id}/sync`)
- * for reads and writes, inline up to 4 MiB and through signed URLs above.
+ * for reads and JSON writes, and `POST /v1/vms/{vm_id}/sync-file` for one file's bytes;
+ * up to 4 MiB in the call, through signed URLs above.
  *
  * @module
  */
@@ -125,8 +125,9 @@ export async function readFile(
 }
 
 /**
- * Writes a file into a VM. Up to {@link INLINE_FILE_LIMIT_BYTES} the bytes go inline in
- * one chunk; above, the SDK asks for a signed URL, PUTs the bytes there and commits.
+ * Writes a file into a VM. Up to {@link INLINE_FILE_LIMIT_BYTES} the bytes go in one
+ * request (`sync-file`: the bytes themselves; one inline JSON chunk to a server without
+ * that route); above, the SDK asks for a signed URL, PUTs the bytes there and commits.
  * Every entry carries the SHA-256 of the whole file, so the service refuses a corrupted
  * upload. Retries are safe: the write is idempotent on its `upload_id`.
  */
@@ -149,15 +150,13 @@ export async function writeFile(
   const send = (entry: WriteEntry) => sendWrite(client, vmId, entry, options);
 
   if (size <= INLINE_FILE_LIMIT_BYTES) {
-    const result = await send({
-      path,
-      size,
-      upload_id: uploadId,
-      content: encodeBase64(bytes),
-      start: 0,
-      end: size,
-      sha256,
-    });
+    const result = await writeInline(
+      client,
+      vmId,
+      { path, size, upload_id: uploadId, sha256 },
+      bytes,
+      options,
+    );
     expectWritten(result.value, path, result.requestId);
     options.onProgress?.({ transferredBytes: size, totalBytes: size });
     return;
@@ -187,6 +186,58 @@ export async function writeFile(
     expectWritten(commit.value, path, commit.requestId);
   } catch (error) {
     throw withIdempotencyKey(error, presignedUploadId);
+  }
+}
+
+/**
+ * Clients whose server answered a `sync-file` write as an unknown route and then took
+ * the same write as a JSON chunk: their inline writes go as JSON from then on.
+ */
+const jsonWritesOnly = new WeakSet<ArkerClient>();
+
+/**
+ * Writes a file of up to 4 MiB in one request: its raw bytes through `sync-file` (no
+ * base64, no JSON), or one inline JSON chunk of `sync` with the same `upload_id` where
+ * the server has no `sync-file` (a 404 or 405 to it). A VM that is not there answers
+ * 404 to both, and that is the error.
+ */
+async function writeInline(
+  client: ArkerClient,
+  vmId: string,
+  head: { path: string; size: number; upload_id: string; sha256: string },
+  bytes: Uint8Array,
+  options: CallOptions,
+): Promise<{ value: WriteResult; requestId: string | null }> {
+  try {
+    if (!jsonWritesOnly.has(client)) {
+      const answer = await client
+        .call(
+          "syncFile",
+          { params: { vm_id: vmId }, query: head, body: bytes },
+          callControls(options),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof ArkerError && (error.status === 404 || error.status === 405)) return;
+          throw error;
+        });
+      if (answer) {
+        const { data, requestId } = answer;
+        return {
+          value: writeResults(client, data, requestId, [head], false)[0] as WriteResult,
+          requestId,
+        };
+      }
+    }
+    const written = await sendWrite(
+      client,
+      vmId,
+      { ...head, content: encodeBase64(bytes), start: 0, end: head.size },
+      options,
+    );
+    jsonWritesOnly.add(client);
+    return written;
+  } catch (error) {
+    throw withIdempotencyKey(error, head.upload_id);
   }
 }
 
@@ -242,9 +293,23 @@ export async function sendWrites(
   // The sync route is idempotent on upload_id, not on an Idempotency-Key.
   const { data, requestId } = await client.call(
     "syncFiles",
-    { params: { vm_id: vmId }, body: encodeWriteRequest(entries) },
+    { params: { vm_id: vmId }, body: { op: "write", writes: entries } },
     callControls(options),
   );
+  return { results: writeResults(client, data, requestId, entries, namePaths), requestId };
+}
+
+/**
+ * Decodes a write answer, one result per entry. The first entry that failed becomes the
+ * error (`namePaths`: its message starts with the caller's path, for a batch).
+ */
+function writeResults(
+  client: ArkerClient,
+  data: unknown,
+  requestId: string | null,
+  entries: ReadonlyArray<{ path: string }>,
+  namePaths: boolean,
+): WriteResult[] {
   const answer = expectObject(data, "write", requestId);
   const raw = field<unknown[] | undefined>(answer, "results", "optional array", "write", requestId);
   if (raw === undefined || raw.length === 0) {
@@ -262,7 +327,7 @@ export async function sendWrites(
     if (error === undefined) return;
     const code = typeof error.code === "string" ? error.code : "internal";
     const message = typeof error.message === "string" ? error.message : "write failed";
-    const path = (entries[index] as WriteEntry).path;
+    const path = (entries[index] as { path: string }).path;
     throw new ArkerError(
       code,
       client.redact(namePaths ? `${path}: ${message}` : message),
@@ -270,7 +335,7 @@ export async function sendWrites(
       { requestId },
     );
   });
-  return { results, requestId };
+  return results;
 }
 
 /** The HTTP status a per-entry error would have had as a whole answer. */
