@@ -147,7 +147,7 @@ describe("chaos", () => {
     for (const [method, path] of [
       ["POST", "/v1/fork"],
       ["POST", "/v1/vms/*/runs"],
-      ["POST", "/v1/vms/*/sync"],
+      ["POST", "/v1/vms/*/sync-file"],
       ["POST", "/v1/vms/*/sessions"],
       ["POST", "/v1/vms/*/syncs"],
     ] as const) {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { INLINE_FILE_LIMIT_BYTES, routePath } from "@arker-ai/core/contract";
 import { isRecord } from "@arker-ai/core/internal";
 import type { SyncReadResponse, SyncWriteResponse, WriteResult } from "@arker-ai/core/wire";
@@ -397,7 +397,7 @@ export class FileSync {
   #store(vm: VmRecord, upload: UploadRecord): void {
     const buffer = upload.buffer ?? new Uint8Array(0);
     if (upload.sha256 !== undefined) {
-      const actual = createHash("sha256").update(buffer).digest("hex");
+      const actual = hash("sha256", buffer, "hex");
       if (actual !== upload.sha256) {
         if (!upload.presigned) {
           upload.ranges = [];

@@ -5,7 +5,8 @@
  */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   nodeCrypto ??= await import("node:crypto");
-  return nodeCrypto.createHash("sha256").update(bytes).digest("hex");
+  // One-shot: no Hash object per call, a measurable part of a 1,000-file `writeFiles`.
+  return nodeCrypto.hash("sha256", bytes, "hex");
 }
 
 let nodeCrypto: typeof import("node:crypto") | undefined;
