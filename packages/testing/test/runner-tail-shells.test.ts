@@ -1,4 +1,4 @@
-// Proves a session keeps one shell for its runs and one for its terminal: shell state (an alias) carries from line to line.
+// Proves a session keeps one shell for its runs and one for its terminal: shell state (an alias) carries from line to line, never across.
 import { describe, expect, it } from "vitest";
 import type { TerminalIo } from "../src/terminal/terminal-io.js";
 import { bench } from "./runner-unit.js";
@@ -33,5 +33,7 @@ describe("runner: a session's shells", () => {
     await line(DEFINE);
     await line("greet");
     expect(written).toEqual(["hello\n"]);
+    // The runs' shell is another one: the terminal's alias is not there.
+    expect(await b.start("greet")).toMatchObject({ status: 200, body: { exit_code: 127 } });
   });
 });
