@@ -829,16 +829,19 @@ const TRUE_OUTCOME: Readonly<CommandOutcome> = Object.freeze({
   failReason: null,
 });
 
-/** Removes `run` from a session's queue (usually its head); whether it was there. */
+/**
+ * Removes `run` from a session's queue (usually its head); whether it was the head, so the
+ * next run starts now. A run taken from behind the head (cancelled while queued) starts
+ * nothing: the head is still in flight, perhaps parked on the clock, not executing.
+ */
 function removeRun(queue: RunRecord[], run: RunRecord): boolean {
   if (queue[0] === run) {
     queue.shift();
     return true;
   }
   const index = queue.indexOf(run);
-  if (index < 0) return false;
-  queue.splice(index, 1);
-  return true;
+  if (index >= 0) queue.splice(index, 1);
+  return false;
 }
 
 /** Sends what a command run from a terminal left in its outcome to the terminal. */
