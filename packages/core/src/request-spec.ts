@@ -14,8 +14,8 @@ export interface RequestSpec {
   auth?: boolean;
   query?: Record<string, QueryValue>;
   /**
-   * A JSON body (a value to stringify), sent as `application/json`; or raw bytes (a `Uint8Array`), sent as
-   * `application/octet-stream` in chunks that restart the per-attempt timer, so a large
+   * A JSON body (a value to stringify), sent as `application/json`; or raw bytes (a
+   * `Uint8Array`), sent as `application/octet-stream` in chunks that restart the per-attempt timer, so a large
    * body is not cut off while it is still moving.
    */
   body?: unknown;

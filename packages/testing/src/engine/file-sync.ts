@@ -287,6 +287,7 @@ export class FileSync {
     const body = bytes ?? new Uint8Array(0);
     if (query.size === undefined || !/^\d+$/.test(query.size))
       throw badRequest("size must be the file's length in bytes");
+    // Checked as the inline chunk it stands for (an empty `content` marks it a chunk).
     const entry = this.#parse({
       path: query.path,
       size: Number(query.size),

@@ -6,8 +6,9 @@ import type { ApiHandlers } from "./handler-types.js";
  * `POST /v1/vms/{vm_id}/sync`: file read and write, discriminated by `op`. Idempotent
  * on `upload_id` rather than on `Idempotency-Key`, which this route ignores. File sync
  * checks the entries itself (`engine/file-sync.ts`). `POST /v1/vms/{vm_id}/sync-file`:
- * one file's raw bytes, the same write as one inline chunk. `POST /v1/vms/{vm_id}/sync-stream`:
- * an archive extracted into a directory (`engine/sync-stream.ts`).
+ * one file's raw bytes, the same write as one inline chunk.
+ * `POST /v1/vms/{vm_id}/sync-stream`: an archive extracted into a directory
+ * (`engine/sync-stream.ts`).
  *
  * @module
  */
