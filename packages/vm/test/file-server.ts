@@ -4,6 +4,11 @@ import { type Handler, type SeenRequest, sendJson } from "../../../test-support/
 
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
+/** A sync write's answer with its one result (written, presigned or failed). */
+function sendWriteResult(res: ServerResponse, result: Record<string, unknown>): void {
+  sendJson(res, 200, { ok: true, op: "write", results: [result] });
+}
+
 /**
  * What a write request asked for, whichever route carried it: the fields of a `sync`
  * entry (JSON), or of a `sync-file` query (`size` as a number), with the file's `bytes`
@@ -96,21 +101,15 @@ export function fileStore(
     if (entry.presigned === true) {
       const id = `upl_${next++}`;
       uploads.set(id, { path, size });
-      return sendJson(res, 200, {
-        ok: true,
-        op: "write",
-        results: [
-          {
-            path,
-            size,
-            presigned_url: `${base}/signed/put/${id}`,
-            upload_id: id,
-            expires_in: 60,
-            method: "PUT",
-            complete: false,
-            written: false,
-          },
-        ],
+      return sendWriteResult(res, {
+        path,
+        size,
+        presigned_url: `${base}/signed/put/${id}`,
+        upload_id: id,
+        expires_in: 60,
+        method: "PUT",
+        complete: false,
+        written: false,
       });
     }
     if (typeof entry.content === "string") {
@@ -118,51 +117,41 @@ export function fileStore(
     }
     const upload = uploads.get(String(entry.upload_id));
     if (!upload?.bytes) {
-      return sendJson(res, 200, {
-        ok: true,
-        op: "write",
-        results: [{ path, size, error: { code: "not_found", message: "upload not found" } }],
+      return sendWriteResult(res, {
+        path,
+        size,
+        error: { code: "not_found", message: "upload not found" },
       });
     }
     if (entry.sha256 !== undefined && entry.sha256 !== sha(upload.bytes)) {
-      return sendJson(res, 200, {
-        ok: true,
-        op: "write",
-        results: [{ path, size, error: { code: "bad_request", message: "sha256 mismatch" } }],
+      return sendWriteResult(res, {
+        path,
+        size,
+        error: { code: "bad_request", message: "sha256 mismatch" },
       });
     }
     files.set(path, upload.bytes);
-    return sendJson(res, 200, {
-      ok: true,
-      op: "write",
-      results: [{ path, size, complete: true, written: true }],
-    });
+    return sendWriteResult(res, { path, size, complete: true, written: true });
   };
   /** An inline chunk covering the whole file (or a `sync-file` body): checked, then kept. */
   const writeChunk = (entry: Record<string, unknown>, bytes: Buffer, res: ServerResponse) => {
     const path = String(entry.path);
     const size = Number(entry.size);
     if (entry.sha256 !== undefined && entry.sha256 !== sha(bytes)) {
-      return sendJson(res, 200, {
-        ok: true,
-        op: "write",
-        results: [{ path, size, error: { code: "bad_request", message: "sha256 mismatch" } }],
+      return sendWriteResult(res, {
+        path,
+        size,
+        error: { code: "bad_request", message: "sha256 mismatch" },
       });
     }
     files.set(path, bytes);
-    return sendJson(res, 200, {
-      ok: true,
-      op: "write",
-      results: [
-        {
-          path,
-          size,
-          received_bytes: size,
-          ranges: [{ start: 0, end: size }],
-          complete: true,
-          written: true,
-        },
-      ],
+    return sendWriteResult(res, {
+      path,
+      size,
+      received_bytes: size,
+      ranges: [{ start: 0, end: size }],
+      complete: true,
+      written: true,
     });
   };
   return {

@@ -108,6 +108,17 @@ type ParsedEntry =
     }
   | { kind: "commit"; path: string; size: number; uploadId: string; sha256: string | undefined };
 
+/** An entry's result, or its failure as the answer reports it (inside the 200). */
+function entryResult(entry: ParsedEntry, attempt: () => WriteResult): WriteResult {
+  try {
+    return attempt();
+  } catch (error) {
+    if (error instanceof EntryFailure)
+      return { path: entry.path, size: entry.size, error: error.entryError };
+    throw error;
+  }
+}
+
 /** File sync operations over a fake's VMs and its file store. */
 export class FileSync {
   readonly #host: FileSyncHost;
@@ -160,8 +171,8 @@ export class FileSync {
   write(vm: VmRecord, writes: unknown, origin: string): SyncWriteResponse {
     if (!Array.isArray(writes)) throw badRequest("writes must be an array");
     const entries = writes.map((entry) => this.#parse(entry));
-    const results = entries.map((entry): WriteResult => {
-      try {
+    const results = entries.map((entry) =>
+      entryResult(entry, () => {
         this.#checkRoom(vm, entry);
         switch (entry.kind) {
           case "presign":
@@ -171,12 +182,8 @@ export class FileSync {
           default:
             return this.#commit(vm, entry);
         }
-      } catch (error) {
-        if (error instanceof EntryFailure)
-          return { path: entry.path, size: entry.size, error: error.entryError };
-        throw error;
-      }
-    });
+      }),
+    );
     return { ok: true, op: "write", results };
   }
 
@@ -299,14 +306,10 @@ export class FileSync {
     }) as Extract<ParsedEntry, { kind: "chunk" }>;
     if (entry.size !== body.byteLength)
       throw badRequest(`size is ${entry.size} but the body has ${body.byteLength} bytes`);
-    let result: WriteResult;
-    try {
+    const result = entryResult(entry, () => {
       this.#checkRoom(vm, entry);
-      result = this.#applyChunk(vm, entry, body);
-    } catch (error) {
-      if (!(error instanceof EntryFailure)) throw error;
-      result = { path: entry.path, size: entry.size, error: error.entryError };
-    }
+      return this.#applyChunk(vm, entry, body);
+    });
     return { ok: true, op: "write", results: [result] };
   }
 
