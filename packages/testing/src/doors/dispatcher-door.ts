@@ -7,6 +7,7 @@ import {
   jsonResponse,
 } from "../http/http-types.js";
 import { statusText } from "../http/status-text.js";
+import { bufferView } from "../support/buffer-view.js";
 import { BodyTooLargeError, collectBody, collectWholeBody, isWholeBody } from "./collect-body.js";
 
 /**
@@ -257,11 +258,7 @@ function deliver(
   const headers = response.headers;
   headers["content-length"] = String(response.body.byteLength);
   const reason = statusText(response.status) ?? "";
-  const chunk = Buffer.from(
-    response.body.buffer,
-    response.body.byteOffset,
-    response.body.byteLength,
-  );
+  const chunk = bufferView(response.body);
   if (typeof handler.onResponseStart === "function") {
     handler.onResponseStart(controller, response.status, headers, reason);
     if (!head && chunk.byteLength > 0) handler.onResponseData?.(controller, chunk);

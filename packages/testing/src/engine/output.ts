@@ -1,4 +1,5 @@
 import type { FileEncoding, OutputEncoding } from "@arker-ai/core/wire";
+import { bufferView } from "../support/buffer-view.js";
 
 /**
  * Byte/text conversions for run output and inline file content.
@@ -27,7 +28,7 @@ export function encodeOutput(bytes: Uint8Array): { text: string; encoding: Outpu
     return { text: strictDecoder.decode(bytes), encoding: "utf-8" };
   } catch {
     return {
-      text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
+      text: bufferView(bytes).toString("base64"),
       encoding: "base64",
     };
   }
@@ -39,7 +40,7 @@ export function encodeFileContent(bytes: Uint8Array): { content: string; encodin
     return { content: strictDecoder.decode(bytes), encoding: "utf8" };
   } catch {
     return {
-      content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
+      content: bufferView(bytes).toString("base64"),
       encoding: "base64",
     };
   }

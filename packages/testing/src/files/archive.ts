@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { gunzipSync } from "node:zlib";
 import { extract } from "tar-stream";
+import { bufferView } from "../support/buffer-view.js";
 import { badRequest } from "../support/errors.js";
 
 /**
@@ -74,7 +75,7 @@ async function parseTar(tar: Uint8Array): Promise<ArchiveEntry[]> {
       reject(badRequest(`archive is not a valid tar: ${error.message}`)),
     );
   });
-  Readable.from([Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength)]).pipe(reader);
+  Readable.from([bufferView(tar)]).pipe(reader);
   await done;
   return entries;
 }

@@ -21,6 +21,7 @@ import { BodyReader } from "../routes/body-reader.js";
 import { type Reply, StatusAnswer, UpgradeAnswer } from "../routes/handler-types.js";
 import { QueryReader } from "../routes/query-reader.js";
 import { ROUTE_ENTRIES, type RouteEntry } from "../routes/route-entries.js";
+import { bufferView } from "../support/buffer-view.js";
 import { ApiError, badRequest } from "../support/errors.js";
 import { IdFactory } from "../support/ids.js";
 import type { ResolvedOptions } from "../support/options.js";
@@ -55,9 +56,7 @@ function parseBody(body: Uint8Array | null): { json: Record<string, unknown>; te
   if (body === null || body.byteLength === 0) return NO_BODY;
   // An ASCII body (any body the SDK sends, base64 content included) reads the same as
   // latin1, which skips UTF-8 decoding: a measurable part of a large inline write.
-  const text = isAscii(body)
-    ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("latin1")
-    : decoder.decode(body);
+  const text = isAscii(body) ? bufferView(body).toString("latin1") : decoder.decode(body);
   if (text.trim() === "") return { json: {}, text };
   let value: unknown;
   try {
