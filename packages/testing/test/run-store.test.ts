@@ -62,3 +62,40 @@ describe("RunStore forgetting runs", () => {
     expect(store.isBusy(vm("vm_1"))).toBe(true);
   });
 });
+
+describe("RunStore lookups by id (indexed on first need)", () => {
+  it("finds runs added before and after an earlier lookup, per VM, and lists them in start order", () => {
+    const store = new RunStore();
+    const [a, b, c] = [run("run_a", "vm_1"), run("run_b", "vm_1"), run("run_c", "vm_1")];
+    const other = run("run_o", "vm_2");
+    store.add(a);
+    store.add(other);
+    expect(store.find(vm("vm_1"), "run_a")).toBe(a);
+    store.add(b);
+    store.add(c);
+    expect(store.find(vm("vm_1"), "run_c")).toBe(c);
+    expect(store.find(vm("vm_1"), "run_b")).toBe(b);
+    expect(store.find(vm("vm_1"), "run_a")).toBe(a);
+    expect(() => store.find(vm("vm_1"), "run_o")).toThrow("run not found: run_o");
+    expect(store.find(vm("vm_2"), "run_o")).toBe(other);
+    expect(store.list(vm("vm_1"))).toEqual([a, b, c]);
+  });
+
+  it("list hands out a copy: changing it changes nothing in the store", () => {
+    const store = new RunStore();
+    const a = run("run_a", "vm_1");
+    store.add(a);
+    store.list(vm("vm_1")).pop();
+    expect(store.list(vm("vm_1"))).toEqual([a]);
+  });
+
+  it("forgets a removed VM's index too: its old run ids are unknown to a VM reusing the id", () => {
+    const store = new RunStore();
+    store.add(run("run_old", "vm_1"));
+    expect(store.find(vm("vm_1"), "run_old").id).toBe("run_old");
+    store.removeVm(vm("vm_1"));
+    store.add(run("run_new", "vm_1"));
+    expect(() => store.find(vm("vm_1"), "run_old")).toThrow("run not found: run_old");
+    expect(store.find(vm("vm_1"), "run_new").id).toBe("run_new");
+  });
+});
