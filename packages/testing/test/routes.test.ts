@@ -1,7 +1,7 @@
 import { pathParameterNames, ROUTE_NAMES, ROUTES, routePath } from "@arker-ai/core/contract";
 import { describe, expect, it } from "vitest";
 import { FAKE_ROUTE_NAMES, FAKE_ROUTES } from "../src/http/fake-routes.js";
-import { Router } from "../src/http/router.js";
+import { RECENT_PATHS, Router } from "../src/http/router.js";
 import type { ApiHandlers } from "../src/routes/handler-types.js";
 import { healthHandlers } from "../src/routes/health-routes.js";
 import { apiHandlers, fakeHandlers, ROUTE_ENTRIES } from "../src/routes/route-entries.js";
@@ -87,6 +87,33 @@ describe("the router", () => {
       type: "bad-path",
       entry: { name: "getVm" },
     });
+  });
+
+  it("answers a path found before with the same match, frozen, and never across methods", () => {
+    const fresh = new Router(ROUTE_ENTRIES);
+    const first = fresh.match("GET", "/v1/vms/vm_same");
+    expect(fresh.match("GET", "/v1/vms/vm_same")).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first.type === "found" && Object.isFrozen(first.params)).toBe(true);
+    expect(fresh.match("GET", "/v1/vms/vm_other")).toMatchObject({ params: { vm_id: "vm_other" } });
+    expect(fresh.match("PUT", "/v1/vms/vm_same")).toMatchObject({ type: "wrong-method" });
+    expect(fresh.match("DELETE", "/v1/vms/vm_same")).toMatchObject({
+      type: "found",
+      entry: { name: "deleteVm" },
+    });
+  });
+
+  it("still matches every path right past the number of paths it keeps", () => {
+    const fresh = new Router(ROUTE_ENTRIES);
+    for (let index = 0; index <= RECENT_PATHS + 2; index++) {
+      const match = fresh.match("GET", `/v1/vms/vm_${index}/runs`);
+      expect(match, String(index)).toMatchObject({
+        type: "found",
+        entry: { name: "listRuns" },
+        params: { vm_id: `vm_${index}` },
+      });
+    }
+    expect(fresh.match("GET", "/v1/vms/vm_0/runs")).toMatchObject({ params: { vm_id: "vm_0" } });
   });
 
   it("refuses two routes of one method with the same path shape", () => {
