@@ -43,7 +43,11 @@ export default {
   htmlReporter: { fileName: `${out}/index.html` },
   jsonReporter: { fileName: `${out}/report.json` },
   concurrency: Number(process.env.ARKER_MUTATE_CONCURRENCY ?? 2),
-  timeoutMS: 20_000,
+  // Past vitest's own 20 s test timeout: a mutant that makes a test hang then fails that
+  // test (a real kill), and Stryker's Timeout is left for a synchronous endless loop. A
+  // shorter one on a busy machine counted slow but passing runs as kills (TESTING.md,
+  // "Stryker's Timeouts re-checked").
+  timeoutMS: 60_000,
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };
