@@ -15,8 +15,8 @@ export interface RequestSpec {
   query?: Record<string, QueryValue>;
   /**
    * A JSON body (a value to stringify), sent as `application/json`; or raw bytes (a
-   * `Uint8Array`), sent as `application/octet-stream` in chunks that restart the per-attempt timer, so a large
-   * body is not cut off while it is still moving.
+   * `Uint8Array`), sent as `application/octet-stream` in chunks that restart the
+   * per-attempt timer, so a large body is not cut off while it is still moving.
    */
   body?: unknown;
   /**
